@@ -1,0 +1,16 @@
+// Jest: ts-jest over tests/, which mirrors the source tree.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+  },
+  moduleNameMapper: {
+    // office-addin-mock imports office-addin-manifest, whose ESM build jest cannot load; the mock never uses it.
+    '^office-addin-manifest$': '<rootDir>/tests/support/office-addin-manifest-stub.js',
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
