@@ -1,0 +1,17 @@
+// Task pane entry: the one place that waits for Office.onReady and wires React into the page.
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { App } from './App';
+
+void Office.onReady((info) => {
+  const rootElement = document.getElementById('root');
+  if (rootElement === null) throw new Error('taskpane.html has no #root element');
+  createRoot(rootElement).render(
+    <React.StrictMode>
+      <FluentProvider theme={webLightTheme}>
+        <App host={String(info.host ?? 'no Office host')} />
+      </FluentProvider>
+    </React.StrictMode>,
+  );
+});
