@@ -1,0 +1,230 @@
+// The HTTP contract of API.md as data: request and response schemas of every endpoint, shared by the add-in's
+// client, scripts and the Functions handlers. Money on the wire is a decimal string with two decimals.
+
+import { z } from 'zod';
+import { isIsoDate, PERIOD_KINDS } from './dates';
+
+export const MAX_ROWS_PER_REQUEST = 5_000;
+export const MAX_KEYS_PER_APPROVAL = 5_000;
+export const DEFAULT_PAGE_SIZE = 1_000;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** Figures accept ranges up to this many years: beyond it a request is almost certainly a typo. */
+export const MAX_RANGE_YEARS = 20;
+
+const moneyString = z.string().regex(/^-?\d+\.\d{2}$/);
+const isoDate = z.string().refine(isIsoDate, { error: 'must be a calendar date as YYYY-MM-DD' });
+const timestamp = z.string();
+
+// ---- errors ----
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const fieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+
+// ---- rows ----
+export const rowStatus = z.enum(['created', 'updated', 'unchanged', 'conflict', 'invalid']);
+export type RowStatus = z.infer<typeof rowStatus>;
+
+export const approvalInfo = z.object({
+  status: z.enum(['pending', 'approved']),
+  changedBy: z.string(),
+  changedAt: timestamp,
+  approvedBy: z.string().nullable(),
+  approvedAt: timestamp.nullable(),
+});
+export type ApprovalInfo = z.infer<typeof approvalInfo>;
+
+/** A row as read: its fields in wire form plus etag and approval status. */
+export const readRow = z.looseObject({ etag: z.string(), approval: approvalInfo });
+export type ReadRow = z.infer<typeof readRow>;
+
+export const putRowsRequest = z.strictObject({
+  rows: z
+    .array(z.unknown(), { error: 'rows must be an array of row objects' })
+    .max(MAX_ROWS_PER_REQUEST, { error: `at most ${MAX_ROWS_PER_REQUEST} rows per request` }),
+});
+export type PutRowsRequest = z.infer<typeof putRowsRequest>;
+
+export const rowResult = z.object({
+  /** The row's key, or null when the row is too malformed to have one. */
+  key: z.string().nullable(),
+  status: rowStatus,
+  etag: z.string().optional(),
+  errors: z.array(fieldErrorSchema).optional(),
+  /** The stored row, on `conflict`. */
+  current: readRow.optional(),
+});
+export type RowResult = z.infer<typeof rowResult>;
+export const putRowsResponse = z.object({ results: z.array(rowResult) });
+export type PutRowsResponse = z.infer<typeof putRowsResponse>;
+
+export const getRowsResponse = z.object({ rows: z.array(readRow), continuationToken: z.string().nullable() });
+export type GetRowsResponse = z.infer<typeof getRowsResponse>;
+
+// ---- approvals ----
+export const approvalsRequest = z.strictObject({
+  keys: z
+    .array(z.string({ error: 'each key must be a string' }), { error: 'keys must be an array of strings' })
+    .min(1, { error: 'keys must not be empty' })
+    .max(MAX_KEYS_PER_APPROVAL, { error: `at most ${MAX_KEYS_PER_APPROVAL} keys per request` }),
+});
+export const approvalStatus = z.enum(['approved', 'self', 'notFound', 'alreadyApproved']);
+export type ApprovalStatus = z.infer<typeof approvalStatus>;
+export const approvalsResponse = z.object({
+  results: z.array(z.object({ key: z.string(), status: approvalStatus, etag: z.string().optional() })),
+});
+export type ApprovalsResponse = z.infer<typeof approvalsResponse>;
+
+// ---- history ----
+export const historyEntry = z.object({
+  version: z.number().int(),
+  action: z.enum(['created', 'updated', 'approved']),
+  by: z.string(),
+  at: timestamp,
+  /** The full row of this version (wire form); absent for approvals. */
+  row: z.record(z.string(), z.unknown()).optional(),
+  /** What changed against the previous version. */
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+  /** For approvals: the version approved. */
+  approvedVersion: z.number().int().optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntry>;
+export const historyResponse = z.object({ ledger: z.string(), key: z.string(), entries: z.array(historyEntry) });
+export type HistoryResponse = z.infer<typeof historyResponse>;
+
+// ---- figures ----
+const booleanParam = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
+export const STATS_GROUP_BY = ['region', 'salesperson', 'customer', 'none'] as const;
+export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
+
+export const statsQuery = z
+  .strictObject({
+    period: z.enum(PERIOD_KINDS as [string, ...string[]], { error: 'must be month, quarter or year' }),
+    from: isoDate,
+    to: isoDate,
+    groupBy: z.enum(STATS_GROUP_BY, { error: `must be one of ${STATS_GROUP_BY.join(', ')}` }).default('none'),
+    includePending: booleanParam.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+    else if (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) >= MAX_RANGE_YEARS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range must span at most ${MAX_RANGE_YEARS} years` });
+  });
+export type StatsQuery = z.infer<typeof statsQuery>;
+
+export const statsRow = z.object({
+  period: z.string(),
+  group: z.string().nullable(),
+  contractsSigned: z.number().int(),
+  contractValue: moneyString,
+  delivered: moneyString,
+  returned: moneyString,
+  invoiced: moneyString,
+  collected: moneyString,
+  expenses: moneyString,
+});
+export type StatsRow = z.infer<typeof statsRow>;
+export const statsResponse = z.object({ rows: z.array(statsRow) });
+
+export const RECEIVABLES_GROUP_BY = ['customer', 'contract', 'region', 'salesperson'] as const;
+export type ReceivablesGroupBy = (typeof RECEIVABLES_GROUP_BY)[number];
+
+export const receivablesQuery = z.strictObject({
+  asOf: isoDate,
+  groupBy: z.enum(RECEIVABLES_GROUP_BY, { error: `must be one of ${RECEIVABLES_GROUP_BY.join(', ')}` }).default('customer'),
+  includePending: booleanParam.optional(),
+});
+export type ReceivablesQuery = z.infer<typeof receivablesQuery>;
+
+export const receivablesRow = z.object({
+  group: z.string(),
+  current: moneyString,
+  d1_30: moneyString,
+  d31_60: moneyString,
+  d61_90: moneyString,
+  d91_120: moneyString,
+  over120: moneyString,
+  total: moneyString,
+  unapplied: moneyString,
+});
+export type ReceivablesRow = z.infer<typeof receivablesRow>;
+export const receivablesResponse = z.object({ asOf: z.string(), rows: z.array(receivablesRow) });
+
+export const performanceLine = z.object({
+  lineNo: z.number().int(),
+  itemCode: z.string(),
+  ordered: z.number().int(),
+  delivered: z.number().int(),
+  returned: z.number().int(),
+  netDelivered: z.number().int(),
+  invoiced: z.number().int(),
+  orderedAmount: moneyString,
+  invoicedAmount: moneyString,
+  fulfilledPct: z.number(),
+});
+export const performanceResponse = z.object({
+  contractId: z.string(),
+  lines: z.array(performanceLine),
+  totals: z.object({
+    orderedAmount: moneyString,
+    deliveredAmount: moneyString,
+    invoicedAmount: moneyString,
+    collected: moneyString,
+    receivable: moneyString,
+  }),
+});
+export type PerformanceResponse = z.infer<typeof performanceResponse>;
+
+export const FINDING_CODES = [
+  'UNKNOWN_CONTRACT',
+  'ITEM_NOT_ON_ORDER',
+  'PRICE_MISMATCH',
+  'QTY_EXCEEDS_ORDERED',
+  'QTY_EXCEEDS_DELIVERED',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export const invoiceCheckRequest = z.strictObject({
+  invoiceNos: z.array(z.string({ error: 'each invoiceNo must be a string' })).max(100_000).optional(),
+  priceTolerancePct: z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(100).optional(),
+  includePending: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type InvoiceCheckRequest = z.infer<typeof invoiceCheckRequest>;
+
+export const finding = z.object({
+  invoiceNo: z.string(),
+  lineNo: z.number().int().nullable(),
+  itemCode: z.string().nullable(),
+  code: z.enum(FINDING_CODES),
+  /** Ordered unit price (PRICE_MISMATCH), ordered or net delivered quantity (QTY_*), null otherwise. */
+  expected: z.union([z.string(), z.number()]).nullable(),
+  /** Invoiced unit price, cumulative invoiced quantity, the itemCode or the unknown contractId. */
+  actual: z.union([z.string(), z.number()]).nullable(),
+});
+export type FindingWire = z.infer<typeof finding>;
+export const invoiceCheckResponse = z.object({ findings: z.array(finding) });
+
+// ---- reports ----
+export const reportRequest = z.strictObject({ period: z.string({ error: 'must be a period label' }) });
+export const reportCreated = z.object({ reportId: z.string(), url: z.string() });
+export const reportInfo = z.object({
+  reportId: z.string(),
+  period: z.string(),
+  version: z.number().int(),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  sizeBytes: z.number().int(),
+  url: z.string(),
+});
+export type ReportInfo = z.infer<typeof reportInfo>;
+export const reportList = z.object({ reports: z.array(reportInfo) });
+
+// ---- health ----
+export const healthResponse = z.object({ status: z.literal('ok'), storage: z.literal('ok') });

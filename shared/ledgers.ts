@@ -1,0 +1,346 @@
+// The nine ledgers: zod schemas, keys, references and the registry in dependency order (API.md, "Ledgers").
+
+import { z } from 'zod';
+import { addDays, type IsoDate } from './dates';
+import { bool, currency, date, fieldMeta, id, int, money, oneOf, optional, rate, text, unitPrice, withDefault, type FieldMeta } from './fields';
+import { formatMoney, formatRate, formatUnitPrice } from './money';
+
+export const CONTRACT_STATUSES = ['active', 'completed', 'cancelled'] as const;
+export const DELIVERY_KINDS = ['delivery', 'return'] as const;
+export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
+const customers = z.strictObject({
+  customerId: id('Customer ID'),
+  name: text('Name'),
+  region: text('Region'),
+  segment: optional(text('Segment')),
+  creditLimit: optional(money('Credit limit')),
+});
+
+const salespeople = z.strictObject({
+  salespersonId: id('Salesperson ID'),
+  name: text('Name'),
+  region: text('Region'),
+  commissionRate: optional(rate('Commission rate')),
+});
+
+const contracts = z.strictObject({
+  contractId: id('Contract ID'),
+  customerId: id('Customer ID'),
+  salespersonId: id('Salesperson ID'),
+  region: text('Region'),
+  signedOn: date('Signed on'),
+  paymentTermsDays: withDefault(int('Payment terms (days)', 0), DEFAULT_PAYMENT_TERMS_DAYS),
+  // The default comes from configuration, so the service fills it in (completeRow), not the schema.
+  currency: optional(currency('Currency')),
+  status: withDefault(oneOf('Status', CONTRACT_STATUSES), 'active'),
+});
+
+const orderLines = z.strictObject({
+  contractId: id('Contract ID'),
+  lineNo: int('Line', 1),
+  itemCode: id('Item code'),
+  description: optional(text('Description')),
+  quantity: int('Quantity', 1),
+  unitPrice: unitPrice('Unit price'),
+});
+
+const deliveries = z
+  .strictObject({
+    deliveryId: id('Delivery ID'),
+    contractId: id('Contract ID'),
+    itemCode: id('Item code'),
+    quantity: int('Quantity', 1),
+    kind: withDefault(oneOf('Kind', DELIVERY_KINDS), 'delivery'),
+    date: date('Date'),
+    returnReason: optional(text('Return reason')),
+    redeliver: optional(bool('Redeliver')),
+  })
+  .superRefine((row, ctx) => {
+    if (row.kind === 'return' && row.returnReason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['returnReason'], message: 'is required for a return' });
+  });
+
+const invoices = z.strictObject({
+  invoiceNo: id('Invoice no'),
+  contractId: id('Contract ID'),
+  issuedOn: date('Issued on'),
+  // Default: issuedOn + the contract's payment terms, filled in by completeRow where the contract is known.
+  dueOn: optional(date('Due on')),
+});
+
+const invoiceLines = z.strictObject({
+  invoiceNo: id('Invoice no'),
+  lineNo: int('Line', 1),
+  itemCode: id('Item code'),
+  quantity: int('Quantity', 1),
+  unitPrice: unitPrice('Unit price'),
+});
+
+const payments = z.strictObject({
+  paymentId: id('Payment ID'),
+  contractId: id('Contract ID'),
+  invoiceNo: optional(id('Invoice no')),
+  receivedOn: date('Received on'),
+  amount: money('Amount', 'positive'),
+});
+
+const expenses = z.strictObject({
+  expenseId: id('Expense ID'),
+  salespersonId: id('Salesperson ID'),
+  category: text('Category'),
+  incurredOn: date('Incurred on'),
+  amount: money('Amount', 'positive'),
+  tripDays: optional(int('Trip days', 0)),
+  receipt: optional(bool('Receipt')),
+  contractId: optional(id('Contract ID')),
+  description: optional(text('Description')),
+});
+
+export const ledgerSchemas = {
+  customers,
+  salespeople,
+  contracts,
+  orderLines,
+  deliveries,
+  invoices,
+  invoiceLines,
+  payments,
+  expenses,
+} as const;
+
+export type LedgerName = keyof typeof ledgerSchemas;
+/** A stored, parsed row: money in cents, unit prices and rates in ten-thousandths, dates as `YYYY-MM-DD`. */
+export type LedgerRecord<L extends LedgerName> = z.output<(typeof ledgerSchemas)[L]>;
+/** A row as a client may send it. */
+export type LedgerInput<L extends LedgerName> = z.input<(typeof ledgerSchemas)[L]>;
+
+export type Customer = LedgerRecord<'customers'>;
+export type Salesperson = LedgerRecord<'salespeople'>;
+export type Contract = LedgerRecord<'contracts'>;
+export type OrderLine = LedgerRecord<'orderLines'>;
+export type Delivery = LedgerRecord<'deliveries'>;
+export type Invoice = LedgerRecord<'invoices'>;
+export type InvoiceLine = LedgerRecord<'invoiceLines'>;
+export type Payment = LedgerRecord<'payments'>;
+export type Expense = LedgerRecord<'expenses'>;
+
+/** A reference from one of a ledger's fields to another ledger's key. */
+export interface Reference {
+  field: string;
+  ledger: LedgerName;
+  /** Enforced references make a row `invalid` when the target is missing; others are reported by the invoice check. */
+  enforced: boolean;
+}
+
+export interface LedgerDefinition {
+  name: LedgerName;
+  /** Title of the worksheet and name of the Excel table. */
+  title: string;
+  /** The key fields; more than one makes a compound key joined with `~`. */
+  key: readonly string[];
+  references: readonly Reference[];
+}
+
+/** Every ledger, parents before children: the order in which clients publish. */
+export const LEDGERS: readonly LedgerDefinition[] = [
+  { name: 'customers', title: 'Customers', key: ['customerId'], references: [] },
+  { name: 'salespeople', title: 'Salespeople', key: ['salespersonId'], references: [] },
+  {
+    name: 'contracts',
+    title: 'Contracts',
+    key: ['contractId'],
+    references: [
+      { field: 'customerId', ledger: 'customers', enforced: true },
+      { field: 'salespersonId', ledger: 'salespeople', enforced: true },
+    ],
+  },
+  {
+    name: 'orderLines',
+    title: 'Order lines',
+    key: ['contractId', 'lineNo'],
+    references: [{ field: 'contractId', ledger: 'contracts', enforced: true }],
+  },
+  {
+    name: 'deliveries',
+    title: 'Deliveries',
+    key: ['deliveryId'],
+    references: [{ field: 'contractId', ledger: 'contracts', enforced: true }],
+  },
+  {
+    name: 'invoices',
+    title: 'Invoices',
+    key: ['invoiceNo'],
+    references: [{ field: 'contractId', ledger: 'contracts', enforced: false }],
+  },
+  {
+    name: 'invoiceLines',
+    title: 'Invoice lines',
+    key: ['invoiceNo', 'lineNo'],
+    references: [{ field: 'invoiceNo', ledger: 'invoices', enforced: true }],
+  },
+  {
+    name: 'payments',
+    title: 'Payments',
+    key: ['paymentId'],
+    references: [
+      { field: 'contractId', ledger: 'contracts', enforced: true },
+      { field: 'invoiceNo', ledger: 'invoices', enforced: true },
+    ],
+  },
+  {
+    name: 'expenses',
+    title: 'Expenses',
+    key: ['expenseId'],
+    references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
+  },
+];
+
+const byName = new Map<string, LedgerDefinition>(LEDGERS.map((l) => [l.name, l]));
+
+export function isLedgerName(name: unknown): name is LedgerName {
+  return typeof name === 'string' && byName.has(name);
+}
+
+export function ledger(name: LedgerName): LedgerDefinition {
+  const def = byName.get(name);
+  if (!def) throw new Error(`unknown ledger ${name}`);
+  return def;
+}
+
+export interface Column extends FieldMeta {
+  field: string;
+  /** Excel number format for the column. */
+  numberFormat: string;
+}
+
+const NUMBER_FORMATS: Record<FieldMeta['kind'], string> = {
+  id: '@',
+  text: '@',
+  currency: '@',
+  enum: '@',
+  money: '#,##0.00',
+  unitPrice: '#,##0.00##',
+  rate: '0.00##',
+  int: '0',
+  date: 'yyyy-mm-dd',
+  bool: 'General',
+};
+
+function shapeOf(name: LedgerName): Record<string, z.ZodType> {
+  return ledgerSchemas[name].shape;
+}
+
+const columnCache = new Map<LedgerName, readonly Column[]>();
+
+/** The ledger's columns in schema order, with headers, kinds and Excel number formats. */
+export function columns(name: LedgerName): readonly Column[] {
+  let cols = columnCache.get(name);
+  if (!cols) {
+    cols = Object.entries(shapeOf(name)).map(([field, schema]) => {
+      const meta = fieldMeta.get(schema);
+      if (!meta) throw new Error(`${name}.${field} has no field metadata`);
+      return { field, ...meta, numberFormat: NUMBER_FORMATS[meta.kind] };
+    });
+    columnCache.set(name, cols);
+  }
+  return cols;
+}
+
+/** The key of a parsed or wire row: key fields joined with `~`. */
+export function keyOf(name: LedgerName, row: Record<string, unknown>): string {
+  return ledger(name)
+    .key.map((f) => String(row[f]))
+    .join('~');
+}
+
+/**
+ * Splits a key from a URL into its key fields. Compound keys end in a line number, so the split is at the last `~`
+ * and ids may themselves contain `~`. Returns null when the key cannot be one of this ledger's.
+ */
+export function splitKey(name: LedgerName, key: string): Record<string, string | number> | null {
+  const fields = ledger(name).key;
+  if (fields.length === 1) return { [fields[0] as string]: key };
+  const at = key.lastIndexOf('~');
+  if (at <= 0) return null;
+  const lineNo = key.slice(at + 1);
+  if (!/^[1-9]\d{0,14}$/.test(lineNo)) return null;
+  return { [fields[0] as string]: key.slice(0, at), [fields[1] as string]: Number(lineNo) };
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type ParseResult<L extends LedgerName> =
+  | { ok: true; record: LedgerRecord<L> }
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * Parses one wire row. `null` and `""` count as absent (what an empty Excel cell or a JSON null means), so a
+ * required field left empty is reported as required. Unknown fields are errors, never dropped.
+ */
+export function parseRow<L extends LedgerName>(name: L, input: unknown): ParseResult<L> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { ok: false, errors: [{ field: '', message: 'a row must be a JSON object' }] };
+  // Object.fromEntries defines own properties, so a "__proto__" key stays a key (and is refused as unknown)
+  // instead of replacing the prototype.
+  const cleaned: Record<string, unknown> = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== null && v !== ''),
+  );
+  const result = ledgerSchemas[name].safeParse(cleaned);
+  if (result.success) return { ok: true, record: result.data as LedgerRecord<L> };
+  return { ok: false, errors: result.error.issues.flatMap((i) => issueToErrors(i, cleaned)) };
+}
+
+function issueToErrors(issue: z.core.$ZodIssue, row: Record<string, unknown>): FieldError[] {
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => ({ field: k, message: 'is not a field of this ledger' }));
+  const field = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && !Object.hasOwn(row, field)) return [{ field, message: 'is required' }];
+  return [{ field, message: issue.message }];
+}
+
+/** What the service or the sheet knows when completing a row: configuration and the row's contract. */
+export interface CompletionContext {
+  defaultCurrency: string;
+  /** The payment terms of a contract, or undefined when the contract does not exist. */
+  paymentTermsDays(contractId: string): number | undefined;
+}
+
+/** Fills in defaults that depend on configuration or on other rows (contract currency, invoice due date). */
+export function completeRow<L extends LedgerName>(name: L, record: LedgerRecord<L>, ctx: CompletionContext): LedgerRecord<L> {
+  if (name === 'contracts') {
+    const c = record as Contract;
+    if (c.currency === undefined) return { ...c, currency: ctx.defaultCurrency } as LedgerRecord<L>;
+  }
+  if (name === 'invoices') {
+    const inv = record as Invoice;
+    if (inv.dueOn === undefined) {
+      const terms = ctx.paymentTermsDays(inv.contractId) ?? DEFAULT_PAYMENT_TERMS_DAYS;
+      return { ...inv, dueOn: addDays(inv.issuedOn, terms) } as LedgerRecord<L>;
+    }
+  }
+  return record;
+}
+
+/** A parsed row in wire form: money as "1234.50", unit prices and rates as decimal strings. */
+export function toWire<L extends LedgerName>(name: L, record: LedgerRecord<L>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  const values = record as Record<string, unknown>;
+  for (const col of columns(name)) {
+    const v = values[col.field];
+    if (v === undefined || v === null) continue;
+    if (col.kind === 'money') out[col.field] = formatMoney(v as number);
+    else if (col.kind === 'unitPrice') out[col.field] = formatUnitPrice(v as number);
+    else if (col.kind === 'rate') out[col.field] = formatRate(v as number);
+    else out[col.field] = v as string | number | boolean;
+  }
+  return out;
+}
+
+/** The due date of an invoice record (always set once completed). */
+export function dueDateOf(invoice: Invoice): IsoDate {
+  return invoice.dueOn ?? addDays(invoice.issuedOn, DEFAULT_PAYMENT_TERMS_DAYS);
+}
