@@ -11,14 +11,18 @@ export interface ReferenceLookup {
 }
 
 /** The errors of a parsed row's enforced references; empty when every reference resolves. */
-export function checkReferences<L extends LedgerName>(name: L, record: LedgerRecord<L>, lookup: ReferenceLookup): FieldError[] {
+export function checkReferences<L extends LedgerName>(
+  name: L,
+  record: LedgerRecord<L>,
+  lookup: ReferenceLookup,
+): FieldError[] {
   const errors: FieldError[] = [];
-  const values = record as Record<string, unknown>;
+  // Reference fields are ids: strings by schema.
+  const values = record as Record<string, string | undefined>;
   for (const ref of ledger(name).references) {
     if (!ref.enforced) continue;
-    const raw = values[ref.field];
-    if (raw === undefined) continue;
-    const target = String(raw);
+    const target = values[ref.field];
+    if (target === undefined) continue;
     if (!lookup.exists(ref.ledger, target))
       errors.push({ field: ref.field, message: `${target} does not exist in ${ref.ledger}` });
   }
@@ -31,9 +35,12 @@ export function checkReferences<L extends LedgerName>(name: L, record: LedgerRec
 }
 
 /** The (ledger, key) pairs a row refers to through enforced references, for batch lookups before checking. */
-export function referencedKeys<L extends LedgerName>(name: L, record: LedgerRecord<L>): { ledger: LedgerName; key: string }[] {
-  const values = record as Record<string, unknown>;
+export function referencedKeys<L extends LedgerName>(
+  name: L,
+  record: LedgerRecord<L>,
+): { ledger: LedgerName; key: string }[] {
+  const values = record as Record<string, string | undefined>;
   return ledger(name)
     .references.filter((r) => r.enforced && values[r.field] !== undefined)
-    .map((r) => ({ ledger: r.ledger, key: String(values[r.field] as string | number) }));
+    .map((r) => ({ ledger: r.ledger, key: values[r.field] as string }));
 }
