@@ -62,17 +62,17 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 // Excel's 1900 date system: serial 1 is 1900-01-01 and serial 60 is the non-existent 1900-02-29 (kept for Lotus
 // 1-2-3 compatibility), so from serial 61 (1900-03-01) on, serial = days since 1899-12-30.
 const EXCEL_EPOCH_DAY = toDayNumber('1899-12-30');
+const LAST_DAY = toDayNumber('9999-12-31');
 
 /** An Excel serial number (1900 date system) to a calendar date; fractions (times) are refused. */
 export function fromExcelSerial(serial: number): IsoDate {
   if (!Number.isFinite(serial) || !Number.isInteger(serial))
     throw new DomainError('invalid_serial', `Excel date ${serial} is not a whole day`);
   if (serial < 1) throw new DomainError('invalid_serial', `Excel date ${serial} is before 1900-01-01`);
-  if (serial === 60)
-    throw new DomainError('invalid_serial', 'Excel date 60 is 1900-02-29, a day that does not exist');
-  const date = fromDayNumber(EXCEL_EPOCH_DAY + (serial < 60 ? serial + 1 : serial));
-  if (date > '9999-12-31') throw new DomainError('invalid_serial', `Excel date ${serial} is after 9999-12-31`);
-  return date;
+  if (serial === 60) throw new DomainError('invalid_serial', 'Excel date 60 is 1900-02-29, a day that does not exist');
+  const day = EXCEL_EPOCH_DAY + (serial < 60 ? serial + 1 : serial);
+  if (day > LAST_DAY) throw new DomainError('invalid_serial', `Excel date ${serial} is after 9999-12-31`);
+  return fromDayNumber(day);
 }
 
 /** A calendar date to its Excel serial number (1900 date system). */

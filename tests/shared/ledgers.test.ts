@@ -1,0 +1,259 @@
+// Ledger schemas: required fields, defaults, keys, key rules, references, wire form and the registry.
+import {
+  columns,
+  completeRow,
+  isLedgerName,
+  keyOf,
+  LEDGERS,
+  ledgerSchemas,
+  parseRow,
+  splitKey,
+  toWire,
+  type LedgerName,
+} from '../../shared/ledgers';
+import { checkReferences, referencedKeys, type ReferenceLookup } from '../../shared/references';
+
+const contract = {
+  contractId: 'CA-2016-152156',
+  customerId: 'CG-12520',
+  salespersonId: 'SP-1',
+  region: 'South',
+  signedOn: '2016-11-08',
+};
+
+function errorsOf(name: LedgerName, row: unknown) {
+  const r = parseRow(name, row);
+  if (r.ok) throw new Error('expected errors');
+  return r.errors;
+}
+
+describe('registry', () => {
+  it('lists the nine ledgers parents first', () => {
+    expect(LEDGERS.map((l) => l.name)).toEqual([
+      'customers',
+      'salespeople',
+      'contracts',
+      'orderLines',
+      'deliveries',
+      'invoices',
+      'invoiceLines',
+      'payments',
+      'expenses',
+    ]);
+    const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
+    for (const l of LEDGERS)
+      for (const ref of l.references) expect(position.get(ref.ledger)).toBeLessThan(position.get(l.name) ?? -1);
+  });
+  it('gives every ledger one column per schema field, key fields required', () => {
+    for (const l of LEDGERS) {
+      const cols = columns(l.name);
+      expect(cols.map((c) => c.field)).toEqual(Object.keys(ledgerSchemas[l.name].shape));
+      for (const k of l.key) expect(cols.find((c) => c.field === k)?.required).toBe(true);
+    }
+  });
+  it('describes column kinds, formats, enumerations and defaults', () => {
+    const c = Object.fromEntries(columns('contracts').map((col) => [col.field, col]));
+    expect(c.signedOn).toMatchObject({ kind: 'date', numberFormat: 'yyyy-mm-dd', header: 'Signed on', required: true });
+    expect(c.status).toMatchObject({
+      kind: 'enum',
+      values: ['active', 'completed', 'cancelled'],
+      defaultValue: 'active',
+    });
+    expect(c.paymentTermsDays).toMatchObject({ kind: 'int', required: false, defaultValue: 30 });
+    const p = Object.fromEntries(columns('payments').map((col) => [col.field, col]));
+    expect(p.amount).toMatchObject({ kind: 'money', numberFormat: '#,##0.00' });
+    expect(p.invoiceNo).toMatchObject({ kind: 'id', required: false });
+    expect(columns('orderLines').find((col) => col.field === 'unitPrice')?.kind).toBe('unitPrice');
+  });
+  it('knows its ledger names', () => {
+    expect(isLedgerName('invoiceLines')).toBe(true);
+    expect(isLedgerName('toString')).toBe(false);
+    expect(isLedgerName('__proto__')).toBe(false);
+  });
+});
+
+describe('parseRow', () => {
+  it('applies schema defaults', () => {
+    const r = parseRow('contracts', contract);
+    expect(r).toEqual({ ok: true, record: { ...contract, paymentTermsDays: 30, status: 'active' } });
+  });
+  it('turns money into cents and unit prices into ten-thousandths', () => {
+    const r = parseRow('orderLines', { contractId: 'C', lineNo: 1, itemCode: 'I', quantity: 2, unitPrice: '19.9950' });
+    expect(r.ok && r.record.unitPrice).toBe(199950);
+    const p = parseRow('payments', { paymentId: 'P', contractId: 'C', receivedOn: '2016-01-01', amount: 12.5 });
+    expect(p.ok && p.record.amount).toBe(1250);
+  });
+  it('treats null and empty strings as absent', () => {
+    const r = parseRow('customers', { customerId: 'C', name: 'N', region: 'East', segment: '', creditLimit: null });
+    expect(r).toEqual({ ok: true, record: { customerId: 'C', name: 'N', region: 'East' } });
+    expect(errorsOf('customers', { customerId: 'C', name: '', region: 'East' })).toEqual([
+      { field: 'name', message: 'is required' },
+    ]);
+  });
+  it('names every bad field', () => {
+    expect(
+      errorsOf('contracts', {
+        ...contract,
+        signedOn: '2016-02-30',
+        status: 'open',
+        paymentTermsDays: 1.5,
+        color: 'red',
+      }),
+    ).toEqual([
+      { field: 'signedOn', message: 'date "2016-02-30" is not a calendar date' },
+      { field: 'paymentTermsDays', message: 'must be a whole number' },
+      { field: 'status', message: 'must be one of: active, completed, cancelled' },
+      { field: 'color', message: 'is not a field of this ledger' },
+    ]);
+  });
+  it.each([
+    ['10.005', 'more than 2 decimals'],
+    ['NaN', 'not a decimal number'],
+    ['1e3', 'exponent'],
+    ['-5.00', 'greater than 0'],
+    ['1,000.00', 'thousands separators'],
+    [true, 'decimal number or a string'],
+  ])('refuses payment amount %p', (amount, message) => {
+    const errors = errorsOf('payments', { paymentId: 'P', contractId: 'C', receivedOn: '2016-01-01', amount });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.field).toBe('amount');
+    expect(errors[0]?.message).toContain(message);
+  });
+  it('refuses non-positive and fractional quantities and wrong types', () => {
+    const base = { contractId: 'C', lineNo: 1, itemCode: 'I', unitPrice: '1.00' };
+    expect(errorsOf('orderLines', { ...base, quantity: -1 })).toEqual([
+      { field: 'quantity', message: 'must be greater than 0' },
+    ]);
+    expect(errorsOf('orderLines', { ...base, quantity: 0 })).toEqual([
+      { field: 'quantity', message: 'must be greater than 0' },
+    ]);
+    expect(errorsOf('orderLines', { ...base, quantity: 2.5 })).toEqual([
+      { field: 'quantity', message: 'must be a whole number' },
+    ]);
+    expect(errorsOf('orderLines', { ...base, quantity: '3' })).toEqual([
+      { field: 'quantity', message: 'must be a whole number' },
+    ]);
+  });
+  it.each([
+    ['a/b', '"/"'],
+    ['a\\b', '"\\"'],
+    ['a#b', '"#"'],
+    ['a?b', '"?"'],
+    ['a\u0001b', 'U+0001'],
+    ['a\u007fb', 'U+007F'],
+    ['x'.repeat(101), 'at most 100 characters'],
+  ])('refuses key %p', (key, message) => {
+    const errors = errorsOf('customers', { customerId: key, name: 'N', region: 'E' });
+    expect(errors[0]?.field).toBe('customerId');
+    expect(errors[0]?.message).toContain(message);
+  });
+  it('accepts a key of exactly 100 characters and refuses text over 32,000', () => {
+    expect(parseRow('customers', { customerId: 'x'.repeat(100), name: 'N', region: 'E' }).ok).toBe(true);
+    expect(errorsOf('customers', { customerId: 'c', name: 'n'.repeat(32_001), region: 'E' })).toEqual([
+      { field: 'name', message: 'must be at most 32000 characters' },
+    ]);
+  });
+  it('requires a reason for returns', () => {
+    const d = { deliveryId: 'D1', contractId: 'C', itemCode: 'I', quantity: 1, date: '2016-01-01' };
+    expect(parseRow('deliveries', d).ok).toBe(true);
+    expect(errorsOf('deliveries', { ...d, kind: 'return' })).toEqual([
+      { field: 'returnReason', message: 'is required for a return' },
+    ]);
+  });
+  it('keeps __proto__ as an unknown field instead of polluting anything', () => {
+    const input = JSON.parse('{"customerId":"c","name":"n","region":"E","__proto__":{"polluted":true}}') as unknown;
+    expect(errorsOf('customers', input)).toEqual([{ field: '__proto__', message: 'is not a field of this ledger' }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it.each([[null], [[1, 2]], ['row'], [42]])('refuses a row that is not an object: %p', (row) => {
+    expect(errorsOf('customers', row)).toEqual([{ field: '', message: 'a row must be a JSON object' }]);
+  });
+});
+
+describe('keys', () => {
+  it('joins compound keys with ~ and splits them at the last ~', () => {
+    expect(keyOf('orderLines', { contractId: 'CA-2016-152156', lineNo: 3 })).toBe('CA-2016-152156~3');
+    expect(splitKey('orderLines', 'CA-2016-152156~3')).toEqual({ contractId: 'CA-2016-152156', lineNo: 3 });
+    expect(splitKey('invoiceLines', 'A~B~12')).toEqual({ invoiceNo: 'A~B', lineNo: 12 });
+    expect(splitKey('customers', 'A~B')).toEqual({ customerId: 'A~B' });
+  });
+  it.each(['C1', 'C1~', '~3', 'C1~0', 'C1~x', 'C1~03'])('refuses compound key %p', (key) => {
+    expect(splitKey('orderLines', key)).toBeNull();
+  });
+});
+
+describe('completeRow and toWire', () => {
+  const ctx = { defaultCurrency: 'EUR', paymentTermsDays: (id: string) => (id === 'C1' ? 45 : undefined) };
+  it('fills the currency from configuration and the due date from the contract terms', () => {
+    const c = parseRow('contracts', contract);
+    expect(c.ok && completeRow('contracts', c.record, ctx).currency).toBe('EUR');
+    const inv = parseRow('invoices', { invoiceNo: 'I1', contractId: 'C1', issuedOn: '2016-12-20' });
+    expect(inv.ok && completeRow('invoices', inv.record, ctx).dueOn).toBe('2017-02-03');
+    const orphan = parseRow('invoices', { invoiceNo: 'I2', contractId: 'nope', issuedOn: '2016-12-20' });
+    expect(orphan.ok && completeRow('invoices', orphan.record, ctx).dueOn).toBe('2017-01-19');
+    const explicit = parseRow('invoices', {
+      invoiceNo: 'I3',
+      contractId: 'C1',
+      issuedOn: '2016-12-20',
+      dueOn: '2016-12-31',
+    });
+    expect(explicit.ok && completeRow('invoices', explicit.record, ctx).dueOn).toBe('2016-12-31');
+  });
+  it('formats money, prices and rates for the wire and parses back to the same record', () => {
+    const s = parseRow('salespeople', { salespersonId: 'S', name: 'N', region: 'E', commissionRate: 0.035 });
+    expect(s.ok && toWire('salespeople', s.record)).toEqual({
+      salespersonId: 'S',
+      name: 'N',
+      region: 'E',
+      commissionRate: '0.035',
+    });
+    const p = parseRow('payments', { paymentId: 'P', contractId: 'C', receivedOn: '2016-01-01', amount: '7' });
+    if (!p.ok) throw new Error('parse');
+    const wire = toWire('payments', p.record);
+    expect(wire.amount).toBe('7.00');
+    expect(parseRow('payments', wire)).toEqual(p);
+  });
+});
+
+describe('references', () => {
+  const existing = new Set(['customers:CG-12520', 'salespeople:SP-1', 'contracts:C1', 'invoices:I1']);
+  const lookup: ReferenceLookup = {
+    exists: (l, k) => existing.has(`${l}:${k}`),
+    contractHasItem: (c, i) => c === 'C1' && i === 'OFF-1',
+  };
+  it('accepts rows whose references exist', () => {
+    const c = parseRow('contracts', contract);
+    expect(c.ok && checkReferences('contracts', c.record, lookup)).toEqual([]);
+  });
+  it('names each dangling reference', () => {
+    const c = parseRow('contracts', { ...contract, customerId: 'X', salespersonId: 'Y' });
+    expect(c.ok && checkReferences('contracts', c.record, lookup)).toEqual([
+      { field: 'customerId', message: 'X does not exist in customers' },
+      { field: 'salespersonId', message: 'Y does not exist in salespeople' },
+    ]);
+  });
+  it('checks a payment invoiceNo only when given, and never an invoice contract', () => {
+    const p = parseRow('payments', {
+      paymentId: 'P',
+      contractId: 'C1',
+      receivedOn: '2016-01-01',
+      amount: 1,
+      invoiceNo: 'I9',
+    });
+    expect(p.ok && checkReferences('payments', p.record, lookup)).toEqual([
+      { field: 'invoiceNo', message: 'I9 does not exist in invoices' },
+    ]);
+    const inv = parseRow('invoices', { invoiceNo: 'I5', contractId: 'nope', issuedOn: '2016-01-01' });
+    expect(inv.ok && checkReferences('invoices', inv.record, lookup)).toEqual([]);
+    expect(inv.ok && referencedKeys('invoices', inv.record)).toEqual([]);
+  });
+  it('requires a delivered item to be on the contract', () => {
+    const d = { deliveryId: 'D', contractId: 'C1', quantity: 1, date: '2016-01-01' };
+    const ok = parseRow('deliveries', { ...d, itemCode: 'OFF-1' });
+    expect(ok.ok && checkReferences('deliveries', ok.record, lookup)).toEqual([]);
+    const bad = parseRow('deliveries', { ...d, itemCode: 'TEC-9' });
+    expect(bad.ok && checkReferences('deliveries', bad.record, lookup)).toEqual([
+      { field: 'itemCode', message: 'TEC-9 is not on an order line of contract C1' },
+    ]);
+  });
+});
