@@ -138,7 +138,9 @@ export type ReceivablesGroupBy = (typeof RECEIVABLES_GROUP_BY)[number];
 
 export const receivablesQuery = z.strictObject({
   asOf: isoDate,
-  groupBy: z.enum(RECEIVABLES_GROUP_BY, { error: `must be one of ${RECEIVABLES_GROUP_BY.join(', ')}` }).default('customer'),
+  groupBy: z
+    .enum(RECEIVABLES_GROUP_BY, { error: `must be one of ${RECEIVABLES_GROUP_BY.join(', ')}` })
+    .default('customer'),
   includePending: booleanParam.optional(),
 });
 export type ReceivablesQuery = z.infer<typeof receivablesQuery>;
@@ -192,8 +194,15 @@ export const FINDING_CODES = [
 export type FindingCode = (typeof FINDING_CODES)[number];
 
 export const invoiceCheckRequest = z.strictObject({
-  invoiceNos: z.array(z.string({ error: 'each invoiceNo must be a string' })).max(100_000).optional(),
-  priceTolerancePct: z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(100).optional(),
+  invoiceNos: z
+    .array(z.string({ error: 'each invoiceNo must be a string' }))
+    .max(100_000)
+    .optional(),
+  priceTolerancePct: z
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must not be negative' })
+    .max(100)
+    .optional(),
   includePending: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type InvoiceCheckRequest = z.infer<typeof invoiceCheckRequest>;

@@ -1,6 +1,7 @@
 // Domain errors: a small typed error with a code, thrown by the pure parsers in shared/.
 
-export type DomainErrorCode = 'invalid_money' | 'invalid_decimal' | 'invalid_date' | 'invalid_period' | 'invalid_serial';
+export type DomainErrorCode =
+  'invalid_money' | 'invalid_decimal' | 'invalid_date' | 'invalid_period' | 'invalid_serial';
 
 export class DomainError extends Error {
   constructor(

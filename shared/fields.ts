@@ -35,7 +35,10 @@ export function keyProblem(value: string): string | null {
   const bad = FORBIDDEN_KEY_CHARS.exec(value);
   if (bad) {
     const ch = bad[0];
-    const shown = ch.charCodeAt(0) < 32 || ch.charCodeAt(0) >= 127 ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : `"${ch}"`;
+    const shown =
+      ch.charCodeAt(0) < 32 || ch.charCodeAt(0) >= 127
+        ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+        : `"${ch}"`;
     return `must not contain ${shown} (not allowed: / \\ # ? and control characters)`;
   }
   return null;
@@ -155,7 +158,9 @@ export function int(header: string, min: number) {
 /** A calendar date `YYYY-MM-DD`. */
 export function date(header: string) {
   return register(
-    z.string({ error: 'must be a date as YYYY-MM-DD' }).transform((v, ctx) => parsed(v, ctx, (x) => parseIsoDate(x, 'date'))),
+    z
+      .string({ error: 'must be a date as YYYY-MM-DD' })
+      .transform((v, ctx) => parsed(v, ctx, (x) => parseIsoDate(x, 'date'))),
     { kind: 'date', header, required: true },
   );
 }
@@ -175,9 +180,12 @@ export function bool(header: string) {
 
 /** An ISO 4217 currency code such as EUR. */
 export function currency(header: string) {
-  return register(z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, { error: 'must be a currency code such as EUR' }), {
-    kind: 'currency',
-    header,
-    required: true,
-  });
+  return register(
+    z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, { error: 'must be a currency code such as EUR' }),
+    {
+      kind: 'currency',
+      header,
+      required: true,
+    },
+  );
 }

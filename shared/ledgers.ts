@@ -2,7 +2,22 @@
 
 import { z } from 'zod';
 import { addDays, type IsoDate } from './dates';
-import { bool, currency, date, fieldMeta, id, int, money, oneOf, optional, rate, text, unitPrice, withDefault, type FieldMeta } from './fields';
+import {
+  bool,
+  currency,
+  date,
+  fieldMeta,
+  id,
+  int,
+  money,
+  oneOf,
+  optional,
+  rate,
+  text,
+  unitPrice,
+  withDefault,
+  type FieldMeta,
+} from './fields';
 import { formatMoney, formatRate, formatUnitPrice } from './money';
 
 export const CONTRACT_STATUSES = ['active', 'completed', 'cancelled'] as const;
@@ -274,8 +289,7 @@ export interface FieldError {
 }
 
 export type ParseResult<L extends LedgerName> =
-  | { ok: true; record: LedgerRecord<L> }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; record: LedgerRecord<L> } | { ok: false; errors: FieldError[] };
 
 /**
  * Parses one wire row. `null` and `""` count as absent (what an empty Excel cell or a JSON null means), so a
@@ -298,7 +312,8 @@ function issueToErrors(issue: z.core.$ZodIssue, row: Record<string, unknown>): F
   if (issue.code === 'unrecognized_keys')
     return issue.keys.map((k) => ({ field: k, message: 'is not a field of this ledger' }));
   const field = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && issue.path.length === 1 && !Object.hasOwn(row, field)) return [{ field, message: 'is required' }];
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && !Object.hasOwn(row, field))
+    return [{ field, message: 'is required' }];
   return [{ field, message: issue.message }];
 }
 
@@ -310,7 +325,11 @@ export interface CompletionContext {
 }
 
 /** Fills in defaults that depend on configuration or on other rows (contract currency, invoice due date). */
-export function completeRow<L extends LedgerName>(name: L, record: LedgerRecord<L>, ctx: CompletionContext): LedgerRecord<L> {
+export function completeRow<L extends LedgerName>(
+  name: L,
+  record: LedgerRecord<L>,
+  ctx: CompletionContext,
+): LedgerRecord<L> {
   if (name === 'contracts') {
     const c = record as Contract;
     if (c.currency === undefined) return { ...c, currency: ctx.defaultCurrency } as LedgerRecord<L>;
@@ -326,7 +345,10 @@ export function completeRow<L extends LedgerName>(name: L, record: LedgerRecord<
 }
 
 /** A parsed row in wire form: money as "1234.50", unit prices and rates as decimal strings. */
-export function toWire<L extends LedgerName>(name: L, record: LedgerRecord<L>): Record<string, string | number | boolean> {
+export function toWire<L extends LedgerName>(
+  name: L,
+  record: LedgerRecord<L>,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   const values = record as Record<string, unknown>;
   for (const col of columns(name)) {
