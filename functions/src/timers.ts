@@ -1,0 +1,13 @@
+// The one timer table: every timer function, registered with app.timer for Azure and run by the local host's scheduler.
+import type { InvocationContext, Timer } from '@azure/functions';
+
+export interface TimerJob {
+  /** Function name in Azure; unique, also among routes. */
+  name: string;
+  /** Six-field NCRONTAB in UTC: `{second} {minute} {hour} {day} {month} {day-of-week}`, e.g. `0 0 2 1 * *`. */
+  schedule: string;
+  handler: (timer: Timer, ctx: InvocationContext) => Promise<void>;
+}
+
+/** Append timer jobs here (e.g. the monthly report at `0 0 2 1 * *`). */
+export const timers: TimerJob[] = [];
