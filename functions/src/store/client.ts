@@ -1,0 +1,88 @@
+// The only place that builds Azure Storage SDK clients: prefixed tables and containers, created on first use, and a ping.
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import { getConfig, isLoopbackUrl, parseConnectionString } from '../config';
+
+/** Azure table names: 3-63 alphanumeric characters starting with a letter. */
+const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
+/** Azure container names: 3-63 lowercase letters, digits and single hyphens, not starting or ending with a hyphen. */
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function tableOptions(connection: string, extra: TableServiceClientOptions = {}): TableServiceClientOptions {
+  const endpoint = parseConnectionString(connection).get('tableendpoint');
+  // The SDK refuses plain http unless told; only Azurite on this machine is served over http.
+  const insecure = endpoint !== undefined && endpoint.startsWith('http:') && isLoopbackUrl(endpoint);
+  return { ...extra, allowInsecureConnection: insecure };
+}
+
+/** Full table name for a logical name: the configured prefix keeps test runs and environments apart. */
+export function tableName(logicalName: string): string {
+  const name = `${getConfig().tablePrefix}${logicalName}`;
+  if (!TABLE_NAME.test(name)) {
+    throw new Error(`Table name ${name} is invalid: 3-63 letters or digits, starting with a letter.`);
+  }
+  return name;
+}
+
+/** Full container name for a logical name, prefixed like tables (lowercase: containers allow no capitals). */
+export function containerName(logicalName: string): string {
+  const name = `${getConfig().tablePrefix.toLowerCase()}-${logicalName}`;
+  if (!CONTAINER_NAME.test(name)) {
+    throw new Error(`Container name ${name} is invalid: 3-63 lowercase letters, digits and single hyphens.`);
+  }
+  return name;
+}
+
+// Keyed by connection and full name, so a test switching configuration never gets another store's client.
+const tables = new Map<string, Promise<TableClient>>();
+const containers = new Map<string, Promise<ContainerClient>>();
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    // Do not cache a failed creation (storage briefly down): the next call tries again.
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Client for the table `prefix + logicalName`, creating the table on first use in this process. */
+export function tableClient(logicalName: string): Promise<TableClient> {
+  const { storageConnection } = getConfig();
+  const name = tableName(logicalName);
+  return cached(tables, `${storageConnection}\n${name}`, async () => {
+    const client = TableClient.fromConnectionString(storageConnection, name, tableOptions(storageConnection));
+    await client.createTable(); // no-op when it exists
+    return client;
+  });
+}
+
+/** Client for the blob container `prefix-name`, creating the container on first use in this process. */
+export function blobContainerClient(logicalName: string): Promise<ContainerClient> {
+  const { storageConnection } = getConfig();
+  const name = containerName(logicalName);
+  return cached(containers, `${storageConnection}\n${name}`, async () => {
+    const client = BlobServiceClient.fromConnectionString(storageConnection).getContainerClient(name);
+    await client.createIfNotExists();
+    return client;
+  });
+}
+
+/**
+ * Resolves when both Table and Blob storage answer an authenticated request; rejects otherwise. No retries and a
+ * short timeout: health checks must answer quickly, and a load balancer retries by itself.
+ */
+export async function pingStorage(timeoutMs = 3000): Promise<void> {
+  const { storageConnection } = getConfig();
+  const abortSignal = AbortSignal.timeout(timeoutMs);
+  const noRetry = { maxRetries: 0 };
+  const tablesService = TableServiceClient.fromConnectionString(storageConnection, tableOptions(storageConnection, { retryOptions: noRetry }));
+  const blobOptions: StoragePipelineOptions = { retryOptions: { maxTries: 1, tryTimeoutInMs: timeoutMs } };
+  const blobService = BlobServiceClient.fromConnectionString(storageConnection, blobOptions);
+  await Promise.all([
+    tablesService.listTables({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
+    blobService.listContainers({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
+  ]);
+}
