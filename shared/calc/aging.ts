@@ -1,0 +1,194 @@
+// Receivables aging (API.md "Receivables aging"): payments allocated to invoices per contract, outstanding by age.
+
+import { daysBetween, type IsoDate } from '../dates';
+import type { Contract, Invoice, Payment } from '../ledgers';
+import type { Cents } from '../money';
+import type { ReceivablesGroupBy } from '../api';
+import {
+  buildIndex,
+  compareText,
+  contractGroup,
+  groupBy as groupRecords,
+  invoiceAmount,
+  invoiceDueOn,
+  type ContractBundle,
+  type LedgerData,
+} from './index';
+
+export const AGING_BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+/** Days overdue = asOf − dueOn; not yet overdue (≤ 0) is current. */
+export function agingBucket(daysOverdue: number): AgingBucket {
+  if (daysOverdue <= 0) return 'current';
+  if (daysOverdue <= 30) return 'd1_30';
+  if (daysOverdue <= 60) return 'd31_60';
+  if (daysOverdue <= 90) return 'd61_90';
+  if (daysOverdue <= 120) return 'd91_120';
+  return 'over120';
+}
+
+/** A receivables row in cents. */
+export interface ReceivablesFigures {
+  group: string;
+  current: Cents;
+  d1_30: Cents;
+  d31_60: Cents;
+  d61_90: Cents;
+  d91_120: Cents;
+  over120: Cents;
+  /** Sum of the buckets. */
+  total: Cents;
+  /** Payments beyond what the group's contracts owe, summed per contract (never netted against another's debt). */
+  unapplied: Cents;
+}
+
+/** One invoice's state as of a date, for the report's and the add-in's aging sheets. */
+export interface OutstandingInvoice {
+  invoiceNo: string;
+  contractId: string;
+  customerId: string;
+  issuedOn: IsoDate;
+  dueOn: IsoDate;
+  amount: Cents;
+  outstanding: Cents;
+  daysOverdue: number;
+  bucket: AgingBucket;
+}
+
+export interface ReceivablesOptions {
+  asOf: IsoDate;
+  groupBy: ReceivablesGroupBy;
+}
+
+/** One contract aged as of a date: every invoice issued by then with what is still owed, and its unapplied money. */
+export interface ContractAging {
+  contract: Contract;
+  invoices: OutstandingInvoice[];
+  unapplied: Cents;
+}
+
+interface OpenInvoice {
+  invoice: Invoice;
+  dueOn: IsoDate;
+  amount: Cents;
+  outstanding: Cents;
+}
+
+function byDueThenNo(a: OpenInvoice, b: OpenInvoice): number {
+  return compareText(a.dueOn, b.dueOn) || compareText(a.invoice.invoiceNo, b.invoice.invoiceNo);
+}
+
+function byReceivedThenId(a: Payment, b: Payment): number {
+  return compareText(a.receivedOn, b.receivedOn) || compareText(a.paymentId, b.paymentId);
+}
+
+/**
+ * Allocates one contract's payments as of `asOf`. Undefined when the contract does not exist: its invoices (and any
+ * payments naming it) are left out of receivables.
+ *
+ * A payment's invoiceNo is honoured only when that invoice belongs to the payment's contract and was issued by asOf;
+ * otherwise the payment is treated like one without invoiceNo. Money never crosses contracts.
+ */
+export function ageContract(bundle: ContractBundle, asOf: IsoDate): ContractAging | undefined {
+  const contract = bundle.contract;
+  if (contract === undefined) return undefined;
+  const open: OpenInvoice[] = [];
+  const byNo = new Map<string, OpenInvoice>();
+  const lines = groupRecords(bundle.invoiceLines, (l) => l.invoiceNo);
+  for (const invoice of bundle.invoices) {
+    if (invoice.issuedOn > asOf) continue;
+    const amount = invoiceAmount(lines.get(invoice.invoiceNo) ?? []);
+    const entry = { invoice, dueOn: invoiceDueOn(invoice, contract), amount, outstanding: amount };
+    open.push(entry);
+    byNo.set(invoice.invoiceNo, entry);
+  }
+  open.sort(byDueThenNo);
+  const payments = bundle.payments.filter((p) => p.receivedOn <= asOf).sort(byReceivedThenId);
+
+  // Invoices before `next` are fully settled: outstanding only ever decreases, so the cursor never moves back.
+  let next = 0;
+  let unapplied = 0;
+  for (const p of payments) {
+    let rest = p.amount;
+    if (p.invoiceNo !== undefined) {
+      const target = byNo.get(p.invoiceNo);
+      if (target !== undefined) {
+        const take = Math.min(target.outstanding, rest);
+        target.outstanding -= take;
+        rest -= take;
+      }
+    }
+    while (rest > 0 && next < open.length) {
+      const entry = open[next] as OpenInvoice;
+      const take = Math.min(entry.outstanding, rest);
+      entry.outstanding -= take;
+      rest -= take;
+      if (entry.outstanding === 0) next++;
+    }
+    unapplied += rest;
+  }
+
+  const invoices = open.map((e): OutstandingInvoice => {
+    const daysOverdue = daysBetween(e.dueOn, asOf);
+    return {
+      invoiceNo: e.invoice.invoiceNo,
+      contractId: contract.contractId,
+      customerId: contract.customerId,
+      issuedOn: e.invoice.issuedOn,
+      dueOn: e.dueOn,
+      amount: e.amount,
+      outstanding: e.outstanding,
+      daysOverdue,
+      bucket: agingBucket(daysOverdue),
+    };
+  });
+  return { contract, invoices, unapplied };
+}
+
+/** Every contract aged as of a date (contracts that exist only), in contractId order. */
+export function ageAll(data: LedgerData, asOf: IsoDate): ContractAging[] {
+  const result: ContractAging[] = [];
+  for (const bundle of buildIndex(data).bundles.values()) {
+    const aged = ageContract(bundle, asOf);
+    if (aged !== undefined) result.push(aged);
+  }
+  return result.sort((a, b) => compareText(a.contract.contractId, b.contract.contractId));
+}
+
+/** Invoices with money still owed as of a date, oldest due first (then invoiceNo). */
+export function outstandingInvoices(data: LedgerData, asOf: IsoDate): OutstandingInvoice[] {
+  return ageAll(data, asOf)
+    .flatMap((a) => a.invoices.filter((i) => i.outstanding > 0))
+    .sort((a, b) => compareText(a.dueOn, b.dueOn) || compareText(a.invoiceNo, b.invoiceNo));
+}
+
+function emptyRow(group: string): ReceivablesFigures {
+  return { group, current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, over120: 0, total: 0, unapplied: 0 };
+}
+
+/** Rows of aged contracts by group: all-zero rows omitted, sorted by group. */
+export function receivablesRows(aged: Iterable<ContractAging>, groupBy: ReceivablesGroupBy): ReceivablesFigures[] {
+  const rows = new Map<string, ReceivablesFigures>();
+  for (const a of aged) {
+    const group = contractGroup(a.contract, groupBy);
+    let row = rows.get(group);
+    if (row === undefined) {
+      row = emptyRow(group);
+      rows.set(group, row);
+    }
+    for (const i of a.invoices) {
+      row[i.bucket] += i.outstanding;
+      row.total += i.outstanding;
+    }
+    row.unapplied += a.unapplied;
+  }
+  return [...rows.values()]
+    .filter((r) => r.total !== 0 || r.unapplied !== 0)
+    .sort((a, b) => compareText(a.group, b.group));
+}
+
+/** GET /api/receivables. */
+export function computeReceivables(data: LedgerData, options: ReceivablesOptions): ReceivablesFigures[] {
+  return receivablesRows(ageAll(data, options.asOf), options.groupBy);
+}
