@@ -1,0 +1,435 @@
+// The report workbook opened by LibreOffice (recalculating): every figure, the formula totals, text kept as text, dates, properties.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { parsePeriod } from '../../../shared/dates';
+import { parseMoney } from '../../../shared/money';
+import {
+  commissionCents,
+  escapeXString,
+  FIRST_DATA_ROW,
+  HEADER_ROW,
+  SHEETS,
+  writeReportWorkbook,
+  type OpenContractRow,
+  type ReportData,
+  type ReportFinding,
+} from '../../../functions/src/reports/workbook';
+import {
+  centsFromDisplay,
+  openWithLibreOffice,
+  sheet,
+  type CsvSheet,
+  type OpenedWorkbook,
+} from '../../support/libreoffice';
+
+const EUR = 'EUR';
+const NASTY = ['=1+1', '+A1', '-2', '@SUM(A1)', '\tTabbed', '\rCarriage', 'a_x0041_b'];
+
+const stats = (group: string, signed: number, m: [string, string, string, string, string, string]) => ({
+  period: '2016-Q4',
+  group,
+  contractsSigned: signed,
+  contractValue: m[0],
+  delivered: m[1],
+  returned: m[2],
+  invoiced: m[3],
+  collected: m[4],
+  expenses: m[5],
+});
+
+// Worked example: amounts chosen so that float addition would drift (0.10 + 0.20) and commission hits exact half cents.
+const REGIONS = [
+  stats('East', 3, ['12345.67', '10000.10', '150.05', '9000.20', '8000.30', '420.35']),
+  stats('West', 2, ['0.10', '0.20', '0.00', '0.30', '0.10', '0.20']),
+  stats('North', 0, ['1234567.89', '0.00', '0.00', '0.00', '1.02', '0.00']),
+  ...NASTY.map((name, i) => stats(name, i, ['1.00', '0.01', '0.00', '0.00', '0.00', '0.00'])),
+];
+
+const SALESPEOPLE = [
+  {
+    ...stats('SP1', 1, ['100.00', '0.00', '0.00', '0.00', '1.02', '0.00']),
+    name: 'Ann =SUM(1)',
+    commissionRate: '0.025',
+  },
+  { ...stats('SP2', 2, ['200.00', '0.00', '0.00', '0.00', '8000.30', '12.34']), name: 'Bo', commissionRate: '0.0325' },
+  { ...stats('SP3', 0, ['0.00', '0.00', '0.00', '0.00', '99.99', '0.00']), name: null, commissionRate: null },
+  { ...stats('SP4', 0, ['0.00', '0.00', '0.00', '0.00', '0.10', '0.00']), name: '-2', commissionRate: '0.05' },
+];
+// Hand-worked commission: 1.02 × 0.025 = 0.0255 → 0.03 (half-up; banker's would give 0.02); 8000.30 × 0.0325 =
+// 260.00975 → 260.01; SP3 has no rate → blank; 0.10 × 0.05 = 0.005 → 0.01.
+const COMMISSIONS = ['0.03', '260.01', null, '0.01'];
+
+const RECEIVABLES = [
+  {
+    group: 'C1',
+    name: '@SUM(A1)',
+    current: '100.00',
+    d1_30: '0.10',
+    d31_60: '0.20',
+    d61_90: '0.00',
+    d91_120: '0.00',
+    over120: '1000.00',
+    total: '1100.30',
+    unapplied: '0.00',
+  },
+  {
+    group: 'C2',
+    name: '+A1',
+    current: '0.00',
+    d1_30: '0.00',
+    d31_60: '0.00',
+    d61_90: '33.33',
+    d91_120: '66.67',
+    over120: '0.00',
+    total: '100.00',
+    unapplied: '25.50',
+  },
+];
+
+const CONTRACTS: OpenContractRow[] = [
+  {
+    contractId: 'K-1',
+    customerId: 'C1',
+    salespersonId: 'SP1',
+    region: 'East',
+    signedOn: '2016-10-03',
+    status: 'active',
+    orderedAmount: '1000.00',
+    deliveredAmount: '600.00',
+    invoicedAmount: '500.00',
+    collected: '400.00',
+    receivable: '100.00',
+    undeliveredQty: 4,
+    uninvoicedQty: 1,
+  },
+  {
+    contractId: '=K2',
+    customerId: 'C2',
+    salespersonId: 'SP2',
+    region: 'West',
+    signedOn: '2015-12-31',
+    status: 'completed',
+    orderedAmount: '50.00',
+    deliveredAmount: '50.00',
+    invoicedAmount: '50.00',
+    collected: '100.00',
+    receivable: '-50.00',
+    undeliveredQty: 0,
+    uninvoicedQty: 0,
+  },
+];
+
+const FINDINGS: ReportFinding[] = [
+  {
+    invoiceNo: 'I-1',
+    issuedOn: '2016-11-05',
+    contractId: 'K-1',
+    lineNo: 1,
+    itemCode: 'X',
+    code: 'PRICE_MISMATCH',
+    expected: '12.50',
+    actual: '12.5001',
+  },
+  {
+    invoiceNo: 'I-1',
+    issuedOn: '2016-11-05',
+    contractId: 'K-1',
+    lineNo: 2,
+    itemCode: 'Y',
+    code: 'QTY_EXCEEDS_ORDERED',
+    expected: 10,
+    actual: 12,
+  },
+  {
+    invoiceNo: 'I-2',
+    issuedOn: '2016-12-31',
+    contractId: 'K-9',
+    lineNo: null,
+    itemCode: null,
+    code: 'UNKNOWN_CONTRACT',
+    expected: null,
+    actual: 'K-9',
+  },
+  {
+    invoiceNo: 'I-3',
+    issuedOn: '2016-10-01',
+    contractId: 'K-1',
+    lineNo: 1,
+    itemCode: '+A1',
+    code: 'ITEM_NOT_ON_ORDER',
+    expected: null,
+    actual: '+A1',
+  },
+];
+
+async function* slowly<T>(rows: readonly T[]): AsyncIterable<T> {
+  // Sections may come from storage pages: an async source must stream just like an array.
+  for (const r of rows) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield r;
+  }
+}
+
+function fullData(): ReportData {
+  return {
+    period: parsePeriod('2016-Q4'),
+    generatedAt: new Date('2017-01-01T02:00:00.000Z'),
+    generatedBy: 'timer:monthly-report',
+    appVersion: '0.1.0-test',
+    reportVersion: 3,
+    currency: EUR,
+    regions: REGIONS,
+    salespeople: SALESPEOPLE,
+    receivables: { asOf: '2016-12-31', rows: RECEIVABLES },
+    contracts: slowly(CONTRACTS),
+    findings: FINDINGS,
+  };
+}
+
+function emptyData(): ReportData {
+  return {
+    ...fullData(),
+    reportVersion: 1,
+    regions: [],
+    salespeople: [],
+    receivables: { asOf: '2016-12-31', rows: [] },
+    contracts: [],
+    findings: [],
+  };
+}
+
+const sum = (values: readonly string[]) => values.reduce((acc, v) => acc + parseMoney(v), 0);
+const display = (cents: number) => {
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${cents < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')} ${EUR}`;
+};
+
+let dir: string;
+let full: OpenedWorkbook;
+let empty: OpenedWorkbook;
+let fullFile: string;
+let emptyFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ld-report-'));
+  fullFile = path.join(dir, 'full.xlsx');
+  emptyFile = path.join(dir, 'empty.xlsx');
+  await writeReportWorkbook(fullData(), createWriteStream(fullFile));
+  // Through a PassThrough as the service does when uploading: the writer must work with any Writable.
+  const pass = new PassThrough();
+  await Promise.all([writeReportWorkbook(emptyData(), pass), pipeline(pass, createWriteStream(emptyFile))]);
+  const run = await openWithLibreOffice([fullFile, emptyFile]);
+  console.info(`LibreOffice opened and exported 2 report workbooks in ${Math.round(run.elapsedMs)} ms`);
+  full = run.workbooks.get(fullFile)!;
+  empty = run.workbooks.get(emptyFile)!;
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Data rows of a sheet (below the header, above the totals row when there is one). */
+function dataRows(s: CsvSheet, count: number): { rows: string[][]; text: boolean[][] } {
+  return {
+    rows: s.rows.slice(FIRST_DATA_ROW - 1, FIRST_DATA_ROW - 1 + count),
+    text: s.text.slice(FIRST_DATA_ROW - 1, FIRST_DATA_ROW - 1 + count),
+  };
+}
+
+function totalsRow(s: CsvSheet, count: number): string[] {
+  return s.rows[FIRST_DATA_ROW - 1 + count] ?? [];
+}
+
+describe('report workbook in LibreOffice', () => {
+  test('has the five sheets in order, each with its header row', () => {
+    expect(full.sheetNames).toEqual([
+      SHEETS.summary,
+      SHEETS.salespeople,
+      SHEETS.receivables,
+      SHEETS.contracts,
+      SHEETS.findings,
+    ]);
+    expect(sheet(full, SHEETS.summary).rows[HEADER_ROW - 1]).toEqual([
+      'Region',
+      'Contracts signed',
+      'Contract value',
+      'Delivered',
+      'Returned',
+      'Invoiced',
+      'Collected',
+      'Expenses',
+    ]);
+    expect(sheet(full, SHEETS.summary).rows[0]?.[0]).toBe('Statistics by region, 2016-Q4 (2016-10-01 to 2016-12-31)');
+    expect(sheet(full, SHEETS.receivables).rows[0]?.[0]).toBe('Receivables aging by customer as of 2016-12-31');
+  });
+
+  test('Summary: every measure by region to the cent, and recalculated SUM totals equal the sums', () => {
+    const s = sheet(full, SHEETS.summary);
+    const { rows, text } = dataRows(s, REGIONS.length);
+    const measures = ['contractValue', 'delivered', 'returned', 'invoiced', 'collected', 'expenses'] as const;
+    REGIONS.forEach((r, i) => {
+      expect(rows[i]?.[0]).toBe(r.group);
+      expect(text[i]?.[0]).toBe(true);
+      expect(rows[i]?.[1]).toBe(String(r.contractsSigned));
+      expect(text[i]?.[1]).toBe(false);
+      measures.forEach((m, j) => {
+        expect(centsFromDisplay(rows[i]?.[2 + j] ?? '', EUR)).toBe(parseMoney(r[m]));
+        expect(text[i]?.[2 + j]).toBe(false);
+      });
+    });
+    const totals = totalsRow(s, REGIONS.length);
+    expect(totals[0]).toBe('Total');
+    expect(totals[1]).toBe(String(REGIONS.reduce((a, r) => a + r.contractsSigned, 0)));
+    measures.forEach((m, j) => expect(totals[2 + j]).toBe(display(sum(REGIONS.map((r) => r[m])))));
+    // The worked figures, so a wrong summing rule cannot hide behind the same rule in the test.
+    expect(totals[2]).toBe('1,246,920.66 EUR');
+    expect(totals[3]).toBe('10,000.37 EUR');
+  });
+
+  test('text that looks like a formula stays literal text', () => {
+    const { rows, text } = dataRows(sheet(full, SHEETS.summary), REGIONS.length);
+    const names = rows.map((r) => r[0]);
+    for (const n of NASTY) expect(names).toContain(n);
+    expect(text.every((t) => t[0] === true)).toBe(true);
+    const people = dataRows(sheet(full, SHEETS.salespeople), SALESPEOPLE.length);
+    expect(people.rows.map((r) => r[1])).toEqual(['Ann =SUM(1)', 'Bo', '', '-2']);
+    expect(people.text[3]?.[1]).toBe(true);
+    const rec = dataRows(sheet(full, SHEETS.receivables), RECEIVABLES.length);
+    expect(rec.rows.map((r) => r[1])).toEqual(['@SUM(A1)', '+A1']);
+    expect(sheet(full, SHEETS.contracts).rows[FIRST_DATA_ROW]?.[0]).toBe('=K2');
+  });
+
+  test('Salespeople: measures and commission = rate × collected, half-up to cents', () => {
+    const s = sheet(full, SHEETS.salespeople);
+    const { rows } = dataRows(s, SALESPEOPLE.length);
+    SALESPEOPLE.forEach((p, i) => {
+      expect(rows[i]?.[0]).toBe(p.group);
+      expect(centsFromDisplay(rows[i]?.[7] ?? '', EUR)).toBe(parseMoney(p.collected));
+      const expected = COMMISSIONS[i];
+      expect(rows[i]?.[10]).toBe(expected === null || expected === undefined ? '' : display(parseMoney(expected)));
+    });
+    expect(rows.map((r) => r[9])).toEqual(['2.50%', '3.25%', '', '5.00%']);
+    const totals = totalsRow(s, SALESPEOPLE.length);
+    expect(totals[10]).toBe('260.05 EUR');
+    expect(totals[7]).toBe(display(sum(SALESPEOPLE.map((p) => p.collected))));
+  });
+
+  test('Receivables: every bucket per customer and SUM totals', () => {
+    const s = sheet(full, SHEETS.receivables);
+    const { rows } = dataRows(s, RECEIVABLES.length);
+    const fields = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120', 'total', 'unapplied'] as const;
+    RECEIVABLES.forEach((r, i) => {
+      expect(rows[i]?.[0]).toBe(r.group);
+      fields.forEach((f, j) => expect(centsFromDisplay(rows[i]?.[2 + j] ?? '', EUR)).toBe(parseMoney(r[f])));
+    });
+    const totals = totalsRow(s, RECEIVABLES.length);
+    fields.forEach((f, j) => expect(totals[2 + j]).toBe(display(sum(RECEIVABLES.map((r) => r[f])))));
+    expect(totals[8]).toBe('1,200.30 EUR');
+  });
+
+  test('Contract performance: real dates, money (negative receivable) and quantities', () => {
+    const s = sheet(full, SHEETS.contracts);
+    const { rows, text } = dataRows(s, CONTRACTS.length);
+    expect(rows[0]?.slice(0, 6)).toEqual(['K-1', 'C1', 'SP1', 'East', '2016-10-03', 'active']);
+    expect(rows[1]?.[4]).toBe('2015-12-31');
+    // A date cell is a number with a date format: LibreOffice does not quote it, as it quotes every text cell.
+    expect(text[0]?.[4]).toBe(false);
+    expect(rows[1]?.slice(6)).toEqual(['50.00 EUR', '50.00 EUR', '50.00 EUR', '100.00 EUR', '-50.00 EUR', '0', '0']);
+    const totals = totalsRow(s, CONTRACTS.length);
+    expect(totals.slice(6)).toEqual(['1,050.00 EUR', '650.00 EUR', '550.00 EUR', '500.00 EUR', '50.00 EUR', '4', '1']);
+  });
+
+  test('Invoice check: findings with prices and quantities as numbers, references as text', () => {
+    const s = sheet(full, SHEETS.findings);
+    const { rows, text } = dataRows(s, FINDINGS.length);
+    expect(rows).toEqual([
+      ['I-1', '2016-11-05', 'K-1', '1', 'X', 'PRICE_MISMATCH', '12.50', '12.5001'],
+      ['I-1', '2016-11-05', 'K-1', '2', 'Y', 'QTY_EXCEEDS_ORDERED', '10', '12'],
+      ['I-2', '2016-12-31', 'K-9', '', '', 'UNKNOWN_CONTRACT', '', 'K-9'],
+      ['I-3', '2016-10-01', 'K-1', '1', '+A1', 'ITEM_NOT_ON_ORDER', '', '+A1'],
+    ]);
+    expect(text[0]?.slice(6)).toEqual([false, false]);
+    expect(text[3]?.[7]).toBe(true);
+    expect(s.rows).toHaveLength(FIRST_DATA_ROW - 1 + FINDINGS.length);
+  });
+
+  test('an empty period is a valid workbook with headers and zero totals', () => {
+    expect(empty.sheetNames).toHaveLength(5);
+    for (const name of empty.sheetNames) {
+      const s = sheet(empty, name);
+      expect(s.rows[HEADER_ROW - 1]?.length).toBeGreaterThan(5);
+      const totals = s.rows[FIRST_DATA_ROW - 1];
+      if (name === SHEETS.findings) expect(totals).toBeUndefined();
+      else {
+        expect(totals?.[0]).toBe('Total');
+        const money = (totals ?? []).filter((c) => c.endsWith(EUR));
+        expect(money.length).toBeGreaterThan(0);
+        expect(money.every((c) => c === '0.00 EUR')).toBe(true);
+      }
+    }
+  });
+});
+
+describe('report workbook file', () => {
+  let book: ExcelJS.Workbook;
+  beforeAll(async () => {
+    book = new ExcelJS.Workbook();
+    // exceljs parses with a strict XML parser: a malformed part (which LibreOffice may quietly skip) fails here.
+    await book.xlsx.readFile(fullFile);
+  });
+
+  test('totals are SUM formulas over the data rows, with their cached results', () => {
+    const ws = book.getWorksheet(SHEETS.summary)!;
+    const last = FIRST_DATA_ROW + REGIONS.length - 1;
+    const cell = ws.getCell(`C${last + 1}`);
+    expect(cell.formula).toBe(`SUM(C${FIRST_DATA_ROW}:C${last})`);
+    expect(cell.result).toBe(1246920.66);
+    const rec = book.getWorksheet(SHEETS.receivables)!.getCell(`I${FIRST_DATA_ROW + RECEIVABLES.length}`);
+    expect(rec.formula).toBe(`SUM(I${FIRST_DATA_ROW}:I${FIRST_DATA_ROW + 1})`);
+  });
+
+  test('no data cell is a formula, and text cells are strings', () => {
+    const ws = book.getWorksheet(SHEETS.summary)!;
+    for (let r = FIRST_DATA_ROW; r < FIRST_DATA_ROW + REGIONS.length; r++) {
+      ws.getRow(r).eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula));
+      expect([ExcelJS.ValueType.String, ExcelJS.ValueType.RichText]).toContain(ws.getCell(r, 1).type);
+    }
+  });
+
+  test('document properties, frozen headers, formats and widths', () => {
+    expect(book.title).toBe('Ledgerdesk report 2016-Q4 v3');
+    expect(book.subject).toBe('2016-Q4');
+    expect(book.creator).toBe('timer:monthly-report');
+    expect(book.lastModifiedBy).toBe('timer:monthly-report');
+    expect(book.created.toISOString()).toBe('2017-01-01T02:00:00.000Z');
+    expect(book.keywords).toContain('0.1.0-test');
+    const ws = book.getWorksheet(SHEETS.contracts)!;
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+    expect(ws.getCell(`E${FIRST_DATA_ROW}`).numFmt).toBe('yyyy-mm-dd');
+    expect(ws.getCell(`G${FIRST_DATA_ROW}`).numFmt).toContain('[$EUR]');
+    expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('helpers', () => {
+  test('commission is exact and half-up, also beyond 2^53', () => {
+    expect(commissionCents(250, 102)).toBe(3);
+    expect(commissionCents(325, 800030)).toBe(26001);
+    expect(commissionCents(500, 10)).toBe(1);
+    expect(commissionCents(9999, 900_000_000_000_000)).toBe(899_910_000_000_000);
+    expect(commissionCents(250, -102)).toBe(-3);
+  });
+
+  test('strings are escaped only where XML cannot carry them', () => {
+    expect(escapeXString('plain =1+1')).toBe('plain =1+1');
+    expect(escapeXString('\rx')).toBe('_x000D_x');
+    expect(escapeXString('a_x0041_b')).toBe('a_x005F_x0041_b');
+    expect(escapeXString('\u0001')).toBe('_x0001_');
+  });
+});
