@@ -22,9 +22,11 @@ export function parseBaseUrl(raw: string | undefined): { baseUrl: string; isDefa
   } catch {
     throw new BaseUrlError(`ADDIN_BASE_URL "${value}" is not a URL; expected e.g. https://ledgerdesk.example.com`);
   }
-  if (url.protocol !== 'https:') throw new BaseUrlError(`ADDIN_BASE_URL "${value}" must use https (Office loads add-ins only over https).`);
+  if (url.protocol !== 'https:')
+    throw new BaseUrlError(`ADDIN_BASE_URL "${value}" must use https (Office loads add-ins only over https).`);
   if (value.endsWith('/')) throw new BaseUrlError(`ADDIN_BASE_URL "${value}" must not end with a slash.`);
-  if (url.search !== '' || url.hash !== '') throw new BaseUrlError(`ADDIN_BASE_URL "${value}" must not carry a query or fragment.`);
+  if (url.search !== '' || url.hash !== '')
+    throw new BaseUrlError(`ADDIN_BASE_URL "${value}" must not carry a query or fragment.`);
   return { baseUrl: value, isDefault: false };
 }
 
@@ -43,8 +45,10 @@ export interface BuildOptions {
 export async function buildAddin(options: BuildOptions = {}): Promise<{ outDir: string; baseUrl: string }> {
   const outDir = options.outDir ?? DEFAULT_DIST_DIR;
   const log = options.log ?? ((l: string) => console.log(l));
-  const { baseUrl, isDefault } = options.baseUrl !== undefined ? parseBaseUrl(options.baseUrl) : parseBaseUrl(process.env['ADDIN_BASE_URL']);
-  if (isDefault) log(`ADDIN_BASE_URL not set: addin/dist/manifest.xml keeps ${DEV_BASE_URL} (set it for a deployable manifest).`);
+  const { baseUrl, isDefault } =
+    options.baseUrl !== undefined ? parseBaseUrl(options.baseUrl) : parseBaseUrl(process.env['ADDIN_BASE_URL']);
+  if (isDefault)
+    log(`ADDIN_BASE_URL not set: addin/dist/manifest.xml keeps ${DEV_BASE_URL} (set it for a deployable manifest).`);
 
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });

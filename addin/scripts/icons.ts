@@ -58,7 +58,10 @@ export function drawIcon(size: number): Uint8Array {
       const i = (y * size + x) * 4;
       if (!inside) continue;
       const rel = y / size;
-      const line = x >= size * 0.22 && x < size * 0.78 && [0.3, 0.5, 0.7].some((c) => Math.abs(rel - c) < Math.max(1 / size, 0.05));
+      const line =
+        x >= size * 0.22 &&
+        x < size * 0.78 &&
+        [0.3, 0.5, 0.7].some((c) => Math.abs(rel - c) < Math.max(1 / size, 0.05));
       const [cr, cg, cb] = line ? [255, 255, 255] : [16, 124, 65]; // Excel green
       px[i] = cr;
       px[i + 1] = cg;

@@ -144,7 +144,9 @@ export async function startTaskpaneServer({
 if (require.main === module) {
   startTaskpaneServer().then(
     (s) => {
-      console.log(`Task pane served at ${s.url}/taskpane.html (trust ${path.relative(repoRoot, DEFAULT_CERT_DIR)}/ca.crt to avoid warnings)`);
+      console.log(
+        `Task pane served at ${s.url}/taskpane.html (trust ${path.relative(repoRoot, DEFAULT_CERT_DIR)}/ca.crt to avoid warnings)`,
+      );
       const stop = (): void => {
         s.close().then(
           () => process.exit(0),

@@ -21,7 +21,9 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 /** The schema folder: LEDGERDESK_MANIFEST_SCHEMAS, else ../shared/manifest-schemas next to the repository. */
 export function schemaFolder(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env['LEDGERDESK_MANIFEST_SCHEMAS'];
-  return configured !== undefined && configured !== '' ? path.resolve(configured) : path.resolve(repoRoot, '..', 'shared', 'manifest-schemas');
+  return configured !== undefined && configured !== ''
+    ? path.resolve(configured)
+    : path.resolve(repoRoot, '..', 'shared', 'manifest-schemas');
 }
 
 /**
@@ -54,7 +56,11 @@ export function loadSchemaFiles(folder: string): { fileName: string; contents: s
   return [...files].map(([fileName, contents]) => ({ fileName, contents }));
 }
 
-export async function validateManifest(xml: string, fileLabel: string, folder = schemaFolder()): Promise<ManifestValidation> {
+export async function validateManifest(
+  xml: string,
+  fileLabel: string,
+  folder = schemaFolder(),
+): Promise<ManifestValidation> {
   const schemas = loadSchemaFiles(folder);
   const [entry, ...rest] = schemas;
   if (entry === undefined) throw new SchemaFolderError(`No schema files loaded from ${folder}.`);
@@ -79,8 +85,12 @@ async function main(): Promise<number> {
     console.error(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  console.log(`Schema: ${path.join(folder, ENTRY_SCHEMA)} (offline XSD check; structure only, resid/URL/store rules are not checked)`);
-  const targets = [path.join(repoRoot, 'manifest.xml'), path.join(repoRoot, 'addin', 'dist', 'manifest.xml')].filter((f) => fs.existsSync(f));
+  console.log(
+    `Schema: ${path.join(folder, ENTRY_SCHEMA)} (offline XSD check; structure only, resid/URL/store rules are not checked)`,
+  );
+  const targets = [path.join(repoRoot, 'manifest.xml'), path.join(repoRoot, 'addin', 'dist', 'manifest.xml')].filter(
+    (f) => fs.existsSync(f),
+  );
   let failed = false;
   for (const file of targets) {
     const res = await validateManifest(fs.readFileSync(file, 'utf8'), path.relative(repoRoot, file), folder);

@@ -3,6 +3,7 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { App } from './App';
+import { createOfficeWorkbook } from '../excel/officeWorkbook';
 
 void Office.onReady((info) => {
   const rootElement = document.getElementById('root');
@@ -10,7 +11,7 @@ void Office.onReady((info) => {
   createRoot(rootElement).render(
     <React.StrictMode>
       <FluentProvider theme={webLightTheme}>
-        <App host={String(info.host ?? 'no Office host')} />
+        <App host={String(info.host ?? 'no Office host')} workbook={createOfficeWorkbook()} />
       </FluentProvider>
     </React.StrictMode>,
   );

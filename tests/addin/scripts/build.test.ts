@@ -13,7 +13,10 @@ describe('parseBaseUrl', () => {
     expect(parseBaseUrl('  ')).toEqual({ baseUrl: DEV_BASE_URL, isDefault: true });
   });
   it('accepts an https URL with an optional path', () => {
-    expect(parseBaseUrl('https://ledgerdesk.example.com/app')).toEqual({ baseUrl: 'https://ledgerdesk.example.com/app', isDefault: false });
+    expect(parseBaseUrl('https://ledgerdesk.example.com/app')).toEqual({
+      baseUrl: 'https://ledgerdesk.example.com/app',
+      isDefault: false,
+    });
   });
   it.each([
     ['http://example.com', /must use https/],
@@ -33,7 +36,14 @@ describe('buildAddin', () => {
   it('bundles the task pane and writes a valid production manifest', async () => {
     const lines: string[] = [];
     await buildAddin({ outDir, baseUrl: 'https://addin.example.com', log: (l) => lines.push(l) });
-    for (const f of ['taskpane.html', 'taskpane.js', 'taskpane.css', 'help.html', 'assets/icon-80.png', 'manifest.xml']) {
+    for (const f of [
+      'taskpane.html',
+      'taskpane.js',
+      'taskpane.css',
+      'help.html',
+      'assets/icon-80.png',
+      'manifest.xml',
+    ]) {
       expect(fs.existsSync(path.join(outDir, f))).toBe(true);
     }
     const js = fs.readFileSync(path.join(outDir, 'taskpane.js'), 'utf8');

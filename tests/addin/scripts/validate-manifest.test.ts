@@ -2,7 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSchemaFiles, schemaFolder, SchemaFolderError, validateManifest } from '../../../addin/scripts/validate-manifest';
+import {
+  loadSchemaFiles,
+  schemaFolder,
+  SchemaFolderError,
+  validateManifest,
+} from '../../../addin/scripts/validate-manifest';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const manifest = fs.readFileSync(path.join(repoRoot, 'manifest.xml'), 'utf8');
@@ -12,7 +17,11 @@ describe('validate-manifest', () => {
     const names = loadSchemaFiles(schemaFolder()).map((f) => f.fileName);
     expect(names[0]).toBe('OfficeAppManifest-offline.xsd');
     expect(names).toEqual(
-      expect.arrayContaining(['OfficeAppManifestV1_1.xmllint-patched.xsd', 'TaskPaneAppVersionOverridesV1_0.xsd', 'OfficeAppBasicTypesV1_0.xsd']),
+      expect.arrayContaining([
+        'OfficeAppManifestV1_1.xmllint-patched.xsd',
+        'TaskPaneAppVersionOverridesV1_0.xsd',
+        'OfficeAppBasicTypesV1_0.xsd',
+      ]),
     );
   });
 
@@ -37,17 +46,25 @@ describe('validate-manifest', () => {
   it('rejects a manifest without <Id>', async () => {
     const res = await validateManifest(manifest.replace(/\s*<Id>[^<]*<\/Id>/, ''), 'no-id.xml');
     expect(res.valid).toBe(false);
-    expect(res.errors.join('\n')).toMatch(/Expected is \( \{http:\/\/schemas\.microsoft\.com\/office\/appforoffice\/1\.1\}Id \)/);
+    expect(res.errors.join('\n')).toMatch(
+      /Expected is \( \{http:\/\/schemas\.microsoft\.com\/office\/appforoffice\/1\.1\}Id \)/,
+    );
   });
 
   it('rejects a bad <Version>', async () => {
-    const res = await validateManifest(manifest.replace('<Version>1.0.0.0</Version>', '<Version>1.0.0.0.0</Version>'), 'bad-version.xml');
+    const res = await validateManifest(
+      manifest.replace('<Version>1.0.0.0</Version>', '<Version>1.0.0.0.0</Version>'),
+      'bad-version.xml',
+    );
     expect(res.valid).toBe(false);
     expect(res.errors.join('\n')).toMatch(/Version.*not accepted by the pattern|Version.*not valid/);
   });
 
   it('rejects an unknown permission', async () => {
-    const res = await validateManifest(manifest.replace('ReadWriteDocument</Permissions>', 'Everything</Permissions>'), 'bad-perm.xml');
+    const res = await validateManifest(
+      manifest.replace('ReadWriteDocument</Permissions>', 'Everything</Permissions>'),
+      'bad-perm.xml',
+    );
     expect(res.valid).toBe(false);
     expect(res.errors.join('\n')).toContain('Permissions');
   });

@@ -1,0 +1,113 @@
+// Pure cell rules shared by the Office.js and in-memory workbooks: text that must not be evaluated, payload size, chunking.
+import { TEXT_FORMAT, WorkbookError, type CellValue, type Matrix } from './workbookAdapter';
+
+/**
+ * Strings Excel would not store as typed when written through `Range.values`: a leading = + - @ starts a formula,
+ * and a leading tab or CR is eaten or trips the same parser. Such strings are written into cells formatted as
+ * text ("@"), where Excel stores any string verbatim and `values` returns exactly it.
+ * Why "@" and not the apostrophe prefix: both stop evaluation, but "@" also keeps number- and date-like text
+ * ("00123", "1-2") as text, stores the cell content byte for byte, and a read returns the same string with nothing
+ * to strip. Text columns are formatted "@" as a whole; other columns get "@" on just the risky cells.
+ */
+export function isFormulaLike(s: string): boolean {
+  return /^[=+\-@\t\r]/.test(s);
+}
+
+/**
+ * A leading apostrophe is Excel's quote-prefix marker on entry (in text-formatted cells too), so it would be
+ * swallowed; doubling it stores the original string. Everything else is written unchanged.
+ */
+export function toExcelText(s: string): string {
+  return s.startsWith("'") ? `'${s}` : s;
+}
+
+/** Converts a row of plain values to what goes into `Range.values`: "" for empty (null would mean "leave as is"). */
+export function toWriteRow(row: readonly CellValue[], width: number): (string | number | boolean)[] {
+  if (row.length > width)
+    throw new WorkbookError('BAD_SHAPE', `A row has ${row.length} cells but the table has ${width} columns.`);
+  const out: (string | number | boolean)[] = new Array<string | number | boolean>(width);
+  for (let c = 0; c < width; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) out[c] = '';
+    else if (typeof v === 'string') out[c] = toExcelText(v);
+    else if (typeof v === 'number' && !Number.isFinite(v))
+      throw new WorkbookError('BAD_SHAPE', `Cannot write ${v} into a cell.`);
+    else out[c] = v;
+  }
+  return out;
+}
+
+/**
+ * The per-cell number-format block for a chunk: "@" where a formula-like string lands in a column that is not
+ * already text, null (= unchanged) elsewhere. Returns null when no cell needs it, so most chunks send no formats.
+ */
+export function textFormatOverlay(
+  rows: readonly (readonly CellValue[])[],
+  textColumns: readonly boolean[],
+): (string | null)[][] | null {
+  let any = false;
+  const overlay = rows.map((row) =>
+    row.map((v, c) => {
+      if (typeof v === 'string' && isFormulaLike(v) && textColumns[c] !== true) {
+        any = true;
+        return TEXT_FORMAT;
+      }
+      return null;
+    }),
+  );
+  return any ? overlay : null;
+}
+
+/** Bytes of a block as JSON: our estimate of what Office.js sends or receives for it. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** Splits rows into consecutive chunks whose JSON size stays at or below maxBytes (a single huge row is its own chunk). */
+export function chunkBySize<T>(
+  rows: readonly T[],
+  maxBytes: number,
+  extraBytes: (row: T) => number = () => 0,
+): { start: number; rows: T[]; bytes: number }[] {
+  const chunks: { start: number; rows: T[]; bytes: number }[] = [];
+  let start = 0;
+  let current: T[] = [];
+  let bytes = 2;
+  rows.forEach((row, i) => {
+    const b = jsonBytes(row) + 1 + extraBytes(row);
+    if (current.length > 0 && bytes + b > maxBytes) {
+      chunks.push({ start, rows: current, bytes });
+      start = i;
+      current = [];
+      bytes = 2;
+    }
+    current.push(row);
+    bytes += b;
+  });
+  if (current.length > 0) chunks.push({ start, rows: current, bytes });
+  return chunks;
+}
+
+/** Column letters for a 0-based index (0 → A, 26 → AA). */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Which columns are formatted as text, by position. */
+export function textColumnMask(formats: readonly (string | undefined)[]): boolean[] {
+  return formats.map((f) => f === TEXT_FORMAT);
+}
+
+export function assertRectangular(rows: Matrix, width: number): void {
+  rows.forEach((r, i) => {
+    if (r.length !== width)
+      throw new WorkbookError('BAD_SHAPE', `Row ${i + 1} has ${r.length} cells; expected ${width}.`);
+  });
+}

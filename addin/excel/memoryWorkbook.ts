@@ -1,0 +1,278 @@
+// In-memory WorkbookAdapter that follows Excel's entry rules (text format, quote prefix, formulas), for flow tests.
+import { isFormulaLike, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
+import {
+  GENERAL_FORMAT,
+  TEXT_FORMAT,
+  WorkbookError,
+  type CellMark,
+  type CellValue,
+  type ChartSpec,
+  type ColumnSpec,
+  type EnsureTableResult,
+  type Matrix,
+  type ReadProgress,
+  type TableData,
+  type TableSpec,
+  type WorkbookAdapter,
+  type WriteMode,
+} from './workbookAdapter';
+
+/** What Excel shows for a formula it could not evaluate; a test seeing it knows text was evaluated. */
+export const EVALUATED_MARKER = '#NAME?';
+
+export interface MemoryColumn {
+  name: string;
+  numberFormat: string;
+  list?: readonly string[];
+  hidden: boolean;
+}
+
+export interface MemoryTable {
+  name: string;
+  sheet: string;
+  columns: MemoryColumn[];
+  rows: CellValue[][];
+  /** Per-cell number formats overriding the column's, keyed "row,col". */
+  cellFormats: Map<string, string>;
+  fills: Map<string, string>;
+  notes: Map<string, string>;
+}
+
+export interface MemorySheet {
+  name: string;
+  frozenRows: number;
+  charts: { name: string; kind: ChartSpec['kind']; title: string; table: string }[];
+}
+
+export interface MemoryWorkbook extends WorkbookAdapter {
+  readonly sheets: Map<string, MemorySheet>;
+  readonly tables: Map<string, MemoryTable>;
+  selection: { sheet: string; table: string; row: number; column: string } | null;
+  /** Reads passed to onProgress per call; chunk size for progress callbacks (no payload limit in memory). */
+  readChunkRows: number;
+  /** Operations performed, for flows that assert what was done. */
+  readonly log: string[];
+}
+
+const key = (r: number, c: number): string => `${r},${c}`;
+
+/**
+ * Excel's rules for a value entered into a cell with `Range.values`: one leading apostrophe is a quote prefix
+ * (dropped, the rest stays text); in a text-formatted cell any string is literal; elsewhere a formula-like string
+ * is evaluated and numeric text becomes a number.
+ */
+export function enterValue(value: string | number | boolean, format: string): CellValue {
+  if (typeof value !== 'string') return value;
+  if (value.startsWith("'")) return value.slice(1);
+  if (format === TEXT_FORMAT) return value;
+  if (isFormulaLike(value) && value.length > 1) return EVALUATED_MARKER;
+  if (/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return value;
+}
+
+export function createMemoryWorkbook(): MemoryWorkbook {
+  const sheets = new Map<string, MemorySheet>();
+  const tables = new Map<string, MemoryTable>();
+  const log: string[] = [];
+
+  function table(name: string): MemoryTable {
+    const t = tables.get(name);
+    if (t === undefined) throw new WorkbookError('NOT_FOUND', `Table ${name} does not exist in this workbook.`);
+    return t;
+  }
+
+  function columnIndex(t: MemoryTable, column: string): number {
+    const i = t.columns.findIndex((c) => c.name === column);
+    if (i < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${t.name} has no column "${column}".`);
+    return i;
+  }
+
+  function formatOf(t: MemoryTable, r: number, c: number): string {
+    return t.cellFormats.get(key(r, c)) ?? t.columns[c]?.numberFormat ?? GENERAL_FORMAT;
+  }
+
+  /** Same preparation as the Office.js adapter (cells.ts), then Excel's entry rules per cell. */
+  function writeAt(t: MemoryTable, firstRow: number, rows: Matrix): void {
+    const width = t.columns.length;
+    const prepared = rows.map((r) => toWriteRow(r, width));
+    const overlay = textFormatOverlay(prepared, textColumnMask(t.columns.map((c) => c.numberFormat)));
+    prepared.forEach((row, i) => {
+      const r = firstRow + i;
+      while (t.rows.length <= r) t.rows.push(new Array<CellValue>(width).fill(''));
+      const target = t.rows[r] as CellValue[];
+      row.forEach((v, c) => {
+        const o = overlay?.[i]?.[c];
+        if (o !== null && o !== undefined) t.cellFormats.set(key(r, c), o);
+        target[c] = enterValue(v, formatOf(t, r, c));
+      });
+    });
+  }
+
+  function ensure(spec: TableSpec): EnsureTableResult {
+    let sheet = sheets.get(spec.sheet);
+    if (sheet === undefined) {
+      sheet = { name: spec.sheet, frozenRows: 0, charts: [] };
+      sheets.set(spec.sheet, sheet);
+    }
+    const existing = tables.get(spec.table);
+    const apply = (col: MemoryColumn, s: ColumnSpec): void => {
+      col.numberFormat = s.numberFormat ?? GENERAL_FORMAT;
+      col.list = s.list;
+      col.hidden = s.hidden === true;
+    };
+    sheet.frozenRows = 1;
+    if (existing === undefined) {
+      const columns = spec.columns.map((s) => {
+        const c: MemoryColumn = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        apply(c, s);
+        return c;
+      });
+      // Like Excel, a table made from a header row gets one blank body row.
+      tables.set(spec.table, {
+        name: spec.table,
+        sheet: spec.sheet,
+        columns,
+        rows: [columns.map(() => '')],
+        cellFormats: new Map(),
+        fills: new Map(),
+        notes: new Map(),
+      });
+      return { created: true, addedColumns: [], headers: columns.map((c) => c.name) };
+    }
+    const addedColumns: string[] = [];
+    for (const s of spec.columns) {
+      let col = existing.columns.find((c) => c.name === s.name);
+      if (col === undefined) {
+        col = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        existing.columns.push(col);
+        for (const r of existing.rows) r.push('');
+        addedColumns.push(s.name);
+      }
+      apply(col, s);
+    }
+    return { created: false, addedColumns, headers: existing.columns.map((c) => c.name) };
+  }
+
+  const wb: MemoryWorkbook = {
+    sheets,
+    tables,
+    selection: null,
+    readChunkRows: 10_000,
+    log,
+
+    listSheets() {
+      log.push('listSheets');
+      return Promise.resolve([...sheets.keys()]);
+    },
+
+    ensureTable(spec) {
+      log.push(`ensureTable ${spec.table}`);
+      return Promise.resolve(ensure(spec));
+    },
+
+    readTable(name: string, onProgress?: (p: ReadProgress) => void) {
+      return new Promise<TableData>((resolve) => {
+        log.push(`readTable ${name}`);
+        const t = table(name);
+        const rows = t.rows.map((r) => [...r]);
+        for (let i = 0; i < rows.length; i += wb.readChunkRows)
+          onProgress?.({ rowsRead: Math.min(rows.length, i + wb.readChunkRows), totalRows: rows.length });
+        if (rows.length === 0) onProgress?.({ rowsRead: 0, totalRows: 0 });
+        while (rows.length > 0 && (rows[rows.length - 1] ?? []).every((v) => v === '' || v === null)) rows.pop();
+        resolve({ sheet: t.sheet, headers: t.columns.map((c) => c.name), rows });
+      });
+    },
+
+    writeRows(name: string, rows: Matrix, mode: WriteMode) {
+      return new Promise<void>((resolve) => {
+        log.push(`writeRows ${name} ${mode} ${rows.length}`);
+        const t = table(name);
+        const placeholder = t.rows.length === 1 && (t.rows[0] ?? []).every((v) => v === '');
+        const start = mode === 'append' && !placeholder ? t.rows.length : 0;
+        if (mode === 'replace') {
+          t.rows = [];
+          t.cellFormats.clear();
+        }
+        if (placeholder) t.rows = [];
+        writeAt(t, start, rows);
+        if (t.rows.length === 0) t.rows.push(t.columns.map(() => ''));
+        resolve();
+      });
+    },
+
+    updateRows(name: string, firstRow: number, rows: Matrix) {
+      return new Promise<void>((resolve) => {
+        log.push(`updateRows ${name} ${firstRow} ${rows.length}`);
+        const t = table(name);
+        if (firstRow < 0 || firstRow + rows.length > t.rows.length) {
+          throw new WorkbookError(
+            'BAD_SHAPE',
+            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${t.rows.length} rows.`,
+          );
+        }
+        writeAt(t, firstRow, rows);
+        resolve();
+      });
+    },
+
+    markCells(name: string, marks: readonly CellMark[]) {
+      return new Promise<void>((resolve) => {
+        log.push(`markCells ${name} ${marks.length}`);
+        const t = table(name);
+        for (const m of marks) {
+          const c = columnIndex(t, m.column);
+          if (m.row < 0 || m.row >= t.rows.length)
+            throw new WorkbookError('BAD_SHAPE', `Row ${m.row + 1} is outside table ${name}.`);
+          if (m.fill === null) t.fills.delete(key(m.row, c));
+          else if (m.fill !== undefined) t.fills.set(key(m.row, c), m.fill);
+          if (m.note === null) t.notes.delete(key(m.row, c));
+          else if (m.note !== undefined) t.notes.set(key(m.row, c), m.note);
+        }
+        resolve();
+      });
+    },
+
+    clearFills(name: string) {
+      return new Promise<void>((resolve) => {
+        log.push(`clearFills ${name}`);
+        table(name).fills.clear();
+        resolve();
+      });
+    },
+
+    selectCell(name: string, row: number, column: string) {
+      return new Promise<void>((resolve) => {
+        log.push(`selectCell ${name} ${row} ${column}`);
+        const t = table(name);
+        columnIndex(t, column);
+        wb.selection = { sheet: t.sheet, table: name, row, column };
+        resolve();
+      });
+    },
+
+    writeResultsTable(spec: TableSpec, rows: Matrix) {
+      return new Promise<void>((resolve) => {
+        log.push(`writeResultsTable ${spec.table} ${rows.length}`);
+        tables.delete(spec.table);
+        ensure(spec);
+        const t = table(spec.table);
+        t.rows = [];
+        writeAt(t, 0, rows);
+        if (t.rows.length === 0) t.rows.push(t.columns.map(() => ''));
+        resolve();
+      });
+    },
+
+    addChart(spec: ChartSpec) {
+      return new Promise<void>((resolve) => {
+        log.push(`addChart ${spec.name}`);
+        const t = table(spec.table);
+        const sheet = sheets.get(t.sheet) as MemorySheet;
+        sheet.charts = sheet.charts.filter((c) => c.name !== spec.name);
+        sheet.charts.push({ name: spec.name, kind: spec.kind, title: spec.title, table: spec.table });
+        resolve();
+      });
+    },
+  };
+  return wb;
+}

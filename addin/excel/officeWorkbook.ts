@@ -1,0 +1,467 @@
+// WorkbookAdapter over Office.js: each operation is one Excel.run with a handful of syncs and size-bounded block transfers.
+import { chunkBySize, columnLetter, jsonBytes, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
+import {
+  GENERAL_FORMAT,
+  TEXT_FORMAT,
+  WorkbookError,
+  type CellValue,
+  type ChartSpec,
+  type EnsureTableResult,
+  type Matrix,
+  type ReadProgress,
+  type TableData,
+  type TableSpec,
+  type WorkbookAdapter,
+  type WriteMode,
+} from './workbookAdapter';
+
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/**
+ * Excel on the web rejects requests and responses over 5 MB; Microsoft advises staying well below. 3 MB of JSON per
+ * sync leaves room for Office.js's own envelope and for our estimate being JSON, not the exact wire format.
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 3_000_000;
+/** Rows read with the headers in the first sync, to size the following chunks from real data. */
+export const SAMPLE_ROWS = 200;
+/** Last row of a worksheet (1-based), for whole-column formats and validation below the header. */
+const SHEET_LAST_ROW = 1_048_576;
+/** Cell marks queued per sync: each is a few small commands, so this bounds the request without many round trips. */
+const MARKS_PER_SYNC = 2_000;
+
+export interface OfficeRequest {
+  /** Adapter operation that issued the sync. */
+  op: string;
+  /** JSON size of values/formats queued since the previous sync. */
+  bytesOut: number;
+  /** JSON size of values loaded by this sync. */
+  bytesIn: number;
+}
+
+/** Counts every context.sync() the adapter makes and estimates its payload, for tests and benchmarks. */
+export class OfficeStats {
+  syncs = 0;
+  requests: OfficeRequest[] = [];
+  reset(): void {
+    this.syncs = 0;
+    this.requests = [];
+  }
+  syncsFor(op: string): number {
+    return this.requests.filter((r) => r.op === op).length;
+  }
+  get maxBytes(): number {
+    return this.requests.reduce((m, r) => Math.max(m, r.bytesOut, r.bytesIn), 0);
+  }
+}
+
+export interface OfficeWorkbookOptions {
+  /** Excel namespace (or a mock); defaults to the global `Excel` at call time. */
+  excel?: { run: ExcelRun };
+  maxRequestBytes?: number;
+  stats?: OfficeStats;
+  /** Whether the host has ExcelApi 1.18 notes; defaults to asking Office.context.requirements. */
+  notesSupported?: () => boolean;
+}
+
+export interface OfficeWorkbook extends WorkbookAdapter {
+  readonly stats: OfficeStats;
+}
+
+/** One Excel.run's bookkeeping: the sync wrapper that counts and measures. */
+class Batch {
+  private pendingOut = 0;
+  constructor(
+    readonly ctx: Excel.RequestContext,
+    private readonly stats: OfficeStats,
+    private readonly op: string,
+  ) {}
+  queued(value: unknown): void {
+    this.pendingOut += jsonBytes(value);
+  }
+  async sync(loaded?: () => unknown): Promise<void> {
+    const bytesOut = this.pendingOut;
+    this.pendingOut = 0;
+    this.stats.syncs++;
+    const request: OfficeRequest = { op: this.op, bytesOut, bytesIn: 0 };
+    this.stats.requests.push(request);
+    await this.ctx.sync();
+    if (loaded !== undefined) request.bytesIn = jsonBytes(loaded());
+  }
+}
+
+interface TableMeta {
+  table: Excel.Table;
+  sheet: Excel.Worksheet;
+  sheetName: string;
+  headers: string[];
+  /** 0-based sheet row of the header and column of the first table column. */
+  top: number;
+  left: number;
+  bodyRows: number;
+  /** Number formats of the first body row, per column (decides which columns are already text). */
+  formats: string[];
+  /** Values of the first body row: tells Excel's placeholder row of a new table from a real row. */
+  firstRow: CellValue[];
+}
+
+function isItemNotFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ItemNotFound';
+}
+
+function isPayloadTooLarge(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === 'RequestPayloadSizeLimitExceeded' || code === 'ResponsePayloadSizeLimitExceeded';
+}
+
+/** Single value applied to every cell of a range: Excel broadcasts a scalar, so a whole column costs one string. */
+function broadcast<T>(value: T): T[][] {
+  return value as unknown as T[][];
+}
+
+function isBlankRow(row: readonly CellValue[]): boolean {
+  return row.every((v) => v === '' || v === null);
+}
+
+export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): OfficeWorkbook {
+  const stats = options.stats ?? new OfficeStats();
+  const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const excel = (): { run: ExcelRun } => options.excel ?? (globalThis as unknown as { Excel: { run: ExcelRun } }).Excel;
+  const notesSupported =
+    options.notesSupported ??
+    ((): boolean => {
+      const office = (globalThis as { Office?: typeof Office }).Office;
+      return office?.context?.requirements?.isSetSupported('ExcelApi', '1.18') ?? false;
+    });
+
+  async function run<T>(op: string, body: (b: Batch) => Promise<T>): Promise<T> {
+    try {
+      return await excel().run((ctx) => body(new Batch(ctx, stats, op)));
+    } catch (e) {
+      if (e instanceof WorkbookError) throw e;
+      if (isItemNotFound(e))
+        throw new WorkbookError('NOT_FOUND', `${op}: the table or sheet does not exist in this workbook.`);
+      const message = e instanceof Error ? e.message : String(e);
+      throw new WorkbookError('EXCEL', `${op}: Excel refused the request (${message}).`);
+    }
+  }
+
+  /** Queues the loads that describe a table; the caller syncs. */
+  function queueMeta(b: Batch, tableName: string, withFirstRow: boolean) {
+    const table = b.ctx.workbook.tables.getItem(tableName);
+    table.load('name,showTotals');
+    const sheet = table.worksheet;
+    sheet.load('name');
+    const whole = table.getRange();
+    whole.load('rowIndex,columnIndex,rowCount,columnCount');
+    const header = table.getHeaderRowRange();
+    header.load('values');
+    const first = withFirstRow ? header.getOffsetRange(1, 0) : undefined;
+    first?.load('values,numberFormat');
+    return (): TableMeta => {
+      const headers = (header.values[0] ?? []).map((h) => String(h));
+      return {
+        table,
+        sheet,
+        sheetName: sheet.name,
+        headers,
+        top: whole.rowIndex,
+        left: whole.columnIndex,
+        bodyRows: whole.rowCount - 1 - (table.showTotals ? 1 : 0),
+        formats: first !== undefined ? (first.numberFormat[0] ?? []).map((f) => String(f)) : [],
+        firstRow: first !== undefined ? ((first.values[0] ?? []) as CellValue[]) : [],
+      };
+    };
+  }
+
+  async function loadMeta(b: Batch, tableName: string, withFirstRow = true): Promise<TableMeta> {
+    const meta = queueMeta(b, tableName, withFirstRow);
+    await b.sync();
+    return meta();
+  }
+
+  /**
+   * Writes rows at body offset `firstRow`, one size-bounded block per sync. `finish` queues the last commands
+   * (resize, clear) so they ride on the final block's sync instead of costing one more.
+   */
+  async function writeBlocks(
+    b: Batch,
+    meta: TableMeta,
+    firstRow: number,
+    rows: Matrix,
+    finish?: () => void,
+  ): Promise<void> {
+    const width = meta.headers.length;
+    const textCols = textColumnMask(meta.formats);
+    const prepared = rows.map((r) => toWriteRow(r, width));
+    // Budget the formats overlay too: risky cells cost about 4 bytes each on top of the values.
+    const chunks = chunkBySize(prepared, maxBytes, (row) =>
+      row.some((v) => typeof v === 'string' && /^[=+\-@\t\r]/.test(v)) ? row.length * 5 : 0,
+    );
+    if (chunks.length === 0) {
+      finish?.();
+      if (finish !== undefined) await b.sync();
+      return;
+    }
+    for (const [i, chunk] of chunks.entries()) {
+      const range = meta.sheet.getRangeByIndexes(
+        meta.top + 1 + firstRow + chunk.start,
+        meta.left,
+        chunk.rows.length,
+        width,
+      );
+      // Formats before values: a cell must already be text when the formula-like string arrives.
+      const overlay = textFormatOverlay(chunk.rows, textCols);
+      if (overlay !== null) {
+        range.numberFormat = overlay as string[][]; // null entries leave those cells' formats unchanged
+        b.queued(overlay);
+      }
+      range.values = chunk.rows;
+      b.queued(chunk.rows);
+      if (i === chunks.length - 1) finish?.();
+      await b.sync();
+    }
+  }
+
+  async function ensureTableIn(b: Batch, spec: TableSpec): Promise<EnsureTableResult> {
+    const wb = b.ctx.workbook;
+    const existing = wb.tables.getItemOrNullObject(spec.table);
+    existing.load('name');
+    const sheetOrNull = wb.worksheets.getItemOrNullObject(spec.sheet);
+    sheetOrNull.load('name');
+    await b.sync();
+
+    let created = false;
+    let addedColumns: string[] = [];
+    let headers: string[];
+    let top = 0;
+    let left = 0;
+    let sheet: Excel.Worksheet;
+    if (existing.isNullObject) {
+      sheet = sheetOrNull.isNullObject ? wb.worksheets.add(spec.sheet) : sheetOrNull;
+      headers = spec.columns.map((c) => c.name);
+      const headerRange = sheet.getRangeByIndexes(0, 0, 1, headers.length);
+      // Headers are text: "@" first so a header such as "-Δ" or "=total" is never a formula.
+      headerRange.numberFormat = broadcast(TEXT_FORMAT);
+      headerRange.values = [headers];
+      b.queued([headers]);
+      const table = sheet.tables.add(headerRange, true);
+      table.name = spec.table;
+      created = true;
+    } else {
+      const meta = await loadMeta(b, spec.table, false);
+      sheet = meta.sheet;
+      top = meta.top;
+      left = meta.left;
+      addedColumns = spec.columns.map((c) => c.name).filter((n) => !meta.headers.includes(n));
+      for (const name of addedColumns) meta.table.columns.add(undefined, undefined, name);
+      headers = [...meta.headers, ...addedColumns];
+    }
+
+    for (const col of spec.columns) {
+      const idx = headers.indexOf(col.name);
+      const letter = columnLetter(left + idx);
+      // From the first body row to the sheet's end: rows added later inherit format and validation.
+      const below = sheet.getRange(`${letter}${top + 2}:${letter}${SHEET_LAST_ROW}`);
+      below.numberFormat = broadcast(col.numberFormat ?? GENERAL_FORMAT);
+      below.dataValidation.clear();
+      if (col.list !== undefined && col.list.length > 0) {
+        below.dataValidation.rule = { list: { inCellDropDown: true, source: col.list.join(',') } };
+      }
+      sheet.getRange(`${letter}:${letter}`).columnHidden = col.hidden === true;
+    }
+    sheet.freezePanes.freezeRows(top + 1);
+    sheet.getRangeByIndexes(top, left, 1, headers.length).format.autofitColumns();
+    await b.sync();
+    return { created, addedColumns, headers };
+  }
+
+  const adapter: OfficeWorkbook = {
+    stats,
+
+    listSheets: () =>
+      run('listSheets', async (b) => {
+        const sheets = b.ctx.workbook.worksheets;
+        sheets.load('items/name');
+        await b.sync();
+        return sheets.items.map((s) => s.name);
+      }),
+
+    ensureTable: (spec) => run('ensureTable', (b) => ensureTableIn(b, spec)),
+
+    readTable: (tableName, onProgress) =>
+      run('readTable', async (b) => {
+        const table = b.ctx.workbook.tables.getItem(tableName);
+        table.load('showTotals');
+        const sheet = table.worksheet;
+        sheet.load('name');
+        const whole = table.getRange();
+        whole.load('rowIndex,columnIndex,rowCount,columnCount');
+        // Headers plus the first rows in the same request: the sample sizes the chunks that follow.
+        const sample = table.getHeaderRowRange().getResizedRange(SAMPLE_ROWS, 0);
+        sample.load('values');
+        await b.sync(() => sample.values);
+
+        const totalRows = whole.rowCount - 1 - (table.showTotals ? 1 : 0);
+        const width = whole.columnCount;
+        const headers = (sample.values[0] ?? []).map((h) => String(h));
+        const rows: Matrix = sample.values.slice(1, 1 + Math.min(SAMPLE_ROWS, totalRows)) as Matrix;
+        let bytesPerRow = Math.max(1, jsonBytes(rows) / Math.max(1, rows.length), width * 3);
+        onProgress?.({ rowsRead: rows.length, totalRows });
+
+        while (rows.length < totalRows) {
+          // 25% headroom over the densest chunk seen so far; the data can get denser further down.
+          let count = Math.min(totalRows - rows.length, Math.max(1, Math.floor(maxBytes / (bytesPerRow * 1.25))));
+          for (;;) {
+            const range = sheet.getRangeByIndexes(whole.rowIndex + 1 + rows.length, whole.columnIndex, count, width);
+            range.load('values');
+            try {
+              await b.sync(() => range.values);
+            } catch (e) {
+              if (isPayloadTooLarge(e) && count > 1) {
+                count = Math.ceil(count / 2);
+                continue;
+              }
+              throw e;
+            }
+            const block = range.values as Matrix;
+            bytesPerRow = Math.max(bytesPerRow, jsonBytes(block) / Math.max(1, block.length));
+            for (const r of block) rows.push(r);
+            break;
+          }
+          onProgress?.({ rowsRead: rows.length, totalRows } satisfies ReadProgress);
+        }
+        // A new table carries one blank placeholder row, and deleted rows leave blanks at the end: not data.
+        while (rows.length > 0 && isBlankRow(rows[rows.length - 1] ?? [])) rows.pop();
+        return { sheet: sheet.name, headers, rows } satisfies TableData;
+      }),
+
+    writeRows: (tableName, rows, mode: WriteMode) =>
+      run('writeRows', async (b) => {
+        const meta = await loadMeta(b, tableName);
+        const placeholder = meta.bodyRows === 1 && isBlankRow(meta.firstRow);
+        const existing = placeholder ? 0 : meta.bodyRows;
+        const start = mode === 'append' ? existing : 0;
+        const newBody = start + rows.length;
+        await writeBlocks(b, meta, start, rows, () => {
+          if (mode === 'replace' && meta.bodyRows > newBody) {
+            // Keep formats and validation, drop the old contents below the new last row.
+            meta.sheet
+              .getRangeByIndexes(meta.top + 1 + newBody, meta.left, meta.bodyRows - newBody, meta.headers.length)
+              .clear('Contents');
+          }
+          // An Excel table keeps at least one body row; resize once instead of rows.add per row.
+          meta.table.resize(
+            meta.sheet.getRangeByIndexes(meta.top, meta.left, 1 + Math.max(1, newBody), meta.headers.length),
+          );
+        });
+      }),
+
+    updateRows: (tableName, firstRow, rows) =>
+      run('updateRows', async (b) => {
+        const meta = await loadMeta(b, tableName);
+        if (firstRow < 0 || firstRow + rows.length > meta.bodyRows) {
+          throw new WorkbookError(
+            'BAD_SHAPE',
+            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${meta.bodyRows} rows.`,
+          );
+        }
+        await writeBlocks(b, meta, firstRow, rows);
+      }),
+
+    markCells: (tableName, marks) =>
+      run('markCells', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        const withNotes = marks.some((m) => m.note !== undefined) && notesSupported();
+        const removals: Excel.Note[] = [];
+        const pendingNotes: { address: string; text: string }[] = [];
+        for (let i = 0; i < marks.length; i += MARKS_PER_SYNC) {
+          for (const m of marks.slice(i, i + MARKS_PER_SYNC)) {
+            const col = meta.headers.indexOf(m.column);
+            if (col < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${m.column}".`);
+            if (m.row < 0 || m.row >= meta.bodyRows)
+              throw new WorkbookError('BAD_SHAPE', `Row ${m.row + 1} is outside table ${tableName}.`);
+            const cell = meta.sheet.getCell(meta.top + 1 + m.row, meta.left + col);
+            if (m.fill === null) cell.format.fill.clear();
+            else if (m.fill !== undefined) cell.format.fill.color = m.fill;
+            if (withNotes && m.note !== undefined) {
+              const address = `${columnLetter(meta.left + col)}${meta.top + 2 + m.row}`;
+              const old = meta.sheet.notes.getItemOrNullObject(address);
+              old.load('content');
+              if (m.note === null) removals.push(old);
+              else {
+                // Replace rather than add twice: Excel refuses a second note on a cell.
+                removals.push(old);
+                pendingNotes.push({ address, text: m.note });
+              }
+            }
+            b.queued([m.fill ?? null, m.note ?? null]);
+          }
+          await b.sync();
+        }
+        if (withNotes) {
+          for (const old of removals) if (!old.isNullObject) old.delete();
+          for (const n of pendingNotes) meta.sheet.notes.add(n.address, n.text);
+          await b.sync();
+        }
+      }),
+
+    clearFills: (tableName) =>
+      run('clearFills', async (b) => {
+        b.ctx.workbook.tables.getItem(tableName).getDataBodyRange().format.fill.clear();
+        await b.sync();
+      }),
+
+    selectCell: (tableName, row, column) =>
+      run('selectCell', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        const col = meta.headers.indexOf(column);
+        if (col < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${column}".`);
+        meta.sheet.activate();
+        meta.sheet.getCell(meta.top + 1 + row, meta.left + col).select();
+        await b.sync();
+      }),
+
+    writeResultsTable: (spec, rows) =>
+      run('writeResultsTable', async (b) => {
+        const old = b.ctx.workbook.tables.getItemOrNullObject(spec.table);
+        old.load('name');
+        await b.sync();
+        if (!old.isNullObject) {
+          // Results are regenerated, never edited: drop the old table (its columns may differ) with its cells.
+          const area = old.getRange();
+          old.convertToRange();
+          area.clear('All');
+        }
+        await ensureTableIn(b, spec);
+        const meta = await loadMeta(b, spec.table);
+        await writeBlocks(b, meta, 0, rows, () => {
+          meta.table.resize(
+            meta.sheet.getRangeByIndexes(meta.top, meta.left, 1 + Math.max(1, rows.length), meta.headers.length),
+          );
+        });
+      }),
+
+    addChart: (spec: ChartSpec) =>
+      run('addChart', async (b) => {
+        const table = b.ctx.workbook.tables.getItem(spec.table);
+        const sheet = table.worksheet;
+        const old = sheet.charts.getItemOrNullObject(spec.name);
+        old.load('name');
+        const whole = table.getRange();
+        whole.load('columnIndex,columnCount,rowIndex');
+        await b.sync();
+        if (!old.isNullObject) old.delete();
+        const chart = sheet.charts.add(
+          spec.kind === 'column' ? 'ColumnClustered' : 'Line',
+          table.getRange(),
+          'Columns',
+        );
+        chart.name = spec.name;
+        chart.title.text = spec.title;
+        // Beside the table, not over it.
+        chart.setPosition(`${columnLetter(whole.columnIndex + whole.columnCount + 1)}${whole.rowIndex + 1}`);
+        await b.sync();
+      }),
+  };
+  return adapter;
+}

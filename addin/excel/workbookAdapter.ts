@@ -1,0 +1,115 @@
+// The workbook boundary of the add-in: plain data in and out, implemented by Office.js (officeWorkbook) and in memory (memoryWorkbook).
+
+/** A cell value as Excel's `Range.values` returns it; empty cells read as "". `null` on write means "empty". */
+export type CellValue = string | number | boolean | null;
+export type Matrix = CellValue[][];
+
+/** Excel number formats the ledgers use. Dates are serial numbers shown with DATE_FORMAT; money is a number. */
+export const TEXT_FORMAT = '@';
+export const DATE_FORMAT = 'yyyy-mm-dd';
+export const MONEY_FORMAT = '#,##0.00';
+export const INTEGER_FORMAT = '0';
+export const GENERAL_FORMAT = 'General';
+/** A currency format showing the ISO code (e.g. `[$EUR] #,##0.00`), for sheets with one currency. */
+export function currencyFormat(isoCode: string): string {
+  return `[$${isoCode}] ${MONEY_FORMAT}`;
+}
+
+export interface ColumnSpec {
+  /** Header text; also the table column name. */
+  name: string;
+  /** Excel number format for the whole column; TEXT_FORMAT keeps every string literal. Default General. */
+  numberFormat?: string;
+  /** Data-validation list (in-cell drop-down); values must not contain commas. */
+  list?: readonly string[];
+  /** Hidden column, e.g. etag/status bookkeeping. */
+  hidden?: boolean;
+}
+
+export interface TableSpec {
+  sheet: string;
+  table: string;
+  columns: readonly ColumnSpec[];
+}
+
+export interface EnsureTableResult {
+  /** True when the table did not exist and was created. */
+  created: boolean;
+  /** Columns appended to an existing table because the spec names them and the table lacked them. */
+  addedColumns: string[];
+  /** Headers in table order after the call (an existing table keeps its extra columns and its order). */
+  headers: string[];
+}
+
+export interface ReadProgress {
+  rowsRead: number;
+  totalRows: number;
+}
+
+export interface TableData {
+  sheet: string;
+  headers: string[];
+  /** Body rows, in table order, each as long as `headers`. */
+  rows: Matrix;
+}
+
+export type WriteMode = 'replace' | 'append';
+
+export interface CellMark {
+  /** 0-based row in the table body. */
+  row: number;
+  /** Header of the column. */
+  column: string;
+  /** Fill colour like "#FFC7CE"; null clears the fill. */
+  fill?: string | null;
+  /** Note text shown on the cell; null removes it. */
+  note?: string | null;
+}
+
+export type ChartKind = 'column' | 'line';
+
+export interface ChartSpec {
+  table: string;
+  kind: ChartKind;
+  title: string;
+  /** Chart name, so a repeated call replaces the chart instead of stacking copies. */
+  name: string;
+}
+
+export interface WorkbookAdapter {
+  listSheets(): Promise<string[]>;
+  /** Creates sheet and table when missing; applies formats, validation lists, hidden columns and freezes the header row. */
+  ensureTable(spec: TableSpec): Promise<EnsureTableResult>;
+  /** Reads headers and body values in payload-sized chunks; throws WorkbookError NOT_FOUND when the table is missing. */
+  readTable(table: string, onProgress?: (p: ReadProgress) => void): Promise<TableData>;
+  /**
+   * Writes rows whose cells follow the table's header order. `replace` makes them the whole body, `append` adds them
+   * after the last row. Strings are stored as text, never evaluated as formulas.
+   */
+  writeRows(table: string, rows: Matrix, mode: WriteMode): Promise<void>;
+  /** Overwrites existing body rows starting at `firstRow` (0-based), e.g. writing back etags and statuses. */
+  updateRows(table: string, firstRow: number, rows: Matrix): Promise<void>;
+  /** Sets or clears fills and notes of single cells (invalid-cell highlighting). */
+  markCells(table: string, marks: readonly CellMark[]): Promise<void>;
+  /** Removes every fill in the table body (before a new validation run). */
+  clearFills(table: string): Promise<void>;
+  /** Activates the sheet and selects one body cell. */
+  selectCell(table: string, row: number, column: string): Promise<void>;
+  /** Replaces (or creates) a results table on a sheet with these columns and rows. */
+  writeResultsTable(spec: TableSpec, rows: Matrix): Promise<void>;
+  /** Adds (or replaces) a native chart over a table: first column as categories, the others as series. */
+  addChart(spec: ChartSpec): Promise<void>;
+}
+
+export type WorkbookErrorCode = 'NOT_FOUND' | 'BAD_SHAPE' | 'HEADER_MISMATCH' | 'EXCEL';
+
+/** A failure users can act on: a code and a sentence. */
+export class WorkbookError extends Error {
+  constructor(
+    readonly code: WorkbookErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkbookError';
+  }
+}
