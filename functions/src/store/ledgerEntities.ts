@@ -1,0 +1,324 @@
+// How ledger rows and their history are laid out as Table Storage entities: keys, partitions, columns, versions.
+//
+// One table per ledger (logical name = ledger name). Each table holds two kinds of entity:
+//
+// * Row entity, RowKey `r|<rowId>`: the latest version's fields as typed top-level columns (so equality filters
+//   run server-side), plus metadata: `metaKey`, `metaSeq` (last history sequence number), `metaVersion` (sequence
+//   number of the latest version), `metaApprovedVersion`, `metaPendingVersion`, who/when changed and approved, and,
+//   only while a change is pending, the approved version as JSON (`metaApproved*`). So: no pending change → the top
+//   level is the approved version; pending change → the top level is the pending version and `metaApproved*` holds
+//   the version still in effect (absent when the row was never approved).
+// * History entity, RowKey `h|<rowId>|<seq, 10 digits>`: one per version and per approval, append-only, with the full
+//   row of that version as JSON. It lives in the row's partition so row and history commit in ONE entity-group
+//   transaction: there is never a version without its history entry, nor the reverse. A separate history table
+//   could not give that atomicity.
+//
+// PartitionKey is a function of the key alone, so a row never moves and its history stays beside it:
+// * orderLines: the contractId (key part 1): one contract's order lines are one partition, read by one query.
+// * invoiceLines: the invoiceNo (key part 1): one invoice's lines are one partition.
+// * every other ledger: `b00`…`b15`, an FNV-1a hash bucket of the key. Sixteen partitions spread load (Azure serves
+//   ≈ 2,000 entities/s per partition, 20,000/s per account) and let a 5,000-row upload go out as ~16 partitions of
+//   50-row transactions. Contracts are point reads by key (bucket + RowKey). Deliveries, invoices and payments carry
+//   a contractId that clients may correct; partitioning them by contract would move the row (and its history)
+//   between partitions, which cannot be atomic, so they are bucketed by their own key and a contract's rows are found
+//   with one server-side `contractId eq …` query per bucket (see ledgerStore.readByField).
+//
+// Integer-valued fields (cents, unit prices, rates, quantities) are stored as Int64 so amounts beyond 2^31 cents
+// (≈ 21 million) are exact and filters compare them with typed literals.
+
+import { columns, ledger, splitKey, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { keyProblem } from '../../../shared/fields';
+import { getChunked, putChunked } from './limits';
+
+export const BUCKETS = 16;
+export const ROW_PREFIX = 'r|';
+/** Upper bound of row RowKeys: `}` sorts right after `|`. */
+export const ROW_PREFIX_END = 'r}';
+export const HISTORY_PREFIX = 'h|';
+const SEQ_DIGITS = 10;
+const LINE_DIGITS = 15;
+
+/** Entity as the SDK reads and writes it. */
+export type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string; etag?: string };
+
+export interface RowAddress {
+  partitionKey: string;
+  rowKey: string;
+  /** The part of the RowKey after the prefix, shared by the row and its history entries. */
+  rowId: string;
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function bucketOf(key: string): string {
+  return `b${String(fnv1a(key) % BUCKETS).padStart(2, '0')}`;
+}
+
+/** Ledgers partitioned by the first part of their compound key. */
+const PARENT_PARTITIONED = new Set<LedgerName>(['orderLines', 'invoiceLines']);
+
+/** Where a row with this key lives; null when the key cannot be one of this ledger's. */
+export function addressOf(name: LedgerName, key: string): RowAddress | null {
+  const parts = splitKey(name, key);
+  if (parts === null) return null;
+  for (const v of Object.values(parts)) if (typeof v === 'string' && keyProblem(v) !== null) return null;
+  if (PARENT_PARTITIONED.has(name)) {
+    const [parentField, lineField] = ledger(name).key as [string, string];
+    const rowId = String(parts[lineField]).padStart(LINE_DIGITS, '0');
+    return { partitionKey: String(parts[parentField]), rowKey: ROW_PREFIX + rowId, rowId };
+  }
+  return { partitionKey: bucketOf(key), rowKey: ROW_PREFIX + key, rowId: key };
+}
+
+export function historyRowKey(rowId: string, seq: number): string {
+  return `${HISTORY_PREFIX}${rowId}|${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+export const INT_KINDS = new Set(['int', 'money', 'unitPrice', 'rate']);
+
+/** A record's fields as typed columns. */
+export function recordToColumns(name: LedgerName, record: LedgerRecord<LedgerName>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const values = record as Record<string, unknown>;
+  for (const col of columns(name)) {
+    const v = values[col.field];
+    if (v === undefined) continue;
+    out[col.field] = INT_KINDS.has(col.kind) ? BigInt(v as number) : v;
+  }
+  return out;
+}
+
+/** The record held by an entity's top-level columns. */
+export function columnsToRecord<L extends LedgerName>(name: L, entity: Record<string, unknown>): LedgerRecord<L> {
+  const out: Record<string, unknown> = {};
+  for (const col of columns(name)) {
+    const v = entity[col.field];
+    if (v === undefined || v === null) continue;
+    out[col.field] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out as LedgerRecord<L>;
+}
+
+/** True when two records hold the same values in every field. */
+export function sameRecord(name: LedgerName, a: LedgerRecord<LedgerName>, b: LedgerRecord<LedgerName>): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return columns(name).every((c) => x[c.field] === y[c.field]);
+}
+
+/** One stored row, decoded. */
+export interface StoredRow<L extends LedgerName = LedgerName> {
+  ledger: L;
+  key: string;
+  address: RowAddress;
+  etag: string;
+  /** Last history sequence number used by this row. */
+  seq: number;
+  /** Sequence number of the latest version (the pending one when a change is pending). */
+  version: number;
+  /** The latest version: what a clerk sees and edits. */
+  latest: LedgerRecord<L>;
+  /** The version in effect for figures; undefined while the row was never approved. */
+  approved: LedgerRecord<L> | undefined;
+  approvedVersion: number | undefined;
+  /** Set while a change awaits approval; it is then `version`. */
+  pendingVersion: number | undefined;
+  changedBy: string;
+  changedAt: string;
+  approvedBy: string | undefined;
+  approvedAt: string | undefined;
+}
+
+function optNumber(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+function optString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function decodeRow<L extends LedgerName>(name: L, entity: Entity): StoredRow<L> {
+  const latest = columnsToRecord(name, entity);
+  const approvedVersion = optNumber(entity.metaApprovedVersion);
+  const pendingVersion = optNumber(entity.metaPendingVersion);
+  let approved: LedgerRecord<L> | undefined;
+  if (approvedVersion !== undefined) {
+    if (pendingVersion === undefined) approved = latest;
+    else {
+      const json = getChunked(entity, 'metaApproved');
+      if (json === undefined)
+        throw new Error(`row ${String(entity.metaKey)} has a pending change but no approved copy`);
+      approved = JSON.parse(json) as LedgerRecord<L>;
+    }
+  }
+  const rowId = entity.rowKey.slice(ROW_PREFIX.length);
+  return {
+    ledger: name,
+    key: String(entity.metaKey),
+    address: { partitionKey: entity.partitionKey, rowKey: entity.rowKey, rowId },
+    etag: String(entity.etag),
+    seq: Number(entity.metaSeq),
+    version: Number(entity.metaVersion),
+    latest,
+    approved,
+    approvedVersion,
+    pendingVersion,
+    changedBy: String(entity.metaChangedBy),
+    changedAt: String(entity.metaChangedAt),
+    approvedBy: optString(entity.metaApprovedBy),
+    approvedAt: optString(entity.metaApprovedAt),
+  };
+}
+
+/** The row entity for a state; `approvedCopy` is stored only while it differs from the latest version. */
+function rowEntity(
+  name: LedgerName,
+  address: RowAddress,
+  state: Omit<StoredRow, 'ledger' | 'address' | 'etag'>,
+): Entity {
+  const entity: Entity = {
+    partitionKey: address.partitionKey,
+    rowKey: address.rowKey,
+    ...recordToColumns(name, state.latest),
+    metaKey: state.key,
+    metaSeq: state.seq,
+    metaVersion: state.version,
+    metaChangedBy: state.changedBy,
+    metaChangedAt: state.changedAt,
+  };
+  if (state.approvedVersion !== undefined) {
+    entity.metaApprovedVersion = state.approvedVersion;
+    if (state.approvedBy !== undefined) entity.metaApprovedBy = state.approvedBy;
+    if (state.approvedAt !== undefined) entity.metaApprovedAt = state.approvedAt;
+  }
+  if (state.pendingVersion !== undefined) {
+    entity.metaPendingVersion = state.pendingVersion;
+    if (state.approved !== undefined) putChunked(entity, 'metaApproved', JSON.stringify(state.approved));
+  }
+  return entity;
+}
+
+export type HistoryAction = 'created' | 'updated' | 'approved';
+
+export interface HistoryRecord {
+  seq: number;
+  action: HistoryAction;
+  by: string;
+  at: string;
+  /** The full row of a created/updated version (domain form). */
+  record?: LedgerRecord<LedgerName>;
+  /** For approvals: the version approved. */
+  approvedVersion?: number;
+}
+
+function historyEntity(address: RowAddress, key: string, h: HistoryRecord): Entity {
+  const entity: Entity = {
+    partitionKey: address.partitionKey,
+    rowKey: historyRowKey(address.rowId, h.seq),
+    metaKey: key,
+    metaSeq: h.seq,
+    action: h.action,
+    by: h.by,
+    at: h.at,
+  };
+  if (h.record !== undefined) putChunked(entity, 'row', JSON.stringify(h.record));
+  if (h.approvedVersion !== undefined) entity.approvedVersion = h.approvedVersion;
+  return entity;
+}
+
+export function decodeHistory(entity: Entity): HistoryRecord {
+  const json = getChunked(entity, 'row');
+  const h: HistoryRecord = {
+    seq: Number(entity.metaSeq),
+    action: entity.action as HistoryAction,
+    by: String(entity.by),
+    at: String(entity.at),
+  };
+  if (json !== undefined) h.record = JSON.parse(json) as LedgerRecord<LedgerName>;
+  const approvedVersion = optNumber(entity.approvedVersion);
+  if (approvedVersion !== undefined) h.approvedVersion = approvedVersion;
+  return h;
+}
+
+/** A write of one row: its new entity (created or replacing `etag`) and the history entry committed with it. */
+export interface RowWrite {
+  kind: 'create' | 'update';
+  row: Entity;
+  /** For updates: the etag the row must still have. */
+  etag?: string;
+  history: Entity;
+}
+
+/** A new row: version 1, pending until someone else approves it. */
+export function createWrite(
+  name: LedgerName,
+  address: RowAddress,
+  key: string,
+  record: LedgerRecord<LedgerName>,
+  by: string,
+  at: string,
+): RowWrite {
+  const state = {
+    key,
+    seq: 1,
+    version: 1,
+    latest: record,
+    approved: undefined,
+    approvedVersion: undefined,
+    pendingVersion: 1,
+    changedBy: by,
+    changedAt: at,
+    approvedBy: undefined,
+    approvedAt: undefined,
+  };
+  return {
+    kind: 'create',
+    row: rowEntity(name, address, state),
+    history: historyEntity(address, key, { seq: 1, action: 'created', by, at, record }),
+  };
+}
+
+/** A change to a stored row: a new pending version; the approved version stays in effect. */
+export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>, by: string, at: string): RowWrite {
+  const seq = stored.seq + 1;
+  const state = { ...stored, seq, version: seq, latest: record, pendingVersion: seq, changedBy: by, changedAt: at };
+  return {
+    kind: 'update',
+    etag: stored.etag,
+    row: rowEntity(stored.ledger, stored.address, state),
+    history: historyEntity(stored.address, stored.key, { seq, action: 'updated', by, at, record }),
+  };
+}
+
+/** Approval of the pending version: it becomes the approved one. */
+export function approveWrite(stored: StoredRow, by: string, at: string): RowWrite {
+  if (stored.pendingVersion === undefined) throw new Error(`row ${stored.key} has no pending version`);
+  const seq = stored.seq + 1;
+  const state = {
+    ...stored,
+    seq,
+    approved: stored.latest,
+    approvedVersion: stored.pendingVersion,
+    pendingVersion: undefined,
+    approvedBy: by,
+    approvedAt: at,
+  };
+  return {
+    kind: 'update',
+    etag: stored.etag,
+    row: rowEntity(stored.ledger, stored.address, state),
+    history: historyEntity(stored.address, stored.key, {
+      seq,
+      action: 'approved',
+      by,
+      at,
+      approvedVersion: stored.pendingVersion,
+    }),
+  };
+}

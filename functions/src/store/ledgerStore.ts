@@ -1,0 +1,335 @@
+// Ledger tables in Table Storage: batched reads by key, paged listing, history, and row+history transactions.
+//
+// Layout (tables, PartitionKey, RowKey, versions) is described in ledgerEntities.ts. Rules followed here:
+// * Reads by key are grouped per partition: up to 14 keys in one `RowKey eq … or …` query (Azure allows 15
+//   comparisons per filter), more as RowKey range queries over sorted keys, falling back to the small OR queries
+//   when a range turns out sparse. Never one GET per row when more than one row of a partition is wanted.
+// * Writes are entity-group transactions per partition (≤ 100 operations, ≤ 4 MiB). A row and its history entry go
+//   in the same transaction. When a transaction fails (a stale etag or a key created meanwhile fails the whole
+//   transaction), its rows are retried one transaction per row so each gets its own verdict; the other
+//   transactions are unaffected.
+
+import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { LedgerName } from '../../../shared/ledgers';
+import { tableClient } from './client';
+import {
+  addressOf,
+  decodeHistory,
+  decodeRow,
+  HISTORY_PREFIX,
+  ROW_PREFIX,
+  ROW_PREFIX_END,
+  type Entity,
+  type HistoryRecord,
+  type RowAddress,
+  type RowWrite,
+  type StoredRow,
+} from './ledgerEntities';
+import {
+  assertStorageKey,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_OPERATIONS,
+  MAX_FILTER_COMPARISONS,
+  MAX_QUERY_PAGE,
+  operationPayloadBytes,
+} from './limits';
+import { mapLimit } from './parallel';
+
+/** Concurrent storage requests per call. */
+const CONCURRENCY = 16;
+/** Keys per range query, and how many pages a range may read before it counts as sparse. */
+const RANGE_KEYS = 200;
+const RANGE_MAX_PAGES = 2;
+/** Keys per OR query: one comparison is spent on PartitionKey. */
+const OR_KEYS = MAX_FILTER_COMPARISONS - 1;
+
+export function ledgerTable(name: LedgerName): Promise<TableClient> {
+  return tableClient(name);
+}
+
+async function queryAll(
+  client: TableClient,
+  filter: string,
+  select?: string[],
+  maxPages = Infinity,
+): Promise<{ entities: Entity[]; complete: boolean }> {
+  const entities: Entity[] = [];
+  let pages = 0;
+  const iterator = client
+    .listEntities<Record<string, unknown>>({ queryOptions: select ? { filter, select } : { filter } })
+    .byPage({ maxPageSize: MAX_QUERY_PAGE });
+  for await (const page of iterator) {
+    entities.push(...(page as Entity[]));
+    pages++;
+    if (pages >= maxPages && page.continuationToken !== undefined) return { entities, complete: false };
+  }
+  return { entities, complete: true };
+}
+
+/** Raw entities of one partition with the given RowKeys (any missing ones are simply absent). */
+async function entitiesByRowKeys(
+  client: TableClient,
+  partitionKey: string,
+  rowKeys: string[],
+  select?: string[],
+): Promise<Entity[]> {
+  const sorted = [...new Set(rowKeys)].sort();
+  const out: Entity[] = [];
+  const orQuery = async (keys: string[]): Promise<void> => {
+    for (let i = 0; i < keys.length; i += OR_KEYS) {
+      const part = keys.slice(i, i + OR_KEYS);
+      const ors = part.map((k) => odata`RowKey eq ${k}`).join(' or ');
+      const { entities } = await queryAll(client, `${odata`PartitionKey eq ${partitionKey}`} and (${ors})`, select);
+      out.push(...entities);
+    }
+  };
+  if (sorted.length <= OR_KEYS) {
+    await orQuery(sorted);
+    return out;
+  }
+  for (let i = 0; i < sorted.length; i += RANGE_KEYS) {
+    const group = sorted.slice(i, i + RANGE_KEYS);
+    const first = group[0] as string;
+    const last = group[group.length - 1] as string;
+    const { entities, complete } = await queryAll(
+      client,
+      odata`PartitionKey eq ${partitionKey} and RowKey ge ${first} and RowKey le ${last}`,
+      select,
+      RANGE_MAX_PAGES,
+    );
+    const wanted = new Set(group);
+    out.push(...entities.filter((e) => wanted.has(e.rowKey)));
+    if (!complete) {
+      // Sparse range: many rows between our keys. Ask for the keys beyond what the pages covered, a few at a time.
+      const seenUpTo = entities[entities.length - 1]?.rowKey ?? '';
+      await orQuery(group.filter((k) => k > seenUpTo));
+    }
+  }
+  return out;
+}
+
+function groupByPartition<T>(items: T[], partitionOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const p = partitionOf(item);
+    const list = groups.get(p);
+    if (list) list.push(item);
+    else groups.set(p, [item]);
+  }
+  return groups;
+}
+
+/** Stored rows for the given keys, batched per partition; keys that are not valid for the ledger are absent. */
+export async function readRows<L extends LedgerName>(
+  name: L,
+  keys: Iterable<string>,
+): Promise<Map<string, StoredRow<L>>> {
+  const client = await ledgerTable(name);
+  const addressed: { key: string; address: RowAddress }[] = [];
+  for (const key of new Set(keys)) {
+    const address = addressOf(name, key);
+    if (address) addressed.push({ key, address });
+  }
+  const groups = [...groupByPartition(addressed, (a) => a.address.partitionKey)];
+  const found = new Map<string, StoredRow<L>>();
+  await mapLimit(groups, CONCURRENCY, async ([partitionKey, items]) => {
+    const entities = await entitiesByRowKeys(
+      client,
+      partitionKey,
+      items.map((i) => i.address.rowKey),
+    );
+    for (const e of entities) {
+      const row = decodeRow(name, e);
+      found.set(row.key, row);
+    }
+  });
+  return found;
+}
+
+export async function readRow<L extends LedgerName>(name: L, key: string): Promise<StoredRow<L> | undefined> {
+  return (await readRows(name, [key])).get(key);
+}
+
+/** Every row of one partition, e.g. one contract's order lines (partition = contractId). */
+export async function readPartition<L extends LedgerName>(name: L, partitionKey: string): Promise<StoredRow<L>[]> {
+  const client = await ledgerTable(name);
+  const { entities } = await queryAll(
+    client,
+    odata`PartitionKey eq ${partitionKey} and RowKey ge ${ROW_PREFIX} and RowKey lt ${ROW_PREFIX_END}`,
+  );
+  return entities.map((e) => decodeRow(name, e));
+}
+
+/**
+ * Rows whose latest version has `field` equal to `value`, e.g. one contract's deliveries by contractId: one
+ * server-side filtered query per partition for bucketed ledgers, run in parallel.
+ */
+export async function readByField<L extends LedgerName>(
+  name: L,
+  field: string,
+  value: FilterValue,
+): Promise<StoredRow<L>[]> {
+  const client = await ledgerTable(name);
+  const { entities } = await queryAll(client, `${rowRangeFilter()} and ${fieldEquals(field, value)}`);
+  return entities.map((e) => decodeRow(name, e));
+}
+
+export type FilterValue = string | bigint | boolean;
+
+/**
+ * `field eq value` with a typed literal: strings quoted and escaped by the SDK's odata template, Int64 with the `L`
+ * suffix (an untyped number would be an Int32 literal and never equal an Int64 column). `field` must be a
+ * column name the caller checked against the ledger's columns.
+ */
+export function fieldEquals(field: string, value: FilterValue): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`not a column name: ${field}`);
+  if (typeof value === 'bigint') return `${field} eq ${value.toString()}L`;
+  if (typeof value === 'boolean') return `${field} eq ${value ? 'true' : 'false'}`;
+  return `${field} ${odata`eq ${value}`}`;
+}
+
+/** The filter that selects row entities (not history) across the table. */
+export function rowRangeFilter(): string {
+  return odata`RowKey ge ${ROW_PREFIX} and RowKey lt ${ROW_PREFIX_END}`;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The SDK's continuation token, or undefined on the last page. */
+  continuationToken: string | undefined;
+}
+
+/**
+ * One page of rows matching `filter` (an OData expression over top-level columns, or empty). Azure may return
+ * short or empty pages with a token (filters are applied per server range), so this keeps reading until it has
+ * `pageSize` rows or no token is left; the token returned resumes exactly after the last row returned.
+ */
+export async function listRowsPage<L extends LedgerName>(
+  name: L,
+  filter: string,
+  pageSize: number,
+  continuationToken: string | undefined,
+): Promise<Page<StoredRow<L>>> {
+  const client = await ledgerTable(name);
+  const fullFilter = filter === '' ? rowRangeFilter() : `${rowRangeFilter()} and ${filter}`;
+  const items: StoredRow<L>[] = [];
+  let token = continuationToken;
+  do {
+    const want = Math.min(MAX_QUERY_PAGE, pageSize - items.length);
+    const iterator = client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter: fullFilter } })
+      .byPage({ maxPageSize: want, continuationToken: token });
+    const next = await iterator.next();
+    if (next.done === true) {
+      token = undefined;
+      break;
+    }
+    const page = next.value;
+    for (const e of page as Entity[]) items.push(decodeRow(name, e));
+    token = page.continuationToken;
+  } while (token !== undefined && items.length < pageSize);
+  return { items, continuationToken: token };
+}
+
+/** The history of one row, oldest first. */
+export async function readHistory(name: LedgerName, key: string): Promise<HistoryRecord[]> {
+  const address = addressOf(name, key);
+  if (!address) return [];
+  const client = await ledgerTable(name);
+  const from = `${HISTORY_PREFIX}${address.rowId}|`;
+  // `:` sorts after the digits of the sequence number; metaKey drops keys that merely share the prefix.
+  const { entities } = await queryAll(
+    client,
+    odata`PartitionKey eq ${address.partitionKey} and RowKey gt ${from} and RowKey lt ${`${from}:`} and metaKey eq ${key}`,
+  );
+  return entities.map(decodeHistory).sort((a, b) => a.seq - b.seq);
+}
+
+export type WriteOutcome = { ok: true; etag: string } | { ok: false; reason: 'precondition' };
+
+function actionsOf(write: RowWrite): TransactionAction[] {
+  assertStorageKey(write.row.partitionKey, 'PartitionKey');
+  assertStorageKey(write.row.rowKey, 'RowKey');
+  assertStorageKey(write.history.rowKey, 'RowKey');
+  const rowAction: TransactionAction =
+    write.kind === 'create' ? ['create', write.row] : ['update', write.row, 'Replace', { etag: write.etag as string }];
+  return [rowAction, ['create', write.history]];
+}
+
+/** A transaction failed because of our preconditions (etag moved, key created or history entry taken meanwhile). */
+function isPreconditionFailure(err: unknown): boolean {
+  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412 || err.statusCode === 404);
+}
+
+async function submit(client: TableClient, writes: RowWrite[]): Promise<string[]> {
+  const response = await client.submitTransaction(writes.flatMap(actionsOf));
+  // Sub-responses come in operation order (row, history, row, history, …). Their rowKey is parsed from the
+  // URL-encoded Location header, so position is the reliable link.
+  return writes.map((w, i) => {
+    const etag = response.subResponses[2 * i]?.etag?.trim();
+    if (etag === undefined || etag === '') throw new Error(`the transaction response has no etag for ${w.row.rowKey}`);
+    return etag;
+  });
+}
+
+/** Splits one partition's writes into transactions within Azure's operation and payload limits. */
+function transactionsOf<T extends { write: RowWrite }>(writes: T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const w of writes) {
+    const size = operationPayloadBytes(w.write.row) + operationPayloadBytes(w.write.history);
+    if (
+      current.length > 0 &&
+      ((current.length + 1) * 2 > MAX_BATCH_OPERATIONS || bytes + size > MAX_BATCH_BYTES - 64 * 1024)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(w);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * Commits row writes, each with its history entry, in per-partition transactions. Returns one outcome per write,
+ * in input order: the row's new etag, or `precondition` when the row changed (or was created) since it was read.
+ * Other storage failures throw.
+ */
+export async function commitWrites(name: LedgerName, writes: RowWrite[]): Promise<WriteOutcome[]> {
+  const client = await ledgerTable(name);
+  const outcomes = new Array<WriteOutcome>(writes.length);
+  const indexed = writes.map((write, index) => ({ write, index }));
+  const batches = [...groupByPartition(indexed, (w) => w.write.row.partitionKey).values()].flatMap((group) =>
+    transactionsOf(group),
+  );
+  await mapLimit(batches, CONCURRENCY, async (batch) => {
+    try {
+      const etags = await submit(
+        client,
+        batch.map((b) => b.write),
+      );
+      batch.forEach((b, i) => (outcomes[b.index] = { ok: true, etag: etags[i] as string }));
+    } catch (err) {
+      if (!isPreconditionFailure(err) || batch.length === 1) {
+        if (!isPreconditionFailure(err)) throw err;
+        outcomes[(batch[0] as (typeof batch)[number]).index] = { ok: false, reason: 'precondition' };
+        return;
+      }
+      // One stale row fails the whole transaction; give every row its own verdict.
+      for (const b of batch) {
+        try {
+          const [etag] = await submit(client, [b.write]);
+          outcomes[b.index] = { ok: true, etag: etag as string };
+        } catch (e) {
+          if (!isPreconditionFailure(e)) throw e;
+          outcomes[b.index] = { ok: false, reason: 'precondition' };
+        }
+      }
+    }
+  });
+  return outcomes;
+}
