@@ -77,7 +77,17 @@ export const approvalsRequest = z.strictObject({
 export const approvalStatus = z.enum(['approved', 'self', 'notFound', 'alreadyApproved']);
 export type ApprovalStatus = z.infer<typeof approvalStatus>;
 export const approvalsResponse = z.object({
-  results: z.array(z.object({ key: z.string(), status: approvalStatus, etag: z.string().optional() })),
+  results: z.array(
+    z.object({
+      key: z.string(),
+      status: approvalStatus,
+      etag: z.string().optional(),
+      /** On `approved`: the history version that became effective. */
+      version: z.number().int().optional(),
+      /** On `approved`: true when the row changed while this request approved it, so `version` was read after the request began. */
+      concurrentChange: z.boolean().optional(),
+    }),
+  ),
 });
 export type ApprovalsResponse = z.infer<typeof approvalsResponse>;
 

@@ -1,0 +1,88 @@
+// Approving pending versions (POST /api/ledgers/{ledger}/approvals): four-eyes rule, etag-checked, hook on success.
+//
+// Each approval is an etag-conditional replace of the row (pending version becomes approved) plus an `approved`
+// history entry, in the row's partition transaction, so a version is approved exactly as it was read. When the row
+// changed between our read and our write, the transaction fails and the key is re-read and decided again (a bounded
+// number of times): if it was approved meanwhile it is `alreadyApproved`; if someone edited it, the newer version
+// is approved only if the four-eyes rule still holds, and the result says so (`concurrentChange: true`, `version`).
+
+import type { ApprovalsResponse } from '../../../shared/api';
+import type { LedgerName } from '../../../shared/ledgers';
+import { ApiError } from '../http/errors';
+import { approveWrite, type RowWrite, type StoredRow } from '../store/ledgerEntities';
+import { commitWrites, readRows } from '../store/ledgerStore';
+import { publishEffective, type EffectiveVersionEvent } from './effectiveVersions';
+
+const MAX_ATTEMPTS = 10;
+
+type Result = ApprovalsResponse['results'][number];
+
+export interface ApprovalOutcome {
+  results: Result[];
+  events: EffectiveVersionEvent[];
+  /** Listener failures (already logged nowhere): the caller logs them. */
+  listenerFailures: unknown[];
+}
+
+/** Approves the pending versions of `keys` as `userId`; one result per requested key, in request order. */
+export async function approveRows(
+  name: LedgerName,
+  keys: readonly string[],
+  userId: string,
+  now: Date = new Date(),
+): Promise<ApprovalOutcome> {
+  const at = now.toISOString();
+  const decided = new Map<string, Result>();
+  const events: EffectiveVersionEvent[] = [];
+  const firstSeen = new Map<string, number | undefined>();
+  let open = [...new Set(keys)];
+
+  for (let attempt = 1; open.length > 0; attempt++) {
+    const rows = await readRows(name, open);
+    const writes: { row: StoredRow; write: RowWrite }[] = [];
+    for (const key of open) {
+      const row = rows.get(key);
+      if (!firstSeen.has(key)) firstSeen.set(key, row?.pendingVersion);
+      if (row === undefined) decided.set(key, { key, status: 'notFound' });
+      else if (row.pendingVersion === undefined) decided.set(key, { key, status: 'alreadyApproved', etag: row.etag });
+      else if (row.changedBy === userId) decided.set(key, { key, status: 'self', etag: row.etag });
+      else writes.push({ row, write: approveWrite(row, userId, at) });
+    }
+    const outcomes = await commitWrites(
+      name,
+      writes.map((w) => w.write),
+    );
+    const retry: string[] = [];
+    writes.forEach(({ row }, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok === true) {
+        const version = row.pendingVersion as number;
+        const result: Result = { key: row.key, status: 'approved', etag: outcome.etag, version };
+        if (firstSeen.get(row.key) !== version) result.concurrentChange = true;
+        decided.set(row.key, result);
+        events.push({
+          ledger: name,
+          key: row.key,
+          version,
+          before: row.approved,
+          after: row.latest,
+          approvedBy: userId,
+          approvedAt: at,
+        });
+      } else retry.push(row.key);
+    });
+    if (attempt >= MAX_ATTEMPTS && retry.length > 0) {
+      // Rows edited again in every round: each failed round means someone else changed them, so give up rather
+      // than loop; what was approved stays approved and is announced.
+      await publishEffective(events);
+      throw new ApiError(
+        503,
+        'busy',
+        `Rows kept changing while being approved (${retry.join(', ')}); read them and approve again.`,
+      );
+    }
+    open = retry;
+  }
+  const listenerFailures = await publishEffective(events);
+  return { results: keys.map((k) => decided.get(k) as Result), events, listenerFailures };
+}
