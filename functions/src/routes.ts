@@ -1,6 +1,18 @@
 // The one route table: every HTTP function, registered with app.http for Azure and served by the local host.
+import { approveLedgerRowsRoute } from './functions/approveLedgerRows';
+import { getLedgerRowRoute } from './functions/getLedgerRow';
+import { getLedgerRowHistoryRoute } from './functions/getLedgerRowHistory';
+import { getLedgerRowsRoute } from './functions/getLedgerRows';
 import { healthRoute } from './functions/health';
+import { putLedgerRowsRoute } from './functions/putLedgerRows';
 import type { Route } from './http/route';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
-export const routes: Route[] = [healthRoute];
+export const routes: Route[] = [
+  healthRoute,
+  putLedgerRowsRoute,
+  getLedgerRowsRoute,
+  getLedgerRowRoute,
+  getLedgerRowHistoryRoute,
+  approveLedgerRowsRoute,
+];

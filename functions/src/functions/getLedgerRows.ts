@@ -1,0 +1,22 @@
+// GET /api/ledgers/{ledger}: a page of rows (latest versions) with etag and approval, equality filters, paging.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { requireRead } from '../auth/roles';
+import { authenticate } from '../auth/verify';
+import { ledgerParam } from '../http/ledgerParams';
+import type { Route } from '../http/route';
+import { listRows, parseListQuery } from '../services/readRows';
+
+export async function getLedgerRows(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  const principal = await authenticate(req);
+  const name = ledgerParam(req);
+  requireRead(principal);
+  const query = parseListQuery(name, Object.fromEntries(req.query.entries()));
+  return { status: 200, jsonBody: await listRows(name, query) };
+}
+
+export const getLedgerRowsRoute: Route = {
+  name: 'getLedgerRows',
+  methods: ['GET'],
+  route: 'ledgers/{ledger}',
+  handler: getLedgerRows,
+};
