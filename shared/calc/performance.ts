@@ -49,7 +49,8 @@ export interface ContractPerformance {
 
 /** Percent with one decimal, half-up, in integer arithmetic: 2/3 → 66.7, 1/8 → 12.5. */
 export function percentOneDecimal(part: number, whole: number): number {
-  return roundHalfUpDiv(part * 1000, whole) / 10;
+  // `+ 0` turns a -0 (a tiny negative rounded away) into 0.
+  return roundHalfUpDiv(part * 1000, whole) / 10 + 0;
 }
 
 interface Counts {

@@ -73,7 +73,8 @@ function naiveStatistics(data: LedgerData, o: StatsOptions): StatsFigures[] {
     if (!inv || !contractOf(inv.contractId)) continue;
     add(inv.issuedOn, groupOf(inv.contractId), 'invoiced', lineAmount(l.quantity, l.unitPrice));
   }
-  for (const p of data.payments) if (contractOf(p.contractId)) add(p.receivedOn, groupOf(p.contractId), 'collected', p.amount);
+  for (const p of data.payments)
+    if (contractOf(p.contractId)) add(p.receivedOn, groupOf(p.contractId), 'collected', p.amount);
   for (const e of data.expenses) {
     const sp = data.salespeople.find((s) => s.salespersonId === e.salespersonId);
     const group = { region: sp?.region, salesperson: e.salespersonId, customer: undefined, none: '' }[o.groupBy];
@@ -133,7 +134,12 @@ describe('facts', () => {
     const bundle = index.bundles.get('NOPE');
     if (!bundle) throw new Error('no bundle');
     expect(contractFacts(bundle).facts).toEqual([]);
-    expect(expenseFacts({ expenseId: 'E1', salespersonId: 'S9', category: 'x', incurredOn: '2016-01-01', amount: 5 }, undefined)).toEqual({
+    expect(
+      expenseFacts(
+        { expenseId: 'E1', salespersonId: 'S9', category: 'x', incurredOn: '2016-01-01', amount: 5 },
+        undefined,
+      ),
+    ).toEqual({
       groups: { region: undefined, salesperson: 'S9', customer: undefined },
       facts: [{ date: '2016-01-01', measure: 'expenses', amount: 5 }],
     });
@@ -145,7 +151,10 @@ describe('facts', () => {
     const after = buildIndex(changed).bundles.get('C1');
     if (!before || !after) throw new Error('no bundle');
     const options = { period: 'month', from: '2016-01-01', to: '2016-12-31', groupBy: 'region' } as const;
-    const rollup = bucketFacts([contractFacts(before), negateFacts(contractFacts(before)), contractFacts(after)], options);
+    const rollup = bucketFacts(
+      [contractFacts(before), negateFacts(contractFacts(before)), contractFacts(after)],
+      options,
+    );
     expect(rollup).toEqual(computeStatistics(changed, options));
     expect(rollup.map((r) => [r.period, r.collected])).toEqual([['2016-03', 900]]);
   });
@@ -157,7 +166,9 @@ describe('mergeAllPeriods', () => {
     if (!c) throw new Error('fixture missing');
     const all = mergeAllPeriods(c.data, { from: '2016-01-01', to: '2016-12-31', groupBy: 'salesperson' });
     for (const period of ['month', 'quarter', 'year'] as const)
-      expect(all[period]).toEqual(computeStatistics(c.data, { period, from: '2016-01-01', to: '2016-12-31', groupBy: 'salesperson' }));
+      expect(all[period]).toEqual(
+        computeStatistics(c.data, { period, from: '2016-01-01', to: '2016-12-31', groupBy: 'salesperson' }),
+      );
     expect(all.year?.map((r) => r.period)).toEqual(['2016']);
     expect(all.month?.map((r) => [r.period, r.invoiced, r.collected])).toEqual([
       ['2016-01', 0, 0],
@@ -179,13 +190,19 @@ const arbKind = fc.constantFrom<PeriodKind>('month', 'quarter', 'year');
 describe('statistics properties', () => {
   it('equal the naive reference, and the facts bucketed, on random ledgers', () => {
     fc.assert(
-      fc.property(arbLedger(), arbGroupBy, arbKind, fc.integer({ min: 0, max: 400 }), (data, groupBy, period, start) => {
-        const from = new Date(Date.UTC(2015, 5, 1 + start)).toISOString().slice(0, 10);
-        const options = { period, from, to: '2017-03-31', groupBy };
-        const expected = naiveStatistics(data, options);
-        expect(computeStatistics(data, options)).toEqual(expected);
-        expect(bucketFacts(allFactSets(data), options)).toEqual(expected);
-      }),
+      fc.property(
+        arbLedger(),
+        arbGroupBy,
+        arbKind,
+        fc.integer({ min: 0, max: 400 }),
+        (data, groupBy, period, start) => {
+          const from = new Date(Date.UTC(2015, 5, 1 + start)).toISOString().slice(0, 10);
+          const options = { period, from, to: '2017-03-31', groupBy };
+          const expected = naiveStatistics(data, options);
+          expect(computeStatistics(data, options)).toEqual(expected);
+          expect(bucketFacts(allFactSets(data), options)).toEqual(expected);
+        },
+      ),
       { numRuns: 150 },
     );
   });
