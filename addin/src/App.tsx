@@ -48,7 +48,7 @@ export function App({ host, workbook }: AppProps): React.JSX.Element {
         gap: tokens.spacingVerticalM,
       }}
     >
-      <header>
+      <header style={{ display: 'flex', flexDirection: 'column' }}>
         <Title3 as="h1">Ledgerdesk</Title3>
         <Caption1 data-testid="host">Connected to {host}</Caption1>
       </header>

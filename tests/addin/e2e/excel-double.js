@@ -1,0 +1,350 @@
+// In-page Excel/Office test double for headless Chromium: only the Office.js subset addin/excel/officeWorkbook.ts uses.
+// Served in place of https://appsforoffice.microsoft.com/lib/1/hosted/office.js. Writes apply when queued (the
+// adapter never reads back within a batch before syncing), loads are resolved at context.sync().
+(function () {
+  'use strict';
+  const state = { sheets: new Map(), tables: new Map(), syncs: 0, activeSheet: null };
+
+  function sheet(name) {
+    let s = state.sheets.get(name);
+    if (!s) {
+      s = {
+        name,
+        grid: [],
+        formats: new Map(),
+        columnFormats: new Map(),
+        fills: new Map(),
+        notes: new Map(),
+        hidden: new Set(),
+        frozenRows: 0,
+        charts: [],
+        selected: null,
+      };
+      state.sheets.set(name, s);
+    }
+    return s;
+  }
+  const key = (r, c) => r + ',' + c;
+  function formatAt(s, r, c) {
+    const own = s.formats.get(key(r, c));
+    if (own !== undefined) return own;
+    const col = s.columnFormats.get(c);
+    return col && r >= col.fromRow ? col.format : 'General';
+  }
+  // Excel's entry rules: quote prefix, literal text in "@" cells, formulas evaluated, numeric text converted.
+  function enter(v, format) {
+    if (typeof v !== 'string') return v;
+    if (v.startsWith("'")) return v.slice(1);
+    if (format === '@') return v;
+    if (/^[=+\-@\t\r]/.test(v) && v.length > 1) return '#NAME?';
+    if (/^\s*-?\d+(\.\d+)?\s*$/.test(v)) return Number(v);
+    return v;
+  }
+  function colIndex(letters) {
+    let n = 0;
+    for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+    return n - 1;
+  }
+
+  function makeContext() {
+    const loads = [];
+    let failure = null;
+    const ctx = { workbook: null, sync: null };
+
+    function range(s, r, c, nr, nc) {
+      const rg = {
+        rowIndex: r,
+        columnIndex: c,
+        rowCount: nr,
+        columnCount: nc,
+        load(props) {
+          loads.push(() => {
+            for (const p of String(props)
+              .split(',')
+              .map((x) => x.trim())) {
+              if (p === 'values')
+                rg._values = Array.from({ length: nr }, (_, i) =>
+                  Array.from({ length: nc }, (_, j) => {
+                    const row = s.grid[r + i];
+                    const v = row ? row[c + j] : undefined;
+                    return v === undefined || v === null ? '' : v;
+                  }),
+                );
+              if (p === 'numberFormat')
+                rg._formats = Array.from({ length: nr }, (_, i) =>
+                  Array.from({ length: nc }, (_, j) => formatAt(s, r + i, c + j)),
+                );
+            }
+          });
+          return rg;
+        },
+        get values() {
+          return rg._values;
+        },
+        set values(block) {
+          const b = Array.isArray(block) ? block : null;
+          for (let i = 0; i < nr; i++) {
+            const row = s.grid[r + i] || (s.grid[r + i] = []);
+            for (let j = 0; j < nc; j++) {
+              const v = b ? b[i] && b[i][j] : block;
+              if (v !== null && v !== undefined) row[c + j] = enter(v, formatAt(s, r + i, c + j));
+            }
+          }
+        },
+        get numberFormat() {
+          return rg._formats;
+        },
+        set numberFormat(f) {
+          for (let i = 0; i < nr; i++)
+            for (let j = 0; j < nc; j++) {
+              const v = Array.isArray(f) ? f[i] && f[i][j] : f;
+              if (typeof v === 'string') s.formats.set(key(r + i, c + j), v);
+            }
+        },
+        set columnHidden(h) {
+          for (let j = 0; j < nc; j++) h ? s.hidden.add(c + j) : s.hidden.delete(c + j);
+        },
+        format: {
+          fill: {
+            set color(v) {
+              for (let i = 0; i < nr; i++) for (let j = 0; j < nc; j++) s.fills.set(key(r + i, c + j), v);
+            },
+            clear() {
+              for (let i = 0; i < nr; i++) for (let j = 0; j < nc; j++) s.fills.delete(key(r + i, c + j));
+            },
+          },
+          autofitColumns() {},
+        },
+        dataValidation: { rule: null, clear() {} },
+        getResizedRange: (dr, dc) => range(s, r, c, nr + dr, nc + dc),
+        getOffsetRange: (dr, dc) => range(s, r + dr, c + dc, nr, nc),
+        clear() {
+          for (let i = 0; i < nr; i++) {
+            const row = s.grid[r + i];
+            if (row) for (let j = 0; j < nc; j++) row[c + j] = '';
+          }
+        },
+        select() {
+          s.selected = [r, c];
+          state.activeSheet = s.name;
+        },
+      };
+      return rg;
+    }
+
+    function columnRange(s, a1) {
+      const m = /^([A-Z]+)(\d*):([A-Z]+)(\d*)$/.exec(a1);
+      if (!m) throw new Error('excel-double: unsupported address ' + a1);
+      const c = colIndex(m[1]);
+      const fromRow = m[2] ? Number(m[2]) - 1 : 0;
+      return {
+        set numberFormat(f) {
+          s.columnFormats.set(c, { fromRow, format: f });
+        },
+        set columnHidden(h) {
+          h ? s.hidden.add(c) : s.hidden.delete(c);
+        },
+        dataValidation: { rule: null, clear() {} },
+      };
+    }
+
+    function worksheet(s) {
+      const ws = {
+        name: s.name,
+        isNullObject: false,
+        load() {
+          return ws;
+        },
+        getRangeByIndexes: (r, c, nr, nc) => range(s, r, c, nr, nc),
+        getCell: (r, c) => range(s, r, c, 1, 1),
+        getRange: (a1) => columnRange(s, a1),
+        freezePanes: {
+          freezeRows(n) {
+            s.frozenRows = n;
+          },
+        },
+        activate() {
+          state.activeSheet = s.name;
+        },
+        tables: {
+          add(rg) {
+            const t = {
+              name: 'Table' + (state.tables.size + 1),
+              sheet: s.name,
+              top: rg.rowIndex,
+              left: rg.columnIndex,
+              rowCount: 2,
+              columnCount: rg.columnCount,
+            };
+            state.tables.set(t.name, t);
+            const tm = table(t);
+            Object.defineProperty(tm, 'name', {
+              get: () => t.name,
+              set: (n) => {
+                state.tables.delete(t.name);
+                t.name = n;
+                state.tables.set(n, t);
+              },
+            });
+            return tm;
+          },
+        },
+        charts: {
+          getItemOrNullObject(name) {
+            const found = s.charts.find((ch) => ch.name === name);
+            return {
+              name,
+              isNullObject: !found,
+              load() {},
+              delete() {
+                s.charts = s.charts.filter((ch) => ch !== found);
+              },
+            };
+          },
+          add(type) {
+            const chart = {
+              name: '',
+              type,
+              title: { text: '' },
+              position: null,
+              setPosition(a) {
+                chart.position = a;
+              },
+            };
+            s.charts.push(chart);
+            return chart;
+          },
+        },
+        notes: {
+          getItemOrNullObject(address) {
+            return {
+              isNullObject: !s.notes.has(address),
+              load() {},
+              delete() {
+                s.notes.delete(address);
+              },
+            };
+          },
+          add(address, text) {
+            s.notes.set(address, text);
+          },
+        },
+      };
+      return ws;
+    }
+
+    function table(t) {
+      const s = sheet(t.sheet);
+      return {
+        name: t.name,
+        showTotals: false,
+        isNullObject: false,
+        load() {},
+        worksheet: worksheet(s),
+        getRange: () => range(s, t.top, t.left, t.rowCount, t.columnCount),
+        getHeaderRowRange: () => range(s, t.top, t.left, 1, t.columnCount),
+        getDataBodyRange: () => range(s, t.top + 1, t.left, t.rowCount - 1, t.columnCount),
+        resize(rg) {
+          t.rowCount = rg.rowCount;
+          t.columnCount = rg.columnCount;
+        },
+        columns: {
+          add(_i, _v, name) {
+            const row = s.grid[t.top] || (s.grid[t.top] = []);
+            row[t.left + t.columnCount] = name;
+            t.columnCount++;
+          },
+        },
+        convertToRange() {
+          state.tables.delete(t.name);
+        },
+      };
+    }
+
+    const missing = { isNullObject: true, name: null, load() {} };
+    ctx.workbook = {
+      tables: {
+        getItem(name) {
+          const t = state.tables.get(name);
+          if (t) return table(t);
+          failure = Object.assign(new Error("The requested resource doesn't exist."), { code: 'ItemNotFound' });
+          const blank = { name, sheet: '__missing__', top: 0, left: 0, rowCount: 2, columnCount: 1 };
+          return table(blank);
+        },
+        getItemOrNullObject(name) {
+          const t = state.tables.get(name);
+          return t ? table(t) : missing;
+        },
+      },
+      worksheets: {
+        items: [],
+        load() {
+          loads.push(() => {
+            ctx.workbook.worksheets.items = [...state.sheets.keys()]
+              .filter((n) => n !== '__missing__')
+              .map((name) => ({ name }));
+          });
+        },
+        getItemOrNullObject(name) {
+          return state.sheets.has(name) ? worksheet(sheet(name)) : missing;
+        },
+        add(name) {
+          return worksheet(sheet(name));
+        },
+      },
+    };
+    ctx.sync = function () {
+      state.syncs++;
+      return new Promise((resolve, reject) =>
+        setTimeout(() => {
+          if (failure) {
+            const f = failure;
+            failure = null;
+            reject(f);
+            return;
+          }
+          for (const l of loads.splice(0)) l();
+          resolve();
+        }, 0),
+      );
+    };
+    return ctx;
+  }
+
+  window.Excel = { run: (batch) => Promise.resolve().then(() => batch(makeContext())) };
+  window.Office = {
+    HostType: { Excel: 'Excel' },
+    context: { requirements: { isSetSupported: () => true } },
+    onReady(cb) {
+      const info = { host: 'Excel', platform: 'OfficeOnline' };
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          if (cb) cb(info);
+          resolve(info);
+        }, 0),
+      );
+    },
+  };
+  // Test hooks: seed tables and inspect what the task pane did.
+  window.__excelDouble = {
+    state,
+    seedTable(sheetName, tableName, headers, rows) {
+      const s = sheet(sheetName);
+      s.grid[0] = headers.slice();
+      rows.forEach((r, i) => {
+        s.grid[i + 1] = r.slice();
+      });
+      state.tables.set(tableName, {
+        name: tableName,
+        sheet: sheetName,
+        top: 0,
+        left: 0,
+        rowCount: 1 + Math.max(1, rows.length),
+        columnCount: headers.length,
+      });
+    },
+    addSheet(name) {
+      sheet(name);
+    },
+  };
+})();

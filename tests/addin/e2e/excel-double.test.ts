@@ -1,0 +1,57 @@
+// Checks that the in-page Excel double supports every Office.js call the adapter makes, by running the adapter on it in a VM.
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { createOfficeWorkbook, type ExcelRun } from '../../../addin/excel/officeWorkbook';
+import { DATE_FORMAT, TEXT_FORMAT } from '../../../addin/excel/workbookAdapter';
+
+interface DoubleWindow {
+  Excel: { run: ExcelRun };
+  __excelDouble: {
+    state: { syncs: number; sheets: Map<string, { frozenRows: number; charts: { name: string }[] }> };
+    addSheet(name: string): void;
+  };
+}
+
+function loadDouble(): DoubleWindow {
+  const sandbox: Record<string, unknown> = { setTimeout, Promise };
+  sandbox['window'] = sandbox;
+  vm.runInNewContext(fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'), sandbox);
+  return sandbox as unknown as DoubleWindow;
+}
+
+describe('excel-double.js', () => {
+  it('runs every adapter operation', async () => {
+    const w = loadDouble();
+    w.__excelDouble.addSheet('Sheet1');
+    const wb = createOfficeWorkbook({ excel: w.Excel, notesSupported: () => true });
+    const spec = {
+      sheet: 'Payments',
+      table: 'Payments',
+      columns: [
+        { name: 'paymentId', numberFormat: TEXT_FORMAT },
+        { name: 'receivedOn', numberFormat: DATE_FORMAT },
+        { name: 'note' },
+      ],
+    };
+    expect((await wb.ensureTable(spec)).created).toBe(true);
+    const rows = [
+      ['=P1', 45000, '-not a formula'],
+      ['00042', 45001, 'plain'],
+    ];
+    await wb.writeRows('Payments', rows, 'replace');
+    await wb.writeRows('Payments', [['P3', 45002, "'q"]], 'append');
+    expect((await wb.readTable('Payments')).rows).toEqual([...rows, ['P3', 45002, "'q"]]);
+    await wb.markCells('Payments', [{ row: 0, column: 'note', fill: '#FFC7CE', note: 'check' }]);
+    await wb.selectCell('Payments', 0, 'note');
+    await wb.writeResultsTable(
+      { sheet: 'Figures', table: 'Stats', columns: [{ name: 'period' }, { name: 'collected' }] },
+      [['2016-11', 5]],
+    );
+    await wb.addChart({ table: 'Stats', kind: 'column', title: 'Collected', name: 'c1' });
+    expect(await wb.listSheets()).toEqual(['Sheet1', 'Payments', 'Figures']);
+    expect(w.__excelDouble.state.sheets.get('Figures')?.charts.map((c) => c.name)).toEqual(['c1']);
+    expect(w.__excelDouble.state.syncs).toBe(wb.stats.syncs);
+    await expect(wb.readTable('Nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
