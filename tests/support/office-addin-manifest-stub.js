@@ -1,2 +1,12 @@
-// Stand-in for office-addin-manifest under jest: office-addin-mock imports it but never calls it in our tests.
-module.exports = {};
+// Stand-in for office-addin-manifest under jest: its ESM build cannot load there, and office-addin-mock only
+// reads the OfficeApp enumeration from it.
+module.exports = {
+  OfficeApp: {
+    Excel: 'excel',
+    OneNote: 'onenote',
+    Outlook: 'outlook',
+    PowerPoint: 'powerpoint',
+    Project: 'project',
+    Word: 'word',
+  },
+};
