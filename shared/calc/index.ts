@@ -196,7 +196,10 @@ export function buildIndex(data: LedgerData): LedgerIndex {
   for (const s of data.salespeople) salespeople.set(s.salespersonId, s);
 
   const bundles = new Map<string, MutableBundle>();
+  // Rows read from storage come partitioned by contract, so consecutive records mostly share one: remember the last.
+  let last: MutableBundle | undefined;
   const bundle = (contractId: string): MutableBundle => {
+    if (last !== undefined && last.contractId === contractId) return last;
     let b = bundles.get(contractId);
     if (b === undefined) {
       b = {
@@ -210,6 +213,7 @@ export function buildIndex(data: LedgerData): LedgerIndex {
       };
       bundles.set(contractId, b);
     }
+    last = b;
     return b;
   };
   for (const c of data.contracts) bundle(c.contractId);

@@ -8,7 +8,7 @@ import type { FindingCode, FindingWire } from '../api';
 import type { IsoDate } from '../dates';
 import type { Delivery, Invoice, InvoiceLine } from '../ledgers';
 import { formatUnitPrice, type Price4 } from '../money';
-import { buildIndex, compareText, itemOrders, type ItemOrder, type LedgerData } from './index';
+import { buildIndex, compareText, itemOrders, type ContractBundle, type ItemOrder, type LedgerData } from './index';
 
 /** A finding as on the wire: prices as decimal strings (formatUnitPrice), quantities as numbers. */
 export type Finding = FindingWire;
@@ -59,68 +59,84 @@ interface ContractState {
   net: Map<string, number>;
 }
 
+function byDate(a: Delivery, b: Delivery): number {
+  return compareText(a.date, b.date);
+}
+
+function byLineNo(a: InvoiceLine, b: InvoiceLine): number {
+  return a.lineNo - b.lineNo;
+}
+
+/** The lines in lineNo order; lines usually arrive sorted, so a copy and sort happen only when they do not. */
+function inLineOrder(lines: readonly InvoiceLine[]): readonly InvoiceLine[] {
+  for (let i = 1; i < lines.length; i++)
+    if ((lines[i] as InvoiceLine).lineNo < (lines[i - 1] as InvoiceLine).lineNo) return [...lines].sort(byLineNo);
+  return lines;
+}
+
+function newState(bundle: ContractBundle | undefined): ContractState {
+  return {
+    items: itemOrders(bundle?.orderLines ?? []),
+    invoiced: new Map(),
+    // Stable sort: deliveries on one date all count together, whatever their order.
+    deliveries: [...(bundle?.deliveries ?? [])].sort(byDate),
+    counted: 0,
+    net: new Map(),
+  };
+}
+
+/** Counts the contract's deliveries and returns dated on or before `date` into its net quantities. */
+function countDeliveriesUpTo(s: ContractState, date: IsoDate): void {
+  while (s.counted < s.deliveries.length) {
+    const d = s.deliveries[s.counted] as Delivery;
+    if (d.date > date) break;
+    s.net.set(d.itemCode, (s.net.get(d.itemCode) ?? 0) + (d.kind === 'return' ? -d.quantity : d.quantity));
+    s.counted++;
+  }
+}
+
+function lineFinding(
+  invoice: Invoice,
+  line: InvoiceLine,
+  code: FindingCode,
+  expected: string | number | null,
+  actual: string | number,
+): Finding {
+  return { invoiceNo: invoice.invoiceNo, lineNo: line.lineNo, itemCode: line.itemCode, code, expected, actual };
+}
+
 /** POST /api/checks/invoices. */
 export function checkInvoices(data: LedgerData, options: InvoiceCheckOptions = {}): Finding[] {
   const units = toleranceUnits(options.priceTolerancePct ?? 0);
   const selected = options.invoiceNos === undefined ? undefined : new Set(options.invoiceNos);
   const index = buildIndex(data);
   const states = new Map<string, ContractState>();
-  const stateOf = (contractId: string): ContractState => {
-    let s = states.get(contractId);
-    if (s === undefined) {
-      const bundle = index.bundles.get(contractId);
-      s = {
-        items: itemOrders(bundle?.orderLines ?? []),
-        invoiced: new Map(),
-        // Stable sort: deliveries on one date all count together, whatever their order.
-        deliveries: [...(bundle?.deliveries ?? [])].sort((a, b) => compareText(a.date, b.date)),
-        counted: 0,
-        net: new Map(),
-      };
-      states.set(contractId, s);
-    }
-    return s;
-  };
-  const countDeliveriesUpTo = (s: ContractState, date: IsoDate): void => {
-    while (s.counted < s.deliveries.length) {
-      const d = s.deliveries[s.counted] as Delivery;
-      if (d.date > date) break;
-      s.net.set(d.itemCode, (s.net.get(d.itemCode) ?? 0) + (d.kind === 'return' ? -d.quantity : d.quantity));
-      s.counted++;
-    }
-  };
-
   const findings: Finding[] = [];
   const invoices = [...data.invoices].sort(byInvoiceOrder);
   for (const invoice of invoices) {
     const report = selected === undefined || selected.has(invoice.invoiceNo);
-    const add = (
-      line: InvoiceLine | null,
-      code: FindingCode,
-      expected: string | number | null,
-      actual: string | number,
-    ) => {
+    if (!index.contracts.has(invoice.contractId)) {
       if (report)
         findings.push({
           invoiceNo: invoice.invoiceNo,
-          lineNo: line?.lineNo ?? null,
-          itemCode: line?.itemCode ?? null,
-          code,
-          expected,
-          actual,
+          lineNo: null,
+          itemCode: null,
+          code: 'UNKNOWN_CONTRACT',
+          expected: null,
+          actual: invoice.contractId,
         });
-    };
-    if (!index.contracts.has(invoice.contractId)) {
-      add(null, 'UNKNOWN_CONTRACT', null, invoice.contractId);
       continue;
     }
-    const s = stateOf(invoice.contractId);
+    let s = states.get(invoice.contractId);
+    if (s === undefined) {
+      s = newState(index.bundles.get(invoice.contractId));
+      states.set(invoice.contractId, s);
+    }
     countDeliveriesUpTo(s, invoice.issuedOn);
-    const lines = [...(index.linesByInvoice.get(invoice.invoiceNo) ?? [])].sort((a, b) => a.lineNo - b.lineNo);
-    for (const line of lines) {
+    for (const line of inLineOrder(index.linesByInvoice.get(invoice.invoiceNo) ?? [])) {
       const item = s.items.get(line.itemCode);
       if (item === undefined) {
-        add(line, 'ITEM_NOT_ON_ORDER', null, line.itemCode);
+        if (report) findings.push(lineFinding(invoice, line, 'ITEM_NOT_ON_ORDER', null, line.itemCode));
         continue;
       }
       const cumulative = (s.invoiced.get(line.itemCode) ?? 0) + line.quantity;
@@ -128,10 +144,19 @@ export function checkInvoices(data: LedgerData, options: InvoiceCheckOptions = {
       if (!report) continue;
       // Codes in text order, so findings are sorted by invoice, line and code without a sort.
       if (priceMismatch(item.unitPrice, line.unitPrice, units))
-        add(line, 'PRICE_MISMATCH', formatUnitPrice(item.unitPrice), formatUnitPrice(line.unitPrice));
+        findings.push(
+          lineFinding(
+            invoice,
+            line,
+            'PRICE_MISMATCH',
+            formatUnitPrice(item.unitPrice),
+            formatUnitPrice(line.unitPrice),
+          ),
+        );
       const net = s.net.get(line.itemCode) ?? 0;
-      if (cumulative > net) add(line, 'QTY_EXCEEDS_DELIVERED', net, cumulative);
-      if (cumulative > item.ordered) add(line, 'QTY_EXCEEDS_ORDERED', item.ordered, cumulative);
+      if (cumulative > net) findings.push(lineFinding(invoice, line, 'QTY_EXCEEDS_DELIVERED', net, cumulative));
+      if (cumulative > item.ordered)
+        findings.push(lineFinding(invoice, line, 'QTY_EXCEEDS_ORDERED', item.ordered, cumulative));
     }
   }
   return findings;
