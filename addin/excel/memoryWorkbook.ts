@@ -11,6 +11,7 @@ import {
   type EnsureTableResult,
   type Matrix,
   type ReadProgress,
+  type SelectionInfo,
   type TableData,
   type TableSpec,
   type WorkbookAdapter,
@@ -48,6 +49,8 @@ export interface MemoryWorkbook extends WorkbookAdapter {
   readonly sheets: Map<string, MemorySheet>;
   readonly tables: Map<string, MemoryTable>;
   selection: { sheet: string; table: string; row: number; column: string } | null;
+  /** What getSelection returns; tests set it to stand for the user's selection. */
+  selectedRange: SelectionInfo | null;
   /** Reads passed to onProgress per call; chunk size for progress callbacks (no payload limit in memory). */
   readChunkRows: number;
   /** Operations performed, for flows that assert what was done. */
@@ -157,6 +160,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
     sheets,
     tables,
     selection: null,
+    selectedRange: null,
     readChunkRows: 10_000,
     log,
 
@@ -179,7 +183,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           onProgress?.({ rowsRead: Math.min(rows.length, i + wb.readChunkRows), totalRows: rows.length });
         if (rows.length === 0) onProgress?.({ rowsRead: 0, totalRows: 0 });
         while (rows.length > 0 && (rows[rows.length - 1] ?? []).every((v) => v === '' || v === null)) rows.pop();
-        resolve({ sheet: t.sheet, headers: t.columns.map((c) => c.name), rows });
+        resolve({ sheet: t.sheet, headers: t.columns.map((c) => c.name), rows, origin: { row: 0, column: 0 } });
       });
     },
 
@@ -215,6 +219,33 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       });
     },
 
+    updateColumns(name: string, firstRow: number, columns: readonly string[], rows: Matrix) {
+      return new Promise<void>((resolve) => {
+        log.push(`updateColumns ${name} ${firstRow} ${rows.length}`);
+        const t = table(name);
+        if (firstRow < 0 || firstRow + rows.length > t.rows.length) {
+          throw new WorkbookError(
+            'BAD_SHAPE',
+            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${t.rows.length} rows.`,
+          );
+        }
+        const indexes = columns.map((c) => columnIndex(t, c));
+        // Write whole rows made of the current cells with the named columns replaced: same entry rules as updateRows.
+        const full = rows.map((r, i) => {
+          const current = [...(t.rows[firstRow + i] as CellValue[])];
+          indexes.forEach((c, j) => (current[c] = r[j] ?? null));
+          return current;
+        });
+        writeAt(t, firstRow, full);
+        resolve();
+      });
+    },
+
+    getSelection() {
+      log.push('getSelection');
+      return Promise.resolve(wb.selectedRange);
+    },
+
     markCells(name: string, marks: readonly CellMark[]) {
       return new Promise<void>((resolve) => {
         log.push(`markCells ${name} ${marks.length}`);
@@ -246,6 +277,13 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         const t = table(name);
         columnIndex(t, column);
         wb.selection = { sheet: t.sheet, table: name, row, column };
+        wb.selectedRange = {
+          sheet: t.sheet,
+          rowIndex: row + 1,
+          rowCount: 1,
+          columnIndex: columnIndex(t, column),
+          columnCount: 1,
+        };
         resolve();
       });
     },

@@ -122,6 +122,17 @@ function isBlankRow(row: readonly CellValue[]): boolean {
   return row.every((v) => v === '' || v === null);
 }
 
+/** Splits requested column positions into runs of adjacent table columns (positions in `indexes` order). */
+export function columnRuns(indexes: readonly number[]): { from: number; column: number; count: number }[] {
+  const runs: { from: number; column: number; count: number }[] = [];
+  indexes.forEach((col, i) => {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.column + last.count === col) last.count++;
+    else runs.push({ from: i, column: col, count: 1 });
+  });
+  return runs;
+}
+
 export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): OfficeWorkbook {
   const stats = options.stats ?? new OfficeStats();
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -189,9 +200,11 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     firstRow: number,
     rows: Matrix,
     finish?: () => void,
+    firstColumn = 0,
+    columnCount = meta.headers.length,
   ): Promise<void> {
-    const width = meta.headers.length;
-    const textCols = textColumnMask(meta.formats);
+    const width = columnCount;
+    const textCols = textColumnMask(meta.formats.slice(firstColumn, firstColumn + columnCount));
     const prepared = rows.map((r) => toWriteRow(r, width));
     // Budget the formats overlay too: risky cells cost about 4 bytes each on top of the values.
     const chunks = chunkBySize(prepared, maxBytes, (row) =>
@@ -205,7 +218,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     for (const [i, chunk] of chunks.entries()) {
       const range = meta.sheet.getRangeByIndexes(
         meta.top + 1 + firstRow + chunk.start,
-        meta.left,
+        meta.left + firstColumn,
         chunk.rows.length,
         width,
       );
@@ -332,7 +345,12 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
         }
         // A new table carries one blank placeholder row, and deleted rows leave blanks at the end: not data.
         while (rows.length > 0 && isBlankRow(rows[rows.length - 1] ?? [])) rows.pop();
-        return { sheet: sheet.name, headers, rows } satisfies TableData;
+        return {
+          sheet: sheet.name,
+          headers,
+          rows,
+          origin: { row: whole.rowIndex, column: whole.columnIndex },
+        } satisfies TableData;
       }),
 
     writeRows: (tableName, rows, mode: WriteMode) =>
@@ -366,6 +384,43 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
           );
         }
         await writeBlocks(b, meta, firstRow, rows);
+      }),
+
+    updateColumns: (tableName, firstRow, columns, rows) =>
+      run('updateColumns', async (b) => {
+        const meta = await loadMeta(b, tableName);
+        if (firstRow < 0 || firstRow + rows.length > meta.bodyRows) {
+          throw new WorkbookError(
+            'BAD_SHAPE',
+            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${meta.bodyRows} rows.`,
+          );
+        }
+        const indexes = columns.map((name) => {
+          const i = meta.headers.indexOf(name);
+          if (i < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${name}".`);
+          return i;
+        });
+        // Adjacent columns go in one block; the ledger layout keeps bookkeeping columns together, so usually one run.
+        for (const run of columnRuns(indexes)) {
+          const block = rows.map((r) => r.slice(run.from, run.from + run.count));
+          await writeBlocks(b, meta, firstRow, block, undefined, run.column, run.count);
+        }
+      }),
+
+    getSelection: () =>
+      run('getSelection', async (b) => {
+        const range = b.ctx.workbook.getSelectedRange();
+        range.load('rowIndex,rowCount,columnIndex,columnCount');
+        const sheet = range.worksheet;
+        sheet.load('name');
+        await b.sync();
+        return {
+          sheet: sheet.name,
+          rowIndex: range.rowIndex,
+          rowCount: range.rowCount,
+          columnIndex: range.columnIndex,
+          columnCount: range.columnCount,
+        };
       }),
 
     markCells: (tableName, marks) =>

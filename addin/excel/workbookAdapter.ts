@@ -51,6 +51,17 @@ export interface TableData {
   headers: string[];
   /** Body rows, in table order, each as long as `headers`. */
   rows: Matrix;
+  /** 0-based sheet row of the header and sheet column of the first table column, for A1 addresses. */
+  origin: { row: number; column: number };
+}
+
+/** The user's selected block on a sheet, in 0-based sheet coordinates. */
+export interface SelectionInfo {
+  sheet: string;
+  rowIndex: number;
+  rowCount: number;
+  columnIndex: number;
+  columnCount: number;
 }
 
 export type WriteMode = 'replace' | 'append';
@@ -89,6 +100,13 @@ export interface WorkbookAdapter {
   writeRows(table: string, rows: Matrix, mode: WriteMode): Promise<void>;
   /** Overwrites existing body rows starting at `firstRow` (0-based), e.g. writing back etags and statuses. */
   updateRows(table: string, firstRow: number, rows: Matrix): Promise<void>;
+  /**
+   * Overwrites only the named columns of body rows `firstRow…`; `rows[i]` holds the cells of `columns` in that order.
+   * Bookkeeping (etag, status) is written this way so the user's data cells are never rewritten.
+   */
+  updateColumns(table: string, firstRow: number, columns: readonly string[], rows: Matrix): Promise<void>;
+  /** The current selection, or null when there is none (e.g. a chart is selected). */
+  getSelection(): Promise<SelectionInfo | null>;
   /** Sets or clears fills and notes of single cells (invalid-cell highlighting). */
   markCells(table: string, marks: readonly CellMark[]): Promise<void>;
   /** Removes every fill in the table body (before a new validation run). */

@@ -48,6 +48,7 @@ describe('memoryWorkbook', () => {
       sheet: 'Expenses',
       headers: COLUMNS.map((c) => c.name),
       rows: [],
+      origin: { row: 0, column: 0 },
     });
     expect(await wb.listSheets()).toEqual(['Expenses']);
     expect(wb.sheets.get('Expenses')?.frozenRows).toBe(1);
@@ -120,6 +121,15 @@ describe('memoryWorkbook', () => {
     await wb.selectCell('Expenses', 0, 'amount');
     expect(wb.selection).toEqual({ sheet: 'Expenses', table: 'Expenses', row: 0, column: 'amount' });
     await expect(wb.selectCell('Expenses', 0, 'nope')).rejects.toBeInstanceOf(WorkbookError);
+    expect(await wb.getSelection()).toEqual({
+      sheet: 'Expenses',
+      rowIndex: 1,
+      rowCount: 1,
+      columnIndex: 2,
+      columnCount: 1,
+    });
+    await wb.updateColumns('Expenses', 0, ['etag', 'category'], [['=W/"1"', 'meals']]);
+    expect((await wb.readTable('Expenses')).rows).toEqual([['E1', 45000, 1, 'meals', '=W/"1"']]);
     const stats = {
       sheet: 'Figures',
       table: 'Stats',

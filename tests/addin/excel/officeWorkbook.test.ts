@@ -145,6 +145,50 @@ describe('officeWorkbook write and read', () => {
     await expect(wb.updateRows('Invoices', 3, [['x']])).rejects.toMatchObject({ code: 'BAD_SHAPE' });
   });
 
+  it('updateColumns writes only the named columns, one block per adjacent run, leaving data cells alone', async () => {
+    const { fake, wb } = setup();
+    await wb.ensureTable(SPEC);
+    await wb.writeRows('Invoices', tricky, 'replace');
+    fake.syncs.length = 0;
+    await wb.updateColumns(
+      'Invoices',
+      1,
+      ['status', 'etag'],
+      [
+        ['completed', '=W/"9"'],
+        ['active', 'W/"10"'],
+      ],
+    );
+    expect(fake.cell('Invoices', 2, 4)).toBe('completed');
+    expect(fake.cell('Invoices', 2, 5)).toBe('=W/"9"');
+    expect(fake.cell('Invoices', 3, 5)).toBe('W/"10"');
+    expect(fake.cell('Invoices', 2, 0)).toBe('-5');
+    expect(fake.cell('Invoices', 1, 5)).toBe('W/"1"');
+    expect(fake.syncs).toHaveLength(2); // meta + one block
+    await wb.updateColumns('Invoices', 0, ['etag', 'invoiceNo'], [['e', 'I-0']]);
+    expect(fake.cell('Invoices', 1, 0)).toBe('I-0');
+    expect(fake.cell('Invoices', 1, 5)).toBe('e');
+    await expect(wb.updateColumns('Invoices', 0, ['nope'], [['x']])).rejects.toMatchObject({
+      code: 'HEADER_MISMATCH',
+    });
+    await expect(wb.updateColumns('Invoices', 3, ['etag'], [['x']])).rejects.toMatchObject({ code: 'BAD_SHAPE' });
+  });
+
+  it('getSelection reports the selected block and its sheet in one sync', async () => {
+    const { fake, wb } = setup();
+    await wb.ensureTable(SPEC);
+    fake.selection = { sheet: 'Invoices', r: 2, c: 1, nr: 3, nc: 2 };
+    fake.syncs.length = 0;
+    expect(await wb.getSelection()).toEqual({
+      sheet: 'Invoices',
+      rowIndex: 2,
+      rowCount: 3,
+      columnIndex: 1,
+      columnCount: 2,
+    });
+    expect(fake.syncs).toHaveLength(1);
+  });
+
   it('rejects rows wider than the table', async () => {
     const { wb } = setup();
     await wb.ensureTable(SPEC);

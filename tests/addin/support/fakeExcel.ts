@@ -76,6 +76,8 @@ export class FakeExcel {
   private loaded: { mock: Mock; prop: string }[] = [];
   private created: Mock[] = [];
   private pendingError: { code: string; message: string } | null = null;
+  /** The user's selection (sheet and 0-based block), what workbook.getSelectedRange() returns. */
+  selection: { sheet: string; r: number; c: number; nr: number; nc: number } | null = null;
 
   private blankSheet(): FakeSheet {
     return {
@@ -368,6 +370,12 @@ export class FakeExcel {
             if (this.tables.has(name)) return this.tableMock(name);
             return this.mock({ name: undefined, isNullObject: true });
           },
+        },
+        getSelectedRange: () => {
+          const sel = this.selection ?? { sheet: [...this.sheets.keys()][0] ?? '', r: 0, c: 0, nr: 1, nc: 1 };
+          const m = this.range(sel.sheet, sel.r, sel.c, sel.nr, sel.nc);
+          (m as Record<string, unknown>)['worksheet'] = this.mock({ name: sel.sheet });
+          return m;
         },
         worksheets: {
           items: sheetItems,
