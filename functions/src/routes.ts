@@ -6,6 +6,9 @@ import { getLedgerRowsRoute } from './functions/getLedgerRows';
 import { healthRoute } from './functions/health';
 import { putLedgerRowsRoute } from './functions/putLedgerRows';
 import type { Route } from './http/route';
+import { createReportRoute } from './functions/reportsCreate';
+import { getReportRoute } from './functions/reportsGet';
+import { listReportsRoute } from './functions/reportsList';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -15,4 +18,7 @@ export const routes: Route[] = [
   getLedgerRowRoute,
   getLedgerRowHistoryRoute,
   approveLedgerRowsRoute,
+  createReportRoute,
+  listReportsRoute,
+  getReportRoute,
 ];

@@ -1,5 +1,6 @@
 // The one timer table: every timer function, registered with app.timer for Azure and run by the local host's scheduler.
 import type { InvocationContext, Timer } from '@azure/functions';
+import { monthlyReportTimer } from './functions/reportTimer';
 
 export interface TimerJob {
   /** Function name in Azure; unique, also among routes. */
@@ -10,4 +11,4 @@ export interface TimerJob {
 }
 
 /** Append timer jobs here (e.g. the monthly report at `0 0 2 1 * *`). */
-export const timers: TimerJob[] = [];
+export const timers: TimerJob[] = [monthlyReportTimer];
