@@ -1,0 +1,180 @@
+// The ledger API as the task pane sees it: an interface the flows use, and its fetch implementation over API.md.
+import type { z } from 'zod';
+import {
+  approvalsResponse,
+  errorBody,
+  getRowsResponse,
+  putRowsResponse,
+  receivablesResponse,
+  statsResponse,
+  type ApprovalsResponse,
+  type GetRowsResponse,
+  type PutRowsResponse,
+  type ReceivablesRow,
+  type StatsRow,
+} from '../../shared/api';
+import type { LedgerName } from '../../shared/ledgers';
+
+export interface StatsParams {
+  period: 'month' | 'quarter' | 'year';
+  from: string;
+  to: string;
+  groupBy: 'region' | 'salesperson' | 'customer' | 'none';
+}
+
+export interface ReceivablesParams {
+  asOf: string;
+  groupBy: 'customer' | 'contract' | 'region' | 'salesperson';
+}
+
+export interface LedgerApiClient {
+  putRows(ledger: LedgerName, rows: readonly object[], idempotencyKey: string): Promise<PutRowsResponse>;
+  getRows(ledger: LedgerName, query: Record<string, string>): Promise<GetRowsResponse>;
+  approve(ledger: LedgerName, keys: readonly string[]): Promise<ApprovalsResponse>;
+  stats(params: StatsParams): Promise<StatsRow[]>;
+  receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
+}
+
+/** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
+export interface TokenProvider {
+  getToken(): Promise<string>;
+  /** The signed-in user's id as the API sees it (preferred_username), when known. */
+  user(): string | undefined;
+}
+
+/** 'network', 'bad_response', 'http_<status>' or the API's own error code (API.md, Errors). */
+export type ApiErrorCode = string;
+
+/** A failed call: the API's error code and sentence, never a stack. */
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+  /** Worth retrying with the same idempotency key: the network or the server failed, not the request. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** The `preferred_username` (else `sub`) of a JWT, read without verifying: only for showing who is signed in. */
+export function userOfToken(token: string): string | undefined {
+  const part = token.split('.')[1];
+  if (part === undefined) return undefined;
+  try {
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
+    const claims = JSON.parse(json) as { preferred_username?: unknown; sub?: unknown };
+    const user = claims.preferred_username ?? claims.sub;
+    return typeof user === 'string' ? user : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function devTokenProvider(token: string): TokenProvider {
+  const trimmed = token.trim();
+  return { getToken: () => Promise.resolve(trimmed), user: () => userOfToken(trimmed) };
+}
+
+export const DEFAULT_API_BASE_URL = 'http://127.0.0.1:7071/api';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  tokens: TokenProvider;
+  fetch?: typeof fetch;
+  /** Attempts for transient failures (same request, same idempotency key). Default 3. */
+  attempts?: number;
+}
+
+export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const attempts = options.attempts ?? 3;
+
+  async function once<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const token = await options.tokens.getToken();
+    let res: Response;
+    try {
+      res = await doFetch(`${base}/${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw new ApiClientError(
+        0,
+        'network',
+        `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
+      );
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const err = errorBody.safeParse(json);
+      if (err.success) {
+        const details = (err.data.error.details ?? [])
+          .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? String(d.message) : ''))
+          .filter((m) => m !== '');
+        throw new ApiClientError(res.status, err.data.error.code, [err.data.error.message, ...details].join(' '));
+      }
+      throw new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status} ${res.statusText}.`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new ApiClientError(res.status, 'bad_response', `Unexpected answer from ${method} /${path}.`);
+    return parsed.data;
+  }
+
+  async function call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(method, path, schema, body, headers);
+      } catch (e) {
+        if (!(e instanceof ApiClientError) || !e.transient || attempt >= attempts) throw e;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  return {
+    putRows: (ledger, rows, idempotencyKey) =>
+      call('PUT', `ledgers/${ledger}`, putRowsResponse, { rows }, { 'Idempotency-Key': idempotencyKey }),
+    getRows: (ledger, query) => {
+      const qs = new URLSearchParams(query).toString();
+      return call('GET', `ledgers/${ledger}${qs ? `?${qs}` : ''}`, getRowsResponse);
+    },
+    approve: (ledger, keys) => call('POST', `ledgers/${ledger}/approvals`, approvalsResponse, { keys }),
+    stats: async (p) => (await call('GET', `stats?${new URLSearchParams({ ...p }).toString()}`, statsResponse)).rows,
+    receivables: (p) => call('GET', `receivables?${new URLSearchParams({ ...p }).toString()}`, receivablesResponse),
+  };
+}

@@ -1,0 +1,47 @@
+// Writing a ledger table's bookkeeping cells (approval, approver, sync status, etag, hash) as one block per call.
+import type { CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
+import { BOOKKEEPING } from './layout';
+import type { LedgerSheet, SheetRow } from './ledgerSheet';
+
+export type BookkeepingUpdate = Partial<Pick<SheetRow, 'approval' | 'approvedBy' | 'status' | 'etag' | 'syncHash'>>;
+
+const ORDER = [
+  [BOOKKEEPING.approval, 'approval'],
+  [BOOKKEEPING.approvedBy, 'approvedBy'],
+  [BOOKKEEPING.status, 'status'],
+  [BOOKKEEPING.etag, 'etag'],
+  [BOOKKEEPING.hash, 'syncHash'],
+] as const;
+
+/**
+ * Applies updates to the rows in memory and writes the bookkeeping columns of the span they cover in one
+ * updateColumns call; rows inside the span without an update are written with their current values.
+ */
+export async function writeBookkeeping(
+  wb: WorkbookAdapter,
+  sheet: LedgerSheet,
+  updates: ReadonlyMap<number, BookkeepingUpdate>,
+): Promise<void> {
+  if (updates.size === 0) return;
+  const byIndex = new Map(sheet.rows.map((r) => [r.index, r]));
+  for (const [index, u] of updates) {
+    const row = byIndex.get(index);
+    if (row !== undefined) Object.assign(row, u);
+  }
+  const present = ORDER.filter(([header]) => sheet.col(header) >= 0);
+  const indexes = [...updates.keys()];
+  const first = Math.min(...indexes);
+  const last = Math.max(...indexes);
+  const block: CellValue[][] = [];
+  for (let i = first; i <= last; i++) {
+    const row = byIndex.get(i);
+    // Rows not held in memory are blank lines (readLedger skips them): their bookkeeping is empty too.
+    block.push(present.map(([, prop]) => (row === undefined ? '' : row[prop])));
+  }
+  await wb.updateColumns(
+    sheet.table,
+    first,
+    present.map(([header]) => header),
+    block,
+  );
+}

@@ -1,0 +1,147 @@
+// "Check invoices": the shared invoice check over the workbook's own rows, before anything is published.
+import type { FindingCode } from '../../shared/api';
+import { ledgerData } from '../../shared/calc/index';
+import { checkInvoices, type Finding } from '../../shared/calc/invoiceCheck';
+import { columns, type LedgerName } from '../../shared/ledgers';
+import {
+  TEXT_FORMAT,
+  type CellMark,
+  type Matrix,
+  type TableSpec,
+  type WorkbookAdapter,
+} from '../excel/workbookAdapter';
+import type { LedgerSheet } from './ledgerSheet';
+import type { ProgressFn } from './progress';
+import { completedRecords, readWorkbookRows, recordsOf } from './workbookRows';
+
+export const FINDING_FILL = '#FFEB9C';
+export const INVOICE_CHECK_SHEET = 'Invoice check';
+export const INVOICE_CHECK_TABLE = 'InvoiceCheck';
+
+export const INVOICE_CHECK_SPEC: TableSpec = {
+  sheet: INVOICE_CHECK_SHEET,
+  table: INVOICE_CHECK_TABLE,
+  columns: [
+    { name: 'Invoice no', numberFormat: TEXT_FORMAT },
+    { name: 'Line', numberFormat: '0' },
+    { name: 'Item code', numberFormat: TEXT_FORMAT },
+    { name: 'Finding', numberFormat: TEXT_FORMAT },
+    { name: 'Expected', numberFormat: 'General' },
+    { name: 'Actual', numberFormat: 'General' },
+    { name: 'Cell', numberFormat: TEXT_FORMAT },
+  ],
+};
+
+const EXPLAIN: Record<FindingCode, string> = {
+  UNKNOWN_CONTRACT: 'the invoice names a contract that does not exist',
+  ITEM_NOT_ON_ORDER: 'the item is on no order line of the contract',
+  PRICE_MISMATCH: 'the unit price differs from the ordered unit price',
+  QTY_EXCEEDS_ORDERED: 'the invoiced quantity so far exceeds the ordered quantity',
+  QTY_EXCEEDS_DELIVERED: 'the invoiced quantity so far exceeds the net delivered quantity',
+};
+
+/** The field of the offending cell per finding code. */
+const FIELD: Record<FindingCode, string> = {
+  UNKNOWN_CONTRACT: 'contractId',
+  ITEM_NOT_ON_ORDER: 'itemCode',
+  PRICE_MISMATCH: 'unitPrice',
+  QTY_EXCEEDS_ORDERED: 'quantity',
+  QTY_EXCEEDS_DELIVERED: 'quantity',
+};
+
+export interface LocatedFinding extends Finding {
+  table: string;
+  row: number;
+  column: string;
+  address: string;
+  message: string;
+}
+
+export interface InvoiceCheckResult {
+  findings: LocatedFinding[];
+  /** Rows left out because they do not parse (run Validate to see why). */
+  skippedRows: number;
+  invoicesChecked: number;
+}
+
+const CHECKED: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
+
+function headerOf(ledger: LedgerName, field: string): string {
+  return columns(ledger).find((c) => c.field === field)?.header ?? field;
+}
+
+/** A number for the cell where the wire gives a decimal string (prices), else the value itself. */
+function cellOf(v: string | number | null): string | number {
+  if (v === null) return '';
+  return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+}
+
+export async function checkWorkbookInvoices(
+  wb: WorkbookAdapter,
+  options: { onProgress?: ProgressFn; signal?: AbortSignal; priceTolerancePct?: number } = {},
+): Promise<InvoiceCheckResult> {
+  const rows = await readWorkbookRows(wb, { ledgers: CHECKED, ...options });
+  const data = ledgerData({
+    contracts: recordsOf(rows, 'contracts'),
+    orderLines: recordsOf(rows, 'orderLines'),
+    deliveries: recordsOf(rows, 'deliveries'),
+    invoices: completedRecords(rows, 'invoices'),
+    invoiceLines: recordsOf(rows, 'invoiceLines'),
+  });
+  const findings = checkInvoices(
+    data,
+    options.priceTolerancePct !== undefined ? { priceTolerancePct: options.priceTolerancePct } : {},
+  );
+  const skippedRows = [...rows.parsed.values()].flat().filter((p) => p.record === undefined).length;
+
+  // Where each invoice and invoice line sits in its table.
+  const rowOf = (ledger: LedgerName): Map<string, number> =>
+    new Map((rows.parsed.get(ledger) ?? []).flatMap((p) => (p.row.key === null ? [] : [[p.row.key, p.row.index]])));
+  const invoiceRows = rowOf('invoices');
+  const lineRows = rowOf('invoiceLines');
+  const located: LocatedFinding[] = [];
+  for (const f of findings) {
+    const ledger: LedgerName = f.lineNo === null ? 'invoices' : 'invoiceLines';
+    const sheet = rows.sheets.get(ledger) as LedgerSheet;
+    const row = (f.lineNo === null ? invoiceRows.get(f.invoiceNo) : lineRows.get(`${f.invoiceNo}~${f.lineNo}`)) ?? 0;
+    const column = headerOf(ledger, FIELD[f.code]);
+    const expected = f.expected === null ? '' : `expected ${String(f.expected)}, `;
+    located.push({
+      ...f,
+      table: sheet.table,
+      row,
+      column,
+      address: sheet.address(row, column),
+      message: `${f.code}: ${EXPLAIN[f.code]} (${expected}actual ${String(f.actual)})`,
+    });
+  }
+
+  for (const ledger of ['invoices', 'invoiceLines'] as const) {
+    const sheet = rows.sheets.get(ledger);
+    if (sheet === undefined) continue;
+    await wb.clearFills(sheet.table);
+    const merged = new Map<string, CellMark>();
+    for (const f of located.filter((x) => x.table === sheet.table)) {
+      const k = `${f.row}|${f.column}`;
+      const prev = merged.get(k);
+      merged.set(k, {
+        row: f.row,
+        column: f.column,
+        fill: FINDING_FILL,
+        note: prev === undefined ? f.message : `${String(prev.note)}\n${f.message}`,
+      });
+    }
+    if (merged.size > 0) await wb.markCells(sheet.table, [...merged.values()]);
+  }
+  const matrix: Matrix = located.map((f) => [
+    f.invoiceNo,
+    f.lineNo ?? '',
+    f.itemCode ?? '',
+    f.code,
+    cellOf(f.expected),
+    cellOf(f.actual),
+    f.address,
+  ]);
+  await wb.writeResultsTable(INVOICE_CHECK_SPEC, matrix);
+  return { findings: located, skippedRows, invoicesChecked: data.invoices.length };
+}

@@ -1,0 +1,58 @@
+// The workbook layout of the ledgers: one sheet and table per ledger, field columns from shared/ledgers, bookkeeping columns.
+import { columns, LEDGERS, type Column, type LedgerDefinition, type LedgerName } from '../../shared/ledgers';
+import { TEXT_FORMAT, type ColumnSpec, type TableSpec } from '../excel/workbookAdapter';
+
+/**
+ * Bookkeeping columns after the fields. Approval and approver are visible because reviewers work from them; the sync
+ * status stays visible too, because a row that failed to publish must be findable in the sheet without the pane.
+ * The etag and the hash of the last published/pulled values mean nothing to users and are hidden.
+ */
+export const BOOKKEEPING = {
+  approval: 'Approval',
+  approvedBy: 'Approved by',
+  status: 'Sync status',
+  etag: 'ETag',
+  hash: 'Sync hash',
+} as const;
+
+export const BOOKKEEPING_COLUMNS: readonly ColumnSpec[] = [
+  { name: BOOKKEEPING.approval, numberFormat: TEXT_FORMAT },
+  { name: BOOKKEEPING.approvedBy, numberFormat: TEXT_FORMAT },
+  { name: BOOKKEEPING.status, numberFormat: TEXT_FORMAT },
+  { name: BOOKKEEPING.etag, numberFormat: TEXT_FORMAT, hidden: true },
+  { name: BOOKKEEPING.hash, numberFormat: TEXT_FORMAT, hidden: true },
+];
+
+export const BOOKKEEPING_HEADERS: readonly string[] = BOOKKEEPING_COLUMNS.map((c) => c.name);
+
+/** Excel table names allow no spaces, so the table is the title without them ("Order lines" → "OrderLines"). */
+export function tableName(def: LedgerDefinition): string {
+  return def.title.replace(/\s+/g, '');
+}
+
+export function columnSpec(col: Column): ColumnSpec {
+  return {
+    name: col.header,
+    numberFormat: col.numberFormat,
+    ...(col.values !== undefined ? { list: col.values } : {}),
+  };
+}
+
+export function ledgerTableSpec(def: LedgerDefinition): TableSpec {
+  return {
+    sheet: def.title,
+    table: tableName(def),
+    columns: [...columns(def.name).map(columnSpec), ...BOOKKEEPING_COLUMNS],
+  };
+}
+
+/** The ledger shown on a worksheet, by its title. */
+export function ledgerBySheet(sheet: string): LedgerDefinition | undefined {
+  return LEDGERS.find((l) => l.title === sheet);
+}
+
+export function ledgerDef(name: LedgerName): LedgerDefinition {
+  const def = LEDGERS.find((l) => l.name === name);
+  if (def === undefined) throw new Error(`unknown ledger ${name}`);
+  return def;
+}

@@ -1,0 +1,123 @@
+// A ledger table read from the workbook as rows the flows work with: wire values, key, bookkeeping, A1 addresses.
+import { columns, keyOf, ledger as ledgerOf, type FieldError, type LedgerName } from '../../shared/ledgers';
+import { columnLetter } from '../excel/cells';
+import { WorkbookError, type CellValue, type WorkbookAdapter } from '../excel/workbookAdapter';
+import { rowToWire, type WireRow } from './convert';
+import { rowHash } from './hash';
+import { BOOKKEEPING, ledgerDef, tableName } from './layout';
+import { throwIfCancelled, type ProgressFn } from './progress';
+
+export interface SheetRow {
+  /** 0-based row in the table body. */
+  index: number;
+  cells: CellValue[];
+  wire: WireRow;
+  /** What the cells themselves got wrong (a date with a time, too many decimals). */
+  cellErrors: FieldError[];
+  /** The key from the wire values, or null when a key field is empty. */
+  key: string | null;
+  hash: string;
+  etag: string;
+  syncHash: string;
+  status: string;
+  approval: string;
+  approvedBy: string;
+}
+
+export interface LedgerSheet {
+  ledger: LedgerName;
+  table: string;
+  sheet: string;
+  headers: string[];
+  origin: { row: number; column: number };
+  rows: SheetRow[];
+  /** Position of a header in the table, or -1. */
+  col(header: string): number;
+  /** The field's header. */
+  header(field: string): string;
+  /** `'Order lines'!C5` for a body row and header. */
+  address(row: number, header: string): string;
+}
+
+export function quoteSheet(sheet: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+}
+
+function text(v: CellValue | undefined): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+/** Reads a ledger's table, or returns null when the workbook has none (set-up not run). */
+export async function readLedger(
+  wb: WorkbookAdapter,
+  name: LedgerName,
+  onProgress?: ProgressFn,
+  signal?: AbortSignal,
+): Promise<LedgerSheet | null> {
+  throwIfCancelled(signal);
+  const def = ledgerDef(name);
+  const table = tableName(def);
+  let data;
+  try {
+    data = await wb.readTable(table, (p) =>
+      onProgress?.({ phase: `Reading ${def.title}`, done: p.rowsRead, total: p.totalRows }),
+    );
+  } catch (e) {
+    if (e instanceof WorkbookError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+  const headers = data.headers;
+  const at = new Map(headers.map((h, i) => [h, i]));
+  const cols = columns(name);
+  const missing = cols.filter((c) => c.required && !at.has(c.header)).map((c) => c.header);
+  if (missing.length > 0)
+    throw new WorkbookError(
+      'HEADER_MISMATCH',
+      `${def.title} lacks the column(s) ${missing.join(', ')}: run "Set up ledger sheets" to repair the table.`,
+    );
+  const indexes = cols.map((c) => at.get(c.header) ?? -1);
+  const bk = (h: string): number => at.get(h) ?? -1;
+  const [iEtag, iHash, iStatus, iApproval, iBy] = [
+    bk(BOOKKEEPING.etag),
+    bk(BOOKKEEPING.hash),
+    bk(BOOKKEEPING.status),
+    bk(BOOKKEEPING.approval),
+    bk(BOOKKEEPING.approvedBy),
+  ];
+  const keyFields = ledgerOf(name).key;
+  const rows: SheetRow[] = [];
+  data.rows.forEach((cells, index) => {
+    const { wire, errors } = rowToWire(name, cells, indexes);
+    const blank = Object.keys(wire).length === 0 && errors.length === 0;
+    if (blank) return; // empty lines between rows are not data
+    const hasKey = keyFields.every((f) => wire[f] !== undefined);
+    rows.push({
+      index,
+      cells,
+      wire,
+      cellErrors: errors,
+      key: hasKey ? keyOf(name, wire) : null,
+      hash: rowHash(wire),
+      etag: text(cells[iEtag]),
+      syncHash: text(cells[iHash]),
+      status: text(cells[iStatus]),
+      approval: text(cells[iApproval]),
+      approvedBy: text(cells[iBy]),
+    });
+  });
+  const headerOf = new Map(cols.map((c) => [c.field, c.header]));
+  return {
+    ledger: name,
+    table,
+    sheet: data.sheet,
+    headers,
+    origin: data.origin,
+    rows,
+    col: (h) => at.get(h) ?? -1,
+    header: (field) => headerOf.get(field) ?? field,
+    address: (row, header) => {
+      const c = at.get(header) ?? 0;
+      return `${quoteSheet(data.sheet)}!${columnLetter(data.origin.column + c)}${data.origin.row + 2 + row}`;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// "Publish": new and changed rows to the API, parents first, in size-bounded chunks; outcomes written back per row.
+import { MAX_ROWS_PER_REQUEST, type RowResult, type RowStatus } from '../../shared/api';
+import { LEDGERS, type LedgerName } from '../../shared/ledgers';
+import type { CellMark, WorkbookAdapter } from '../excel/workbookAdapter';
+import { ApiClientError, type LedgerApiClient } from './apiClient';
+import { writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
+import { buildConflict, conflictMarks, CONFLICT_STATUS, type Conflict } from './conflicts';
+import { fingerprint } from './hash';
+import { readLedger, type LedgerSheet, type SheetRow } from './ledgerSheet';
+import { throwIfCancelled, type ProgressFn } from './progress';
+
+/** Request bodies stay below this (JSON bytes); far below the host's limit, and a chunk retried is cheap. */
+export const DEFAULT_MAX_CHUNK_BYTES = 2_000_000;
+
+export type Outcome = RowStatus | 'error';
+
+export interface PublishOptions {
+  /** Only rows whose last outcome was conflict, invalid or error. */
+  failedOnly?: boolean;
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  maxRows?: number;
+  maxBytes?: number;
+  /** Part of every idempotency key; a retry within one run reuses its keys. Default: a fresh id. */
+  runId?: string;
+}
+
+export interface RowOutcome {
+  ledger: LedgerName;
+  table: string;
+  row: number;
+  key: string | null;
+  outcome: Outcome;
+  message: string;
+  address: string;
+}
+
+export interface PublishResult {
+  counts: Record<Outcome, number>;
+  sent: number;
+  cancelled: boolean;
+  /** Rows that did not go through (conflict, invalid, error), with where they are. */
+  failures: RowOutcome[];
+  conflicts: Conflict[];
+}
+
+export function isFailedStatus(status: string): boolean {
+  return /^(conflict|invalid|error)\b/.test(status);
+}
+
+/** Chunks of at most maxRows rows and maxBytes of JSON, in order. */
+export function chunkRows<T>(items: readonly T[], size: (t: T) => number, maxRows: number, maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const b = size(item) + 1;
+    if (current.length > 0 && (current.length >= maxRows || bytes + b > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += b;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * The idempotency key of a chunk: its content (ledger and exact body) plus the run. A chunk retried within a run —
+ * after a timeout, say — replays the first answer and changes nothing; publishing the same rows again later (after
+ * fixing a parent) is a new run and gets fresh answers instead of a stored "invalid".
+ */
+export function idempotencyKey(ledger: LedgerName, body: string, runId: string): string {
+  return `ld1-${ledger}-${fingerprint(body)}-${runId}`;
+}
+
+function statusText(r: RowResult): string {
+  switch (r.status) {
+    case 'invalid':
+      return `invalid: ${(r.errors ?? []).map((e) => `${e.field} ${e.message}`).join('; ')}`;
+    case 'conflict':
+      return CONFLICT_STATUS;
+    default:
+      return r.status;
+  }
+}
+
+function newRunId(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
+}
+
+export async function publish(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
+  const maxRows = Math.min(options.maxRows ?? MAX_ROWS_PER_REQUEST, MAX_ROWS_PER_REQUEST);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_CHUNK_BYTES;
+  const runId = options.runId ?? newRunId();
+  const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, conflict: 0, invalid: 0, error: 0 };
+  const failures: RowOutcome[] = [];
+  const conflicts: Conflict[] = [];
+  let sent = 0;
+
+  // Read everything first, so the progress bar knows the total and nothing is sent from a table that cannot be read.
+  const sheets: { sheet: LedgerSheet; rows: SheetRow[] }[] = [];
+  for (const def of LEDGERS) {
+    const sheet = await readLedger(wb, def.name, options.onProgress, options.signal);
+    if (sheet === null) continue;
+    const rows = sheet.rows.filter((r) =>
+      options.failedOnly === true ? isFailedStatus(r.status) : r.hash !== r.syncHash || isFailedStatus(r.status),
+    );
+    if (rows.length > 0) sheets.push({ sheet, rows });
+  }
+  const total = sheets.reduce((n, s) => n + s.rows.length, 0);
+  const progress = (): void => options.onProgress?.({ phase: 'Publishing', done: sent, total });
+  progress();
+
+  try {
+    for (const { sheet, rows } of sheets) {
+      const bodies = rows.map((r) => ({ row: r, body: r.etag !== '' ? { ...r.wire, etag: r.etag } : r.wire }));
+      const chunks = chunkRows(bodies, (b) => JSON.stringify(b.body).length, maxRows, maxBytes);
+      for (const chunk of chunks) {
+        throwIfCancelled(options.signal);
+        const payload = chunk.map((c) => c.body);
+        const updates = new Map<number, BookkeepingUpdate>();
+        const marks: CellMark[] = [];
+        const note = (row: SheetRow, outcome: Outcome, message: string): void => {
+          counts[outcome]++;
+          if (outcome === 'conflict' || outcome === 'invalid' || outcome === 'error') {
+            const header = sheet.header(Object.keys(row.wire)[0] ?? '');
+            failures.push({
+              ledger: sheet.ledger,
+              table: sheet.table,
+              row: row.index,
+              key: row.key,
+              outcome,
+              message,
+              address: sheet.address(row.index, header),
+            });
+          }
+        };
+        try {
+          const res = await api.putRows(
+            sheet.ledger,
+            payload,
+            idempotencyKey(sheet.ledger, JSON.stringify(payload), runId),
+          );
+          res.results.forEach((r, i) => {
+            const row = (chunk[i] as { row: SheetRow }).row;
+            const text = statusText(r);
+            const u: BookkeepingUpdate = { status: text };
+            if (r.status === 'created' || r.status === 'updated' || r.status === 'unchanged') {
+              u.syncHash = row.hash;
+              if (r.etag !== undefined) u.etag = r.etag;
+              // A new or changed version waits for a reviewer.
+              if (r.status !== 'unchanged') Object.assign(u, { approval: 'pending', approvedBy: '' });
+            }
+            if (r.status === 'conflict' && r.current !== undefined && row.key !== null) {
+              const c = buildConflict(sheet, row.index, row.key, row.wire, r.current);
+              conflicts.push(c);
+              marks.push(...conflictMarks(c));
+            }
+            updates.set(row.index, u);
+            note(row, r.status, text);
+          });
+        } catch (e) {
+          if (!(e instanceof ApiClientError)) throw e;
+          // The chunk as a whole failed (network, auth): every row says so, and the next publish sends it again.
+          for (const { row } of chunk) {
+            updates.set(row.index, { status: `error: ${e.message}` });
+            note(row, 'error', e.message);
+          }
+          if (e.status === 401 || e.status === 403) {
+            await writeBookkeeping(wb, sheet, updates);
+            throw e;
+          }
+        }
+        await writeBookkeeping(wb, sheet, updates);
+        if (marks.length > 0) await wb.markCells(sheet.table, marks);
+        sent += chunk.length;
+        progress();
+      }
+    }
+  } catch (e) {
+    if (e instanceof Error && e.name === 'CancelledError')
+      return { counts, sent, cancelled: true, failures, conflicts };
+    throw e;
+  }
+  return { counts, sent, cancelled: false, failures, conflicts };
+}

@@ -1,0 +1,208 @@
+// "Pull": server rows into the tables (paged, filtered), keeping unpublished local edits and surfacing conflicts.
+import type { ReadRow } from '../../shared/api';
+import { parsePeriod } from '../../shared/dates';
+import { columns, keyOf, LEDGERS, type LedgerName } from '../../shared/ledgers';
+import type { CellMark, CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
+import type { LedgerApiClient } from './apiClient';
+import {
+  buildConflict,
+  conflictMarks,
+  CONFLICT_STATUS,
+  differingFields,
+  serverRowCells,
+  type Conflict,
+} from './conflicts';
+import { BOOKKEEPING } from './layout';
+import { readLedger } from './ledgerSheet';
+import { throwIfCancelled, type ProgressFn } from './progress';
+
+export interface PullFilters {
+  region?: string;
+  salespersonId?: string;
+  /** A period label: `2016-11`, `2016-Q4` or `2016`. */
+  period?: string;
+}
+
+export interface PullOptions {
+  filters?: PullFilters;
+  ledgers?: readonly LedgerName[];
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  pageSize?: number;
+}
+
+export interface LedgerPullCounts {
+  ledger: LedgerName;
+  received: number;
+  added: number;
+  updated: number;
+  keptLocal: number;
+  conflicts: number;
+}
+
+export interface PullResult {
+  ledgers: LedgerPullCounts[];
+  conflicts: Conflict[];
+  cancelled: boolean;
+}
+
+/** The date that places a row in a period, for the ledgers that have one. */
+const DATE_FIELD: Partial<Record<LedgerName, string>> = {
+  deliveries: 'date',
+  invoices: 'issuedOn',
+  payments: 'receivedOn',
+  expenses: 'incurredOn',
+};
+
+/** Ledgers that hang off a contract: filtered by region or salesperson through the contracts pulled. */
+const BY_CONTRACT: readonly LedgerName[] = ['orderLines', 'deliveries', 'invoices', 'payments'];
+
+async function fetchAll(
+  api: LedgerApiClient,
+  ledger: LedgerName,
+  query: Record<string, string>,
+  pageSize: number,
+  signal: AbortSignal | undefined,
+  onPage: (n: number) => void,
+): Promise<ReadRow[]> {
+  const rows: ReadRow[] = [];
+  let token: string | null = null;
+  do {
+    throwIfCancelled(signal);
+    const page = await api.getRows(ledger, {
+      ...query,
+      pageSize: String(pageSize),
+      ...(token !== null ? { continuationToken: token } : {}),
+    });
+    rows.push(...page.rows);
+    token = page.continuationToken;
+    onPage(rows.length);
+  } while (token !== null);
+  return rows;
+}
+
+export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: PullOptions = {}): Promise<PullResult> {
+  const filters = options.filters ?? {};
+  const period = filters.period !== undefined && filters.period !== '' ? parsePeriod(filters.period) : undefined;
+  const pageSize = options.pageSize ?? 5_000;
+  const results: LedgerPullCounts[] = [];
+  const conflicts: Conflict[] = [];
+  const pulledContracts = new Set<string>();
+  const pulledInvoices = new Set<string>();
+  const contractFilter = filters.region !== undefined || filters.salespersonId !== undefined;
+
+  try {
+    for (const def of LEDGERS) {
+      if (options.ledgers !== undefined && !options.ledgers.includes(def.name)) continue;
+      const sheet = await readLedger(wb, def.name, undefined, options.signal);
+      if (sheet === null) continue;
+      const fields = new Set(columns(def.name).map((c) => c.field));
+      const query: Record<string, string> = {};
+      if (filters.region !== undefined && filters.region !== '' && fields.has('region')) query.region = filters.region;
+      if (filters.salespersonId !== undefined && filters.salespersonId !== '' && fields.has('salespersonId'))
+        query.salespersonId = filters.salespersonId;
+      let server = await fetchAll(api, def.name, query, pageSize, options.signal, (n) =>
+        options.onProgress?.({ phase: `Pulling ${def.title}`, done: n, total: n }),
+      );
+      // Filters the API cannot express as equality are applied here: children follow their contract or invoice.
+      if (contractFilter && BY_CONTRACT.includes(def.name))
+        server = server.filter((r) => pulledContracts.has(String(r['contractId'])));
+      if (def.name === 'invoiceLines' && (contractFilter || period !== undefined))
+        server = server.filter((r) => pulledInvoices.has(String(r['invoiceNo'])));
+      const dateField = DATE_FIELD[def.name];
+      if (period !== undefined && dateField !== undefined)
+        server = server.filter((r) => {
+          const d = String(r[dateField]);
+          return d >= period.from && d <= period.to;
+        });
+      if (def.name === 'contracts') for (const r of server) pulledContracts.add(String(r['contractId']));
+      if (def.name === 'invoices') for (const r of server) pulledInvoices.add(String(r['invoiceNo']));
+
+      const counts: LedgerPullCounts = {
+        ledger: def.name,
+        received: server.length,
+        added: 0,
+        updated: 0,
+        keptLocal: 0,
+        conflicts: 0,
+      };
+      const local = new Map(sheet.rows.flatMap((r) => (r.key === null ? [] : [[r.key, r]])));
+      // The whole table is rebuilt in memory and written once: one block write however many rows changed.
+      const matrix: CellValue[][] = [];
+      const width = sheet.headers.length;
+      const bodyLength = Math.max(0, ...sheet.rows.map((r) => r.index + 1));
+      for (let i = 0; i < bodyLength; i++) matrix.push(new Array<CellValue>(width).fill(''));
+      for (const r of sheet.rows) matrix[r.index] = [...r.cells];
+      const cols = columns(def.name);
+      const put = (rowIndex: number, server: ReadRow): void => {
+        const { cells, hash } = serverRowCells(def.name, server);
+        const target = matrix[rowIndex] as CellValue[];
+        cols.forEach((c, i) => {
+          const at = sheet.col(c.header);
+          if (at >= 0) target[at] = cells[i] ?? '';
+        });
+        setBk(target, BOOKKEEPING.etag, server.etag);
+        setBk(target, BOOKKEEPING.hash, hash);
+        setBk(target, BOOKKEEPING.status, 'pulled');
+        setBk(target, BOOKKEEPING.approval, server.approval.status);
+        setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+      };
+      const setBk = (target: CellValue[], header: string, value: string): void => {
+        const at = sheet.col(header);
+        if (at >= 0) target[at] = value;
+      };
+      const marks: CellMark[] = [];
+      let changed = false;
+      for (const s of server) {
+        const key = keyOf(def.name, s);
+        const mine = local.get(key);
+        if (mine === undefined) {
+          matrix.push(new Array<CellValue>(width).fill(''));
+          put(matrix.length - 1, s);
+          counts.added++;
+          changed = true;
+          continue;
+        }
+        const target = matrix[mine.index] as CellValue[];
+        const editedLocally = mine.hash !== mine.syncHash;
+        const serverChanged = s.etag !== mine.etag;
+        if (!editedLocally) {
+          if (serverChanged || differingFields(def.name, mine.wire, s).length > 0) {
+            put(mine.index, s);
+            counts.updated++;
+            changed = true;
+          } else if (mine.approval !== s.approval.status || mine.approvedBy !== (s.approval.approvedBy ?? '')) {
+            setBk(target, BOOKKEEPING.approval, s.approval.status);
+            setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
+            changed = true;
+          }
+          continue;
+        }
+        if (!serverChanged) {
+          counts.keptLocal++; // an unpublished edit on an unchanged server row: publish will send it
+          continue;
+        }
+        if (differingFields(def.name, mine.wire, s).length === 0) {
+          // Both sides made the same change: adopt the server's version as the base.
+          put(mine.index, s);
+          counts.updated++;
+          changed = true;
+          continue;
+        }
+        const c = buildConflict(sheet, mine.index, key, mine.wire, s);
+        conflicts.push(c);
+        marks.push(...conflictMarks(c));
+        setBk(target, BOOKKEEPING.status, CONFLICT_STATUS);
+        counts.conflicts++;
+        changed = true;
+      }
+      if (changed) await wb.writeRows(sheet.table, matrix, 'replace');
+      if (marks.length > 0) await wb.markCells(sheet.table, marks);
+      results.push(counts);
+    }
+  } catch (e) {
+    if (e instanceof Error && e.name === 'CancelledError') return { ledgers: results, conflicts, cancelled: true };
+    throw e;
+  }
+  return { ledgers: results, conflicts, cancelled: false };
+}
