@@ -43,7 +43,7 @@ export function cellToWire(col: Column, cell: CellValue): { value?: WireValue; e
       case 'rate': {
         if (typeof v !== 'number') return { value: v };
         const scale = SCALE[col.kind] as number;
-        return { value: (FORMAT[col.kind] as (n: number) => string)(scaledFromCellNumber(v, scale, col.header)) };
+        return { value: (FORMAT[col.kind] as (n: number) => string)(scaledFromCellNumber(v, scale, 'value')) };
       }
       case 'date':
         return { value: typeof v === 'number' ? fromExcelSerial(v) : v };

@@ -25,9 +25,12 @@ export const BOOKKEEPING_COLUMNS: readonly ColumnSpec[] = [
 
 export const BOOKKEEPING_HEADERS: readonly string[] = BOOKKEEPING_COLUMNS.map((c) => c.name);
 
-/** Excel table names allow no spaces, so the table is the title without them ("Order lines" → "OrderLines"). */
+/** Excel table names allow no spaces, so the table is the title in PascalCase ("Order lines" → "OrderLines"). */
 export function tableName(def: LedgerDefinition): string {
-  return def.title.replace(/\s+/g, '');
+  return def.title
+    .split(/\s+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 export function columnSpec(col: Column): ColumnSpec {

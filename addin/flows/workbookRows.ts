@@ -59,11 +59,14 @@ export function recordsOf<L extends LedgerName>(rows: WorkbookRows, ledger: L): 
   return (rows.parsed.get(ledger) ?? []).flatMap((p) => (p.record === undefined ? [] : [p.record as LedgerRecord<L>]));
 }
 
-/** Reference lookup over the workbook's valid rows (what it holds, including what was pulled into it). */
+/**
+ * Reference lookup over the workbook's rows (what it holds, including what was pulled into it). A parent row with
+ * errors of its own still counts as existing: its errors are reported on it, not repeated on every child.
+ */
 export function workbookLookup(rows: WorkbookRows): ReferenceLookup {
   const keys = new Map<LedgerName, Set<string>>();
   for (const [ledger, list] of rows.parsed)
-    keys.set(ledger, new Set(list.flatMap((p) => (p.record !== undefined && p.row.key !== null ? [p.row.key] : []))));
+    keys.set(ledger, new Set(list.flatMap((p) => (p.row.key !== null ? [p.row.key] : []))));
   const items = new Set(recordsOf(rows, 'orderLines').map((l) => `${l.contractId}\u0000${l.itemCode}`));
   return {
     exists: (ledger, key) => keys.get(ledger)?.has(key) ?? false,
