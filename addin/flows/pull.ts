@@ -115,6 +115,8 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
           const d = String(r[dateField]);
           return d >= period.from && d <= period.to;
         });
+      // Storage returns rows in partition order; new rows land in key order, line numbers numerically.
+      server.sort((a, b) => keyOf(def.name, a).localeCompare(keyOf(def.name, b), 'en', { numeric: true }));
       if (def.name === 'contracts') for (const r of server) pulledContracts.add(String(r['contractId']));
       if (def.name === 'invoices') for (const r of server) pulledInvoices.add(String(r['invoiceNo']));
 
