@@ -11,6 +11,9 @@ module.exports = {
     // office-addin-mock imports office-addin-manifest, whose ESM build jest cannot load; the mock never uses it.
     '^office-addin-manifest$': '<rootDir>/tests/support/office-addin-manifest-stub.js',
   },
+  // One Azurite for the whole run (tests/support/azurite.ts explains how test files share it).
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
 };
