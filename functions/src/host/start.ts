@@ -84,8 +84,9 @@ function watchLauncher(onGone: () => void): void {
     let pid = process.ppid;
     for (let depth = 0; depth < 5 && pid > 1; depth++) {
       chain.push(pid);
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmdline[0] === 'npm' || cmdline.some((arg) => /npm-cli\.js$/.test(arg))) break;
+      // npm retitles itself ("npm start"), which replaces its argv; older npm shows "node …/npm-cli.js start".
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (/^(\S*\/)?npm(\s|$)|npm-cli\.js/.test(cmdline)) break;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (depth === 4) return; // no npm above us: nothing to watch
@@ -111,6 +112,9 @@ function watchLauncher(onGone: () => void): void {
 }
 
 async function main(): Promise<void> {
+  // When whoever read our output is gone (npm killed), writes fail with EPIPE; that must not crash us before
+  // Azurite has been stopped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const config = getConfig(); // configuration errors stop us before anything starts
   const running: { name: string; service: RunningService }[] = [];
   let stopping: Promise<void> | undefined;
