@@ -145,6 +145,6 @@ describe('local API host', () => {
   });
 
   it('refuses two routes with one name', async () => {
-    await expect(startApiHost({ port: 0, routes: [testRoutes[1]!, testRoutes[1]!] })).rejects.toThrow(/Two routes are named echo/);
+    await expect(startApiHost({ port: 0, routes: [testRoutes.find((r) => r.name === 'echo')!, testRoutes.find((r) => r.name === 'echo')!] })).rejects.toThrow(/Two routes are named echo/);
   });
 });
