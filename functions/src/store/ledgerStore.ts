@@ -37,8 +37,11 @@ import { mapLimit } from './parallel';
 
 /** Concurrent storage requests per call. */
 const CONCURRENCY = 16;
-/** Keys per range query, and how many pages a range may read before it counts as sparse. */
-const RANGE_KEYS = 200;
+/**
+ * Keys per range query, and how many pages a range may read before it counts as sparse. A 5,000-row request has
+ * about 300 keys per bucket, so one range query per partition usually covers them.
+ */
+const RANGE_KEYS = 1_000;
 const RANGE_MAX_PAGES = 2;
 /** Keys per OR query: one comparison is spent on PartitionKey. */
 const OR_KEYS = MAX_FILTER_COMPARISONS - 1;
