@@ -1,6 +1,6 @@
 // "Publish": new and changed rows to the API, parents first, in size-bounded chunks; outcomes written back per row.
 import { MAX_ROWS_PER_REQUEST, type RowResult, type RowStatus } from '../../shared/api';
-import { LEDGERS, type LedgerName } from '../../shared/ledgers';
+import { LEDGERS, ledger as ledgerOf, type LedgerName } from '../../shared/ledgers';
 import type { CellMark, WorkbookAdapter } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
 import { writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
@@ -30,6 +30,8 @@ export interface RowOutcome {
   table: string;
   row: number;
   key: string | null;
+  /** The column the row is pointed at by (its key's first column). */
+  column: string;
   outcome: Outcome;
   message: string;
   address: string;
@@ -130,12 +132,13 @@ export async function publish(
         const note = (row: SheetRow, outcome: Outcome, message: string): void => {
           counts[outcome]++;
           if (outcome === 'conflict' || outcome === 'invalid' || outcome === 'error') {
-            const header = sheet.header(Object.keys(row.wire)[0] ?? '');
+            const header = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
             failures.push({
               ledger: sheet.ledger,
               table: sheet.table,
               row: row.index,
               key: row.key,
+              column: header,
               outcome,
               message,
               address: sheet.address(row.index, header),

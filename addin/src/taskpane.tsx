@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { App } from './App';
 import { createOfficeWorkbook } from '../excel/officeWorkbook';
+import { createNaaTokenProvider } from './auth/naa';
 
 void Office.onReady((info) => {
   const rootElement = document.getElementById('root');
@@ -11,7 +12,12 @@ void Office.onReady((info) => {
   createRoot(rootElement).render(
     <React.StrictMode>
       <FluentProvider theme={webLightTheme}>
-        <App host={String(info.host ?? 'no Office host')} workbook={createOfficeWorkbook()} />
+        <App
+          host={String(info.host ?? 'no Office host')}
+          workbook={createOfficeWorkbook()}
+          signInAzure={createNaaTokenProvider}
+          storage={window.localStorage}
+        />
       </FluentProvider>
     </React.StrictMode>,
   );
