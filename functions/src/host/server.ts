@@ -42,16 +42,28 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
   res.end(body);
 }
 
+/**
+ * Reads the body, or throws BodyTooLarge. An oversized body is still drained (up to 4× the limit) before the 413
+ * goes out: closing a socket the client is still writing to resets it, and the client never sees the 413.
+ */
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) throw new BodyTooLarge();
+  const hardCap = 4 * limit;
+  if (declared > hardCap) {
+    req.destroy();
+    throw new BodyTooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
+    if (size > hardCap) {
+      req.destroy();
+      break;
+    }
+    if (size <= limit) chunks.push(chunk);
   }
+  if (size > limit) throw new BodyTooLarge();
   return Buffer.concat(chunks);
 }
 
@@ -132,7 +144,7 @@ export async function startApiHost(options: ApiHostOptions = {}): Promise<ApiHos
       body = await readBody(req, limit);
     } catch (err) {
       if (!(err instanceof BodyTooLarge)) throw err;
-      res.setHeader('Connection', 'close'); // stop reading the rest of a huge upload
+      res.setHeader('Connection', 'close');
       return sendError(res, 413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
     }
 
