@@ -1,12 +1,15 @@
 // Azure Functions entry point: validates configuration at startup and registers the route and timer tables.
 import { app } from '@azure/functions';
 import { getConfig } from './config';
+import { registerFigureProjection } from './figures/projection';
 import { registeredMethods, withApiBoundary } from './http/route';
 import { routes } from './routes';
 import { timers } from './timers';
 
 // A missing or invalid setting stops the app at startup, naming the setting, rather than on a user's request.
 getConfig();
+// Approvals keep the contract index and statistics rollups current (functions/src/figures/projection.ts).
+registerFigureProjection();
 
 app.setup({ enableHttpStream: true });
 

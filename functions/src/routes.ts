@@ -9,6 +9,10 @@ import type { Route } from './http/route';
 import { createReportRoute } from './functions/reportsCreate';
 import { getReportRoute } from './functions/reportsGet';
 import { listReportsRoute } from './functions/reportsList';
+import { statsRoute } from './functions/stats';
+import { receivablesRoute } from './functions/receivables';
+import { contractPerformanceRoute } from './functions/contractPerformance';
+import { invoiceCheckRoute } from './functions/invoiceCheck';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -21,4 +25,8 @@ export const routes: Route[] = [
   createReportRoute,
   listReportsRoute,
   getReportRoute,
+  statsRoute,
+  receivablesRoute,
+  contractPerformanceRoute,
+  invoiceCheckRoute,
 ];

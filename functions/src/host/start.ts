@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTaskpaneServer } from '../../../addin/scripts/serve';
 import { getConfig, isLoopbackUrl, parseConnectionString, type Config } from '../config';
+import { registerFigureProjection } from '../figures/projection';
 import { timers } from '../timers';
 import { startAzurite } from './azurite';
 import { startTimerScheduler } from './scheduler';
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   // Azurite has been stopped.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const config = getConfig(); // configuration errors stop us before anything starts
+  registerFigureProjection(); // approvals keep the contract index and rollups current, as in index.ts
   const running: { name: string; service: RunningService }[] = [];
   let stopping: Promise<void> | undefined;
 

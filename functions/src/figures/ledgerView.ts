@@ -1,0 +1,145 @@
+// Ledger data for the figures, read from the contract index (approved), optionally overlaid with pending versions.
+//
+// Approved records come from the index: a few units by id (one range query per unit, one per invoice for its lines),
+// or all of it with a filtered scan. Provisional figures (`includePending=true`) overlay the latest version of every
+// row that has a pending change; those rows are found with a server-side filter on `metaPendingVersion`, so the
+// provisional path reads pending rows only, never whole ledgers.
+
+import { ledgerData, type LedgerData } from '../../../shared/calc';
+import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
+import { MAX_QUERY_PAGE } from '../store/limits';
+import { listRowsPage, readRows } from '../store/ledgerStore';
+import type { StoredRow } from '../store/ledgerEntities';
+import { mapLimit } from '../store/parallel';
+
+type Mutable = { -readonly [L in keyof LedgerData]: LedgerData[L][number][] };
+
+function empty(): Mutable {
+  return ledgerData() as unknown as Mutable;
+}
+
+function push(data: Mutable, ledger: LedgerName, record: LedgerRecord<LedgerName>): void {
+  (data[ledger] as LedgerRecord<LedgerName>[]).push(record);
+}
+
+/** Approved records of some units: contracts (with their invoices' lines) or salespeople (with their expenses). */
+export async function readUnits(kind: UnitKind, ids: Iterable<string>): Promise<LedgerData> {
+  const data = empty();
+  const invoiceNos: string[] = [];
+  await mapLimit([...new Set(ids)], 16, async (id) => {
+    const unit = await readUnit(kind, id);
+    for (const r of unit.records.values()) {
+      if (r.record === undefined) continue;
+      push(data, r.ledger, r.record);
+      if (r.ledger === 'invoices') invoiceNos.push((r.record as { invoiceNo: string }).invoiceNo);
+    }
+  });
+  await addLines(data, invoiceNos);
+  return data;
+}
+
+async function addLines(data: Mutable, invoiceNos: Iterable<string>): Promise<void> {
+  for (const read of (await readInvoiceLines(invoiceNos)).values())
+    for (const l of read.lines.values()) if (l.record !== undefined) push(data, 'invoiceLines', l.record);
+}
+
+/** Every approved record of the given ledgers in the index (customers and salespeople's own rows aside). */
+export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<LedgerData> {
+  const data = empty();
+  await scanRecords(ledgers, (r) => push(data, r.ledger, r.record));
+  return data;
+}
+
+/** Rows with a pending change, per ledger (latest and approved versions). */
+export type PendingRows = Map<LedgerName, StoredRow[]>;
+
+/** Finds pending rows with one server-side filtered listing per ledger. */
+export async function readPendingRows(ledgers: readonly LedgerName[]): Promise<PendingRows> {
+  const out: PendingRows = new Map();
+  await Promise.all(
+    ledgers.map(async (name) => {
+      const rows: StoredRow[] = [];
+      let token: string | undefined;
+      do {
+        const page = await listRowsPage(name, 'metaPendingVersion ge 0', MAX_QUERY_PAGE, token);
+        rows.push(...page.items);
+        token = page.continuationToken;
+      } while (token !== undefined);
+      out.set(name, rows);
+    }),
+  );
+  return out;
+}
+
+/**
+ * `data` with each pending row's latest version in place of (or beside) its approved one, keeping only contract
+ * records whose contractId passes `inScope`, and invoice lines of the invoices kept. Lines of invoices that entered the
+ * scope through a pending change are read from the index.
+ */
+export async function overlayPending(
+  data: LedgerData,
+  pending: PendingRows,
+  inScope: (contractId: string) => boolean = () => true,
+): Promise<LedgerData> {
+  const out = empty();
+  const ledgers = Object.keys(data) as LedgerName[];
+  for (const ledger of ledgers) {
+    const rows = pending.get(ledger) ?? [];
+    const replaced = new Map<string, LedgerRecord<LedgerName>>();
+    for (const r of rows) replaced.set(r.key, r.latest);
+    for (const rec of data[ledger] as readonly LedgerRecord<LedgerName>[]) {
+      const key = keyOf(ledger, rec);
+      if (!replaced.has(key)) push(out, ledger, rec);
+    }
+    for (const rec of replaced.values()) push(out, ledger, rec);
+  }
+  const scoped = (r: { contractId: string }): boolean => inScope(r.contractId);
+  out.contracts = out.contracts.filter(scoped);
+  out.orderLines = out.orderLines.filter(scoped);
+  out.deliveries = out.deliveries.filter(scoped);
+  out.invoices = out.invoices.filter(scoped);
+  out.payments = out.payments.filter(scoped);
+  const invoiceNos = new Set(out.invoices.map((i) => i.invoiceNo));
+  const loaded = new Set(data.invoices.map((i) => i.invoiceNo));
+  const missing = [...invoiceNos].filter((n) => !loaded.has(n));
+  if (missing.length > 0) {
+    const extra = empty();
+    await addLines(extra, missing);
+    const pendingLines = new Set((pending.get('invoiceLines') ?? []).map((r) => r.key));
+    for (const l of extra.invoiceLines) if (!pendingLines.has(keyOf('invoiceLines', l))) out.invoiceLines.push(l);
+  }
+  out.invoiceLines = out.invoiceLines.filter((l) => invoiceNos.has(l.invoiceNo));
+  return out;
+}
+
+/** The contracts a pending row touches (its old and new contract; for lines, their invoice's old and new contract). */
+export async function contractsTouchedByPending(pending: PendingRows): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const ledger of ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const)
+    for (const r of pending.get(ledger) ?? []) {
+      ids.add((r.latest as { contractId: string }).contractId);
+      if (r.approved !== undefined) ids.add((r.approved as { contractId: string }).contractId);
+    }
+  const lineInvoices = new Set(
+    (pending.get('invoiceLines') ?? []).map((r) => (r.latest as { invoiceNo: string }).invoiceNo),
+  );
+  if (lineInvoices.size > 0) {
+    for (const inv of (await readRows('invoices', lineInvoices)).values()) {
+      ids.add(inv.latest.contractId);
+      if (inv.approved !== undefined) ids.add(inv.approved.contractId);
+    }
+  }
+  return ids;
+}
+
+/** The salespeople a pending salesperson or expense row touches. */
+export function salespeopleTouchedByPending(pending: PendingRows): Set<string> {
+  const ids = new Set<string>();
+  for (const ledger of ['salespeople', 'expenses'] as const)
+    for (const r of pending.get(ledger) ?? []) {
+      ids.add((r.latest as { salespersonId: string }).salespersonId);
+      if (r.approved !== undefined) ids.add((r.approved as { salespersonId: string }).salespersonId);
+    }
+  return ids;
+}

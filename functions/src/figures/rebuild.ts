@@ -1,0 +1,126 @@
+// Rebuilds the contract index and the rollups from approved ledger data (`npm run rollups:rebuild`, bulk loads).
+//
+// The entities are computed purely from LedgerData with the same unit contributions the incremental path keeps
+// (cells.ts), then written in per-partition transactions after the old contents are deleted. Run it while no
+// approvals are being made: an approval projected during a rebuild may be overwritten by the rebuild's older read.
+
+import type { LedgerData } from '../../../shared/calc';
+import { keyOf, LEDGERS, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import {
+  bulkUpsert,
+  clearTable,
+  indexTable,
+  pointerEntity,
+  recordEntity,
+  stateEntity,
+  unitPartition,
+  type Entity,
+  type UnitKind,
+} from '../store/contractIndex';
+import { MAX_QUERY_PAGE } from '../store/limits';
+import { listRowsPage } from '../store/ledgerStore';
+import { rollupEntities, rollupTable } from '../store/rollupStore';
+import { CellSums, unitContributions } from './cells';
+
+/** Approved version numbers by `<ledger>|<key>`; absent ones count as 1 (bulk loads of data never versioned). */
+export type VersionOf = (ledger: LedgerName, key: string) => number;
+
+export interface Projection {
+  index: Entity[];
+  rollups: Entity[];
+}
+
+const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const;
+
+/** The contract index and rollup entities for approved ledger data. Pure: tests compare it with incremental results. */
+export function computeProjection(data: LedgerData, versionOf: VersionOf = () => 1): Projection {
+  const index: Entity[] = [];
+  const add = (kind: UnitKind | 'i', unitId: string, ledger: LedgerName, record: LedgerRecord<LedgerName>): void => {
+    const key = keyOf(ledger, record);
+    index.push(
+      recordEntity(unitPartition(kind, unitId), unitId, { ledger, key, version: versionOf(ledger, key), record }),
+    );
+  };
+  for (const ledger of CONTRACT_LEDGERS) for (const r of data[ledger]) add('c', r.contractId, ledger, r);
+  for (const inv of data.invoices)
+    index.push(pointerEntity(inv.invoiceNo, inv.contractId, versionOf('invoices', inv.invoiceNo)));
+  for (const l of data.invoiceLines) add('i', l.invoiceNo, 'invoiceLines', l);
+  for (const s of data.salespeople) add('s', s.salespersonId, 'salespeople', s);
+  for (const e of data.expenses) add('s', e.salespersonId, 'expenses', e);
+
+  const { contracts, salespeople } = unitContributions(data);
+  const sums = new CellSums();
+  for (const [id, c] of contracts) {
+    index.push(stateEntity(unitPartition('c', id), id, { contribution: c, deltas: [] }));
+    sums.addContribution(c, 1);
+  }
+  for (const [id, c] of salespeople) {
+    index.push(stateEntity(unitPartition('s', id), id, { contribution: c, deltas: [] }));
+    sums.addContribution(c, 1);
+  }
+  return { index, rollups: rollupEntities(sums.list()) };
+}
+
+export interface RebuildReport {
+  records: number;
+  indexEntities: number;
+  rollupEntities: number;
+  deleted: number;
+}
+
+/** Replaces the contents of both tables with the projection of `data`. */
+export async function writeProjection(
+  data: LedgerData,
+  versionOf?: VersionOf,
+  progress: (message: string) => void = () => undefined,
+  options: { clear?: boolean } = {},
+): Promise<RebuildReport> {
+  const [index, rollups] = await Promise.all([indexTable(), rollupTable()]);
+  let deleted = 0;
+  if (options.clear !== false) {
+    progress('deleting the old contract index and rollups');
+    deleted = (await clearTable(index)) + (await clearTable(rollups));
+  }
+  const projection = computeProjection(data, versionOf);
+  progress(`writing ${projection.index.length} contract index entities`);
+  await bulkUpsert(index, projection.index);
+  progress(`writing ${projection.rollups.length} rollup cells`);
+  await bulkUpsert(rollups, projection.rollups);
+  let records = 0;
+  for (const { name } of LEDGERS) records += data[name].length;
+  return { records, indexEntities: projection.index.length, rollupEntities: projection.rollups.length, deleted };
+}
+
+/** Reads every ledger's approved versions (pages of ≤ 1,000) with their version numbers. */
+export async function readApprovedWithVersions(
+  progress: (message: string) => void = () => undefined,
+): Promise<{ data: LedgerData; versions: Map<string, number> }> {
+  const versions = new Map<string, number>();
+  const data = {} as Record<LedgerName, LedgerRecord<LedgerName>[]>;
+  for (const { name } of LEDGERS) {
+    const kept: LedgerRecord<LedgerName>[] = [];
+    let token: string | undefined;
+    let read = 0;
+    do {
+      const page = await listRowsPage(name, '', MAX_QUERY_PAGE, token);
+      read += page.items.length;
+      for (const row of page.items) {
+        if (row.approved === undefined || row.approvedVersion === undefined) continue;
+        kept.push(row.approved);
+        versions.set(`${name}|${row.key}`, row.approvedVersion);
+      }
+      token = page.continuationToken;
+    } while (token !== undefined);
+    progress(`${name}: ${read} rows, ${kept.length} approved`);
+    data[name] = kept;
+  }
+  return { data: data as unknown as LedgerData, versions };
+}
+
+/** `rollups:rebuild`: recompute the contract index and rollups from the ledgers' approved versions. */
+export async function rebuildFromLedgers(
+  progress: (message: string) => void = () => undefined,
+): Promise<RebuildReport> {
+  const { data, versions } = await readApprovedWithVersions(progress);
+  return writeProjection(data, (l, k) => versions.get(`${l}|${k}`) ?? 1, progress);
+}

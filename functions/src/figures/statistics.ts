@@ -1,0 +1,163 @@
+// GET /api/stats from the rollups: month cells for whole months, day cells for the months `from`/`to` cut.
+//
+// A request reads one rollup partition per year in range (a month-range query, plus day-range queries for the at
+// most two cut months), so its cost depends on the range and the number of groups, never on the ledgers' size.
+// Provisional figures add, per unit with pending rows, the facts of (approved records overlaid with pending
+// versions) minus the facts of the approved records: the same shared/calc facts, on pending units only.
+
+import { compareText, buildIndex } from '../../../shared/calc';
+import { contractFacts, MEASURES } from '../../../shared/calc/statistics';
+import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
+import { addDays, periodOf, type IsoDate, type PeriodKind } from '../../../shared/dates';
+import type { Expense } from '../../../shared/ledgers';
+import { formatMoney } from '../../../shared/money';
+import { readCellRange, rollupPartition } from '../store/rollupStore';
+import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
+import {
+  contractsTouchedByPending,
+  overlayPending,
+  readPendingRows,
+  readUnits,
+  salespeopleTouchedByPending,
+} from './ledgerView';
+
+const lastDayOfMonth = (month: string): IsoDate => addDays(`${nextMonth(month)}-01`, -1);
+
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The queries a range needs: per year partition, a RowKey range of month cells or of day cells. */
+export function rangeQueries(from: IsoDate, to: IsoDate): { year: string; fromKey: string; toKey: string }[] {
+  const out: { year: string; fromKey: string; toKey: string }[] = [];
+  const fromMonth = from.slice(0, 7);
+  const toMonth = to.slice(0, 7);
+  // Whole months: the first starts on or after `from`, the last ends on or before `to`.
+  let firstWhole = from.endsWith('-01') ? fromMonth : nextMonth(fromMonth);
+  let lastWhole = to === lastDayOfMonth(toMonth) ? toMonth : previousMonth(toMonth);
+  if (fromMonth === toMonth && !(from.endsWith('-01') && to === lastDayOfMonth(toMonth))) {
+    firstWhole = '9999-12';
+    lastWhole = '0000-01';
+  }
+  if (firstWhole <= lastWhole) {
+    for (let y = Number(firstWhole.slice(0, 4)); y <= Number(lastWhole.slice(0, 4)); y++) {
+      const a = y === Number(firstWhole.slice(0, 4)) ? firstWhole : `${y}-01`;
+      const b = y === Number(lastWhole.slice(0, 4)) ? lastWhole : `${y}-12`;
+      // `}` sorts after `|`: `m|<b>}` bounds every group of month b.
+      out.push({ year: String(y), fromKey: `m|${a}|`, toKey: `m|${b}}` });
+    }
+  }
+  const cut = (a: IsoDate, b: IsoDate): void => {
+    out.push({ year: a.slice(0, 4), fromKey: `d|${a}|`, toKey: `d|${b}}` });
+  };
+  if (fromMonth === toMonth) {
+    if (firstWhole > lastWhole) cut(from, to);
+  } else {
+    if (!from.endsWith('-01')) cut(from, lastDayOfMonth(fromMonth));
+    if (to !== lastDayOfMonth(toMonth)) cut(`${toMonth}-01`, to);
+  }
+  return out;
+}
+
+function previousMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Sums per (period label, group). */
+class PeriodSums {
+  readonly rows = new Map<string, { period: string; group: string | null; v: Vec }>();
+  constructor(readonly kind: PeriodKind) {}
+
+  add(date: IsoDate, group: string | null, v: Vec): void {
+    const period = periodOf(date, this.kind);
+    const key = `${period}\u0000${group ?? ''}`;
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = { period, group, v: zeroVec() };
+      this.rows.set(key, row);
+    }
+    for (let i = 0; i < v.length; i++) row.v[i] = (row.v[i] as number) + (v[i] as number);
+  }
+}
+
+/** The rollup change that pending rows would make, as day cells of one dimension. */
+async function pendingCells(groupBy: StatsGroupBy): Promise<Cell[]> {
+  const pending = await readPendingRows([
+    'salespeople',
+    'contracts',
+    'orderLines',
+    'deliveries',
+    'invoices',
+    'invoiceLines',
+    'payments',
+    'expenses',
+  ]);
+  const sums = new CellSums();
+  const contracts = await contractsTouchedByPending(pending);
+  if (contracts.size > 0) {
+    const approved = await readUnits('c', contracts);
+    const provisional = await overlayPending(approved, pending, (id) => contracts.has(id));
+    const before = buildIndex(approved).bundles;
+    const after = buildIndex(provisional).bundles;
+    for (const id of contracts) {
+      const b = before.get(id);
+      const a = after.get(id);
+      if (b !== undefined) sums.addContribution(contributionOf([contractFacts(b)]), -1);
+      if (a !== undefined) sums.addContribution(contributionOf([contractFacts(a)]), 1);
+    }
+  }
+  const salespeople = salespeopleTouchedByPending(pending);
+  if (salespeople.size > 0) {
+    const approved = await readUnits('s', salespeople);
+    const provisional = await overlayPending(approved, pending);
+    const contribution = (data: typeof approved, id: string) =>
+      salespersonContribution(
+        id,
+        data.salespeople.find((s) => s.salespersonId === id),
+        data.expenses.filter((e: Expense) => e.salespersonId === id),
+      );
+    for (const id of salespeople) {
+      sums.addContribution(contribution(approved, id), -1);
+      sums.addContribution(contribution(provisional, id), 1);
+    }
+  }
+  return sums.list().filter((c) => c.dim === groupBy);
+}
+
+/** The statistics rows of a parsed query. */
+export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
+  const { from, to, groupBy } = query;
+  const kind = query.period as PeriodKind;
+  const sums = new PeriodSums(kind);
+  const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
+  const [reads, extra] = await Promise.all([
+    Promise.all(
+      rangeQueries(from, to).map(async (q) => ({
+        q,
+        cells: await readCellRange(rollupPartition(groupBy, q.year), q.fromKey, q.toKey),
+      })),
+    ),
+    query.includePending === true ? pendingCells(groupBy) : Promise.resolve([]),
+  ]);
+  for (const { cells } of reads)
+    for (const c of cells) {
+      // Month cells stand for their month: its first day falls in the same month, quarter and year.
+      const date = c.rowKey.startsWith('m|') ? `${c.rowKey.slice(2, 9)}-01` : c.rowKey.slice(2, 12);
+      sums.add(date, groupOf(c.group), c.v);
+    }
+  for (const c of extra) if (c.date >= from && c.date <= to) sums.add(c.date, groupOf(c.group), c.v);
+  return [...sums.rows.values()]
+    .filter((r) => !isZero(r.v))
+    .sort((a, b) => compareText(a.period, b.period) || compareText(a.group ?? '', b.group ?? ''))
+    .map((r) => {
+      const row: Record<string, string | number | null> = { period: r.period, group: r.group };
+      MEASURES.forEach(
+        (m, i) => (row[m] = m === 'contractsSigned' ? (r.v[i] as number) : formatMoney(r.v[i] as number)),
+      );
+      return row as unknown as StatsRow;
+    });
+}

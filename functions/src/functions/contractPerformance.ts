@@ -1,0 +1,57 @@
+// GET /api/contracts/{contractId}/performance: one contract's items ordered, delivered, invoiced and paid.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import type { PerformanceResponse } from '../../../shared/api';
+import { buildIndex } from '../../../shared/calc';
+import { performanceOf } from '../../../shared/calc/performance';
+import { formatMoney } from '../../../shared/money';
+import { requireRead } from '../auth/roles';
+import { authenticate } from '../auth/verify';
+import { overlayPending, readPendingRows, readUnits } from '../figures/ledgerView';
+import { readFigureQuery } from '../figures/params';
+import { ApiError } from '../http/errors';
+import type { Route } from '../http/route';
+
+const query = z.strictObject({
+  includePending: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+});
+
+export async function getContractPerformance(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  requireRead(await authenticate(req));
+  const contractId = req.params.contractId ?? '';
+  const q = readFigureQuery(req, query);
+  let data = await readUnits('c', [contractId]);
+  if (q.includePending === 'true')
+    data = await overlayPending(
+      data,
+      await readPendingRows(['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments']),
+      (id) => id === contractId,
+    );
+  const bundle = buildIndex(data).bundles.get(contractId);
+  const perf = bundle === undefined ? undefined : performanceOf(bundle);
+  if (perf === undefined)
+    throw new ApiError(404, 'notFound', `Contract ${contractId} does not exist (or is not approved).`);
+  const body: PerformanceResponse = {
+    contractId: perf.contractId,
+    lines: perf.lines.map((l) => ({
+      ...l,
+      orderedAmount: formatMoney(l.orderedAmount),
+      invoicedAmount: formatMoney(l.invoicedAmount),
+    })),
+    totals: {
+      orderedAmount: formatMoney(perf.totals.orderedAmount),
+      deliveredAmount: formatMoney(perf.totals.deliveredAmount),
+      invoicedAmount: formatMoney(perf.totals.invoicedAmount),
+      collected: formatMoney(perf.totals.collected),
+      receivable: formatMoney(perf.totals.receivable),
+    },
+  };
+  return { status: 200, jsonBody: body };
+}
+
+export const contractPerformanceRoute: Route = {
+  name: 'getContractPerformance',
+  methods: ['GET'],
+  route: 'contracts/{contractId}/performance',
+  handler: getContractPerformance,
+};

@@ -1,0 +1,52 @@
+// POST /api/checks/invoices: every invoice line against its contract's order and deliveries (shared/calc check).
+//
+// With invoiceNos, only those invoices' contracts are read (the invoices found with batched key reads), and findings
+// are reported for those invoices while quantities still accumulate over all of each contract's invoices. Requested
+// invoices that do not exist (or, without includePending, have no approved version) are listed in `notFound`
+// beside the findings, rather than failing the request.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { invoiceCheckRequest } from '../../../shared/api';
+import { checkInvoices } from '../../../shared/calc/invoiceCheck';
+import type { LedgerName } from '../../../shared/ledgers';
+import { requireRead } from '../auth/roles';
+import { authenticate } from '../auth/verify';
+import { overlayPending, readAllApproved, readPendingRows, readUnits } from '../figures/ledgerView';
+import { readJsonBody } from '../http/body';
+import type { Route } from '../http/route';
+import { readRows } from '../store/ledgerStore';
+
+const LEDGERS: readonly LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
+
+export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  requireRead(await authenticate(req));
+  const body = await readJsonBody(req, invoiceCheckRequest);
+  const pendingToo = body.includePending === true;
+  const options = { priceTolerancePct: body.priceTolerancePct ?? 0 };
+  if (body.invoiceNos === undefined) {
+    let data = await readAllApproved(LEDGERS);
+    if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS));
+    return { status: 200, jsonBody: { findings: checkInvoices(data, options) } };
+  }
+  const stored = await readRows('invoices', body.invoiceNos);
+  const contracts = new Set<string>();
+  const notFound: string[] = [];
+  for (const invoiceNo of new Set(body.invoiceNos)) {
+    const row = stored.get(invoiceNo);
+    const inEffect = pendingToo ? row?.latest : row?.approved;
+    if (inEffect === undefined) notFound.push(invoiceNo);
+    else contracts.add(inEffect.contractId);
+    // A pending move leaves the invoice's approved contract in the picture too.
+    if (pendingToo && row?.approved !== undefined) contracts.add(row.approved.contractId);
+  }
+  let data = await readUnits('c', contracts);
+  if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS), (id) => contracts.has(id));
+  const findings = checkInvoices(data, { ...options, invoiceNos: body.invoiceNos });
+  return { status: 200, jsonBody: { findings, notFound } };
+}
+
+export const invoiceCheckRoute: Route = {
+  name: 'postInvoiceCheck',
+  methods: ['POST'],
+  route: 'checks/invoices',
+  handler: postInvoiceCheck,
+};

@@ -1,0 +1,78 @@
+// Test support for the figure endpoints: write LedgerData through PUT as a clerk, approve as a reviewer, call figures.
+import type { RowResult } from '../../../shared/api';
+import type { LedgerData } from '../../../shared/calc';
+import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
+import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
+import { CLERK, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
+
+export const REVIEWER2 = { id: 'rob.reviewer', roles: ['reviewer' as const] };
+
+/** PUT rows (≤ 5,000 per request); returns the results in order. */
+export async function putRecords(
+  api: LedgerApi,
+  ledger: LedgerName,
+  records: readonly LedgerRecord<LedgerName>[],
+  options: CallOptions = {},
+): Promise<RowResult[]> {
+  const out: RowResult[] = [];
+  for (let i = 0; i < records.length; i += 5000) {
+    const rows = records.slice(i, i + 5000).map((r) => toWire(ledger, r));
+    const res = await api.call(putLedgerRowsRoute, { params: { ledger }, body: { rows }, user: CLERK, ...options });
+    if (res.status !== 200) throw new Error(`PUT ${ledger}: ${res.status} ${JSON.stringify(res.jsonBody)}`);
+    out.push(...(res.jsonBody as { results: RowResult[] }).results);
+  }
+  return out;
+}
+
+export async function approveKeys(
+  api: LedgerApi,
+  ledger: LedgerName,
+  keys: readonly string[],
+  user = REVIEWER,
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += 5000) {
+    const res = await api.call(approveLedgerRowsRoute, {
+      params: { ledger },
+      body: { keys: keys.slice(i, i + 5000) },
+      user,
+    });
+    if (res.status !== 200) throw new Error(`approve ${ledger}: ${res.status} ${JSON.stringify(res.jsonBody)}`);
+  }
+}
+
+export const keysOf = (ledger: LedgerName, records: readonly LedgerRecord<LedgerName>[]): string[] =>
+  records.map((r) => keyOf(ledger, r as Record<string, unknown>));
+
+/**
+ * Writes and approves every ledger of `data`, parents first, adding the customers and salespeople that contracts name
+ * (they do not change figures). Returns the records the ledger accepted, per ledger: the API refuses some records the
+ * calculation fixtures contain on purpose (unknown contracts, unordered deliveries).
+ */
+export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve = true): Promise<LedgerData> {
+  const customers = new Map(data.customers.map((c) => [c.customerId, c]));
+  const salespeople = new Map(data.salespeople.map((s) => [s.salespersonId, s]));
+  for (const c of data.contracts) {
+    if (!customers.has(c.customerId))
+      customers.set(c.customerId, { customerId: c.customerId, name: c.customerId, region: 'East' });
+    if (!salespeople.has(c.salespersonId))
+      salespeople.set(c.salespersonId, { salespersonId: c.salespersonId, name: c.salespersonId, region: 'East' });
+  }
+  const all: LedgerData = { ...data, customers: [...customers.values()], salespeople: [...salespeople.values()] };
+  const accepted: Record<string, LedgerRecord<LedgerName>[]> = {};
+  for (const { name } of LEDGERS) {
+    const records = all[name] as readonly LedgerRecord<LedgerName>[];
+    const results = records.length === 0 ? [] : await putRecords(api, name, records);
+    const ok = records.filter((_r, i) => results[i]?.status === 'created' || results[i]?.status === 'unchanged');
+    accepted[name] = ok;
+    if (approve && ok.length > 0) await approveKeys(api, name, keysOf(name, ok));
+  }
+  return accepted as unknown as LedgerData;
+}
+
+/** True when every record of `data` was accepted (customers and salespeople may have been added). */
+export function allAccepted(data: LedgerData, accepted: LedgerData): boolean {
+  return LEDGERS.every(
+    ({ name }) => name === 'customers' || name === 'salespeople' || data[name].length === accepted[name].length,
+  );
+}
