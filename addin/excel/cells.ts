@@ -58,9 +58,27 @@ export function textFormatOverlay(
   return any ? overlay : null;
 }
 
+/** UTF-8 length of a string, counted without Buffer or TextEncoder (the task pane has no Buffer, and no copy is needed). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
 /** Bytes of a block as JSON: our estimate of what Office.js sends or receives for it. */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  return utf8Length(JSON.stringify(value) ?? '');
 }
 
 /** Splits rows into consecutive chunks whose JSON size stays at or below maxBytes (a single huge row is its own chunk). */

@@ -263,6 +263,13 @@
 
     const missing = { isNullObject: true, name: null, load() {} };
     ctx.workbook = {
+      getSelectedRange() {
+        const s = sheet(state.activeSheet || [...state.sheets.keys()][0] || 'Sheet1');
+        const [r, c] = s.selected || [0, 0];
+        const rg = range(s, r, c, 1, 1);
+        rg.worksheet = worksheet(s);
+        return rg;
+      },
       tables: {
         getItem(name) {
           const t = state.tables.get(name);
@@ -345,6 +352,38 @@
     },
     addSheet(name) {
       sheet(name);
+    },
+    /** Types rows into a table's body from its first row, as a user would (Excel's entry rules apply). */
+    fillRows(tableName, rows) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      rows.forEach((r, i) => {
+        const row = s.grid[t.top + 1 + i] || (s.grid[t.top + 1 + i] = []);
+        r.forEach((v, j) => {
+          if (v !== undefined) row[t.left + j] = enter(v, formatAt(s, t.top + 1 + i, t.left + j));
+        });
+      });
+      t.rowCount = Math.max(t.rowCount, 1 + rows.length);
+    },
+    /** Sets one body cell by header. */
+    setCell(tableName, row, header, value) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      const c = s.grid[t.top].indexOf(header);
+      const r = s.grid[t.top + 1 + row] || (s.grid[t.top + 1 + row] = []);
+      r[t.left + c] = enter(value, formatAt(s, t.top + 1 + row, t.left + c));
+    },
+    /** The value of a body cell by header. */
+    cell(tableName, row, header) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      const c = s.grid[t.top].indexOf(header);
+      const r = s.grid[t.top + 1 + row];
+      const v = r ? r[t.left + c] : undefined;
+      return v === undefined || v === null ? '' : v;
+    },
+    selected(sheetName) {
+      return { active: state.activeSheet, cell: sheet(sheetName).selected };
     },
   };
 })();

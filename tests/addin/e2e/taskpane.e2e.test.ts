@@ -1,23 +1,43 @@
-// End to end: the built task pane served over HTTPS, loaded in headless Chromium with the Excel double instead of office.js.
+// End to end: the built task pane in headless Chromium on the in-page Excel double, against the real local API on Azurite.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildAddin } from '../../../addin/scripts/build';
 import { startTaskpaneServer, type TaskpaneServer } from '../../../addin/scripts/serve';
+import { startLocalApi, type LocalApi } from '../support/localApi';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-describe('task pane in Chromium', () => {
+interface Double {
+  state: { tables: Map<string, unknown> };
+  fillRows(table: string, rows: unknown[][]): void;
+  setCell(table: string, row: number, header: string, value: unknown): void;
+  cell(table: string, row: number, header: string): unknown;
+  selected(sheet: string): { active: string; cell: [number, number] | null };
+}
+type DoubleWindow = Window & { __excelDouble: Double };
+
+const cellIn = (page: Page, table: string, row: number, header: string) =>
+  page.evaluate(([t, r, h]) => (window as unknown as DoubleWindow).__excelDouble.cell(t, r, h), [
+    table,
+    row,
+    header,
+  ] as const);
+
+describe('task pane in Chromium against the local API', () => {
   const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-'));
   let server: TaskpaneServer;
+  let api: LocalApi;
   let browser: Browser;
 
   beforeAll(async () => {
     await buildAddin({ outDir: distDir, log: () => undefined });
     server = await startTaskpaneServer({ port: 0, distDir });
+    // The API answers CORS for the task pane's origin only, as in production.
+    api = await startLocalApi({ LEDGERDESK_CORS_ORIGIN: server.url });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -30,16 +50,17 @@ describe('task pane in Chromium', () => {
         '--no-first-run',
       ],
     });
-  });
+    fs.mkdirSync(artifacts, { recursive: true });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    await api?.close();
     await server?.close();
     fs.rmSync(distDir, { recursive: true, force: true });
   });
 
-  it('boots with Office.onReady, reads the workbook through the adapter, and renders', async () => {
-    // The dev CA is deliberately not in any trust store, so this browser context ignores it instead.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 360, height: 640 } });
+  it('sets up sheets, validates, publishes, pulls a concurrent change and resolves the conflict', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 380, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -50,33 +71,132 @@ describe('task pane in Chromium', () => {
           contentType: 'text/javascript',
           body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
         });
-      else if (url.startsWith(server.url)) await route.continue();
-      else await route.abort(); // no network beyond the task pane server
+      else if (url.startsWith(server.url) || url.startsWith(api.url)) await route.continue();
+      else await route.abort(); // no network beyond the task pane and the local API
     });
+    const shot = async (name: string) => {
+      const file = path.join(artifacts, `e2e-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(fs.statSync(file).size).toBeGreaterThan(2000);
+    };
+    const message = page.getByTestId('message');
+    const waitIdle = () => page.getByTestId('progress').waitFor({ state: 'detached' });
+    /** Waits for the command to end and returns the message bar's text (so a failure shows what the pane said). */
+    const said = async () => {
+      await waitIdle();
+      await message.waitFor();
+      return (await message.textContent()) ?? '';
+    };
+
     await page.goto(`${server.url}/taskpane.html`);
-    await page.evaluate(() => {
-      const d = (
-        window as unknown as {
-          __excelDouble: {
-            seedTable(s: string, t: string, h: string[], r: unknown[][]): void;
-            addSheet(n: string): void;
-          };
-        }
-      ).__excelDouble;
-      d.addSheet('Customers');
-      d.seedTable('Invoices', 'Invoices', ['invoiceNo', 'contractId'], [['I-1', 'C-1']]);
-    });
     await page.getByTestId('host').waitFor();
     expect(await page.getByTestId('host').textContent()).toBe('Connected to Excel');
-    await page.getByTestId('inspect').click();
-    await page.getByTestId('sheets').waitFor();
-    expect(await page.getByTestId('sheets').locator('li').allTextContents()).toEqual(['Customers', 'Invoices']);
-    expect(await page.getByTestId('status').textContent()).toBe('2 worksheet(s) found.');
-    fs.mkdirSync(artifacts, { recursive: true });
-    const shot = path.join(artifacts, 'taskpane.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    expect(fs.statSync(shot).size).toBeGreaterThan(2000);
+
+    // Sign in with a development token.
+    await page.getByTestId('api-url').fill(api.url);
+    await page.getByTestId('dev-token').fill(await api.token('erin.clerk', ['clerk']));
+    await page.getByTestId('connect').click();
+    await page.getByTestId('user').waitFor();
+    expect(await page.getByTestId('user').textContent()).toBe('Signed in as erin.clerk');
+
+    // 1. Set up the ledger sheets.
+    await page.getByTestId('cmd-setup').click();
+    expect(await said()).toContain('Ledger sheets ready');
+    const tables = await page.evaluate(() => [
+      ...(window as unknown as DoubleWindow).__excelDouble.state.tables.keys(),
+    ]);
+    expect(tables).toEqual([
+      'Customers',
+      'Salespeople',
+      'Contracts',
+      'OrderLines',
+      'Deliveries',
+      'Invoices',
+      'InvoiceLines',
+      'Payments',
+      'Expenses',
+    ]);
+    await shot('1-setup');
+
+    // 2. Fill rows as a user would, one contract naming a customer that does not exist.
+    await page.evaluate(() => {
+      const d = (window as unknown as DoubleWindow).__excelDouble;
+      d.fillRows('Customers', [
+        ['C1', 'Acme', 'East'],
+        ['C2', '=1+1', 'West'],
+      ]);
+      d.fillRows('Salespeople', [['S1', 'Sam', 'East', '', 0.03]]);
+      d.fillRows('Contracts', [
+        ['K1', 'C1', 'S1', 'East', 42675],
+        ['K2', 'C9', 'S1', 'East', 42676],
+      ]);
+    });
+
+    // 3. Validate: the error is listed with its address; clicking it selects the cell.
+    await page.getByTestId('cmd-validate').click();
+    expect(await said()).toContain('1 error(s) in 1 row(s)');
+    const list = page.getByTestId('errors');
+    expect(await list.locator('li').allTextContents()).toEqual([
+      'Contracts!B3 Customer ID C9 does not exist in customers',
+    ]);
+    await list.getByText('Contracts!B3').click();
+    await page.waitForFunction(
+      () => (window as unknown as DoubleWindow).__excelDouble.selected('Contracts').cell !== null,
+    );
+    expect(await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.selected('Contracts'))).toEqual({
+      active: 'Contracts',
+      cell: [2, 1],
+    });
+    await shot('2-validate');
+
+    // 4. Fix it and publish: outcomes in the status column, etags in the hidden one.
+    await page.evaluate(() =>
+      (window as unknown as DoubleWindow).__excelDouble.setCell('Contracts', 1, 'Customer ID', 'C1'),
+    );
+    await page.getByTestId('cmd-publish').click();
+    await waitIdle();
+    await message.getByText('Published 5 rows').waitFor();
+    expect(await message.textContent()).toContain(
+      '5 created, 0 updated, 0 unchanged, 0 conflict, 0 invalid, 0 failed.',
+    );
+    expect(await cellIn(page, 'Customers', 0, 'Sync status')).toBe('created');
+    expect(await cellIn(page, 'Customers', 1, 'Name')).toBe('=1+1');
+    expect(String(await cellIn(page, 'Contracts', 1, 'ETag'))).toMatch(/^W\//);
+    await shot('3-publish');
+
+    // 5. Edit locally while a colleague changes the same customer on the server.
+    await page.evaluate(() =>
+      (window as unknown as DoubleWindow).__excelDouble.setCell('Customers', 0, 'Name', 'Acme (mine)'),
+    );
+    const colleague = await api.client('carl.clerk', ['clerk']);
+    const current = (await colleague.getRows('customers', { region: 'East' })).rows[0];
+    const put = await colleague.putRows(
+      'customers',
+      [{ customerId: 'C1', name: 'Acme (theirs)', region: 'East', etag: current?.etag }],
+      'e2e-colleague',
+    );
+    expect(put.results[0]?.status).toBe('updated');
+
+    // 6. Pull: the conflict is shown cell by cell.
+    await page.getByTestId('cmd-pull').click();
+    await waitIdle();
+    await message.getByText('1 conflict(s)', { exact: false }).waitFor();
+    const conflict = page.getByTestId('conflict-C1');
+    expect(await conflict.locator('tbody tr').allTextContents()).toEqual(['NameAcme (mine)Acme (theirs)']);
+    expect(await cellIn(page, 'Customers', 0, 'Name')).toBe('Acme (mine)');
+    expect(String(await cellIn(page, 'Customers', 0, 'Sync status'))).toMatch(/^conflict/);
+    await shot('4-conflict');
+
+    // 7. Take theirs: the server's value lands in the cell and the row is in sync (nothing to publish).
+    await page.getByTestId('take-theirs-C1').click();
+    await message.getByText('Took theirs').waitFor();
+    expect(await cellIn(page, 'Customers', 0, 'Name')).toBe('Acme (theirs)');
+    expect(await page.getByTestId('conflicts').count()).toBe(0);
+    await page.getByTestId('cmd-publish').click();
+    await waitIdle();
+    await message.getByText('Published 0 rows').waitFor();
+    await shot('5-resolved');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import {
   chunkBySize,
   columnLetter,
   isFormulaLike,
+  utf8Length,
   jsonBytes,
   textFormatOverlay,
   toExcelText,
@@ -35,5 +36,12 @@ describe('cells', () => {
   });
   it('names columns like Excel', () => {
     expect([0, 25, 26, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA']);
+  });
+});
+
+describe('utf8Length', () => {
+  it('counts UTF-8 bytes like Buffer does, without Buffer (the task pane has none)', () => {
+    for (const t of ['', 'abc', 'é', '€', '😀', 'a\ud800b', 'Ωmega 😀 ≥ 5 €'])
+      expect(utf8Length(t)).toBe(Buffer.byteLength(t, 'utf8'));
   });
 });
