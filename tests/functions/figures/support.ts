@@ -1,5 +1,8 @@
 // Test support for the figure endpoints: write LedgerData through PUT as a clerk, approve as a reviewer, call figures.
-import type { RowResult } from '../../../shared/api';
+import type { ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
+import type { ReceivablesFigures } from '../../../shared/calc/aging';
+import type { StatsFigures } from '../../../shared/calc/statistics';
+import { formatMoney } from '../../../shared/money';
 import type { LedgerData } from '../../../shared/calc';
 import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
@@ -75,4 +78,33 @@ export function allAccepted(data: LedgerData, accepted: LedgerData): boolean {
   return LEDGERS.every(
     ({ name }) => name === 'customers' || name === 'salespeople' || data[name].length === accepted[name].length,
   );
+}
+
+export function statsWire(r: StatsFigures): StatsRow {
+  return {
+    period: r.period,
+    group: r.group,
+    contractsSigned: r.contractsSigned,
+    contractValue: formatMoney(r.contractValue),
+    delivered: formatMoney(r.delivered),
+    returned: formatMoney(r.returned),
+    invoiced: formatMoney(r.invoiced),
+    collected: formatMoney(r.collected),
+    expenses: formatMoney(r.expenses),
+  };
+}
+
+export function receivablesWire(r: ReceivablesFigures): ReceivablesRow {
+  const f = formatMoney;
+  return {
+    group: r.group,
+    current: f(r.current),
+    d1_30: f(r.d1_30),
+    d31_60: f(r.d31_60),
+    d61_90: f(r.d61_90),
+    d91_120: f(r.d91_120),
+    over120: f(r.over120),
+    total: f(r.total),
+    unapplied: f(r.unapplied),
+  };
 }

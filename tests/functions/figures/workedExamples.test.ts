@@ -1,10 +1,10 @@
 // The calculation fixtures' worked examples through the figure handlers, against Azurite: written as a clerk,
 // approved as a reviewer, projected by the approval listener, then read back formatted.
-import type { ReceivablesRow, StatsRow } from '../../../shared/api';
-import { computeReceivables, type ReceivablesFigures } from '../../../shared/calc/aging';
+import type { StatsRow } from '../../../shared/api';
+import { computeReceivables } from '../../../shared/calc/aging';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractPerformance, type ContractPerformance } from '../../../shared/calc/performance';
-import { computeStatistics, type StatsFigures } from '../../../shared/calc/statistics';
+import { computeStatistics } from '../../../shared/calc/statistics';
 import type { LedgerData } from '../../../shared/calc';
 import { formatMoney } from '../../../shared/money';
 import { setConfigForTests } from '../../../functions/src/config';
@@ -18,7 +18,7 @@ import { invoiceCheckCases } from '../../shared/calc/fixtures/invoiceCheck';
 import { performanceCases } from '../../shared/calc/fixtures/performance';
 import { statisticsCases } from '../../shared/calc/fixtures/statistics';
 import { ledgerApi } from '../../support/ledgerApi';
-import { allAccepted, writeAndApprove } from './support';
+import { allAccepted, receivablesWire, statsWire, writeAndApprove } from './support';
 
 let unregister: () => void;
 beforeAll(() => (unregister = registerFigureProjection()));
@@ -26,35 +26,6 @@ afterAll(() => {
   unregister();
   setConfigForTests(undefined);
 });
-
-export function statsWire(r: StatsFigures): StatsRow {
-  return {
-    period: r.period,
-    group: r.group,
-    contractsSigned: r.contractsSigned,
-    contractValue: formatMoney(r.contractValue),
-    delivered: formatMoney(r.delivered),
-    returned: formatMoney(r.returned),
-    invoiced: formatMoney(r.invoiced),
-    collected: formatMoney(r.collected),
-    expenses: formatMoney(r.expenses),
-  };
-}
-
-export function receivablesWire(r: ReceivablesFigures): ReceivablesRow {
-  const f = formatMoney;
-  return {
-    group: r.group,
-    current: f(r.current),
-    d1_30: f(r.d1_30),
-    d31_60: f(r.d31_60),
-    d61_90: f(r.d61_90),
-    d91_120: f(r.d91_120),
-    over120: f(r.over120),
-    total: f(r.total),
-    unapplied: f(r.unapplied),
-  };
-}
 
 function performanceWire(p: ContractPerformance): unknown {
   const f = formatMoney;
