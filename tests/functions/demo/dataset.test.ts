@@ -1,0 +1,134 @@
+// The demo dataset: deterministic, valid in every ledger, referentially sound, and exactly the planted invoice defects.
+import { ledgerData, type LedgerData } from '../../../shared/calc';
+import { computeReceivables } from '../../../shared/calc/aging';
+import { checkInvoices } from '../../../shared/calc/invoiceCheck';
+import { completeRow, keyOf, LEDGERS, parseRow, type LedgerName } from '../../../shared/ledgers';
+import { lineAmount } from '../../../shared/money';
+import { demoDataset, DEMO_REGIONS, type DemoDataset } from '../../../functions/src/demo/dataset';
+
+/** The dataset as the API would store it: parsed and completed (due dates, currency). */
+function parsed(ds: DemoDataset): LedgerData {
+  const terms = new Map(ds.ledgers.contracts.map((c) => [String(c.contractId), Number(c.paymentTermsDays)]));
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of LEDGERS)
+    out[name] = ds.ledgers[name].map((row) => {
+      const p = parseRow(name, row);
+      if (!p.ok) throw new Error(`${name} ${JSON.stringify(row)}: ${JSON.stringify(p.errors)}`);
+      return completeRow(name, p.record, { defaultCurrency: 'EUR', paymentTermsDays: (id) => terms.get(id) });
+    });
+  return ledgerData(out);
+}
+
+const big = demoDataset();
+const small = demoDataset({ contracts: 24 });
+
+describe('demoDataset', () => {
+  it('is deterministic in its options, and the seed matters', () => {
+    expect(JSON.stringify(demoDataset())).toBe(JSON.stringify(big));
+    expect(JSON.stringify(demoDataset({ seed: 7 }).ledgers.orderLines)).not.toBe(
+      JSON.stringify(big.ledgers.orderLines),
+    );
+  });
+
+  it.each([
+    ['default', big],
+    ['small', small],
+  ])('%s: every row parses, keys are unique, dates fall in the year', (_label, ds) => {
+    const data = parsed(ds);
+    for (const { name } of LEDGERS) {
+      const keys = ds.ledgers[name].map((r) => keyOf(name, r));
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+    for (const field of ['signedOn', 'date', 'issuedOn', 'receivedOn', 'incurredOn'])
+      for (const { name } of LEDGERS)
+        for (const r of ds.ledgers[name]) if (field in r) expect(String(r[field]).slice(0, 4)).toBe(String(ds.year));
+    expect(data.contracts.length).toBe(ds === big ? 303 : 27);
+  });
+
+  it.each([
+    ['default', big],
+    ['small', small],
+  ])('%s: enforced references hold, deliveries are of ordered items', (_label, ds) => {
+    const has = (ledger: LedgerName, key: string): boolean => ds.ledgers[ledger].some((r) => keyOf(ledger, r) === key);
+    for (const { name, references } of LEDGERS)
+      for (const ref of references.filter((r) => r.enforced))
+        for (const row of ds.ledgers[name]) {
+          const target = row[ref.field];
+          if (target !== undefined)
+            expect([name, ref.field, has(ref.ledger, String(target))]).toEqual([name, ref.field, true]);
+        }
+    // A delivery's item is on its contract.
+    const items = new Set(ds.ledgers.orderLines.map((l) => `${String(l.contractId)}|${String(l.itemCode)}`));
+    for (const d of ds.ledgers.deliveries)
+      expect(items.has(`${String(d.contractId)}|${String(d.itemCode)}`)).toBe(true);
+  });
+
+  it.each([
+    ['default', big],
+    ['small', small],
+  ])('%s: the invoice check finds exactly the planted defects', (_label, ds) => {
+    const found = checkInvoices(parsed(ds)).map((f) => [f.invoiceNo, f.lineNo, f.itemCode, f.code]);
+    const planted = ds.defects.map((d) => [d.invoiceNo, d.lineNo, d.itemCode, d.code]);
+    expect(found.sort()).toEqual(planted.sort());
+    expect(ds.defects.map((d) => d.code).sort()).toEqual([
+      'ITEM_NOT_ON_ORDER',
+      'PRICE_MISMATCH',
+      'QTY_EXCEEDS_DELIVERED',
+      'UNKNOWN_CONTRACT',
+    ]);
+  });
+
+  it('has what makes the figures interesting', () => {
+    const ds = big;
+    const l = ds.ledgers;
+    expect(new Set(l.contracts.map((c) => c.region))).toEqual(new Set(DEMO_REGIONS));
+    expect(l.contracts.length).toBeGreaterThanOrEqual(300);
+    const returns = l.deliveries.filter((d) => d.kind === 'return');
+    expect(returns.length).toBeGreaterThan(10);
+    expect(returns.every((r) => typeof r.returnReason === 'string')).toBe(true);
+    expect(returns.some((r) => r.redeliver === true)).toBe(true);
+    expect(returns.some((r) => r.redeliver === false)).toBe(true);
+    expect(l.payments.some((p) => p.invoiceNo === undefined)).toBe(true);
+    expect(small.ledgers.payments.some((p) => p.invoiceNo === undefined)).toBe(true);
+    expect(l.expenses.some((e) => e.tripDays !== undefined)).toBe(true);
+    expect(new Set(l.contracts.map((c) => c.status))).toEqual(new Set(['active', 'completed', 'cancelled']));
+
+    // Payments: partial, full and overpaid ones against their invoice.
+    const data = parsed(ds);
+    const amounts = new Map<string, number>();
+    for (const line of data.invoiceLines)
+      amounts.set(line.invoiceNo, (amounts.get(line.invoiceNo) ?? 0) + lineAmount(line.quantity, line.unitPrice));
+    const kinds = new Set(
+      data.payments
+        .filter((p) => p.invoiceNo !== undefined)
+        .map((p) => {
+          const owed = amounts.get(p.invoiceNo as string) as number;
+          return p.amount < owed ? 'partial' : p.amount === owed ? 'full' : 'overpaid';
+        }),
+    );
+    expect(kinds).toEqual(new Set(['partial', 'full', 'overpaid']));
+
+    // Aging at the year's end spreads over the buckets.
+    const [total] = computeReceivables(data, { asOf: `${ds.year}-12-31`, groupBy: 'region' }).reduce(
+      (acc, r) => {
+        acc[0].current += r.current;
+        acc[0].d1_30 += r.d1_30;
+        acc[0].d31_60 += r.d31_60;
+        acc[0].over120 += r.over120;
+        acc[0].unapplied += r.unapplied;
+        return acc;
+      },
+      [{ current: 0, d1_30: 0, d31_60: 0, over120: 0, unapplied: 0 }],
+    );
+    expect(total?.current).toBeGreaterThan(0);
+    expect(total?.d1_30).toBeGreaterThan(0);
+    expect(total?.d31_60).toBeGreaterThan(0);
+    expect(total?.over120).toBeGreaterThan(0);
+    expect(total?.unapplied).toBeGreaterThan(0);
+  });
+
+  it('refuses sizes it cannot number', () => {
+    expect(() => demoDataset({ contracts: 0 })).toThrow(RangeError);
+    expect(() => demoDataset({ contracts: 10_000 })).toThrow(RangeError);
+  });
+});
