@@ -185,7 +185,14 @@ function sizeProblem(write: RowWrite, record: LedgerRecord<LedgerName>): FieldEr
   };
 }
 
-/** Writes `rows` to ledger `name` as `userId`; one result per row, in request order. */
+/**
+ * Writes `rows` to ledger `name` as `userId`; one result per row, in request order.
+ *
+ * Rows without an etag are first inserted optimistically, without reading: a bulk upload of new rows (the common
+ * case) then costs nothing but its transactions. An insert fails atomically when the key exists, and so does the
+ * transaction holding it; those rows, and rows carrying an etag, are read in one batch and decided against what is
+ * stored (unchanged / conflict / updated, or created when the key was free after all).
+ */
 export async function putRows(
   name: LedgerName,
   rows: readonly unknown[],
@@ -195,52 +202,80 @@ export async function putRows(
   const at = now.toISOString();
   const candidates = rows.map((raw, i) => parseCandidate(name, raw, i));
   refuseDuplicates(name, candidates);
-  const valid = candidates.filter((c) => c.record !== undefined);
-
-  const [existing, refs] = await Promise.all([
-    readRows(
-      name,
-      valid.map((c) => c.key as string),
-    ),
-    referenceLookup(name, valid),
-  ]);
+  const refs = await referenceLookup(
+    name,
+    candidates.filter((c) => c.record !== undefined),
+  );
   const completion = { defaultCurrency: getConfig().defaultCurrency, paymentTermsDays: refs.terms };
-
   const results = new Array<RowResult>(rows.length);
-  const pending: { c: Candidate; write: RowWrite }[] = [];
+  const invalid = (c: Candidate, errors: FieldError[]): void =>
+    void (results[c.index] = { key: c.key, status: 'invalid', errors });
+
   // No ledger refers to itself today; should one, a row may refer to a row accepted earlier in the same request.
   const accepted = new Set<string>();
   const lookup: ReferenceLookup = {
     exists: (l, k) => refs.lookup.exists(l, k) || (l === name && accepted.has(k)),
     contractHasItem: (contractId, itemCode) => refs.lookup.contractHasItem(contractId, itemCode),
   };
+  const inserts: { c: Candidate; write: RowWrite }[] = [];
+  const toDecide: Candidate[] = [];
   for (const c of candidates) {
     if (c.record === undefined) {
-      results[c.index] = { key: c.key, status: 'invalid', errors: c.errors ?? [] };
+      invalid(c, c.errors ?? []);
       continue;
     }
     const refErrors = checkReferences(name, c.record, lookup);
     if (refErrors.length > 0) {
-      results[c.index] = { key: c.key, status: 'invalid', errors: refErrors };
+      invalid(c, refErrors);
       continue;
     }
     c.record = completeRow(name, c.record, completion);
+    accepted.add(c.key as string);
+    if (c.etag !== undefined) {
+      toDecide.push(c);
+      continue;
+    }
+    const { result, write } = decide(name, c, undefined, userId, at);
+    if (result) results[c.index] = result;
+    else if (write) {
+      const problem = sizeProblem(write, c.record);
+      if (problem) invalid(c, [problem]);
+      else inserts.push({ c, write });
+    }
+  }
+
+  const inserted = await commitWrites(
+    name,
+    inserts.map((p) => p.write),
+    { retryRowsAlone: false },
+  );
+  inserts.forEach(({ c }, i) => {
+    const outcome = inserted[i];
+    if (outcome?.ok === true) results[c.index] = { key: c.key, status: 'created', etag: outcome.etag };
+    else toDecide.push(c);
+  });
+  if (toDecide.length === 0) return results;
+
+  const existing = await readRows(
+    name,
+    toDecide.map((c) => c.key as string),
+  );
+  const writes: { c: Candidate; write: RowWrite }[] = [];
+  for (const c of toDecide) {
     const { result, write } = decide(name, c, existing.get(c.key as string), userId, at);
     if (result) results[c.index] = result;
     if (write) {
-      const problem = sizeProblem(write, c.record);
-      if (problem) results[c.index] = { key: c.key, status: 'invalid', errors: [problem] };
-      else pending.push({ c, write });
+      const problem = sizeProblem(write, c.record as LedgerRecord<LedgerName>);
+      if (problem) invalid(c, [problem]);
+      else writes.push({ c, write });
     }
-    if (results[c.index]?.status !== 'invalid') accepted.add(c.key as string);
   }
-
   const outcomes = await commitWrites(
     name,
-    pending.map((p) => p.write),
+    writes.map((p) => p.write),
   );
   const lost: Candidate[] = [];
-  pending.forEach(({ c, write }, i) => {
+  writes.forEach(({ c, write }, i) => {
     const outcome = outcomes[i];
     if (outcome?.ok === true)
       results[c.index] = { key: c.key, status: write.kind === 'create' ? 'created' : 'updated', etag: outcome.etag };
@@ -248,12 +283,12 @@ export async function putRows(
   });
   if (lost.length > 0) {
     // Someone else wrote these rows between our read and our write: report against what is stored now.
-    const now2 = await readRows(
+    const current = await readRows(
       name,
       lost.map((c) => c.key as string),
     );
     for (const c of lost) {
-      const stored = now2.get(c.key as string);
+      const stored = current.get(c.key as string);
       results[c.index] =
         stored !== undefined && sameRecord(name, stored.latest, c.record as LedgerRecord<LedgerName>)
           ? { key: c.key, status: 'unchanged', etag: stored.etag }

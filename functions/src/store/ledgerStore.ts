@@ -300,9 +300,16 @@ function transactionsOf<T extends { write: RowWrite }>(writes: T[]): T[][] {
 /**
  * Commits row writes, each with its history entry, in per-partition transactions. Returns one outcome per write,
  * in input order: the row's new etag, or `precondition` when the row changed (or was created) since it was read.
- * Other storage failures throw.
+ * A failed transaction is retried one row per transaction so each row gets its own verdict, unless
+ * `retryRowsAlone` is false: then all its rows report `precondition` (for optimistic inserts, where the caller
+ * reads those rows in one batch and decides again). Other storage failures throw.
  */
-export async function commitWrites(name: LedgerName, writes: RowWrite[]): Promise<WriteOutcome[]> {
+export async function commitWrites(
+  name: LedgerName,
+  writes: RowWrite[],
+  options: { retryRowsAlone?: boolean } = {},
+): Promise<WriteOutcome[]> {
+  const retryRowsAlone = options.retryRowsAlone ?? true;
   const client = await ledgerTable(name);
   const outcomes = new Array<WriteOutcome>(writes.length);
   const indexed = writes.map((write, index) => ({ write, index }));
@@ -317,9 +324,9 @@ export async function commitWrites(name: LedgerName, writes: RowWrite[]): Promis
       );
       batch.forEach((b, i) => (outcomes[b.index] = { ok: true, etag: etags[i] as string }));
     } catch (err) {
-      if (!isPreconditionFailure(err) || batch.length === 1) {
-        if (!isPreconditionFailure(err)) throw err;
-        outcomes[(batch[0] as (typeof batch)[number]).index] = { ok: false, reason: 'precondition' };
+      if (!isPreconditionFailure(err)) throw err;
+      if (!retryRowsAlone || batch.length === 1) {
+        for (const b of batch) outcomes[b.index] = { ok: false, reason: 'precondition' };
         return;
       }
       // One stale row fails the whole transaction; give every row its own verdict.
