@@ -16,12 +16,15 @@
 // PartitionKey is a function of the key alone, so a row never moves and its history stays beside it:
 // * orderLines: the contractId (key part 1): one contract's order lines are one partition, read by one query.
 // * invoiceLines: the invoiceNo (key part 1): one invoice's lines are one partition.
-// * every other ledger: `b00`…`b15`, an FNV-1a hash bucket of the key. Sixteen partitions spread load (Azure serves
-//   ≈ 2,000 entities/s per partition, 20,000/s per account) and let a 5,000-row upload go out as ~16 partitions of
-//   50-row transactions. Contracts are point reads by key (bucket + RowKey). Deliveries, invoices and payments carry
-//   a contractId that clients may correct; partitioning them by contract would move the row (and its history)
-//   between partitions, which cannot be atomic, so they are bucketed by their own key and a contract's rows are found
-//   with one server-side `contractId eq …` query per bucket (see ledgerStore.readByField).
+// * every other ledger: `b00`…`b63`, an FNV-1a hash bucket of the key. 64 partitions spread load (Azure serves
+//   ≈ 2,000 entities/s per partition, 20,000/s per account) while a 5,000-row upload still goes out as ~64
+//   partitions of 40-80 entities per transaction. (Fewer, bigger partitions made Azurite, whose insert cost grows
+//   with the partition's size, twice as slow at 100,000 rows: see bench/ledgerUpload.bench.ts.) Contracts are
+//   point reads by key (bucket + RowKey). Deliveries, invoices and payments carry a contractId that clients may
+//   correct; partitioning them by contract would move the row (and its history) between partitions, which cannot
+//   be atomic, so they are bucketed by their own key. One contract's rows of those ledgers come from a projection
+//   fed by the effective-version hook (the figures' contract index), or, unindexed, from one server-side filtered
+//   query `contractId eq …` over the table (ledgerStore.readByField).
 //
 // Integer-valued fields (cents, unit prices, rates, quantities) are stored as Int64 so amounts beyond 2^31 cents
 // (≈ 21 million) are exact and filters compare them with typed literals.
@@ -30,7 +33,7 @@ import { columns, ledger, splitKey, type LedgerName, type LedgerRecord } from '.
 import { keyProblem } from '../../../shared/fields';
 import { getChunked, putChunked } from './limits';
 
-export const BUCKETS = 16;
+export const BUCKETS = 64;
 export const ROW_PREFIX = 'r|';
 /** Upper bound of row RowKeys: `}` sorts right after `|`. */
 export const ROW_PREFIX_END = 'r}';

@@ -22,10 +22,10 @@ describe('addressOf', () => {
     });
     expect(addressOf('invoiceLines', 'INV~1~12')?.partitionKey).toBe('INV~1');
   });
-  it('buckets other ledgers by key, stably, into 16 partitions', () => {
+  it('buckets other ledgers by key, stably, into 64 partitions', () => {
     expect(addressOf('customers', 'C1')).toEqual({ partitionKey: bucketOf('C1'), rowKey: 'r|C1', rowId: 'C1' });
     const buckets = new Set(Array.from({ length: 2000 }, (_, i) => bucketOf(`K${i}`)));
-    expect(buckets.size).toBe(16);
+    expect(buckets.size).toBe(64);
     expect(bucketOf('C1')).toBe(bucketOf('C1'));
   });
   it('refuses keys that cannot be stored', () => {
