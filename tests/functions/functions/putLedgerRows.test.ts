@@ -280,7 +280,6 @@ describe('bad rows are invalid, name the field, and store nothing', () => {
     const key = results[0]?.key;
     // Keys Azure cannot store read as absent; every other key must not have been written.
     if (typeof key === 'string') expect(await readRow(ledger as 'customers', key)).toBeUndefined();
-    expect(await readRow(ledger as 'customers', key)).toBeUndefined();
   });
 
   it('refuses every occurrence of a key sent twice, naming the key, and stores neither', async () => {
