@@ -3,6 +3,7 @@ import type { ApprovalsResponse } from '../../../shared/api';
 import { setConfigForTests } from '../../../functions/src/config';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { onVersionEffective, type EffectiveVersionEvent } from '../../../functions/src/services/effectiveVersions';
+import * as ledgerStore from '../../../functions/src/store/ledgerStore';
 import { readHistory, readRow } from '../../../functions/src/store/ledgerStore';
 import { ADMIN, CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { getRow, put, seedParents } from '../../support/ledgerFixtures';
@@ -111,6 +112,28 @@ it('approves once when two reviewers approve at the same time', async () => {
   const [a, b] = await Promise.all([approveOk('customers', ['A4']), approveOk('customers', ['A4'], REVIEWER2)]);
   expect([a[0]?.status, b[0]?.status].sort()).toEqual(['alreadyApproved', 'approved']);
   expect((await readHistory('customers', 'A4')).map((h) => h.action)).toEqual(['created', 'approved']);
+});
+
+it('never approves silently a version written while the approval ran', async () => {
+  const [c] = await put(api, 'customers', [{ customerId: 'A5', name: 'Seen', region: 'East' }]);
+  const realCommit = ledgerStore.commitWrites;
+  // A clerk edits the row between the approval's read and its write.
+  const spy = jest.spyOn(ledgerStore, 'commitWrites').mockImplementationOnce(async (...args) => {
+    await put(api, 'customers', [{ customerId: 'A5', name: 'Unseen', region: 'East', etag: c?.etag }]);
+    return realCommit(...args);
+  });
+  try {
+    const [r] = await approveOk('customers', ['A5']);
+    expect(r).toMatchObject({ key: 'A5', status: 'approved', version: 2, concurrentChange: true });
+    expect((await readRow('customers', 'A5'))?.approved).toMatchObject({ name: 'Unseen' });
+    expect((await readHistory('customers', 'A5')).map((h) => [h.action, h.approvedVersion])).toEqual([
+      ['created', undefined],
+      ['updated', undefined],
+      ['approved', 2],
+    ]);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 it('approves many keys across partitions in one request', async () => {

@@ -114,3 +114,20 @@ it('reads one row by key, compound keys as part1~part2, 404 when absent', async 
     expect(res.status).toBe(404);
   }
 });
+
+it('fills a page of up to 5,000 rows from several storage pages', async () => {
+  await put(
+    api,
+    'customers',
+    Array.from({ length: 1_500 }, (_, i) => ({ customerId: `PG-${i}`, name: 'n', region: 'Paged' })),
+  );
+  const all = await listOk({ pageSize: '5000', region: 'Paged' }, 'customers');
+  expect(all.rows).toHaveLength(1_500);
+  expect(all.continuationToken).toBeNull();
+  const first = await listOk({ region: 'Paged' }, 'customers');
+  expect(first.rows).toHaveLength(1_000);
+  expect(first.continuationToken).not.toBeNull();
+  const rest = await listOk({ region: 'Paged', continuationToken: first.continuationToken ?? '' }, 'customers');
+  expect(rest.rows).toHaveLength(500);
+  expect(new Set([...first.rows, ...rest.rows].map((r) => r.customerId)).size).toBe(1_500);
+});

@@ -106,6 +106,24 @@ describe('row statuses', () => {
     expect((await getRow(api, 'customers', 'BULK-0456'))?.name).toBe('Customer 456');
   });
 
+  it('re-publishing a sheet without etags: new rows created, identical ones unchanged, edited ones conflict', async () => {
+    const first = Array.from({ length: 120 }, (_, i) => ({ customerId: `REPUB-${i}`, name: `N${i}`, region: 'East' }));
+    expect((await put(api, 'customers', first)).every((r) => r.status === 'created')).toBe(true);
+    // Same sheet again with every tenth row edited and 60 new rows: inserts fail for existing keys, are read and decided.
+    const again = [
+      ...first.map((r, i) => (i % 10 === 0 ? { ...r, name: 'edited' } : r)),
+      ...Array.from({ length: 60 }, (_, i) => ({ customerId: `REPUB-NEW-${i}`, name: 'n', region: 'West' })),
+    ];
+    const results = await put(api, 'customers', again);
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    expect([count('created'), count('unchanged'), count('conflict')]).toEqual([60, 108, 12]);
+    expect(results[10]).toMatchObject({ key: 'REPUB-10', status: 'conflict', current: { name: 'N10' } });
+    expect(results[11]).toMatchObject({ key: 'REPUB-11', status: 'unchanged' });
+    expect((await getRow(api, 'customers', 'REPUB-10'))?.name).toBe('N10');
+    expect((await getRow(api, 'customers', 'REPUB-NEW-59'))?.region).toBe('West');
+    expect(await readHistory('customers', 'REPUB-11')).toHaveLength(1);
+  });
+
   it('in one partition, a stale row does not stop the others of its transaction', async () => {
     const created = await put(api, 'orderLines', [
       { contractId: 'K1', lineNo: 11, itemCode: 'X', quantity: 1, unitPrice: '1' },
