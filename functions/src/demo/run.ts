@@ -36,7 +36,7 @@ export const DEMO_USERS = {
   reviewer: { user: 'demo.reviewer', roles: ['reviewer'] as Role[] },
   manager: { user: 'demo.manager', roles: ['manager'] as Role[] },
 } as const;
-const DEFAULT_CHUNK = 2_000;
+const DEFAULT_CHUNK = 1_000;
 const ATTEMPTS = 5;
 
 export interface RunDemoOptions extends DemoOptions {
@@ -136,6 +136,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
 
   // Parents first (LEDGERS is in dependency order). One run id per run: a retried chunk replays, a new run re-sends.
   const runId = randomUUID();
+  const started = Date.now();
+  const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const written = {} as DemoResult['written'];
   log(`Writing as ${DEMO_USERS.clerk.user}:`);
   for (const { name } of LEDGERS) {
@@ -159,7 +161,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         if (r.status === 'invalid' || r.status === 'conflict')
           problems.push(`${r.key ?? '(no key)'}: ${r.status} ${JSON.stringify(r.errors ?? r.current ?? '')}`);
       done += chunk.length;
-      log(`  ${name.padEnd(13)} ${String(done).padStart(6)}/${rows.length}  ${tallyText(counts)}`);
+      log(`  ${name.padEnd(13)} ${String(done).padStart(6)}/${rows.length}  ${tallyText(counts)}  (${elapsed()})`);
     }
     written[name] = counts;
     if (problems.length > 0)
@@ -180,7 +182,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       });
       merge(counts, tally(results.map((r) => r.status)));
       done += chunk.length;
-      log(`  ${name.padEnd(13)} ${String(done).padStart(6)}/${keys.length}  ${tallyText(counts)}`);
+      log(`  ${name.padEnd(13)} ${String(done).padStart(6)}/${keys.length}  ${tallyText(counts)}  (${elapsed()})`);
     }
     approved[name] = counts;
   }
