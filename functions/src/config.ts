@@ -13,7 +13,10 @@ export interface AzuritePorts {
 }
 
 /** An explicit Azurite connection string. Explicit rather than `UseDevelopmentStorage=true` so ports are visible and overridable. */
-export function azuriteConnectionString(ports: AzuritePorts = { blob: 10000, queue: 10001, table: 10002 }, host = '127.0.0.1'): string {
+export function azuriteConnectionString(
+  ports: AzuritePorts = { blob: 10000, queue: 10001, table: 10002 },
+  host = '127.0.0.1',
+): string {
   return [
     'DefaultEndpointsProtocol=http',
     `AccountName=${AZURITE_ACCOUNT}`,
@@ -46,7 +49,12 @@ export function isLoopbackUrl(url: string): boolean {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** Comma-separated list; Entra tokens may carry v1 or v2 issuers and `api://<id>` or `<id>` audiences. */
-const list = nonEmpty.transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0));
+const list = nonEmpty.transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0),
+);
 const httpsOrLoopbackUrl = nonEmpty.refine((s) => {
   try {
     const u = new URL(s);
@@ -76,9 +84,15 @@ const envSchema = z.object({
   AzureWebJobsStorage: storageConnection.optional(),
   LEDGERDESK_TABLE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, 'must be 1-30 letters or digits, starting with a letter (table names start with a letter)')
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]{0,29}$/,
+      'must be 1-30 letters or digits, starting with a letter (table names start with a letter)',
+    )
     .default('ld'),
-  LEDGERDESK_DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be 3 uppercase letters (ISO 4217), e.g. EUR').default('EUR'),
+  LEDGERDESK_DEFAULT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be 3 uppercase letters (ISO 4217), e.g. EUR')
+    .default('EUR'),
   AUTH_ISSUER: list.optional(),
   AUTH_AUDIENCE: list.optional(),
   AUTH_JWKS_URL: httpsOrLoopbackUrl.optional(),

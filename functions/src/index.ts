@@ -14,7 +14,12 @@ registerFigureProjection();
 app.setup({ enableHttpStream: true });
 
 for (const route of routes) {
-  app.http(route.name, { methods: registeredMethods(route), route: route.route, authLevel: 'anonymous', handler: withApiBoundary(route) });
+  app.http(route.name, {
+    methods: registeredMethods(route),
+    route: route.route,
+    authLevel: 'anonymous',
+    handler: withApiBoundary(route),
+  });
 }
 
 for (const job of timers) {

@@ -1,6 +1,12 @@
 // Tests for functions/src/config.ts: defaults, mode rules, and errors that name the setting.
 import path from 'node:path';
-import { azuriteConnectionString, ConfigError, getConfig, loadConfig, setConfigForTests } from '../../functions/src/config';
+import {
+  azuriteConnectionString,
+  ConfigError,
+  getConfig,
+  loadConfig,
+  setConfigForTests,
+} from '../../functions/src/config';
 
 const azureAuth = {
   AUTH_ISSUER: 'https://login.microsoftonline.com/tid/v2.0',
@@ -36,24 +42,42 @@ describe('loadConfig', () => {
   });
 
   it('defaults to azure mode in Azure and then requires storage and auth settings, by name', () => {
-    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', ...azureAuth }))).toMatch(/LEDGERDESK_STORAGE_CONNECTION is required/);
-    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', AzureWebJobsStorage: azureStorage }))).toMatch(/AUTH_ISSUER/);
-    const missingAudience = { WEBSITE_INSTANCE_ID: 'abc', AzureWebJobsStorage: azureStorage, AUTH_ISSUER: 'https://x', AUTH_JWKS_URL: 'https://x/keys' };
+    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', ...azureAuth }))).toMatch(
+      /LEDGERDESK_STORAGE_CONNECTION is required/,
+    );
+    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', AzureWebJobsStorage: azureStorage }))).toMatch(
+      /AUTH_ISSUER/,
+    );
+    const missingAudience = {
+      WEBSITE_INSTANCE_ID: 'abc',
+      AzureWebJobsStorage: azureStorage,
+      AUTH_ISSUER: 'https://x',
+      AUTH_JWKS_URL: 'https://x/keys',
+    };
     expect(errorOf(() => loadConfig(missingAudience))).toMatch(/AUTH_AUDIENCE/);
     const c = loadConfig({ WEBSITE_INSTANCE_ID: 'abc', AzureWebJobsStorage: azureStorage, ...azureAuth });
     expect(c.mode).toBe('azure');
     expect(c.storageConnection).toBe(azureStorage);
-    expect(c.auth).toEqual({ mode: 'azure', issuers: [azureAuth.AUTH_ISSUER], audiences: ['api://ledgerdesk'], jwksUrl: azureAuth.AUTH_JWKS_URL });
+    expect(c.auth).toEqual({
+      mode: 'azure',
+      issuers: [azureAuth.AUTH_ISSUER],
+      audiences: ['api://ledgerdesk'],
+      jwksUrl: azureAuth.AUTH_JWKS_URL,
+    });
   });
 
   it('prefers LEDGERDESK_STORAGE_CONNECTION over AzureWebJobsStorage', () => {
     const mine = azuriteConnectionString({ blob: 1, queue: 2, table: 3 });
-    expect(loadConfig({ LEDGERDESK_STORAGE_CONNECTION: mine, AzureWebJobsStorage: azureStorage }).storageConnection).toBe(mine);
+    expect(
+      loadConfig({ LEDGERDESK_STORAGE_CONNECTION: mine, AzureWebJobsStorage: azureStorage }).storageConnection,
+    ).toBe(mine);
     expect(loadConfig({ AzureWebJobsStorage: azureStorage }).storageConnection).toBe(azureStorage);
   });
 
   it('refuses local mode inside Azure', () => {
-    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', LEDGERDESK_MODE: 'local' }))).toMatch(/LEDGERDESK_MODE/);
+    expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', LEDGERDESK_MODE: 'local' }))).toMatch(
+      /LEDGERDESK_MODE/,
+    );
   });
 
   it.each([
@@ -87,7 +111,10 @@ describe('loadConfig', () => {
       AUTH_AUDIENCE: 'api://x,x',
       AUTH_JWKS_URL: 'http://127.0.0.1:9999/keys',
     });
-    expect(c.auth).toMatchObject({ issuers: ['https://a/v2.0', 'https://sts.windows.net/t/'], audiences: ['api://x', 'x'] });
+    expect(c.auth).toMatchObject({
+      issuers: ['https://a/v2.0', 'https://sts.windows.net/t/'],
+      audiences: ['api://x', 'x'],
+    });
   });
 
   it('treats empty strings as unset and maps UseDevelopmentStorage to the explicit Azurite string', () => {

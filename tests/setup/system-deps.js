@@ -8,7 +8,12 @@ const fs = require('node:fs');
 
 const needs = [
   { program: '/usr/bin/chromium', packages: ['chromium'], why: 'task-pane end-to-end tests' },
-  { program: '/usr/bin/soffice', packages: ['libreoffice-calc-nogui'], why: 'report workbook tests', noRecommends: true },
+  {
+    program: '/usr/bin/soffice',
+    packages: ['libreoffice-calc-nogui'],
+    why: 'report workbook tests',
+    noRecommends: true,
+  },
 ];
 
 const missing = needs.filter((n) => !fs.existsSync(n.program));
@@ -17,7 +22,8 @@ if (missing.length === 0) process.exit(0);
 const commands = [];
 for (const recommends of [true, false]) {
   const pkgs = missing.filter((n) => Boolean(n.noRecommends) !== recommends).flatMap((n) => n.packages);
-  if (pkgs.length > 0) commands.push(['apt-get', 'install', '-y', ...(recommends ? [] : ['--no-install-recommends']), ...pkgs]);
+  if (pkgs.length > 0)
+    commands.push(['apt-get', 'install', '-y', ...(recommends ? [] : ['--no-install-recommends']), ...pkgs]);
 }
 const printable = ['apt-get update', ...commands.map((c) => c.join(' '))].join(' && ');
 
@@ -29,7 +35,9 @@ if (!isRoot || !isDebian) {
   process.exit(1);
 }
 
-console.log(`Installing ${missing.flatMap((m) => m.packages).join(', ')} for the ${missing.map((m) => m.why).join(' and ')}...`);
+console.log(
+  `Installing ${missing.flatMap((m) => m.packages).join(', ')} for the ${missing.map((m) => m.why).join(' and ')}...`,
+);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
 for (const c of commands) execFileSync(c[0], c.slice(1).concat(['-q']), { stdio: 'inherit', env });

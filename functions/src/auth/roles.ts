@@ -19,7 +19,11 @@ function has(principal: Principal, ...roles: Role[]): boolean {
 /** Every role may read rows and figures; a token with none of our roles may not. */
 export function requireRead(principal: Principal): void {
   if (principal.roles.length === 0) {
-    throw new ApiError(403, 'forbidden', `Reading needs one of the roles ${ROLES.join(', ')}; ${principal.userId} has none.`);
+    throw new ApiError(
+      403,
+      'forbidden',
+      `Reading needs one of the roles ${ROLES.join(', ')}; ${principal.userId} has none.`,
+    );
   }
 }
 
@@ -40,10 +44,15 @@ export function requireApprove(principal: Principal): void {
 
 /** Parses `clerk,reviewer`; throws a plain Error naming unknown roles (used by the token CLI). */
 export function parseRoles(list: string): Role[] {
-  const names = list.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const names = list
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   const unknown = names.filter((n) => !roleSchema.safeParse(n).success);
   if (unknown.length > 0) {
-    throw new Error(`Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}. Roles are: ${ROLES.join(', ')}.`);
+    throw new Error(
+      `Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}. Roles are: ${ROLES.join(', ')}.`,
+    );
   }
   return [...new Set(names as Role[])];
 }

@@ -1,6 +1,14 @@
 // Bearer-token authentication: verifies the JWT for the configured mode and returns the caller as a Principal.
 import type { HttpRequest } from '@azure/functions';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { getConfig, type AuthConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { LOCAL_ALG, LOCAL_AUDIENCE, LOCAL_ISSUER, loadDevSigningKey } from './devKey';
@@ -21,7 +29,11 @@ function remoteKeySet(url: string): JWTVerifyGetKey {
   let set = remoteKeySets.get(url);
   if (set === undefined) {
     // jose caches the keys and refetches on an unknown kid (key rotation), at most every cooldown.
-    set = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    set = createRemoteJWKSet(new URL(url), {
+      timeoutDuration: 5000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
     remoteKeySets.set(url, set);
   }
   return set;
@@ -65,7 +77,11 @@ function explain(err: unknown): ApiError | undefined {
     return unauthorized('The token is signed with a key this API does not know.');
   }
   if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
-    return new ApiError(503, 'auth_unavailable', 'The signing keys of the identity provider could not be fetched; try again.');
+    return new ApiError(
+      503,
+      'auth_unavailable',
+      'The signing keys of the identity provider could not be fetched; try again.',
+    );
   }
   if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid || err instanceof errors.JOSEError) {
     return unauthorized('The token is malformed.');
@@ -90,7 +106,8 @@ function principalFrom(payload: JWTPayload): Principal {
   const userId = pick('preferred_username') ?? pick('upn') ?? pick('oid') ?? pick('sub');
   if (userId === undefined) throw unauthorized('The token names no user (preferred_username, upn, oid or sub).');
   const raw = payload.roles ?? [];
-  if (!Array.isArray(raw) || !raw.every((r) => typeof r === 'string')) throw unauthorized('The token roles claim must be a list of strings.');
+  if (!Array.isArray(raw) || !raw.every((r) => typeof r === 'string'))
+    throw unauthorized('The token roles claim must be a list of strings.');
   // Tokens may carry roles of other applications; only ours count.
   const roles = [...new Set(raw.filter((r): r is Role => roleSchema.safeParse(r).success))];
   return { userId, roles };

@@ -13,14 +13,20 @@ const EXPIRES = /^\d+(s|m|h|d)$/;
 export async function main(argv: string[]): Promise<string> {
   const { values } = parseArgs({
     args: argv,
-    options: { user: { type: 'string' }, roles: { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      user: { type: 'string' },
+      roles: { type: 'string' },
+      expires: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help === true) throw new Error(USAGE);
   const user = values.user?.trim();
   if (user === undefined || user === '') throw new Error(`--user is required.\n${USAGE}`);
   // eslint-disable-next-line no-control-regex
-  if (user.length > 256 || /[\u0000-\u001f\u007f]/.test(user)) throw new Error('--user must be 1-256 characters without control characters.');
+  if (user.length > 256 || /[\u0000-\u001f\u007f]/.test(user))
+    throw new Error('--user must be 1-256 characters without control characters.');
   if (values.roles === undefined) throw new Error(`--roles is required.\n${USAGE}`);
   const roles = parseRoles(values.roles);
   if (roles.length === 0) throw new Error(`--roles needs at least one role: ${ROLES.join(', ')}.`);

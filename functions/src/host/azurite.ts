@@ -70,7 +70,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   // gracefully; a second one (ours, while it is still flushing) would kill it mid-write.
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
 
   const ports = await new Promise<AzuritePorts>((resolve, reject) => {
     const found: Partial<AzuritePorts> = {};
@@ -82,7 +84,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     }
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/g)) {
+      for (const m of output.matchAll(
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/g,
+      )) {
         found[m[1]!.toLowerCase() as keyof AzuritePorts] = Number(m[2]);
       }
       if (found.blob !== undefined && found.queue !== undefined && found.table !== undefined) {

@@ -25,7 +25,8 @@ export function compileTemplate(template: string): CompiledTemplate {
   const segments = parts.map((part, i): Segment => {
     const m = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+))?(\?)?\}$/.exec(part);
     if (m === null) {
-      if (part.includes('{') || part.includes('}')) throw new Error(`Route template ${template}: unsupported segment ${part}.`);
+      if (part.includes('{') || part.includes('}'))
+        throw new Error(`Route template ${template}: unsupported segment ${part}.`);
       if (part === '') throw new Error(`Route template ${template}: empty segment.`);
       return { kind: 'literal', text: part };
     }
@@ -121,7 +122,8 @@ export class RouteMatcher<T extends { methods: readonly HttpMethod[]; route: str
     for (const { entry, compiled } of this.entries) {
       const params = matchTemplate(compiled, path);
       if (params === undefined) continue;
-      if (method === '*' || entry.methods.includes(method as HttpMethod)) return { match: { entry, params }, allowed: [...entry.methods] };
+      if (method === '*' || entry.methods.includes(method as HttpMethod))
+        return { match: { entry, params }, allowed: [...entry.methods] };
       for (const m of entry.methods) allowed.add(m);
     }
     return { allowed: [...allowed] };

@@ -16,7 +16,12 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
   { name: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
 
@@ -43,9 +48,11 @@ function parseField(text: string, spec: FieldSpec, expression: string): Set<numb
   const out = new Set<number>();
   for (const part of text.split(',')) {
     const [range = '', stepText, extra] = part.split('/');
-    if (extra !== undefined || range === '') throw new Error(`NCRONTAB "${expression}": ${spec.name} field "${text}" is malformed.`);
+    if (extra !== undefined || range === '')
+      throw new Error(`NCRONTAB "${expression}": ${spec.name} field "${text}" is malformed.`);
     const step = stepText === undefined ? 1 : /^\d+$/.test(stepText) ? Number(stepText) : NaN;
-    if (!Number.isInteger(step) || step < 1) throw new Error(`NCRONTAB "${expression}": ${spec.name} step "${stepText}" must be a positive integer.`);
+    if (!Number.isInteger(step) || step < 1)
+      throw new Error(`NCRONTAB "${expression}": ${spec.name} step "${stepText}" must be a positive integer.`);
     let lo: number;
     let hi: number;
     if (range === '*') {
@@ -70,7 +77,9 @@ function parseField(text: string, spec: FieldSpec, expression: string): Set<numb
 export function parseNcrontab(expression: string): Schedule {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    throw new Error(`NCRONTAB "${expression}" must have 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}), not ${fields.length}.`);
+    throw new Error(
+      `NCRONTAB "${expression}" must have 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}), not ${fields.length}.`,
+    );
   }
   const [second, minute, hour, day, month, dayOfWeek] = fields.map((f, i) => parseField(f, FIELDS[i]!, expression)) as [
     Set<number>,

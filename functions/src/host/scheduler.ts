@@ -39,9 +39,17 @@ export function startTimerScheduler(jobs: readonly TimerJob[], now: () => Date =
     const timer: Timer = {
       isPastDue,
       schedule: { adjustForDST: false },
-      scheduleStatus: { last: (state.last ?? new Date(0)).toISOString(), next: (state.next ?? now()).toISOString(), lastUpdated: now().toISOString() },
+      scheduleStatus: {
+        last: (state.last ?? new Date(0)).toISOString(),
+        next: (state.next ?? now()).toISOString(),
+        lastUpdated: now().toISOString(),
+      },
     };
-    const ctx = new InvocationContext({ functionName: state.job.name, invocationId: randomUUID(), options: { trigger: { type: 'timerTrigger', name: 'timer' } } });
+    const ctx = new InvocationContext({
+      functionName: state.job.name,
+      invocationId: randomUUID(),
+      options: { trigger: { type: 'timerTrigger', name: 'timer' } },
+    });
     state.running = (async () => {
       try {
         await state.job.handler(timer, ctx);
@@ -65,9 +73,12 @@ export function startTimerScheduler(jobs: readonly TimerJob[], now: () => Date =
         state.timer = setTimeout(wait, MAX_DELAY);
         return;
       }
-      state.timer = setTimeout(() => {
-        void run(state, false).then(() => plan(state));
-      }, Math.max(0, delay));
+      state.timer = setTimeout(
+        () => {
+          void run(state, false).then(() => plan(state));
+        },
+        Math.max(0, delay),
+      );
     };
     wait();
   }

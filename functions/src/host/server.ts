@@ -36,7 +36,13 @@ interface Entry {
 
 class BodyTooLarge extends Error {}
 
-function sendError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(errorBody(code, message));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -75,7 +81,11 @@ function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   return headers;
 }
 
-async function writeResponse(res: http.ServerResponse, init: Awaited<ReturnType<RouteHandler>>, isHead: boolean): Promise<void> {
+async function writeResponse(
+  res: http.ServerResponse,
+  init: Awaited<ReturnType<RouteHandler>>,
+  isHead: boolean,
+): Promise<void> {
   // HttpResponse applies Azure's rules (jsonBody wins over body, JSON content type, no body on 204/304).
   const response = new HttpResponse(init);
   const headers: Record<string, string | string[]> = {};
@@ -98,7 +108,12 @@ async function writeResponse(res: http.ServerResponse, init: Awaited<ReturnType<
 export async function startApiHost(options: ApiHostOptions = {}): Promise<ApiHost> {
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const entries: Entry[] = (options.routes ?? defaultRoutes).map((r) => ({ name: r.name, methods: r.methods, route: r.route, handler: withApiBoundary(r) }));
+  const entries: Entry[] = (options.routes ?? defaultRoutes).map((r) => ({
+    name: r.name,
+    methods: r.methods,
+    route: r.route,
+    handler: withApiBoundary(r),
+  }));
   const names = new Set<string>();
   for (const e of entries) {
     if (names.has(e.name)) throw new Error(`Two routes are named ${e.name}; Azure function names must be unique.`);
@@ -132,9 +147,15 @@ export async function startApiHost(options: ApiHostOptions = {}): Promise<ApiHos
     if (match === undefined) {
       req.resume();
       if (found.allowed.length > 0) {
-        return sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/${path}; allowed: ${found.allowed.join(', ')}.`, {
-          Allow: found.allowed.join(', '),
-        });
+        return sendError(
+          res,
+          405,
+          'method_not_allowed',
+          `${method} is not allowed on /api/${path}; allowed: ${found.allowed.join(', ')}.`,
+          {
+            Allow: found.allowed.join(', '),
+          },
+        );
       }
       return sendError(res, 404, 'not_found', `No route for ${method} /api/${path}.`);
     }

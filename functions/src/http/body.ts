@@ -10,7 +10,11 @@ export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'The request body is empty; JSON expected.' : 'The request body is not valid JSON.');
+    throw new ApiError(
+      400,
+      'invalid_json',
+      text.trim() === '' ? 'The request body is empty; JSON expected.' : 'The request body is not valid JSON.',
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body');

@@ -40,7 +40,10 @@ export function zodIssuesToDetails(issues: readonly z.core.$ZodIssue[], prefix?:
 }
 
 /** 400 `invalid` listing every issue, e.g. for a query string that does not match its schema. */
-export function invalidRequest(issues: readonly z.core.$ZodIssue[], location: 'body' | 'query' | 'params' | 'headers'): ApiError {
+export function invalidRequest(
+  issues: readonly z.core.$ZodIssue[],
+  location: 'body' | 'query' | 'params' | 'headers',
+): ApiError {
   return new ApiError(400, 'invalid', `The request ${location} is invalid.`, zodIssuesToDetails(issues, location));
 }
 

@@ -41,14 +41,22 @@ function preflight(req: HttpRequest, methods: readonly HttpMethod[]): HttpRespon
   const origin = req.headers.get('origin');
   const wanted = req.headers.get('access-control-request-method')?.toUpperCase();
   if (origin === null || wanted === undefined) {
-    throw new ApiError(400, 'invalid', 'OPTIONS is only used for CORS preflight (Origin and Access-Control-Request-Method).');
+    throw new ApiError(
+      400,
+      'invalid',
+      'OPTIONS is only used for CORS preflight (Origin and Access-Control-Request-Method).',
+    );
   }
   if (origin !== getConfig().corsOrigin) {
     throw new ApiError(403, 'forbidden', `Origin ${origin} is not allowed to call this API.`);
   }
   const allowed: HttpMethod[] = methods.filter((m) => m !== 'OPTIONS');
   if (!allowed.includes(wanted as HttpMethod)) {
-    throw new ApiError(405, 'method_not_allowed', `${wanted} is not allowed on this route; allowed: ${allowed.join(', ')}.`);
+    throw new ApiError(
+      405,
+      'method_not_allowed',
+      `${wanted} is not allowed on this route; allowed: ${allowed.join(', ')}.`,
+    );
   }
   return {
     status: 204,
@@ -68,7 +76,10 @@ export function withApiBoundary(route: Route): RouteHandler {
   return async (req, ctx) => {
     let res: HttpResponseInit;
     try {
-      res = req.method === 'OPTIONS' && !route.methods.includes('OPTIONS') ? preflight(req, route.methods) : await route.handler(req, ctx);
+      res =
+        req.method === 'OPTIONS' && !route.methods.includes('OPTIONS')
+          ? preflight(req, route.methods)
+          : await route.handler(req, ctx);
     } catch (err) {
       res = toErrorResponse(err, ctx);
     }

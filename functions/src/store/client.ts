@@ -78,7 +78,10 @@ export async function pingStorage(timeoutMs = 3000): Promise<void> {
   const { storageConnection } = getConfig();
   const abortSignal = AbortSignal.timeout(timeoutMs);
   const noRetry = { maxRetries: 0 };
-  const tablesService = TableServiceClient.fromConnectionString(storageConnection, tableOptions(storageConnection, { retryOptions: noRetry }));
+  const tablesService = TableServiceClient.fromConnectionString(
+    storageConnection,
+    tableOptions(storageConnection, { retryOptions: noRetry }),
+  );
   const blobOptions: StoragePipelineOptions = { retryOptions: { maxTries: 1, tryTimeoutInMs: timeoutMs } };
   const blobService = BlobServiceClient.fromConnectionString(storageConnection, blobOptions);
   await Promise.all([

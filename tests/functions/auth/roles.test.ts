@@ -1,5 +1,12 @@
 // Tests for functions/src/auth/roles.ts: the API.md role rules and role parsing.
-import { parseRoles, requireApprove, requireRead, requireWrite, type Principal, type Role } from '../../../functions/src/auth/roles';
+import {
+  parseRoles,
+  requireApprove,
+  requireRead,
+  requireWrite,
+  type Principal,
+  type Role,
+} from '../../../functions/src/auth/roles';
 import { ApiError } from '../../../functions/src/http/errors';
 
 const who = (...roles: Role[]): Principal => ({ userId: 'u', roles });
@@ -17,7 +24,8 @@ function status(fn: () => void): number {
 
 describe('role rules', () => {
   it('lets every role read, but not a caller without roles', () => {
-    for (const r of ['clerk', 'reviewer', 'finance', 'manager', 'admin'] as Role[]) expect(status(() => requireRead(who(r)))).toBe(200);
+    for (const r of ['clerk', 'reviewer', 'finance', 'manager', 'admin'] as Role[])
+      expect(status(() => requireRead(who(r)))).toBe(200);
     expect(status(() => requireRead(who()))).toBe(403);
   });
 
@@ -48,6 +56,8 @@ describe('parseRoles', () => {
     expect(parseRoles('clerk, reviewer,clerk')).toEqual(['clerk', 'reviewer']);
   });
   it('names unknown roles and lists the valid ones', () => {
-    expect(() => parseRoles('clerk,boss,Admin')).toThrow("Unknown roles 'boss', 'Admin'. Roles are: clerk, reviewer, finance, manager, admin.");
+    expect(() => parseRoles('clerk,boss,Admin')).toThrow(
+      "Unknown roles 'boss', 'Admin'. Roles are: clerk, reviewer, finance, manager, admin.",
+    );
   });
 });

@@ -59,7 +59,10 @@ describe('local mode', () => {
 
   it('accepts a valid token and returns the principal', async () => {
     const token = await signDevToken(keyFile, { user: 'alice@example.com', roles: ['clerk', 'reviewer'] });
-    await expect(authenticate(request(`Bearer ${token}`))).resolves.toEqual({ userId: 'alice@example.com', roles: ['clerk', 'reviewer'] });
+    await expect(authenticate(request(`Bearer ${token}`))).resolves.toEqual({
+      userId: 'alice@example.com',
+      roles: ['clerk', 'reviewer'],
+    });
     // The scheme is case-insensitive.
     await expect(authenticate(request(`bearer ${token}`))).resolves.toMatchObject({ userId: 'alice@example.com' });
   });
@@ -74,7 +77,16 @@ describe('local mode', () => {
     ['not yet valid', () => sign({}, (j) => j.setNotBefore(now() + 3600)), /not valid yet/],
     ['wrong issuer', () => sign({}, (j) => j.setIssuer('someone-else')), /issuer/],
     ['wrong audience', () => sign({}, (j) => j.setAudience('other-api')), /audience/],
-    ['without expiry', () => new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).sign(key.privateKey), /exp/],
+    [
+      'without expiry',
+      () =>
+        new SignJWT({ sub: 'a' })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .sign(key.privateKey),
+      /exp/,
+    ],
   ])('refuses a token that is %s', async (_name, make, message) => {
     const err = await rejection(authenticate(request(`Bearer ${await make()}`)));
     expect(err.status).toBe(401);
@@ -99,20 +111,33 @@ describe('local mode', () => {
 
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const token = await new SignJWT({ preferred_username: 'mallory' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT({ preferred_username: 'mallory' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
     expect((await rejection(verifyToken(token))).message).toMatch(/signature/);
   });
 
   it('refuses an HS256 token even if it uses the public key as secret', async () => {
-    const token = await new SignJWT({ preferred_username: 'mallory' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(32)));
+    const token = await new SignJWT({ preferred_username: 'mallory' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     expect((await rejection(verifyToken(token))).message).toMatch(/algorithm/);
   });
 
-  it.each([['not-a-jwt'], ['a.b.c'], [`${b64({ alg: 'ES256' })}.not-json.sig`]])('refuses malformed token %p', async (token) => {
-    const err = await rejection(authenticate(request(`Bearer ${token}`)));
-    expect(err.status).toBe(401);
-    expect(err.message).toMatch(/malformed/);
-  });
+  it.each([['not-a-jwt'], ['a.b.c'], [`${b64({ alg: 'ES256' })}.not-json.sig`]])(
+    'refuses malformed token %p',
+    async (token) => {
+      const err = await rejection(authenticate(request(`Bearer ${token}`)));
+      expect(err.status).toBe(401);
+      expect(err.message).toMatch(/malformed/);
+    },
+  );
 
   it.each<[string | undefined, RegExp]>([
     [undefined, /Missing Authorization header/],
@@ -126,7 +151,10 @@ describe('local mode', () => {
   });
 
   it('ignores roles it does not know and refuses a non-list roles claim', async () => {
-    await expect(verifyToken(await sign({ roles: ['clerk', 'Other.App.Role'] }))).resolves.toEqual({ userId: 'alice', roles: ['clerk'] });
+    await expect(verifyToken(await sign({ roles: ['clerk', 'Other.App.Role'] }))).resolves.toEqual({
+      userId: 'alice',
+      roles: ['clerk'],
+    });
     expect((await rejection(verifyToken(await sign({ roles: 'admin' })))).message).toMatch(/roles/);
   });
 });
@@ -150,7 +178,12 @@ describe('azure mode', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/keys`;
-    const config = useTestConfig({ LEDGERDESK_MODE: 'azure', AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl });
+    const config = useTestConfig({
+      LEDGERDESK_MODE: 'azure',
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: audience,
+      AUTH_JWKS_URL: jwksUrl,
+    });
     auth = config.auth;
   });
   afterAll(async () => {
@@ -159,27 +192,55 @@ describe('azure mode', () => {
   });
 
   function entraToken(claims: Record<string, unknown>, edit: (j: SignJWT) => SignJWT = (j) => j): Promise<string> {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('1h');
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('1h');
     return edit(jwt).sign(privateKey);
   }
 
   it('accepts an Entra-style token: user from preferred_username, then upn, oid, sub; roles from roles', async () => {
-    await expect(verifyToken(await entraToken({ preferred_username: 'ann@contoso.com', upn: 'u', oid: 'o', sub: 's', roles: ['reviewer'] }), auth)).resolves.toEqual({
+    await expect(
+      verifyToken(
+        await entraToken({ preferred_username: 'ann@contoso.com', upn: 'u', oid: 'o', sub: 's', roles: ['reviewer'] }),
+        auth,
+      ),
+    ).resolves.toEqual({
       userId: 'ann@contoso.com',
       roles: ['reviewer'],
     });
-    await expect(verifyToken(await entraToken({ upn: 'u@contoso.com', oid: 'o', sub: 's' }), auth)).resolves.toEqual({ userId: 'u@contoso.com', roles: [] });
-    await expect(verifyToken(await entraToken({ oid: 'oid-1', sub: 's' }), auth)).resolves.toMatchObject({ userId: 'oid-1' });
+    await expect(verifyToken(await entraToken({ upn: 'u@contoso.com', oid: 'o', sub: 's' }), auth)).resolves.toEqual({
+      userId: 'u@contoso.com',
+      roles: [],
+    });
+    await expect(verifyToken(await entraToken({ oid: 'oid-1', sub: 's' }), auth)).resolves.toMatchObject({
+      userId: 'oid-1',
+    });
     await expect(verifyToken(await entraToken({ sub: 'sub-1' }), auth)).resolves.toMatchObject({ userId: 'sub-1' });
     expect(jwksRequests).toBeGreaterThan(0);
   });
 
   it('refuses wrong issuer, wrong audience, expired and unknown key', async () => {
-    expect((await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setIssuer('https://evil/v2.0')), auth))).message).toMatch(/issuer/);
-    expect((await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setAudience('api://other')), auth))).message).toMatch(/audience/);
-    expect((await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setExpirationTime(now() - 600)), auth))).message).toMatch(/expired/);
+    expect(
+      (await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setIssuer('https://evil/v2.0')), auth)))
+        .message,
+    ).toMatch(/issuer/);
+    expect(
+      (await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setAudience('api://other')), auth))).message,
+    ).toMatch(/audience/);
+    expect(
+      (await rejection(verifyToken(await entraToken({ sub: 'a' }, (j) => j.setExpirationTime(now() - 600)), auth)))
+        .message,
+    ).toMatch(/expired/);
     const other = await generateKeyPair('RS256');
-    const unknownKid = await new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'RS256', kid: 'k2' }).setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(other.privateKey);
+    const unknownKid = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k2' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime('1h')
+      .sign(other.privateKey);
     expect((await rejection(verifyToken(unknownKid, auth))).status).toBe(401);
   });
 

@@ -18,7 +18,10 @@ describe('token CLI', () => {
     useTestConfig();
     const token = await main(['--user', 'alice', '--roles', 'clerk,reviewer', '--expires', '30m']);
     await expect(verifyToken(token)).resolves.toEqual({ userId: 'alice', roles: ['clerk', 'reviewer'] });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
     expect(payload.exp - payload.iat).toBe(30 * 60);
   });
 
@@ -34,18 +37,27 @@ describe('token CLI', () => {
   });
 
   it('refuses to mint tokens in azure mode', async () => {
-    useTestConfig({ LEDGERDESK_MODE: 'azure', AUTH_ISSUER: 'https://i', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://i/keys' });
+    useTestConfig({
+      LEDGERDESK_MODE: 'azure',
+      AUTH_ISSUER: 'https://i',
+      AUTH_AUDIENCE: 'a',
+      AUTH_JWKS_URL: 'https://i/keys',
+    });
     await expect(main(['--user', 'a', '--roles', 'clerk'])).rejects.toThrow(/azure/);
   });
 
   it('npm run --silent token prints only the token; errors go to stderr with a non-zero exit', async () => {
     const keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-cli-')), 'key.json');
     const env = { ...process.env, LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile, LEDGERDESK_MODE: 'local' };
-    const { stdout } = await run('npm', ['run', '--silent', 'token', '--', '--user', 'bob', '--roles', 'finance'], { env });
+    const { stdout } = await run('npm', ['run', '--silent', 'token', '--', '--user', 'bob', '--roles', 'finance'], {
+      env,
+    });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const auth = useTestConfig({ LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile }).auth;
     await expect(verifyToken(stdout.trim(), auth)).resolves.toEqual({ userId: 'bob', roles: ['finance'] });
-    await expect(run('npm', ['run', '--silent', 'token', '--', '--user', 'bob', '--roles', 'boss'], { env })).rejects.toMatchObject({
+    await expect(
+      run('npm', ['run', '--silent', 'token', '--', '--user', 'bob', '--roles', 'boss'], { env }),
+    ).rejects.toMatchObject({
       stdout: '',
       stderr: expect.stringContaining("Unknown role 'boss'") as unknown,
     });

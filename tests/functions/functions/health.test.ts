@@ -25,7 +25,9 @@ describe('GET /api/health', () => {
     });
     const res = await withApiBoundary(healthRoute)(get(), quiet());
     expect(res.status).toBe(503);
-    expect(res.jsonBody).toEqual({ error: { code: 'storage_unavailable', message: 'Storage is not answering.', details: [] } });
+    expect(res.jsonBody).toEqual({
+      error: { code: 'storage_unavailable', message: 'Storage is not answering.', details: [] },
+    });
     expect(JSON.stringify(res.jsonBody)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at /);
   });
 });

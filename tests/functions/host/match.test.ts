@@ -5,7 +5,10 @@ import type { HttpMethod } from '@azure/functions';
 describe('route templates', () => {
   it('matches literals case-insensitively and decodes parameters', () => {
     const t = compileTemplate('ledgers/{ledger}/{key}/history');
-    expect(matchTemplate(t, 'Ledgers/orderLines/CA-2016-152156~3/HISTORY')).toEqual({ ledger: 'orderLines', key: 'CA-2016-152156~3' });
+    expect(matchTemplate(t, 'Ledgers/orderLines/CA-2016-152156~3/HISTORY')).toEqual({
+      ledger: 'orderLines',
+      key: 'CA-2016-152156~3',
+    });
     expect(matchTemplate(t, 'ledgers/x/a%20b/history')).toEqual({ ledger: 'x', key: 'a b' });
     expect(matchTemplate(t, 'ledgers/x/history')).toBeUndefined();
     expect(matchTemplate(t, 'ledgers/x/y/history/more')).toBeUndefined();

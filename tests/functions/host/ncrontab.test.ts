@@ -37,7 +37,12 @@ describe('NCRONTAB', () => {
   });
 
   it('finds the first matching second (brute force over short windows)', () => {
-    const field = (max: number) => fc.oneof(fc.constant('*'), fc.integer({ min: 0, max }).map(String), fc.integer({ min: 1, max: 9 }).map((s) => `*/${s}`));
+    const field = (max: number) =>
+      fc.oneof(
+        fc.constant('*'),
+        fc.integer({ min: 0, max }).map(String),
+        fc.integer({ min: 1, max: 9 }).map((s) => `*/${s}`),
+      );
     fc.assert(
       fc.property(field(59), field(2), fc.integer({ min: 0, max: 10_000_000 }), (sec, min, offset) => {
         const schedule = parseNcrontab(`${sec} ${min} * * * *`);

@@ -61,6 +61,8 @@ describe('timer scheduler', () => {
   });
 
   it('refuses a bad schedule at startup', () => {
-    expect(() => startTimerScheduler([{ name: 'bad', schedule: '0 0 2 1 *', handler: () => Promise.resolve() }])).toThrow(/6 fields/);
+    expect(() =>
+      startTimerScheduler([{ name: 'bad', schedule: '0 0 2 1 *', handler: () => Promise.resolve() }]),
+    ).toThrow(/6 fields/);
   });
 });

@@ -20,15 +20,54 @@ const testRoutes: Route[] = [
     handler: async (req, ctx) => {
       seen = req;
       const body = await req.text();
-      return { status: 201, jsonBody: { params: req.params, query: req.query.getAll('q'), body, method: req.method, fn: ctx.functionName, auth: req.headers.get('authorization') } };
+      return {
+        status: 201,
+        jsonBody: {
+          params: req.params,
+          query: req.query.getAll('q'),
+          body,
+          method: req.method,
+          fn: ctx.functionName,
+          auth: req.headers.get('authorization'),
+        },
+      };
     },
   },
-  { name: 'getEcho', methods: ['GET'], route: 'echo/{ledger}/{key}', handler: () => Promise.resolve({ body: 'got it', headers: { 'Content-Type': 'text/plain', ETag: 'W/"1"' } }) },
-  { name: 'bytes', methods: ['GET'], route: 'bytes', handler: () => Promise.resolve({ body: new Uint8Array([0, 1, 2, 255]), headers: { 'Content-Type': 'application/octet-stream' } }) },
-  { name: 'stream', methods: ['GET'], route: 'stream', handler: () => Promise.resolve({ body: Readable.from(['a', 'b', 'c']) }) },
+  {
+    name: 'getEcho',
+    methods: ['GET'],
+    route: 'echo/{ledger}/{key}',
+    handler: () => Promise.resolve({ body: 'got it', headers: { 'Content-Type': 'text/plain', ETag: 'W/"1"' } }),
+  },
+  {
+    name: 'bytes',
+    methods: ['GET'],
+    route: 'bytes',
+    handler: () =>
+      Promise.resolve({
+        body: new Uint8Array([0, 1, 2, 255]),
+        headers: { 'Content-Type': 'application/octet-stream' },
+      }),
+  },
+  {
+    name: 'stream',
+    methods: ['GET'],
+    route: 'stream',
+    handler: () => Promise.resolve({ body: Readable.from(['a', 'b', 'c']) }),
+  },
   { name: 'empty', methods: ['DELETE'], route: 'empty', handler: () => Promise.resolve({ status: 204 }) },
-  { name: 'boom', methods: ['GET'], route: 'boom', handler: () => Promise.reject(new Error('secret database password in message')) },
-  { name: 'teapot', methods: ['GET'], route: 'teapot', handler: () => Promise.reject(new ApiError(418, 'teapot', 'I am a teapot.', [{ field: 'x', message: 'y' }])) },
+  {
+    name: 'boom',
+    methods: ['GET'],
+    route: 'boom',
+    handler: () => Promise.reject(new Error('secret database password in message')),
+  },
+  {
+    name: 'teapot',
+    methods: ['GET'],
+    route: 'teapot',
+    handler: () => Promise.reject(new ApiError(418, 'teapot', 'I am a teapot.', [{ field: 'x', message: 'y' }])),
+  },
 ];
 
 describe('local API host', () => {
@@ -60,7 +99,14 @@ describe('local API host', () => {
       body: '{"rows":[]}',
     });
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ params: { ledger: 'orderLines', key: 'CA-1~3' }, query: ['1', '2'], body: '{"rows":[]}', method: 'PUT', fn: 'echo', auth: 'Bearer abc' });
+    expect(await res.json()).toEqual({
+      params: { ledger: 'orderLines', key: 'CA-1~3' },
+      query: ['1', '2'],
+      body: '{"rows":[]}',
+      method: 'PUT',
+      fn: 'echo',
+      auth: 'Bearer abc',
+    });
     expect(seen?.url).toBe(`${host.url}/echo/orderLines/CA-1~3?q=1&q=2`);
   });
 
@@ -80,7 +126,9 @@ describe('local API host', () => {
   it('answers 404 JSON for unknown routes, and 405 with Allow for a known path with another method', async () => {
     const nf = await fetch(`${host.url}/nowhere`);
     expect(nf.status).toBe(404);
-    expect(await nf.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nowhere.', details: [] } });
+    expect(await nf.json()).toEqual({
+      error: { code: 'not_found', message: 'No route for GET /api/nowhere.', details: [] },
+    });
     const outside = await fetch(host.url.replace('/api', '/health'));
     expect(outside.status).toBe(404);
     expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('not_found');
@@ -94,7 +142,9 @@ describe('local API host', () => {
     const res = await fetch(`${host.url}/boom`);
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'An internal error occurred. It has been logged.', details: [] } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal', message: 'An internal error occurred. It has been logged.', details: [] },
+    });
     expect(text).not.toMatch(/secret|at |\.ts/);
     expect(errorSpy).toHaveBeenCalled();
     const logged = (errorSpy.mock.calls as unknown[][]).flat().filter((a): a is Error => a instanceof Error);
@@ -104,7 +154,9 @@ describe('local API host', () => {
   it('passes ApiErrors through with their status and details', async () => {
     const res = await fetch(`${host.url}/teapot`);
     expect(res.status).toBe(418);
-    expect(await res.json()).toEqual({ error: { code: 'teapot', message: 'I am a teapot.', details: [{ field: 'x', message: 'y' }] } });
+    expect(await res.json()).toEqual({
+      error: { code: 'teapot', message: 'I am a teapot.', details: [{ field: 'x', message: 'y' }] },
+    });
   });
 
   it('refuses bodies over the limit with 413 and never calls the handler', async () => {
@@ -119,7 +171,14 @@ describe('local API host', () => {
 
   it('answers CORS preflight only for the configured origin and the route methods', async () => {
     const pre = (origin: string, method: string, path = '/echo/a/b') =>
-      fetch(`${host.url}${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'authorization' } });
+      fetch(`${host.url}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': method,
+          'Access-Control-Request-Headers': 'authorization',
+        },
+      });
     const ok = await pre(ORIGIN, 'PUT');
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -145,6 +204,11 @@ describe('local API host', () => {
   });
 
   it('refuses two routes with one name', async () => {
-    await expect(startApiHost({ port: 0, routes: [testRoutes.find((r) => r.name === 'echo')!, testRoutes.find((r) => r.name === 'echo')!] })).rejects.toThrow(/Two routes are named echo/);
+    await expect(
+      startApiHost({
+        port: 0,
+        routes: [testRoutes.find((r) => r.name === 'echo')!, testRoutes.find((r) => r.name === 'echo')!],
+      }),
+    ).rejects.toThrow(/Two routes are named echo/);
   });
 });

@@ -56,7 +56,8 @@ async function stop(started: Started): Promise<void> {
   started.child.kill('SIGTERM'); // npm only, as a supervisor would
   const deadline = Date.now() + 20_000;
   while (alive(started.azuritePid)) {
-    if (Date.now() > deadline) throw new Error(`Azurite (pid ${started.azuritePid}) still running:\n${started.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Azurite (pid ${started.azuritePid}) still running:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   await started.exited;
@@ -97,7 +98,10 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', storage: 'ok' });
 
-    useTestConfig({ LEDGERDESK_STORAGE_CONNECTION: env.LEDGERDESK_STORAGE_CONNECTION, LEDGERDESK_TABLE_PREFIX: env.LEDGERDESK_TABLE_PREFIX });
+    useTestConfig({
+      LEDGERDESK_STORAGE_CONNECTION: env.LEDGERDESK_STORAGE_CONNECTION,
+      LEDGERDESK_TABLE_PREFIX: env.LEDGERDESK_TABLE_PREFIX,
+    });
     const table = await tableClient('restart');
     await table.createEntity({ partitionKey: 'p', rowKey: 'kept', amountCents: { value: '4200', type: 'Int64' } });
 
@@ -108,7 +112,9 @@ describe('npm start', () => {
     const second = await npmStart(env);
     running.push(second);
     expect(second.azuritePid).not.toBe(first.azuritePid);
-    const entity = await (await tableClient('restart')).getEntity<{ amountCents: { value: string } | number }>('p', 'kept', { disableTypeConversion: false });
+    const entity = await (
+      await tableClient('restart')
+    ).getEntity<{ amountCents: { value: string } | number }>('p', 'kept', { disableTypeConversion: false });
     expect(String(typeof entity.amountCents === 'object' ? entity.amountCents.value : entity.amountCents)).toBe('4200');
     await stop(second);
   });

@@ -13,7 +13,9 @@ describe('toErrorResponse', () => {
   it('keeps the status, code, message and details of an ApiError', () => {
     const res = toErrorResponse(new ApiError(409, 'conflict', 'Stale etag.', [{ field: 'etag', message: 'stale' }]));
     expect(res.status).toBe(409);
-    expect(res.jsonBody).toEqual({ error: { code: 'conflict', message: 'Stale etag.', details: [{ field: 'etag', message: 'stale' }] } });
+    expect(res.jsonBody).toEqual({
+      error: { code: 'conflict', message: 'Stale etag.', details: [{ field: 'etag', message: 'stale' }] },
+    });
   });
 
   it('adds WWW-Authenticate to a 401', () => {
@@ -26,7 +28,9 @@ describe('toErrorResponse', () => {
     const err = new Error('connection to 10.0.0.7 failed with password hunter2');
     const res = toErrorResponse(err, ctx);
     expect(res.status).toBe(500);
-    expect(res.jsonBody).toEqual({ error: { code: 'internal', message: 'An internal error occurred. It has been logged.', details: [] } });
+    expect(res.jsonBody).toEqual({
+      error: { code: 'internal', message: 'An internal error occurred. It has been logged.', details: [] },
+    });
     const text = JSON.stringify(res.jsonBody);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('at ');

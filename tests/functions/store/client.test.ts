@@ -1,6 +1,12 @@
 // Tests for functions/src/store/client.ts against the run's Azurite: prefixed tables and containers, caching, ping.
 import { setConfigForTests } from '../../../functions/src/config';
-import { blobContainerClient, containerName, pingStorage, tableClient, tableName } from '../../../functions/src/store/client';
+import {
+  blobContainerClient,
+  containerName,
+  pingStorage,
+  tableClient,
+  tableName,
+} from '../../../functions/src/store/client';
 import { useTestConfig } from '../../support/azurite';
 
 describe('store clients', () => {
@@ -10,7 +16,12 @@ describe('store clients', () => {
     const { tablePrefix } = useTestConfig();
     const table = await tableClient('customers');
     expect(table.tableName).toBe(`${tablePrefix}customers`);
-    await table.createEntity({ partitionKey: 'p', rowKey: 'r1', name: 'Acme', limitCents: { value: '123456789012', type: 'Int64' } });
+    await table.createEntity({
+      partitionKey: 'p',
+      rowKey: 'r1',
+      name: 'Acme',
+      limitCents: { value: '123456789012', type: 'Int64' },
+    });
     const read = await table.getEntity<{ name: string }>('p', 'r1');
     expect(read.name).toBe('Acme');
     expect(await tableClient('customers')).toBe(table); // cached
