@@ -1,9 +1,36 @@
 // Request parsing helpers for handlers: JSON body and query string through zod, failures as 400 with details.
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
-import { ApiError, invalidRequest } from './errors';
+import { ApiError, invalidRequest, issueField } from './errors';
 
-/** Reads the body as JSON and validates it; 400 `invalid_json` when it is not JSON, 400 `invalid` listing issues otherwise. */
+/**
+ * JSON.parse accepts any depth, but JSON.stringify and zod recurse: a row value nested 10,000 levels deep overflowed
+ * the stack (a 500). Real bodies are a few levels deep (`{rows:[{field:value}]}`).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** The path to a value nested deeper than `max` levels, or null; recursion stops at `max`, so it cannot overflow. */
+function tooDeep(value: unknown, max: number, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value !== 'object' || value === null) return null;
+  if (path.length >= max) return path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const deep = tooDeep(value[i], max, [...path, i]);
+      if (deep) return deep;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const deep = tooDeep(v, max, [...path, k]);
+    if (deep) return deep;
+  }
+  return null;
+}
+
+/**
+ * Reads the body as JSON and validates it; 400 `invalid_json` when it is not JSON, 400 `invalid` when it is nested
+ * too deeply or does not match `schema` (listing the issues).
+ */
 export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
   const text = await req.text();
   let value: unknown;
@@ -15,6 +42,13 @@ export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema
       'invalid_json',
       text.trim() === '' ? 'The request body is empty; JSON expected.' : 'The request body is not valid JSON.',
     );
+  }
+  const deep = tooDeep(value, MAX_JSON_DEPTH);
+  if (deep !== null) {
+    // Name where it starts: the row field, not a path 32 levels long.
+    const field = issueField(deep.slice(0, 4), 'body') + (deep.length > 4 ? '…' : '');
+    const message = `is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    throw new ApiError(400, 'invalid', `The request body ${message}.`, [{ field, message }]);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body');
