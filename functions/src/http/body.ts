@@ -27,12 +27,42 @@ function tooDeep(value: unknown, max: number, path: (string | number)[] = []): (
   return null;
 }
 
+function unsupported(message: string): ApiError {
+  return new ApiError(415, 'unsupported_media_type', message, [{ field: 'headers.Content-Type', message }]);
+}
+
 /**
- * Reads the body as JSON and validates it; 400 `invalid_json` when it is not JSON, 400 `invalid` when it is nested
+ * A body declared as something else (text/plain, a form) or in another charset is refused rather than guessed at;
+ * no Content-Type at all is taken as JSON (scripts with curl -d).
+ */
+function mustBeJson(contentType: string | null): void {
+  if (contentType === null || contentType.trim() === '') return;
+  const [media = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
+  if (media !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(media))
+    throw unsupported(`Content-Type must be application/json, not ${media}.`);
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw unsupported(`Content-Type charset must be utf-8, not ${charset}.`);
+}
+
+/**
+ * Reads the body as UTF-8 JSON and validates it; 415 for another Content-Type or charset, 400 `invalid_encoding` for
+ * bytes that are not UTF-8, 400 `invalid_json` when it is not JSON, 400 `invalid` when it is nested
  * too deeply or does not match `schema` (listing the issues).
  */
 export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
-  const text = await req.text();
+  mustBeJson(req.headers.get('content-type'));
+  // fatal: invalid bytes are an error, not U+FFFD stored in place of the client's text. A leading BOM is dropped.
+  const bytes = await req.arrayBuffer();
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8; send JSON encoded as UTF-8.');
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
