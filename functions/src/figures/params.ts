@@ -1,11 +1,12 @@
 // Query parsing for the figure endpoints: a 400 whose message and details name each offending parameter.
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
+import { queryParams } from '../http/body';
 import { ApiError, type ErrorDetail } from '../http/errors';
 
 /** Validates the query string; unknown parameters, bad values and bad combinations are named one by one. */
 export function readFigureQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(req.query.entries()));
+  const parsed = schema.safeParse(queryParams(req));
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.flatMap((issue): ErrorDetail[] =>
     issue.code === 'unrecognized_keys'

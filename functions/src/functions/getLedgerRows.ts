@@ -2,6 +2,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
+import { queryParams } from '../http/body';
 import { ledgerParam } from '../http/ledgerParams';
 import type { Route } from '../http/route';
 import { listRows, parseListQuery } from '../services/readRows';
@@ -10,7 +11,7 @@ export async function getLedgerRows(req: HttpRequest, _ctx: InvocationContext): 
   const principal = await authenticate(req);
   const name = ledgerParam(req);
   requireRead(principal);
-  const query = parseListQuery(name, Object.fromEntries(req.query.entries()));
+  const query = parseListQuery(name, queryParams(req));
   return { status: 200, jsonBody: await listRows(name, query) };
 }
 

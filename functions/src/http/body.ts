@@ -85,9 +85,28 @@ export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema
   return parsed.data;
 }
 
-/** Validates the query string as an object of strings (last value wins for repeated keys). */
+/**
+ * The query string as one value per name. A repeated name is a 400 naming it: `?region=East&region=West` must not
+ * quietly mean West. (Object.fromEntries defines own properties, so `__proto__` stays a plain name.)
+ */
+export function queryParams(req: HttpRequest): Record<string, string> {
+  const names = [...req.query.keys()];
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (repeated.length > 0) {
+    const details = repeated.map((n) => ({ field: `query.${n}`, message: 'is given more than once; give it once' }));
+    throw new ApiError(
+      400,
+      'invalid',
+      `The request query is invalid: ${repeated.join(', ')} given more than once.`,
+      details,
+    );
+  }
+  return Object.fromEntries(req.query.entries());
+}
+
+/** Validates the query string as an object of strings (a repeated name is a 400). */
 export function readQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(req.query.entries()));
+  const parsed = schema.safeParse(queryParams(req));
   if (!parsed.success) throw invalidRequest(parsed.error.issues, 'query');
   return parsed.data;
 }
