@@ -73,10 +73,14 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
+/**
+ * Every header line, repeated ones joined with ", " (as fetch Headers do). (`req.headers` keeps only the first
+ * of a repeated Authorization, so `Bearer <valid>` followed by another token was accepted as the first caller.)
+ */
 function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values !== undefined) headers[name] = values.join(', ');
   }
   return headers;
 }
