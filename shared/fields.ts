@@ -32,6 +32,8 @@ const FORBIDDEN_KEY_CHARS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 export function keyProblem(value: string): string | null {
   if (value.length === 0) return 'must not be empty';
   if (value.length > MAX_KEY_LENGTH) return `must be at most ${MAX_KEY_LENGTH} characters`;
+  // URLs resolve "." and ".." (also as %2E%2E) before any route sees them: such a row could never be read back.
+  if (value === '.' || value === '..') return `must not be "${value}" (a URL path cannot address it)`;
   const bad = FORBIDDEN_KEY_CHARS.exec(value);
   if (bad) {
     const ch = bad[0];
