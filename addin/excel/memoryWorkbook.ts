@@ -2,6 +2,7 @@
 import { isFormulaLike, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
 import {
   GENERAL_FORMAT,
+  NOTE_PREFIX,
   TEXT_FORMAT,
   WorkbookError,
   type CellMark,
@@ -257,7 +258,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           if (m.fill === null) t.fills.delete(key(m.row, c));
           else if (m.fill !== undefined) t.fills.set(key(m.row, c), m.fill);
           if (m.note === null) t.notes.delete(key(m.row, c));
-          else if (m.note !== undefined) t.notes.set(key(m.row, c), m.note);
+          else if (m.note !== undefined) t.notes.set(key(m.row, c), NOTE_PREFIX + m.note);
         }
         resolve();
       });
@@ -267,6 +268,16 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       return new Promise<void>((resolve) => {
         log.push(`clearFills ${name}`);
         table(name).fills.clear();
+        resolve();
+      });
+    },
+
+    clearMarks(name: string) {
+      return new Promise<void>((resolve) => {
+        log.push(`clearMarks ${name}`);
+        const t = table(name);
+        t.fills.clear();
+        for (const [k, text] of [...t.notes]) if (text.startsWith(NOTE_PREFIX)) t.notes.delete(k);
         resolve();
       });
     },

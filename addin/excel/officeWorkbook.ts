@@ -2,6 +2,7 @@
 import { chunkBySize, columnLetter, jsonBytes, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
 import {
   GENERAL_FORMAT,
+  NOTE_PREFIX,
   TEXT_FORMAT,
   WorkbookError,
   type CellValue,
@@ -446,7 +447,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
               else {
                 // Replace rather than add twice: Excel refuses a second note on a cell.
                 removals.push(old);
-                pendingNotes.push({ address, text: m.note });
+                pendingNotes.push({ address, text: NOTE_PREFIX + m.note });
               }
             }
             b.queued([m.fill ?? null, m.note ?? null]);
@@ -463,6 +464,37 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     clearFills: (tableName) =>
       run('clearFills', async (b) => {
         b.ctx.workbook.tables.getItem(tableName).getDataBodyRange().format.fill.clear();
+        await b.sync();
+      }),
+
+    clearMarks: (tableName) =>
+      run('clearMarks', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        meta.table.getDataBodyRange().format.fill.clear();
+        if (!notesSupported()) {
+          await b.sync();
+          return;
+        }
+        const notes = meta.sheet.notes;
+        notes.load('items/content');
+        await b.sync();
+        const ours = notes.items
+          .filter((n) => n.content.startsWith(NOTE_PREFIX))
+          .map((n) => {
+            const at = n.getLocation();
+            at.load('rowIndex,columnIndex');
+            return { n, at };
+          });
+        if (ours.length === 0) return;
+        await b.sync();
+        for (const { n, at } of ours)
+          if (
+            at.rowIndex > meta.top &&
+            at.rowIndex <= meta.top + meta.bodyRows &&
+            at.columnIndex >= meta.left &&
+            at.columnIndex < meta.left + meta.headers.length
+          )
+            n.delete();
         await b.sync();
       }),
 

@@ -66,6 +66,9 @@ export interface SelectionInfo {
 
 export type WriteMode = 'replace' | 'append';
 
+/** Every note the add-in writes starts with this, so clearing its marks never removes a note the user wrote. */
+export const NOTE_PREFIX = 'Ledgerdesk: ';
+
 export interface CellMark {
   /** 0-based row in the table body. */
   row: number;
@@ -73,7 +76,7 @@ export interface CellMark {
   column: string;
   /** Fill colour like "#FFC7CE"; null clears the fill. */
   fill?: string | null;
-  /** Note text shown on the cell; null removes it. */
+  /** Note text shown on the cell (the adapter adds NOTE_PREFIX); null removes it. */
   note?: string | null;
 }
 
@@ -109,8 +112,13 @@ export interface WorkbookAdapter {
   getSelection(): Promise<SelectionInfo | null>;
   /** Sets or clears fills and notes of single cells (invalid-cell highlighting). */
   markCells(table: string, marks: readonly CellMark[]): Promise<void>;
-  /** Removes every fill in the table body (before a new validation run). */
+  /** Removes every fill in the table body. */
   clearFills(table: string): Promise<void>;
+  /**
+   * Removes every fill in the table body and the notes the add-in wrote there (those starting with NOTE_PREFIX),
+   * before a new validation or check run; the user's own notes stay.
+   */
+  clearMarks(table: string): Promise<void>;
   /** Activates the sheet and selects one body cell. */
   selectCell(table: string, row: number, column: string): Promise<void>;
   /** Replaces (or creates) a results table on a sheet with these columns and rows. */

@@ -80,7 +80,7 @@ export async function validateWorkbook(
 
   if (options.mark !== false) {
     for (const sheet of rows.sheets.values()) {
-      await wb.clearFills(sheet.table);
+      await wb.clearMarks(sheet.table);
       const marks: CellMark[] = errors
         .filter((e) => e.table === sheet.table)
         .map((e) => ({ row: e.row, column: e.column, fill: INVALID_FILL, note: e.message }));

@@ -216,6 +216,18 @@
           },
         },
         notes: {
+          items: [],
+          load() {
+            this.items = [...s.notes].map(([address, content]) => {
+              const m = /^([A-Z]+)(\d+)$/.exec(address);
+              const columnIndex = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+              return {
+                content,
+                getLocation: () => ({ rowIndex: Number(m[2]) - 1, columnIndex, load() {} }),
+                delete: () => s.notes.delete(address),
+              };
+            });
+          },
           getItemOrNullObject(address) {
             return {
               isNullObject: !s.notes.has(address),

@@ -114,7 +114,7 @@ describe('memoryWorkbook', () => {
     await wb.markCells('Expenses', [{ row: 0, column: 'amount', fill: '#FFC7CE', note: 'too much' }]);
     const t = wb.tables.get('Expenses');
     expect(t?.fills.get('0,2')).toBe('#FFC7CE');
-    expect(t?.notes.get('0,2')).toBe('too much');
+    expect(t?.notes.get('0,2')).toBe('Ledgerdesk: too much');
     await wb.clearFills('Expenses');
     expect(t?.fills.size).toBe(0);
     expect(t?.notes.size).toBe(1);

@@ -307,7 +307,7 @@ describe('officeWorkbook marks, selection, results and charts', () => {
     const sheet = fake.sheets.get('Invoices');
     expect(sheet?.fills.get('2,3')).toBe('#FFC7CE');
     expect(sheet?.fills.get('1,2')).toBe('#FFC7CE');
-    expect(sheet?.notes.get('D3')).toBe('amount: must have at most 2 decimals');
+    expect(sheet?.notes.get('D3')).toBe('Ledgerdesk: amount: must have at most 2 decimals');
     expect(wb.stats.syncs).toBe(3);
     await wb.markCells('Invoices', [{ row: 1, column: 'amount', fill: null, note: null }]);
     expect(sheet?.fills.has('2,3')).toBe(false);
@@ -317,6 +317,17 @@ describe('officeWorkbook marks, selection, results and charts', () => {
     await expect(wb.markCells('Invoices', [{ row: 0, column: 'nope', fill: 'red' }])).rejects.toMatchObject({
       code: 'HEADER_MISMATCH',
     });
+  });
+
+  it('clearMarks removes fills and the add-in\'s own notes in the body, keeping the user\'s notes', async () => {
+    const { fake, wb } = await seeded();
+    await wb.markCells('Invoices', [{ row: 1, column: 'amount', fill: '#FFC7CE', note: 'too many decimals' }]);
+    const sheet = fake.sheets.get('Invoices');
+    sheet?.notes.set('C2', 'my own reminder');
+    sheet?.notes.set('Z40', 'Ledgerdesk: outside the table');
+    await wb.clearMarks('Invoices');
+    expect(sheet?.fills.size).toBe(0);
+    expect([...(sheet?.notes.keys() ?? [])].sort()).toEqual(['C2', 'Z40']);
   });
 
   it('selects a body cell on the activated sheet', async () => {

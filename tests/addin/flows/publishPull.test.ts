@@ -149,7 +149,7 @@ describe('publish, pull, conflicts and approve against the local API', () => {
     expect(cell(bob, 'customers', 1, 'Name')).toBe('Bob Two');
     expect(String(cell(bob, 'customers', 1, 'Sync status'))).toMatch(/^conflict/);
     const t = bob.tables.get('Customers');
-    expect(t?.notes.get('1,1')).toBe('Conflict. Mine: Bob Two · Theirs (server): Alice Two');
+    expect(t?.notes.get('1,1')).toBe('Ledgerdesk: Conflict. Mine: Bob Two · Theirs (server): Alice Two');
 
     // Keep mine: it publishes with the server's etag and overwrites knowingly.
     if (conflict === undefined) throw new Error('no conflict');

@@ -63,7 +63,9 @@ describe('validate', () => {
     ]);
     expect(res.invalidRows).toBe(5);
     expect(fillAt(wb, 'deliveries', 1, 'Item code')).toBe(INVALID_FILL);
-    expect(noteAt(wb, 'deliveries', 1, 'Item code')).toBe('Item code Z is not on an order line of contract K1');
+    expect(noteAt(wb, 'deliveries', 1, 'Item code')).toBe(
+      'Ledgerdesk: Item code Z is not on an order line of contract K1',
+    );
     expect(fillAt(wb, 'deliveries', 0, 'Item code')).toBeUndefined();
     expect(res.errors[3]).toMatchObject({
       table: 'Deliveries',
@@ -78,6 +80,12 @@ describe('validate', () => {
     const again = await validateWorkbook(wb);
     expect(again.errors).toHaveLength(3);
     expect(fillAt(wb, 'contracts', 0, 'Signed on')).toBeUndefined();
+    // The fixed cells lose their notes too; cells still wrong keep theirs.
+    expect(noteAt(wb, 'contracts', 0, 'Signed on')).toBeUndefined();
+    expect(noteAt(wb, 'payments', 0, 'Amount')).toBeUndefined();
+    expect(noteAt(wb, 'deliveries', 1, 'Item code')).toBe(
+      'Ledgerdesk: Item code Z is not on an order line of contract K1',
+    );
   });
 
   it('reports a reference to a missing parent and a duplicate key', async () => {

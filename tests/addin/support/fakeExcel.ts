@@ -58,6 +58,14 @@ function parseColumnRange(a1: string): { col: number; fromRow: number; toRow: nu
   return { col, fromRow: m[2] === '' ? 0 : Number(m[2]) - 1, toRow: m[4] === '' ? 1_048_575 : Number(m[4]) - 1 };
 }
 
+/** "C5" → 0-based row 4, column 2. */
+export function a1ToIndexes(address: string): { rowIndex: number; columnIndex: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(address);
+  if (m === null) throw new Error(`fake Excel: bad address ${address}`);
+  const columnIndex = [...(m[1] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { rowIndex: Number(m[2]) - 1, columnIndex };
+}
+
 export class FakeExcel {
   sheets = new Map<string, FakeSheet>();
   tables = new Map<string, FakeTable>();
@@ -288,6 +296,15 @@ export class FakeExcel {
         },
       },
       notes: {
+        items: [] as unknown[],
+        // Like worksheets: the collection hands over the current notes when loaded.
+        load(this: { items: unknown[] }) {
+          this.items = [...s.notes].map(([address, content]) => ({
+            content,
+            getLocation: () => ({ ...a1ToIndexes(address), load: () => undefined }),
+            delete: () => s.notes.delete(address),
+          }));
+        },
         getItemOrNullObject: (address: string) =>
           this.mock({
             content: s.notes.get(address),
