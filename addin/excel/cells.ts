@@ -14,6 +14,16 @@ export function isFormulaLike(s: string): boolean {
 }
 
 /**
+ * Strings Excel would turn into something else when entered into a General cell: formulas (above), numbers and
+ * number-like text ("00123", "1e5", "(12)", "$5", "3.50"), dates ("2016-11-08", "8/11") and booleans. Such strings
+ * get the text format on their cell so they are stored as the string itself. Word-like text ("Jan 5") can still be
+ * read as a date by Excel; it is not guarded here, and the ledger columns that take text are formatted "@" anyway.
+ */
+export function needsTextFormat(s: string): boolean {
+  return isFormulaLike(s) || /^\s*[$€£(]?\s*[\d.]/.test(s) || /^\s*(true|false)\s*$/i.test(s);
+}
+
+/**
  * A leading apostrophe is Excel's quote-prefix marker on entry (in text-formatted cells too), so it would be
  * swallowed; doubling it stores the original string. Everything else is written unchanged.
  */
@@ -38,7 +48,7 @@ export function toWriteRow(row: readonly CellValue[], width: number): (string | 
 }
 
 /**
- * The per-cell number-format block for a chunk: "@" where a formula-like string lands in a column that is not
+ * The per-cell number-format block for a chunk: "@" where a string Excel would convert (needsTextFormat) lands in a column that is not
  * already text, null (= unchanged) elsewhere. Returns null when no cell needs it, so most chunks send no formats.
  */
 export function textFormatOverlay(
@@ -48,7 +58,7 @@ export function textFormatOverlay(
   let any = false;
   const overlay = rows.map((row) =>
     row.map((v, c) => {
-      if (typeof v === 'string' && isFormulaLike(v) && textColumns[c] !== true) {
+      if (typeof v === 'string' && needsTextFormat(v) && textColumns[c] !== true) {
         any = true;
         return TEXT_FORMAT;
       }

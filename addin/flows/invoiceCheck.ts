@@ -26,6 +26,7 @@ export const INVOICE_CHECK_SPEC: TableSpec = {
     { name: 'Line', numberFormat: '0' },
     { name: 'Item code', numberFormat: TEXT_FORMAT },
     { name: 'Finding', numberFormat: TEXT_FORMAT },
+    // General: numbers stay numbers; ids are written as text cell by cell (cells.ts needsTextFormat).
     { name: 'Expected', numberFormat: 'General' },
     { name: 'Actual', numberFormat: 'General' },
     { name: 'Cell', numberFormat: TEXT_FORMAT },
@@ -70,9 +71,13 @@ function headerOf(ledger: LedgerName, field: string): string {
   return columns(ledger).find((c) => c.field === field)?.header ?? field;
 }
 
-/** A number for the cell where the wire gives a decimal string (prices), else the value itself. */
-function cellOf(v: string | number | null): string | number {
+/**
+ * Expected/actual as cells: ids (a contract, an item code) stay text — the cell gets the text format, so "00123"
+ * stays "00123" — while quantities and prices are numbers Excel can sum and compare.
+ */
+function cellOf(code: FindingCode, v: string | number | null): string | number {
   if (v === null) return '';
+  if (code === 'UNKNOWN_CONTRACT' || code === 'ITEM_NOT_ON_ORDER') return String(v);
   return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
 }
 
@@ -119,7 +124,7 @@ export async function checkWorkbookInvoices(
   for (const ledger of ['invoices', 'invoiceLines'] as const) {
     const sheet = rows.sheets.get(ledger);
     if (sheet === undefined) continue;
-    await wb.clearFills(sheet.table);
+    await wb.clearMarks(sheet.table);
     const merged = new Map<string, CellMark>();
     for (const f of located.filter((x) => x.table === sheet.table)) {
       const k = `${f.row}|${f.column}`;
@@ -138,8 +143,8 @@ export async function checkWorkbookInvoices(
     f.lineNo ?? '',
     f.itemCode ?? '',
     f.code,
-    cellOf(f.expected),
-    cellOf(f.actual),
+    cellOf(f.code, f.expected),
+    cellOf(f.code, f.actual),
     f.address,
   ]);
   await wb.writeResultsTable(INVOICE_CHECK_SPEC, matrix);
