@@ -1,11 +1,11 @@
 // "Approve": a reviewer approves selected rows; approval status and approver are written back per row.
 import { MAX_KEYS_PER_APPROVAL, type ApprovalStatus } from '../../shared/api';
-import type { LedgerName } from '../../shared/ledgers';
+import { LEDGERS, type LedgerName } from '../../shared/ledgers';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from './apiClient';
 import { writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
 import { ledgerBySheet } from './layout';
-import { readLedger } from './ledgerSheet';
+import { readLedger, type LedgerSheet } from './ledgerSheet';
 
 export interface ApproveTarget {
   ledger: LedgerName;
@@ -27,19 +27,34 @@ const MESSAGE: Record<ApprovalStatus, string> = {
   notFound: 'not approved: the row is not on the server; publish it first',
 };
 
+/**
+ * The ledger table on a worksheet: by the ledger's title first; a sheet the user renamed is found by looking for the
+ * ledger tables on it (tables keep their names when a sheet is renamed).
+ */
+async function ledgerOnSheet(wb: WorkbookAdapter, sheetName: string): Promise<LedgerSheet | null> {
+  const def = ledgerBySheet(sheetName);
+  if (def !== undefined) {
+    const sheet = await readLedger(wb, def.name);
+    if (sheet !== null && sheet.sheet === sheetName) return sheet;
+  }
+  for (const l of LEDGERS) {
+    const sheet = await readLedger(wb, l.name);
+    if (sheet !== null && sheet.sheet === sheetName) return sheet;
+  }
+  return null;
+}
+
 /** The ledger and body rows of the current Excel selection, or null when it is not on a ledger sheet's rows. */
 export async function selectedLedgerRows(wb: WorkbookAdapter): Promise<ApproveTarget | null> {
   const sel = await wb.getSelection();
   if (sel === null) return null;
-  const def = ledgerBySheet(sel.sheet);
-  if (def === undefined) return null;
-  const sheet = await readLedger(wb, def.name);
+  const sheet = await ledgerOnSheet(wb, sel.sheet);
   if (sheet === null) return null;
   const first = Math.max(0, sel.rowIndex - sheet.origin.row - 1);
   const last = sel.rowIndex + sel.rowCount - 1 - sheet.origin.row - 1;
   if (last < first) return null;
   const rows = sheet.rows.filter((r) => r.index >= first && r.index <= last).map((r) => r.index);
-  return rows.length > 0 ? { ledger: def.name, rows } : null;
+  return rows.length > 0 ? { ledger: sheet.ledger, rows } : null;
 }
 
 export async function approveRows(

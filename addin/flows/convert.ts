@@ -29,6 +29,46 @@ function isEmpty(v: CellValue | undefined): boolean {
 }
 
 /**
+ * Excel's error values as `Range.values` returns them. A cell showing one holds a failed formula (or a pasted error);
+ * its text is never data. A cell that holds this exact text typed as text is refused too: it cannot be told apart.
+ */
+export const EXCEL_ERRORS: readonly string[] = [
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CALC!',
+  '#FIELD!',
+  '#BLOCKED!',
+  '#CONNECT!',
+  '#BUSY!',
+  '#UNKNOWN!',
+];
+
+export function isExcelError(v: CellValue | undefined): boolean {
+  return typeof v === 'string' && EXCEL_ERRORS.includes(v.trim().toUpperCase());
+}
+
+/** Cell rules that the shared schemas cannot see, because they are about how Excel stores what was typed. */
+function cellProblem(col: Column, v: WireValue): string | undefined {
+  if (isExcelError(v)) return `holds the Excel error ${String(v).trim()}: fix the formula or the value in the cell`;
+  if (col.kind === 'int' && typeof v === 'string')
+    return `holds the text ${JSON.stringify(v)}, not a number: enter it as a number`;
+  if (col.kind === 'int' && typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v))
+    return `${v} is too large`;
+  if (col.kind === 'id' && typeof v === 'number' && !(Number.isSafeInteger(v) && v >= 0))
+    return `holds the number ${v}, which is not an exact id: format the column as text and type the id again`;
+  if (col.kind === 'id' && typeof v === 'string' && v !== v.trim())
+    return `${JSON.stringify(v)} has leading or trailing spaces`;
+  return undefined;
+}
+
+/**
  * One cell to its wire value, or an error. A value of the wrong type is passed through unchanged so that parseRow,
  * the one place the field rules live, words the message; only what Excel alone can get wrong is refused here
  * (a date serial with a time, a number with more decimals than the field allows).
@@ -36,6 +76,8 @@ function isEmpty(v: CellValue | undefined): boolean {
 export function cellToWire(col: Column, cell: CellValue): { value?: WireValue; error?: string } {
   if (isEmpty(cell)) return {};
   const v = cell as WireValue;
+  const problem = cellProblem(col, v);
+  if (problem !== undefined) return { error: problem };
   try {
     switch (col.kind) {
       case 'money':
@@ -47,6 +89,11 @@ export function cellToWire(col: Column, cell: CellValue): { value?: WireValue; e
       }
       case 'date':
         return { value: typeof v === 'number' ? fromExcelSerial(v) : v };
+      case 'bool':
+        // A text-formatted cell keeps TRUE/FALSE as text; that is still unambiguous. "yes", 1 and the like are not.
+        return {
+          value: typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v) ? v.trim().toUpperCase() === 'TRUE' : v,
+        };
       case 'id':
       case 'text':
       case 'currency':

@@ -4,7 +4,7 @@ import { columnLetter } from '../excel/cells';
 import { WorkbookError, type CellValue, type WorkbookAdapter } from '../excel/workbookAdapter';
 import { rowToWire, type WireRow } from './convert';
 import { rowHash } from './hash';
-import { BOOKKEEPING, ledgerDef, tableName } from './layout';
+import { BOOKKEEPING, BOOKKEEPING_HEADERS, ledgerDef, tableName } from './layout';
 import { throwIfCancelled, type ProgressFn } from './progress';
 
 export interface SheetRow {
@@ -47,6 +47,42 @@ function text(v: CellValue | undefined): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
+/**
+ * The table's header row must hold every column of the ledger once (in any order). A missing column, optional or
+ * not, stops the flow: a renamed optional header would otherwise publish its rows without that field and blank it on
+ * the server. Extra columns are the user's own and are kept and ignored (Excel itself renames a duplicated header
+ * to "Name2", which is such an extra column).
+ */
+export function checkHeaders(
+  title: string,
+  name: LedgerName,
+  headers: readonly string[],
+  headerCell: (i: number) => string,
+): void {
+  const seen = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const first = seen.get(h.trim());
+    if (first !== undefined)
+      throw new WorkbookError(
+        'HEADER_MISMATCH',
+        `${title} has the column "${h}" twice (${headerCell(first)} and ${headerCell(i)}): rename or delete one.`,
+      );
+    seen.set(h.trim(), i);
+  });
+  const known = new Set([...columns(name).map((c) => c.header), ...BOOKKEEPING_HEADERS]);
+  const missing = columns(name)
+    .filter((c) => !headers.includes(c.header))
+    .map((c) => c.header);
+  if (missing.length === 0) return;
+  const unknown = headers.flatMap((h, i) => (known.has(h) ? [] : [`"${h}" (${headerCell(i)})`]));
+  throw new WorkbookError(
+    'HEADER_MISMATCH',
+    `${title} lacks the column(s) ${missing.join(', ')}` +
+      (unknown.length > 0 ? `; it has ${unknown.join(', ')}, which is not a ledger column (renamed?)` : '') +
+      ': rename the header back, or run "Set up ledger sheets" to add the column.',
+  );
+}
+
 /** Reads a ledger's table, or returns null when the workbook has none (set-up not run). */
 export async function readLedger(
   wb: WorkbookAdapter,
@@ -67,14 +103,11 @@ export async function readLedger(
     throw e;
   }
   const headers = data.headers;
+  const headerCell = (i: number): string =>
+    `${quoteSheet(data.sheet)}!${columnLetter(data.origin.column + i)}${data.origin.row + 1}`;
+  checkHeaders(def.title, name, headers, headerCell);
   const at = new Map(headers.map((h, i) => [h, i]));
   const cols = columns(name);
-  const missing = cols.filter((c) => c.required && !at.has(c.header)).map((c) => c.header);
-  if (missing.length > 0)
-    throw new WorkbookError(
-      'HEADER_MISMATCH',
-      `${def.title} lacks the column(s) ${missing.join(', ')}: run "Set up ledger sheets" to repair the table.`,
-    );
   const indexes = cols.map((c) => at.get(c.header) ?? -1);
   const bk = (h: string): number => at.get(h) ?? -1;
   const [iEtag, iHash, iStatus, iApproval, iBy] = [

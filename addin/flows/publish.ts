@@ -8,6 +8,7 @@ import { buildConflict, conflictMarks, CONFLICT_STATUS, type Conflict } from './
 import { fingerprint } from './hash';
 import { readLedger, type LedgerSheet, type SheetRow } from './ledgerSheet';
 import { throwIfCancelled, type ProgressFn } from './progress';
+import { parseSheetRow } from './workbookRows';
 
 /** Request bodies stay below this (JSON bytes); far below the host's limit, and a chunk retried is cheap. */
 export const DEFAULT_MAX_CHUNK_BYTES = 2_000_000;
@@ -89,6 +90,37 @@ function statusText(r: RowResult): string {
   }
 }
 
+/**
+ * Splits the rows to publish into those to send and those refused locally, with a message naming the cells:
+ * cell and schema errors (an Excel error value, a date with a time, text in a number column...) and a key already
+ * used higher up in the sheet. References are left to the server: a parent may exist there and not in the workbook.
+ */
+export function screenRows(
+  sheet: LedgerSheet,
+  rows: readonly SheetRow[],
+): { send: SheetRow[]; refused: Map<number, string> } {
+  const firstRowOf = new Map<string, number>();
+  for (const r of sheet.rows) if (r.key !== null && !firstRowOf.has(r.key)) firstRowOf.set(r.key, r.index);
+  const send: SheetRow[] = [];
+  const refused = new Map<number, string>();
+  for (const row of rows) {
+    const parsed = parseSheetRow(sheet.ledger, row);
+    const problems = parsed.errors.map(
+      (e) => `${sheet.address(row.index, sheet.header(e.field))} ${sheet.header(e.field)} ${e.message}`,
+    );
+    const first = row.key === null ? undefined : firstRowOf.get(row.key);
+    if (first !== undefined && first !== row.index) {
+      const keyHeader = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
+      problems.push(
+        `${sheet.address(row.index, keyHeader)} duplicate key ${String(row.key)}: also on row ${sheet.origin.row + 2 + first}`,
+      );
+    }
+    if (problems.length > 0) refused.set(row.index, problems.join('; '));
+    else send.push(row);
+  }
+  return { send, refused };
+}
+
 function newRunId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
 }
@@ -121,7 +153,32 @@ export async function publish(
   progress();
 
   try {
-    for (const { sheet, rows } of sheets) {
+    for (const { sheet, rows: candidates } of sheets) {
+      // Rows the sheet itself shows to be wrong are never sent: each keeps its message in the status column.
+      const { send: rows, refused } = screenRows(sheet, candidates);
+      if (refused.size > 0) {
+        const updates = new Map<number, BookkeepingUpdate>();
+        for (const row of candidates) {
+          const message = refused.get(row.index);
+          if (message === undefined) continue;
+          updates.set(row.index, { status: `invalid: ${message}` });
+          counts.invalid++;
+          const header = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
+          failures.push({
+            ledger: sheet.ledger,
+            table: sheet.table,
+            row: row.index,
+            key: row.key,
+            column: header,
+            outcome: 'invalid',
+            message,
+            address: sheet.address(row.index, header),
+          });
+        }
+        await writeBookkeeping(wb, sheet, updates);
+        sent += refused.size;
+        progress();
+      }
       const bodies = rows.map((r) => ({ row: r, body: r.etag !== '' ? { ...r.wire, etag: r.etag } : r.wire }));
       const chunks = chunkRows(bodies, (b) => JSON.stringify(b.body).length, maxRows, maxBytes);
       for (const chunk of chunks) {

@@ -67,7 +67,12 @@ export function workbookLookup(rows: WorkbookRows): ReferenceLookup {
   const keys = new Map<LedgerName, Set<string>>();
   for (const [ledger, list] of rows.parsed)
     keys.set(ledger, new Set(list.flatMap((p) => (p.row.key !== null ? [p.row.key] : []))));
-  const items = new Set(recordsOf(rows, 'orderLines').map((l) => `${l.contractId}\u0000${l.itemCode}`));
+  // Order lines with errors of their own still put their item on the contract (same rule as parents above).
+  const items = new Set(
+    (rows.parsed.get('orderLines') ?? []).map(
+      (p) => `${String(p.row.wire['contractId'])}\u0000${String(p.row.wire['itemCode'])}`,
+    ),
+  );
   return {
     exists: (ledger, key) => keys.get(ledger)?.has(key) ?? false,
     contractHasItem: (contractId, itemCode) => items.has(`${contractId}\u0000${itemCode}`),
