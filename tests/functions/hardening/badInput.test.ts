@@ -989,7 +989,8 @@ async function snapshot(): Promise<string> {
 
 function send(c: Case, token: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { ...(c.headers ?? {}) };
+    // A plain record: OutgoingHttpHeaders types Authorization as one string, but node sends an array as repeated lines.
+    const headers: Record<string, string | string[] | number> = { ...(c.headers ?? {}) };
     const auth = c.authorization ?? `Bearer ${token}`;
     if (auth !== '')
       headers.authorization = Array.isArray(auth) ? auth.map((a) => (a === '<valid>' ? `Bearer ${token}` : a)) : auth;
