@@ -1,74 +1,72 @@
-// Tests addin/flows/figures.ts: statistics and aging tables with native charts. The figures endpoints have not landed
-// yet, so the API is an in-process stand-in answering exactly what API.md promises; switch to the local API when it does.
-import type { LedgerApiClient, ReceivablesParams, StatsParams } from '../../../addin/flows/apiClient';
+// Tests addin/flows/figures.ts against the real local API on Azurite: published, approved rows become statistics and aging tables with charts.
+import type { LedgerApiClient } from '../../../addin/flows/apiClient';
+import { approveRows } from '../../../addin/flows/approve';
 import { writeReceivables, writeStatistics } from '../../../addin/flows/figures';
+import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
+import { registerFigureProjection } from '../../../functions/src/figures/projection';
+import { LEDGERS, keyOf } from '../../../shared/ledgers';
+import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import { startLocalApi, type LocalApi } from '../support/localApi';
 
-function figuresApi(seen: unknown[]): LedgerApiClient {
-  const unused = () => Promise.reject(new Error('not used'));
-  return {
-    putRows: unused,
-    getRows: unused,
-    approve: unused,
-    stats: (p: StatsParams) => {
-      seen.push(p);
-      return Promise.resolve([
-        {
-          period: '2016-11',
-          group: 'East',
-          contractsSigned: 2,
-          contractValue: '1234.50',
-          delivered: '75.00',
-          returned: '0.00',
-          invoiced: '62.50',
-          collected: '62.50',
-          expenses: '120.00',
-        },
-        {
-          period: '2016-12',
-          group: '=cmd',
-          contractsSigned: 0,
-          contractValue: '0.00',
-          delivered: '0.00',
-          returned: '12.50',
-          invoiced: '0.00',
-          collected: '0.01',
-          expenses: '0.00',
-        },
-      ]);
-    },
-    receivables: (p: ReceivablesParams) => {
-      seen.push(p);
-      return Promise.resolve({
-        asOf: p.asOf,
-        rows: [
-          {
-            group: 'C1',
-            current: '10.00',
-            d1_30: '20.00',
-            d31_60: '0.00',
-            d61_90: '0.00',
-            d91_120: '0.00',
-            over120: '5.55',
-            total: '35.55',
-            unapplied: '0.00',
-          },
-        ],
-      });
-    },
-  };
-}
+// One contract worth 10 × 12.50 + 5 × 3.3333 (16.67 after half-up) = 141.67, 6 delivered, 5 invoiced, 20.00 paid.
+const ROWS: Rows = {
+  customers: [{ customerId: 'FC1', name: 'Acme', region: 'FigEast' }],
+  salespeople: [{ salespersonId: 'FS1', name: 'Sam', region: 'FigEast', commissionRate: '0.03' }],
+  contracts: [
+    { contractId: 'FK1', customerId: 'FC1', salespersonId: 'FS1', region: 'FigEast', signedOn: '2016-11-01' },
+  ],
+  orderLines: [
+    { contractId: 'FK1', lineNo: 1, itemCode: 'A', quantity: 10, unitPrice: '12.50' },
+    { contractId: 'FK1', lineNo: 2, itemCode: 'B', quantity: 5, unitPrice: '3.3333' },
+  ],
+  deliveries: [{ deliveryId: 'FD1', contractId: 'FK1', itemCode: 'A', quantity: 6, date: '2016-11-05' }],
+  invoices: [{ invoiceNo: 'FI1', contractId: 'FK1', issuedOn: '2016-11-10' }],
+  invoiceLines: [{ invoiceNo: 'FI1', lineNo: 1, itemCode: 'A', quantity: 5, unitPrice: '12.50' }],
+  payments: [{ paymentId: 'FP1', contractId: 'FK1', invoiceNo: 'FI1', receivedOn: '2016-11-20', amount: '20.00' }],
+  expenses: [
+    { expenseId: 'FE1', salespersonId: 'FS1', category: 'travel', incurredOn: '2016-12-03', amount: '120.00' },
+  ],
+};
 
-describe('figures', () => {
-  it('writes statistics as a table of numbers with a column chart, group names as text', async () => {
+describe('figures against the local API', () => {
+  let api: LocalApi;
+  let manager: LedgerApiClient;
+  let unregister: () => void;
+
+  beforeAll(async () => {
+    api = await startLocalApi();
+    // As in `npm start`: approvals keep the contract index and rollups current.
+    unregister = registerFigureProjection();
+    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
+    const reviewer = await api.client('rita.reviewer', ['reviewer']);
+    manager = await api.client('mia.manager', ['manager']);
+    const wb = await ledgerWorkbook(ROWS);
+    const res = await publish(wb, clerk);
+    expect(res.counts.created).toBe(10);
+    for (const def of LEDGERS) {
+      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
+      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
+      expect(approved.counts.approved).toBe(keys.length);
+    }
+  });
+  afterAll(async () => {
+    unregister();
+    await api.close();
+  });
+
+  it('writes the API statistics as a table of numbers with a column chart, group names as text', async () => {
     const wb = createMemoryWorkbook();
-    const seen: unknown[] = [];
-    const params: StatsParams = { period: 'month', from: '2016-11-01', to: '2016-12-31', groupBy: 'region' };
-    expect(await writeStatistics(wb, figuresApi(seen), params)).toBe(2);
-    expect(seen).toEqual([params]);
+    const n = await writeStatistics(wb, manager, {
+      period: 'month',
+      from: '2016-11-01',
+      to: '2016-12-31',
+      groupBy: 'region',
+    });
+    expect(n).toBe(2);
     expect(wb.tables.get('Statistics')?.rows).toEqual([
-      ['2016-11', 'East', 2, 1234.5, 75, 0, 62.5, 62.5, 120],
-      ['2016-12', '=cmd', 0, 0, 0, 12.5, 0, 0.01, 0],
+      ['2016-11', 'FigEast', 1, 141.67, 75, 0, 62.5, 20, 0],
+      ['2016-12', 'FigEast', 0, 0, 0, 0, 0, 0, 120],
     ]);
     expect(wb.sheets.get('Statistics')?.charts).toEqual([
       {
@@ -78,13 +76,18 @@ describe('figures', () => {
         table: 'Statistics',
       },
     ]);
+    // No grouping: one row per period, the group shown as (all).
+    await writeStatistics(wb, manager, { period: 'year', from: '2016-01-01', to: '2016-12-31', groupBy: 'none' });
+    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 1, 141.67, 75, 0, 62.5, 20, 120]]);
+    expect(wb.sheets.get('Statistics')?.charts).toHaveLength(1);
   });
 
-  it('writes receivables aging buckets with a chart, replacing an earlier run', async () => {
+  it('writes receivables aging from the API with a chart, replacing an earlier run', async () => {
     const wb = createMemoryWorkbook();
-    const api = figuresApi([]);
-    await writeReceivables(wb, api, { asOf: '2016-12-31', groupBy: 'customer' });
-    await writeReceivables(wb, api, { asOf: '2017-01-31', groupBy: 'customer' });
+    // Due 2016-12-10 (30 days' terms): on 2016-12-31 the 42.50 left is 21 days overdue; on 2016-12-05 it is current.
+    expect(await writeReceivables(wb, manager, { asOf: '2016-12-05', groupBy: 'customer' })).toBe(1);
+    expect(wb.tables.get('Receivables')?.rows).toEqual([['FC1', 42.5, 0, 0, 0, 0, 0, 42.5, 0]]);
+    await writeReceivables(wb, manager, { asOf: '2016-12-31', groupBy: 'customer' });
     const t = wb.tables.get('Receivables');
     expect(t?.columns.map((c) => c.name)).toEqual([
       'Group',
@@ -97,9 +100,9 @@ describe('figures', () => {
       'Total',
       'Unapplied',
     ]);
-    expect(t?.rows).toEqual([['C1', 10, 20, 0, 0, 0, 5.55, 35.55, 0]]);
+    expect(t?.rows).toEqual([['FC1', 0, 42.5, 0, 0, 0, 0, 42.5, 0]]);
     expect(wb.sheets.get('Receivables')?.charts.map((c) => c.title)).toEqual([
-      'Receivables aging by customer as of 2017-01-31',
+      'Receivables aging by customer as of 2016-12-31',
     ]);
   });
 });
