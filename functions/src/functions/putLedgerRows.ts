@@ -11,6 +11,7 @@ import { putRows } from '../services/putRows';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  holdIdempotencyClaim,
   releaseIdempotencyKey,
   requestHash,
 } from '../store/idempotencyStore';
@@ -63,15 +64,19 @@ export async function putLedgerRows(req: HttpRequest, _ctx: InvocationContext): 
       'idempotency_in_progress',
       'A request with this Idempotency-Key is still running; retry shortly to get its response.',
     );
+  // Renewed while putRows runs: should this request die (storage gone, process killed) the claim goes stale within
+  // seconds and the client's retry runs, instead of hearing "in progress" about a request nobody is running.
+  const held = holdIdempotencyClaim(principal.userId, key, claim.etag);
   let response: PutRowsResponse;
   try {
     response = { results: await putRows(name, body.rows, principal.userId) };
   } catch (err) {
     // Nothing to replay: free the key so the client's retry runs (rows already written come back unchanged).
-    await releaseIdempotencyKey(principal.userId, key, claim.etag);
+    // When storage itself failed the release fails too; the claim then goes stale. The client sees the first error.
+    await releaseIdempotencyKey(principal.userId, key, await held.stop()).catch(() => undefined);
     throw err;
   }
-  await completeIdempotencyKey(principal.userId, key, claim.etag, hash, 200, response);
+  await completeIdempotencyKey(principal.userId, key, await held.stop(), hash, 200, response);
   return { status: 200, jsonBody: response };
 }
 

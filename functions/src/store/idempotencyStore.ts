@@ -15,8 +15,14 @@ import type { Entity } from './ledgerEntities';
 
 /** Records are kept at least this long. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A claim whose request never finished (the process died) may be taken over after this long. */
-export const STALE_CLAIM_MS = 15 * 60 * 1000;
+/**
+ * A pending claim not renewed for this long is abandoned and may be taken over. Short, because the client retrying
+ * after an outage is told "retry shortly"; safe, because a live request renews every CLAIM_RENEW_MS and putRows
+ * itself never stores a row twice should a slow holder and a taker ever overlap.
+ */
+export const STALE_CLAIM_MS = 15 * 1000;
+/** How often a running request renews its claim. */
+export const CLAIM_RENEW_MS = 3 * 1000;
 const PIECE_BYTES = 64 * 1024;
 // 10 × 64 KiB: within 1 MiB also when counted as base64 on the wire (Azurite counts the request body).
 const PIECES_PER_ENTITY = 10;
@@ -85,8 +91,8 @@ export async function claimIdempotencyKey(userId: string, key: string, hash: str
       throw err;
     }
     const expired = String(existing.expiresAt) <= now.toISOString();
-    const stale =
-      existing.state === 'pending' && new Date(String(existing.startedAt)).getTime() + STALE_CLAIM_MS <= now.getTime();
+    const lastSign = String(existing.renewedAt ?? existing.startedAt);
+    const stale = existing.state === 'pending' && new Date(lastSign).getTime() + STALE_CLAIM_MS <= now.getTime();
     if (expired || stale) {
       try {
         const taken = await client.updateEntity(fresh, 'Replace', { etag: existing.etag as string });
@@ -102,6 +108,50 @@ export async function claimIdempotencyKey(userId: string, key: string, hash: str
     return { kind: 'replay', status: Number(existing.status), body };
   }
   return { kind: 'inProgress' };
+}
+
+/** Marks a claim as still running; returns its new etag. Throws when the claim was lost or storage failed. */
+export async function renewIdempotencyClaim(
+  userId: string,
+  key: string,
+  claimEtag: string,
+  now = new Date(),
+): Promise<string> {
+  const client = await tableClient('idempotency');
+  const { partitionKey, rowKey } = idOf(userId, key);
+  const renewed = await client.updateEntity({ partitionKey, rowKey, renewedAt: now.toISOString() }, 'Merge', {
+    etag: claimEtag,
+    abortSignal: AbortSignal.timeout(CLAIM_RENEW_MS),
+  });
+  return renewed.etag as string;
+}
+
+export interface HeldClaim {
+  /** Stops renewing (waiting for a renewal under way) and returns the claim's current etag. */
+  stop(): Promise<string>;
+}
+
+/** Renews a claim every CLAIM_RENEW_MS until stopped, so other requests see it as running, not abandoned. */
+export function holdIdempotencyClaim(userId: string, key: string, claimEtag: string): HeldClaim {
+  let etag = claimEtag;
+  let renewing = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(async () => {
+      try {
+        etag = await renewIdempotencyClaim(userId, key, etag);
+      } catch {
+        // Storage hiccup: the next tick tries again. A claim lost meanwhile shows when the response is stored.
+      }
+    });
+  }, CLAIM_RENEW_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+      return etag;
+    },
+  };
 }
 
 /** Stores the response of a claimed request; later requests with the same key and body replay it. */
