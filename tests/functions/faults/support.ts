@@ -1,0 +1,147 @@
+// Fault-test support: a private Azurite per test file (free ports, temp dir), bounded HTTP calls, stored-history counts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { odata } from '@azure/data-tables';
+import type { AzuritePorts } from '../../../functions/src/config';
+import { startAzurite, type RunningAzurite } from '../../../functions/src/host/azurite';
+import { tableClient } from '../../../functions/src/store/client';
+import { HISTORY_PREFIX } from '../../../functions/src/store/ledgerEntities';
+import type { LedgerName } from '../../../shared/ledgers';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * An Azurite of our own: the faults stop and restart storage, which must never hit the run's shared Azurite.
+ * Fixed ports chosen up front, so a restart comes back where clients (and a child host) already point.
+ */
+export interface OwnAzurite {
+  dir: string;
+  ports: AzuritePorts;
+  current: RunningAzurite;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function ownAzurite(): Promise<OwnAzurite> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-faults-'));
+  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const own: OwnAzurite = {
+    dir,
+    ports,
+    current: await startAzurite({ location: dir, ports }),
+    async restart() {
+      own.current = await startAzurite({ location: dir, ports });
+    },
+    stop: () => own.current.stop(),
+    async dispose() {
+      await own.current.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return own;
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+  ms: number;
+}
+
+/** Thrown when a request found no answer in time: the test fails on a hang instead of timing out as a whole. */
+export class NoAnswer extends Error {}
+
+/**
+ * One HTTP call, bounded by `timeoutMs`. Resolves with any HTTP answer (4xx/5xx included); rejects with NoAnswer on
+ * a timeout and with the fetch error when the connection fails (host down).
+ */
+export async function call<T = unknown>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Answer<T>> {
+  const started = performance.now();
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const timeoutMs = init.timeoutMs ?? 30_000;
+  try {
+    const res = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: (text === '' ? undefined : JSON.parse(text)) as T,
+      headers: res.headers,
+      ms: performance.now() - started,
+    };
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+      throw new NoAnswer(`${init.method ?? 'GET'} ${url} did not answer within ${timeoutMs} ms`);
+    throw err;
+  }
+}
+
+/**
+ * What a client may see in an error body: the API's shape, and nothing that reveals internals (stack frames, SDK
+ * messages, addresses, the storage key).
+ */
+export function expectCleanErrorBody(body: unknown): void {
+  expect(body).toEqual({
+    error: { code: expect.any(String) as unknown, message: expect.any(String) as unknown, details: expect.any(Array) },
+  });
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/\bat \S+ \(|\.ts:\d+|ECONNREFUSED|ECONNRESET|RestError|AccountKey|devstoreaccount1/);
+}
+
+/** Per key: the actions of its stored history entries, read straight from the ledger's table (all partitions). */
+export async function storedHistoryActions(name: LedgerName): Promise<Map<string, string[]>> {
+  const client = await tableClient(name);
+  const actions = new Map<string, string[]>();
+  const filter = odata`RowKey ge ${HISTORY_PREFIX} and RowKey lt ${'h}'}`;
+  const pages = client
+    .listEntities<{ metaKey: string; action: string }>({ queryOptions: { filter, select: ['metaKey', 'action'] } })
+    .byPage({ maxPageSize: 1000 });
+  for await (const page of pages)
+    for (const e of page) actions.set(e.metaKey, [...(actions.get(e.metaKey) ?? []), e.action]);
+  return actions;
+}
+
+/** Every row of a ledger through GET (5,000-row pages), so counts are what clients would see. */
+export async function readAllRows<T = Record<string, unknown>>(
+  base: string,
+  token: string,
+  name: LedgerName,
+): Promise<T[]> {
+  const rows: T[] = [];
+  let continuationToken: string | null = null;
+  do {
+    const qs = new URLSearchParams({ pageSize: '5000' });
+    if (continuationToken !== null) qs.set('continuationToken', continuationToken);
+    const res: Answer<{ rows: T[]; continuationToken: string | null }> = await call(
+      `${base}/ledgers/${name}?${qs.toString()}`,
+      { token, timeoutMs: 60_000 },
+    );
+    if (res.status !== 200) throw new Error(`GET ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    rows.push(...res.body.rows);
+    continuationToken = res.body.continuationToken;
+  } while (continuationToken !== null);
+  return rows;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
