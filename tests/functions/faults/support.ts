@@ -103,7 +103,11 @@ export async function call<T = unknown>(
  */
 export function expectCleanErrorBody(body: unknown): void {
   expect(body).toEqual({
-    error: { code: expect.any(String) as unknown, message: expect.any(String) as unknown, details: expect.any(Array) },
+    error: {
+      code: expect.any(String) as unknown,
+      message: expect.any(String) as unknown,
+      details: expect.any(Array) as unknown,
+    },
   });
   const text = JSON.stringify(body);
   expect(text).not.toMatch(/\bat \S+ \(|\.ts:\d+|ECONNREFUSED|ECONNRESET|RestError|AccountKey|devstoreaccount1/);
