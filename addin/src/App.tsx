@@ -1,23 +1,51 @@
-// The task pane: connection, the command list, progress with cancel, message bars, clickable errors and conflicts.
+// The task pane: header with connection state, commands in tabs, progress with cancel, message bars, clickable errors and conflicts.
 import React, { useRef, useState } from 'react';
 import {
+  Badge,
+  Body1,
   Button,
   Caption1,
   Divider,
   Field,
   Input,
+  Label,
   Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
   Select,
-  Subtitle2,
+  Subtitle1,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
   Textarea,
-  Title3,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+// Installed with @fluentui/react-components (it depends on it); imported by name so the bundle keeps only these.
+import {
+  ArrowDownloadRegular,
+  ArrowRepeatAllRegular,
+  ArrowSyncRegular,
+  ArrowUploadRegular,
+  CheckmarkCircleRegular,
+  CheckmarkStarburstRegular,
+  DataBarVerticalRegular,
+  DismissRegular,
+  MoneyRegular,
+  PersonRegular,
+  PlugConnectedRegular,
+  PlugDisconnectedRegular,
+  ReceiptSearchRegular,
+  SignOutRegular,
+  TableSettingsRegular,
+} from '@fluentui/react-icons';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { createHttpApiClient, devTokenProvider, type LedgerApiClient, type TokenProvider } from '../flows/apiClient';
 import { approveRows, selectedLedgerRows } from '../flows/approve';
@@ -50,19 +78,79 @@ interface Place {
 
 type Message = { intent: 'success' | 'warning' | 'error' | 'info'; title: string; text: string };
 
+type Tab = 'sheets' | 'sync' | 'review' | 'figures';
+
+const ICONS: Record<string, React.JSX.Element> = {
+  setup: <TableSettingsRegular />,
+  validate: <CheckmarkCircleRegular />,
+  check: <ReceiptSearchRegular />,
+  publish: <ArrowUploadRegular />,
+  'publish-failed': <ArrowRepeatAllRegular />,
+  approve: <CheckmarkStarburstRegular />,
+};
+
+// Spacing and colours from Fluent tokens, so the pane follows Office's theme and density.
 const useStyles = makeStyles({
-  root: { padding: '12px', display: 'flex', flexDirection: 'column', gap: '8px', fontSize: tokens.fontSizeBase200 },
-  row: { display: 'flex', gap: '6px', flexWrap: 'wrap', alignItems: 'end' },
-  commands: { display: 'flex', flexDirection: 'column', gap: '4px' },
-  command: { justifyContent: 'flex-start' },
-  list: { margin: 0, paddingLeft: '0', listStyle: 'none', maxHeight: '220px', overflowY: 'auto' },
-  small: { minWidth: '90px', flex: '1 1 90px' },
-  conflict: {
+  root: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    backgroundColor: tokens.colorNeutralBackground2,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { display: 'flex', flexDirection: 'column' },
+  title: { margin: 0, color: tokens.colorBrandForeground1 },
+  hint: { color: tokens.colorNeutralForeground3 },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground1,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
-    padding: '6px',
     borderRadius: tokens.borderRadiusMedium,
   },
-  table: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200 },
+  signedIn: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  grow: { flexGrow: 1 },
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  command: { justifyContent: 'flex-start', width: '100%' },
+  divider: { marginTop: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalXS },
+  grid2: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
+  grid3: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
+  // Fluent inputs keep a minimum width of their own; in a narrow pane they must shrink with their grid cell.
+  fill: { minWidth: 0, width: '100%' },
+  progress: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
+  list: {
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+    maxHeight: '260px',
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  item: {
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  address: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  table: { tableLayout: 'auto' },
+  mine: { color: tokens.colorPaletteDarkOrangeForeground2 },
+  theirs: { color: tokens.colorPaletteBlueForeground2 },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end' },
 });
 
 function message(e: unknown): string {
@@ -76,11 +164,17 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<Message | null>(null);
-  const [places, setPlaces] = useState<Place[]>([]);
+  const [places, setPlacesState] = useState<Place[]>([]);
+  const [placesLabel, setPlacesLabel] = useState('Errors');
+  const setPlaces = (list: Place[], label = 'Errors'): void => {
+    setPlacesState(list);
+    setPlacesLabel(label);
+  };
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [filters, setFilters] = useState({ region: '', salespersonId: '', period: '' });
   const [stats, setStats] = useState({ period: 'month', groupBy: 'region', from: '2016-01-01', to: '2016-12-31' });
   const [aging, setAging] = useState({ asOf: '2016-12-31', groupBy: 'customer' });
+  const [tab, setTab] = useState<Tab>('sheets');
   const abort = useRef<AbortController | null>(null);
 
   async function connect(): Promise<void> {
@@ -167,7 +261,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
       act: () =>
         run('Invoice check', async (signal) => {
           const res = await checkWorkbookInvoices(workbook, { onProgress: setProgress, signal });
-          setPlaces(res.findings);
+          setPlaces(res.findings, 'Findings');
           return {
             intent: res.findings.length === 0 ? 'success' : 'warning',
             title: `${res.findings.length} finding(s)`,
@@ -201,7 +295,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   function doPublish(failedOnly: boolean): Promise<void> {
     return run('Publish', async (signal) => {
       const res = await publish(workbook, needApi(), { failedOnly, onProgress: setProgress, signal });
-      setPlaces(res.failures);
+      setPlaces(res.failures, 'Rows not published');
       setConflicts(res.conflicts);
       const c = res.counts;
       const failed = c.conflict + c.invalid + c.error;
@@ -252,21 +346,52 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   }
 
   const disabled = busy !== null;
+  const offline = api === null;
+  const commandButton = (id: string, primary = false) => {
+    const c = commands.find((x) => x.id === id);
+    if (c === undefined) return null;
+    return (
+      <Button
+        className={s.command}
+        appearance={primary ? 'primary' : 'secondary'}
+        icon={ICONS[id]}
+        disabled={disabled || (c.api === true && offline)}
+        onClick={() => void c.act()}
+        data-testid={`cmd-${c.id}`}
+      >
+        {c.label}
+      </Button>
+    );
+  };
+  const hint = (text: string) => <Caption1 className={s.hint}>{text}</Caption1>;
+
   return (
     <main className={s.root}>
-      <header>
-        <Title3 as="h1">Ledgerdesk</Title3>
-        <Caption1 data-testid="host" block>
-          Connected to {host}
-        </Caption1>
+      <header className={s.header}>
+        <div className={s.brand}>
+          <Subtitle1 as="h1" className={s.title}>
+            Ledgerdesk
+          </Subtitle1>
+          <Caption1 data-testid="host" className={s.hint}>
+            Connected to {host}
+          </Caption1>
+        </div>
+        <Badge
+          data-testid="connection-state"
+          appearance="tint"
+          color={offline ? 'informative' : 'success'}
+          icon={offline ? <PlugDisconnectedRegular /> : <PlugConnectedRegular />}
+        >
+          {offline ? 'Not signed in' : 'Online'}
+        </Badge>
       </header>
 
-      <section aria-label="Connection">
-        <Subtitle2 as="h2">Connection</Subtitle2>
+      <section aria-label="Connection" className={s.card}>
         {api === null ? (
-          <div className={s.commands}>
-            <Field label="Sign-in">
+          <div className={s.stack}>
+            <Field label="Sign-in" size="small">
               <Select
+                size="small"
                 value={settings.mode}
                 onChange={(_, d) => setSettings({ ...settings, mode: d.value as Settings['mode'] })}
                 data-testid="mode"
@@ -275,7 +400,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
                 <option value="azure">Microsoft 365 (Azure)</option>
               </Select>
             </Field>
-            <Field label="API base URL">
+            <Field label="API base URL" size="small">
               <Input
                 size="small"
                 value={settings.apiBaseUrl}
@@ -284,9 +409,10 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
               />
             </Field>
             {settings.mode === 'development' ? (
-              <Field label="Development token" hint="npm run --silent token -- --user <id> --roles clerk">
+              <Field label="Development token" size="small" hint="npm run --silent token -- --user <id> --roles clerk">
                 <Textarea
                   size="small"
+                  resize="vertical"
                   value={settings.devToken}
                   onChange={(_, d) => setSettings({ ...settings, devToken: d.value })}
                   data-testid="dev-token"
@@ -294,14 +420,14 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
               </Field>
             ) : (
               <>
-                <Field label="Add-in client ID">
+                <Field label="Add-in client ID" size="small">
                   <Input
                     size="small"
                     value={settings.azure.clientId}
                     onChange={(_, d) => setSettings({ ...settings, azure: { ...settings.azure, clientId: d.value } })}
                   />
                 </Field>
-                <Field label="API scope">
+                <Field label="API scope" size="small">
                   <Input
                     size="small"
                     value={settings.azure.apiScope}
@@ -310,189 +436,154 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
                 </Field>
               </>
             )}
-            <Button appearance="primary" size="small" onClick={() => void connect()} data-testid="connect">
+            <Button appearance="primary" onClick={() => void connect()} data-testid="connect">
               Sign in
             </Button>
           </div>
         ) : (
-          <div className={s.row}>
-            <Caption1 data-testid="user">Signed in as {api.user}</Caption1>
-            <Link as="button" onClick={() => setApi(null)}>
+          <div className={s.signedIn}>
+            <PersonRegular aria-hidden />
+            <Body1 data-testid="user" className={s.grow}>
+              Signed in as {api.user}
+            </Body1>
+            <Button
+              size="small"
+              appearance="subtle"
+              icon={<SignOutRegular />}
+              onClick={() => setApi(null)}
+              data-testid="sign-out"
+            >
               Sign out
-            </Link>
+            </Button>
           </div>
         )}
       </section>
-      <Divider />
 
-      <section aria-label="Commands" className={s.commands}>
-        <Subtitle2 as="h2">Commands</Subtitle2>
-        {commands.map((c) => (
+      <TabList
+        size="small"
+        selectedValue={tab}
+        onTabSelect={(_, d) => setTab(d.value as Tab)}
+        className={s.tabs}
+        aria-label="Commands"
+      >
+        <Tab value="sheets" icon={<TableSettingsRegular />} data-testid="tab-sheets">
+          Sheets
+        </Tab>
+        <Tab value="sync" icon={<ArrowSyncRegular />} data-testid="tab-sync">
+          Sync
+        </Tab>
+        <Tab value="review" icon={<CheckmarkStarburstRegular />} data-testid="tab-review">
+          Review
+        </Tab>
+        <Tab value="figures" icon={<DataBarVerticalRegular />} data-testid="tab-figures">
+          Figures
+        </Tab>
+      </TabList>
+
+      {tab === 'sheets' && (
+        <section aria-label="Sheets" className={s.stack}>
+          {commandButton('validate', true)}
+          {hint('Checks every row against the ledger rules and marks the cells that are wrong.')}
+          {commandButton('check')}
+          {hint('Compares invoice lines with the orders and deliveries; writes the Invoice check sheet.')}
+          <Divider className={s.divider} />
+          {commandButton('setup')}
+          {hint('Creates the ledger tables, or repairs them without losing rows.')}
+        </section>
+      )}
+
+      {tab === 'sync' && (
+        <section aria-label="Sync" className={s.stack}>
+          {commandButton('publish', true)}
+          {hint('Sends new and changed rows; each row’s outcome lands in its Sync status cell.')}
+          {commandButton('publish-failed')}
+          <Divider className={s.divider} />
+          <Label size="small" weight="semibold">
+            Pull from the server
+          </Label>
+          <div className={s.grid3}>
+            <Input
+              className={s.fill}
+              size="small"
+              placeholder="Region"
+              aria-label="Region"
+              value={filters.region}
+              onChange={(_, d) => setFilters({ ...filters, region: d.value })}
+              data-testid="pull-region"
+            />
+            <Input
+              className={s.fill}
+              size="small"
+              placeholder="Salesperson"
+              aria-label="Salesperson"
+              value={filters.salespersonId}
+              onChange={(_, d) => setFilters({ ...filters, salespersonId: d.value })}
+            />
+            <Input
+              className={s.fill}
+              size="small"
+              placeholder="2016-Q4"
+              aria-label="Period"
+              value={filters.period}
+              onChange={(_, d) => setFilters({ ...filters, period: d.value })}
+              data-testid="pull-period"
+            />
+          </div>
           <Button
-            key={c.id}
             className={s.command}
-            size="small"
-            appearance="subtle"
-            disabled={disabled || (c.api === true && api === null)}
-            onClick={() => void c.act()}
-            data-testid={`cmd-${c.id}`}
+            icon={<ArrowDownloadRegular />}
+            disabled={disabled || offline}
+            onClick={() => void doPull()}
+            data-testid="cmd-pull"
           >
-            {c.label}
-          </Button>
-        ))}
-        <div className={s.row}>
-          <Input
-            className={s.small}
-            size="small"
-            placeholder="Region"
-            value={filters.region}
-            onChange={(_, d) => setFilters({ ...filters, region: d.value })}
-            data-testid="pull-region"
-          />
-          <Input
-            className={s.small}
-            size="small"
-            placeholder="Salesperson"
-            value={filters.salespersonId}
-            onChange={(_, d) => setFilters({ ...filters, salespersonId: d.value })}
-          />
-          <Input
-            className={s.small}
-            size="small"
-            placeholder="Period (2016-Q4)"
-            value={filters.period}
-            onChange={(_, d) => setFilters({ ...filters, period: d.value })}
-          />
-          <Button size="small" disabled={disabled || api === null} onClick={() => void doPull()} data-testid="cmd-pull">
             Pull
           </Button>
-        </div>
-      </section>
-
-      {busy !== null && (
-        <section aria-label="Progress" data-testid="progress">
-          <Field
-            validationState="none"
-            validationMessage={
-              progress === null ? `${busy}…` : `${progress.phase}: ${progress.done} of ${progress.total}`
-            }
-          >
-            <ProgressBar
-              value={progress === null || progress.total === 0 ? undefined : progress.done / progress.total}
-            />
-          </Field>
-          <Button size="small" onClick={() => abort.current?.abort()} data-testid="cancel">
-            Cancel
-          </Button>
+          {hint('Keeps your unpublished edits; where the server changed the same row you choose.')}
         </section>
       )}
 
-      {msg !== null && (
-        <MessageBar intent={msg.intent} data-testid="message">
-          <MessageBarBody>
-            <MessageBarTitle>{msg.title}</MessageBarTitle>
-            {msg.text}
-          </MessageBarBody>
-        </MessageBar>
-      )}
-
-      {places.length > 0 && (
-        <ul className={s.list} data-testid="errors" aria-label="Errors">
-          {places.slice(0, 500).map((p, i) => (
-            <li key={i}>
-              <Link as="button" onClick={() => go(p)}>
-                {p.address}
-              </Link>{' '}
-              <Caption1>{p.message}</Caption1>
-            </li>
-          ))}
-        </ul>
-      )}
-
-      {conflicts.length > 0 && (
-        <section aria-label="Conflicts" data-testid="conflicts" className={s.commands}>
-          <Subtitle2 as="h2">Conflicts</Subtitle2>
-          {conflicts.map((c) => (
-            <div key={`${c.table}|${c.key}`} className={s.conflict} data-testid={`conflict-${c.key}`}>
-              <Link
-                as="button"
-                onClick={() =>
-                  go({ table: c.table, row: c.row, column: c.cells[0]?.column ?? '', address: c.address, message: '' })
-                }
-              >
-                {c.table} {c.key} ({c.address})
-              </Link>
-              <table className={s.table}>
-                <thead>
-                  <tr>
-                    <th align="left">Column</th>
-                    <th align="left">Mine</th>
-                    <th align="left">Theirs</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.cells.map((cell) => (
-                    <tr key={cell.field}>
-                      <td>{cell.column}</td>
-                      <td>{String(cell.mine)}</td>
-                      <td>{String(cell.theirs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <div className={s.row}>
-                <Button size="small" onClick={() => void resolve(c, 'mine')} data-testid={`keep-mine-${c.key}`}>
-                  Keep mine
-                </Button>
-                <Button size="small" onClick={() => void resolve(c, 'theirs')} data-testid={`take-theirs-${c.key}`}>
-                  Take theirs
-                </Button>
-              </div>
-            </div>
-          ))}
+      {tab === 'review' && (
+        <section aria-label="Review" className={s.stack}>
+          {commandButton('approve', true)}
+          {hint(
+            'Select rows of a ledger table in Excel first. A change must be approved by someone other than its author.',
+          )}
         </section>
       )}
-      <Divider />
 
-      <section aria-label="Figures" className={s.commands}>
-        <Subtitle2 as="h2">Figures</Subtitle2>
-        <div className={s.row}>
-          <Select
-            className={s.small}
-            size="small"
-            value={stats.period}
-            onChange={(_, d) => setStats({ ...stats, period: d.value })}
-          >
-            <option value="month">Month</option>
-            <option value="quarter">Quarter</option>
-            <option value="year">Year</option>
-          </Select>
-          <Select
-            className={s.small}
-            size="small"
-            value={stats.groupBy}
-            onChange={(_, d) => setStats({ ...stats, groupBy: d.value })}
-          >
-            <option value="region">By region</option>
-            <option value="salesperson">By salesperson</option>
-            <option value="customer">By customer</option>
-            <option value="none">No grouping</option>
-          </Select>
-          <Input
-            className={s.small}
-            size="small"
-            value={stats.from}
-            onChange={(_, d) => setStats({ ...stats, from: d.value })}
-          />
-          <Input
-            className={s.small}
-            size="small"
-            value={stats.to}
-            onChange={(_, d) => setStats({ ...stats, to: d.value })}
-          />
+      {tab === 'figures' && (
+        <section aria-label="Figures" className={s.stack}>
+          <Label size="small" weight="semibold">
+            Statistics
+          </Label>
+          <div className={s.grid2}>
+            <Field label="Period" size="small">
+              <Select size="small" value={stats.period} onChange={(_, d) => setStats({ ...stats, period: d.value })}>
+                <option value="month">Month</option>
+                <option value="quarter">Quarter</option>
+                <option value="year">Year</option>
+              </Select>
+            </Field>
+            <Field label="Group by" size="small">
+              <Select size="small" value={stats.groupBy} onChange={(_, d) => setStats({ ...stats, groupBy: d.value })}>
+                <option value="region">Region</option>
+                <option value="salesperson">Salesperson</option>
+                <option value="customer">Customer</option>
+                <option value="none">No grouping</option>
+              </Select>
+            </Field>
+            <Field label="From" size="small">
+              <Input size="small" value={stats.from} onChange={(_, d) => setStats({ ...stats, from: d.value })} />
+            </Field>
+            <Field label="To" size="small">
+              <Input size="small" value={stats.to} onChange={(_, d) => setStats({ ...stats, to: d.value })} />
+            </Field>
+          </div>
           <Button
-            size="small"
-            disabled={disabled || api === null}
+            className={s.command}
+            appearance="primary"
+            icon={<DataBarVerticalRegular />}
+            disabled={disabled || offline}
             data-testid="cmd-stats"
             onClick={() =>
               void run('Statistics', async () => {
@@ -505,30 +596,29 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
               })
             }
           >
-            Statistics
+            Write statistics
           </Button>
-        </div>
-        <div className={s.row}>
-          <Input
-            className={s.small}
-            size="small"
-            value={aging.asOf}
-            onChange={(_, d) => setAging({ ...aging, asOf: d.value })}
-          />
-          <Select
-            className={s.small}
-            size="small"
-            value={aging.groupBy}
-            onChange={(_, d) => setAging({ ...aging, groupBy: d.value })}
-          >
-            <option value="customer">By customer</option>
-            <option value="contract">By contract</option>
-            <option value="region">By region</option>
-            <option value="salesperson">By salesperson</option>
-          </Select>
+          <Divider className={s.divider} />
+          <Label size="small" weight="semibold">
+            Receivables aging
+          </Label>
+          <div className={s.grid2}>
+            <Field label="As of" size="small">
+              <Input size="small" value={aging.asOf} onChange={(_, d) => setAging({ ...aging, asOf: d.value })} />
+            </Field>
+            <Field label="Group by" size="small">
+              <Select size="small" value={aging.groupBy} onChange={(_, d) => setAging({ ...aging, groupBy: d.value })}>
+                <option value="customer">Customer</option>
+                <option value="contract">Contract</option>
+                <option value="region">Region</option>
+                <option value="salesperson">Salesperson</option>
+              </Select>
+            </Field>
+          </div>
           <Button
-            size="small"
-            disabled={disabled || api === null}
+            className={s.command}
+            icon={<MoneyRegular />}
+            disabled={disabled || offline}
             data-testid="cmd-aging"
             onClick={() =>
               void run('Receivables', async () => {
@@ -541,10 +631,111 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
               })
             }
           >
-            Receivables aging
+            Write receivables aging
           </Button>
-        </div>
-      </section>
+        </section>
+      )}
+
+      {busy !== null && (
+        <section aria-label="Progress" data-testid="progress" className={s.progress}>
+          <Field
+            className={s.grow}
+            size="small"
+            validationState="none"
+            validationMessage={
+              progress === null ? `${busy}…` : `${progress.phase}: ${progress.done} of ${progress.total}`
+            }
+          >
+            <ProgressBar
+              thickness="large"
+              value={progress === null || progress.total === 0 ? undefined : progress.done / progress.total}
+            />
+          </Field>
+          <Button size="small" icon={<DismissRegular />} onClick={() => abort.current?.abort()} data-testid="cancel">
+            Cancel
+          </Button>
+        </section>
+      )}
+
+      {msg !== null && (
+        <MessageBar intent={msg.intent} layout="multiline" data-testid="message">
+          <MessageBarBody>
+            <MessageBarTitle>{msg.title}</MessageBarTitle>
+            {msg.text}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {places.length > 0 && (
+        <section aria-label="Cells to look at" className={s.stack}>
+          <Label size="small" weight="semibold">
+            {placesLabel} ({places.length > 500 ? `first 500 of ${places.length}` : places.length}) · click to go to the
+            cell
+          </Label>
+          <ul className={s.list} data-testid="errors" aria-label="Errors">
+            {places.slice(0, 500).map((p, i) => (
+              <li key={i} className={s.item}>
+                <Link as="button" className={s.address} onClick={() => go(p)}>
+                  {p.address}
+                </Link>{' '}
+                <Caption1>{p.message}</Caption1>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {conflicts.length > 0 && (
+        <section aria-label="Conflicts" data-testid="conflicts" className={s.stack}>
+          <Label size="small" weight="semibold">
+            {conflicts.length} conflict(s): choose which version to keep
+          </Label>
+          {conflicts.map((c) => (
+            <div key={`${c.table}|${c.key}`} className={s.card} data-testid={`conflict-${c.key}`}>
+              <Link
+                as="button"
+                className={s.address}
+                onClick={() =>
+                  go({ table: c.table, row: c.row, column: c.cells[0]?.column ?? '', address: c.address, message: '' })
+                }
+              >
+                {c.table} {c.key} · {c.address}
+              </Link>
+              <Table size="extra-small" aria-label={`Conflict on ${c.key}`} className={s.table}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Column</TableHeaderCell>
+                    <TableHeaderCell>Mine</TableHeaderCell>
+                    <TableHeaderCell>Theirs</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {c.cells.map((cell) => (
+                    <TableRow key={cell.field}>
+                      <TableCell>{cell.column}</TableCell>
+                      <TableCell className={s.mine}>{String(cell.mine)}</TableCell>
+                      <TableCell className={s.theirs}>{String(cell.theirs)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+              <div className={s.actions}>
+                <Button size="small" onClick={() => void resolve(c, 'mine')} data-testid={`keep-mine-${c.key}`}>
+                  Keep mine
+                </Button>
+                <Button
+                  size="small"
+                  appearance="primary"
+                  onClick={() => void resolve(c, 'theirs')}
+                  data-testid={`take-theirs-${c.key}`}
+                >
+                  Take theirs
+                </Button>
+              </div>
+            </div>
+          ))}
+        </section>
+      )}
     </main>
   );
 }

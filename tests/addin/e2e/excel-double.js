@@ -126,6 +126,7 @@
         },
         select() {
           s.selected = [r, c];
+          s.selectedSize = [nr, nc];
           state.activeSheet = s.name;
         },
       };
@@ -278,7 +279,8 @@
       getSelectedRange() {
         const s = sheet(state.activeSheet || [...state.sheets.keys()][0] || 'Sheet1');
         const [r, c] = s.selected || [0, 0];
-        const rg = range(s, r, c, 1, 1);
+        const [nr, nc] = s.selectedSize || [1, 1];
+        const rg = range(s, r, c, nr, nc);
         rg.worksheet = worksheet(s);
         return rg;
       },
@@ -393,6 +395,13 @@
       const r = s.grid[t.top + 1 + row];
       const v = r ? r[t.left + c] : undefined;
       return v === undefined || v === null ? '' : v;
+    },
+    /** The user selects a block (0-based sheet row and column) on a sheet, as with the mouse. */
+    select(sheetName, row, column, rowCount, columnCount) {
+      const s = sheet(sheetName);
+      state.activeSheet = sheetName;
+      s.selected = [row, column];
+      s.selectedSize = [rowCount || 1, columnCount || 1];
     },
     selected(sheetName) {
       return { active: state.activeSheet, cell: sheet(sheetName).selected };

@@ -17,6 +17,7 @@ interface Double {
   setCell(table: string, row: number, header: string, value: unknown): void;
   cell(table: string, row: number, header: string): unknown;
   selected(sheet: string): { active: string; cell: [number, number] | null };
+  select(sheet: string, row: number, column: number, rowCount: number, columnCount: number): void;
 }
 type DoubleWindow = Window & { __excelDouble: Double };
 
@@ -59,7 +60,7 @@ describe('task pane in Chromium against the local API', () => {
     fs.rmSync(distDir, { recursive: true, force: true });
   });
 
-  it('sets up sheets, validates, publishes, pulls a concurrent change and resolves the conflict', async () => {
+  it('sets up, validates, publishes, resolves a pull conflict, checks invoices and approves as a second user', async () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 380, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -98,6 +99,7 @@ describe('task pane in Chromium against the local API', () => {
     await page.getByTestId('connect').click();
     await page.getByTestId('user').waitFor();
     expect(await page.getByTestId('user').textContent()).toBe('Signed in as erin.clerk');
+    expect(await page.getByTestId('connection-state').textContent()).toBe('Online');
 
     // 1. Set up the ledger sheets.
     await page.getByTestId('cmd-setup').click();
@@ -153,6 +155,7 @@ describe('task pane in Chromium against the local API', () => {
     await page.evaluate(() =>
       (window as unknown as DoubleWindow).__excelDouble.setCell('Contracts', 1, 'Customer ID', 'C1'),
     );
+    await page.getByTestId('tab-sync').click();
     await page.getByTestId('cmd-publish').click();
     await waitIdle();
     await message.getByText('Published 5 rows').waitFor();
@@ -196,6 +199,49 @@ describe('task pane in Chromium against the local API', () => {
     await waitIdle();
     await message.getByText('Published 0 rows').waitFor();
     await shot('5-resolved');
+
+    // 8. Check invoices on the sheet's own rows: an invoice line priced above the order is marked and listed.
+    await page.evaluate(() => {
+      const d = (window as unknown as DoubleWindow).__excelDouble;
+      d.fillRows('OrderLines', [['K1', 1, 'A', '', 10, 12.5]]);
+      d.fillRows('Deliveries', [['D1', 'K1', 'A', 6, 'delivery', 42679]]);
+      d.fillRows('Invoices', [['I1', 'K1', 42684]]);
+      d.fillRows('InvoiceLines', [['I1', 1, 'A', 5, 13]]);
+    });
+    await page.getByTestId('tab-sheets').click();
+    await page.getByTestId('cmd-check').click();
+    expect(await said()).toContain('1 finding(s)');
+    const findings = await page.getByTestId('errors').locator('li').allTextContents();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(/^'Invoice lines'!E2 PRICE_MISMATCH: the unit price differs/);
+    expect(await cellIn(page, 'InvoiceCheck', 0, 'Finding')).toBe('PRICE_MISMATCH');
+    expect(await cellIn(page, 'InvoiceCheck', 0, 'Actual')).toBe(13);
+    await shot('6-check');
+    await page.getByTestId('tab-sync').click();
+    await page.getByTestId('cmd-publish').click();
+    await waitIdle();
+    await message.getByText('Published 4 rows').waitFor();
+
+    // 9. A reviewer signs in on the same pane, selects the two customers and approves them (four eyes).
+    await page.getByTestId('sign-out').click();
+    expect(await page.getByTestId('connection-state').textContent()).toBe('Not signed in');
+    await page.getByTestId('dev-token').fill(await api.token('rita.reviewer', ['reviewer']));
+    await page.getByTestId('connect').click();
+    await page.getByTestId('user').waitFor();
+    expect(await page.getByTestId('user').textContent()).toBe('Signed in as rita.reviewer');
+    await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.select('Customers', 1, 0, 2, 1));
+    await page.getByTestId('tab-review').click();
+    await page.getByTestId('cmd-approve').click();
+    expect(await said()).toContain('2 approved');
+    expect(await cellIn(page, 'Customers', 0, 'Approval')).toBe('approved');
+    expect(await cellIn(page, 'Customers', 1, 'Approved by')).toBe('rita.reviewer');
+    expect(await cellIn(page, 'Contracts', 0, 'Approval')).toBe('pending'); // not selected, not approved
+    await shot('7-approve');
+
+    // 10. Figures tab as the reviewer: the form is there (the figures themselves are tested against the API).
+    await page.getByTestId('tab-figures').click();
+    await page.getByTestId('cmd-stats').waitFor();
+    await shot('8-figures');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

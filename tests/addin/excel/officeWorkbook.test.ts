@@ -319,7 +319,7 @@ describe('officeWorkbook marks, selection, results and charts', () => {
     });
   });
 
-  it('clearMarks removes fills and the add-in\'s own notes in the body, keeping the user\'s notes', async () => {
+  it("clearMarks removes fills and the add-in's own notes in the body, keeping the user's notes", async () => {
     const { fake, wb } = await seeded();
     await wb.markCells('Invoices', [{ row: 1, column: 'amount', fill: '#FFC7CE', note: 'too many decimals' }]);
     const sheet = fake.sheets.get('Invoices');
