@@ -32,13 +32,14 @@ function unsupported(message: string): ApiError {
 }
 
 /**
- * A body declared as something else (text/plain, a form) or in another charset is refused rather than guessed at;
- * no Content-Type at all is taken as JSON (scripts with curl -d).
+ * A body declared as something else (a form, XML) or in another charset is refused rather than guessed at. No
+ * Content-Type and text/plain are read as JSON: text/plain is what fetch and HttpRequest give a string body that
+ * declares nothing.
  */
 function mustBeJson(contentType: string | null): void {
   if (contentType === null || contentType.trim() === '') return;
   const [media = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
-  if (media !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(media))
+  if (media !== 'application/json' && media !== 'text/plain' && !/^application\/[a-z0-9.+-]+\+json$/.test(media))
     throw unsupported(`Content-Type must be application/json, not ${media}.`);
   const charset = params
     .find((p) => p.startsWith('charset='))
