@@ -1,13 +1,14 @@
 // Rebuilds the contract index and the rollups from approved ledger data (`npm run rollups:rebuild`, bulk loads).
 //
 // The entities are computed purely from LedgerData with the same unit contributions the incremental path keeps
-// (cells.ts), then written in per-partition transactions after the old contents are deleted. Run it while no
-// approvals are being made: an approval projected during a rebuild may be overwritten by the rebuild's older read.
+// (cells.ts), pre-aggregated in memory, then inserted in per-partition transactions after the old contents are
+// deleted. Run it while no approvals are being made: an approval projected during a rebuild may be overwritten by the
+// rebuild's older read.
 
 import type { LedgerData } from '../../../shared/calc';
 import { keyOf, LEDGERS, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import {
-  bulkUpsert,
+  bulkWrite,
   clearTable,
   indexTable,
   pointerEntity,
@@ -27,8 +28,12 @@ export type VersionOf = (ledger: LedgerName, key: string) => number;
 
 export interface Projection {
   index: Entity[];
-  rollups: Entity[];
+  /** Month cells (table `rollups`) and day cells (table `rollupDays`). */
+  rollups: { months: Entity[]; days: Entity[] };
 }
+
+/** Transactions in flight: enough to keep the store busy while this process builds the next request. */
+const BULK_CONCURRENCY = 8;
 
 const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const;
 
@@ -75,20 +80,28 @@ export async function writeProjection(
   progress: (message: string) => void = () => undefined,
   options: { clear?: boolean } = {},
 ): Promise<RebuildReport> {
-  const [index, rollups] = await Promise.all([indexTable(), rollupTable()]);
+  const [index, months, days] = await Promise.all([indexTable(), rollupTable('m'), rollupTable('d')]);
   let deleted = 0;
   if (options.clear !== false) {
     progress('deleting the old contract index and rollups');
-    deleted = (await clearTable(index)) + (await clearTable(rollups));
+    deleted = (await clearTable(index)) + (await clearTable(months)) + (await clearTable(days));
   }
   const projection = computeProjection(data, versionOf);
+  const { rollups } = projection;
+  // The tables are empty now (or fresh): plain inserts, no ETag read-modify-write (see bulkWrite).
   progress(`writing ${projection.index.length} contract index entities`);
-  await bulkUpsert(index, projection.index);
-  progress(`writing ${projection.rollups.length} rollup cells`);
-  await bulkUpsert(rollups, projection.rollups);
+  await bulkWrite(index, projection.index, { fresh: true, concurrency: BULK_CONCURRENCY });
+  progress(`writing ${rollups.months.length} month and ${rollups.days.length} day rollup cells`);
+  await bulkWrite(months, rollups.months, { fresh: true, concurrency: BULK_CONCURRENCY });
+  await bulkWrite(days, rollups.days, { fresh: true, concurrency: BULK_CONCURRENCY });
   let records = 0;
   for (const { name } of LEDGERS) records += data[name].length;
-  return { records, indexEntities: projection.index.length, rollupEntities: projection.rollups.length, deleted };
+  return {
+    records,
+    indexEntities: projection.index.length,
+    rollupEntities: rollups.months.length + rollups.days.length,
+    deleted,
+  };
 }
 
 /** Reads every ledger's approved versions (pages of ≤ 1,000) with their version numbers. */

@@ -1,7 +1,8 @@
 // GET /api/stats from the rollups: month cells for whole months, day cells for the months `from`/`to` cut.
 //
-// A request reads one rollup partition per year in range (a month-range query, plus day-range queries for the at
-// most two cut months), so its cost depends on the range and the number of groups, never on the ledgers' size.
+// A request makes one month-cell range query (across the year partitions in range) plus a day-cell range query for
+// each of the at most two cut months, so its cost depends on the range and the number of groups, never on the
+// ledgers' size.
 // Provisional figures add, per unit with pending rows, the facts of (approved records overlaid with pending
 // versions) minus the facts of the approved records: the same shared/calc facts, on pending units only.
 
@@ -11,7 +12,7 @@ import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
 import { addDays, periodOf, type IsoDate, type PeriodKind } from '../../../shared/dates';
 import type { Expense } from '../../../shared/ledgers';
 import { formatMoney } from '../../../shared/money';
-import { readCellRange, rollupPartition } from '../store/rollupStore';
+import { readDayCells, readMonthCells } from '../store/rollupStore';
 import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
 import {
   contractsTouchedByPending,
@@ -29,36 +30,24 @@ function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** The queries a range needs: per year partition, a RowKey range of month cells or of day cells. */
-export function rangeQueries(from: IsoDate, to: IsoDate): { year: string; fromKey: string; toKey: string }[] {
-  const out: { year: string; fromKey: string; toKey: string }[] = [];
+/** The reads a range needs: one range of whole months (YYYY-MM), and ranges of days for the months it cuts. */
+export function rangeQueries(
+  from: IsoDate,
+  to: IsoDate,
+): { months: { from: string; to: string } | undefined; days: { from: IsoDate; to: IsoDate }[] } {
   const fromMonth = from.slice(0, 7);
   const toMonth = to.slice(0, 7);
   // Whole months: the first starts on or after `from`, the last ends on or before `to`.
-  let firstWhole = from.endsWith('-01') ? fromMonth : nextMonth(fromMonth);
-  let lastWhole = to === lastDayOfMonth(toMonth) ? toMonth : previousMonth(toMonth);
-  if (fromMonth === toMonth && !(from.endsWith('-01') && to === lastDayOfMonth(toMonth))) {
-    firstWhole = '9999-12';
-    lastWhole = '0000-01';
-  }
-  if (firstWhole <= lastWhole) {
-    for (let y = Number(firstWhole.slice(0, 4)); y <= Number(lastWhole.slice(0, 4)); y++) {
-      const a = y === Number(firstWhole.slice(0, 4)) ? firstWhole : `${y}-01`;
-      const b = y === Number(lastWhole.slice(0, 4)) ? lastWhole : `${y}-12`;
-      // `}` sorts after `|`: `m|<b>}` bounds every group of month b.
-      out.push({ year: String(y), fromKey: `m|${a}|`, toKey: `m|${b}}` });
-    }
-  }
-  const cut = (a: IsoDate, b: IsoDate): void => {
-    out.push({ year: a.slice(0, 4), fromKey: `d|${a}|`, toKey: `d|${b}}` });
-  };
-  if (fromMonth === toMonth) {
-    if (firstWhole > lastWhole) cut(from, to);
-  } else {
-    if (!from.endsWith('-01')) cut(from, lastDayOfMonth(fromMonth));
-    if (to !== lastDayOfMonth(toMonth)) cut(`${toMonth}-01`, to);
-  }
-  return out;
+  const firstWhole = from.endsWith('-01') ? fromMonth : nextMonth(fromMonth);
+  const lastWhole = to === lastDayOfMonth(toMonth) ? toMonth : previousMonth(toMonth);
+  if (fromMonth === toMonth)
+    return firstWhole <= lastWhole
+      ? { months: { from: fromMonth, to: toMonth }, days: [] }
+      : { months: undefined, days: [{ from, to }] };
+  const days: { from: IsoDate; to: IsoDate }[] = [];
+  if (!from.endsWith('-01')) days.push({ from, to: lastDayOfMonth(fromMonth) });
+  if (to !== lastDayOfMonth(toMonth)) days.push({ from: `${toMonth}-01`, to });
+  return { months: firstWhole <= lastWhole ? { from: firstWhole, to: lastWhole } : undefined, days };
 }
 
 function previousMonth(month: string): string {
@@ -134,21 +123,16 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const kind = query.period as PeriodKind;
   const sums = new PeriodSums(kind);
   const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
+  const q = rangeQueries(from, to);
   const [reads, extra] = await Promise.all([
-    Promise.all(
-      rangeQueries(from, to).map(async (q) => ({
-        q,
-        cells: await readCellRange(rollupPartition(groupBy, q.year), q.fromKey, q.toKey),
-      })),
-    ),
+    Promise.all([
+      q.months === undefined ? [] : readMonthCells(groupBy, q.months.from, q.months.to),
+      ...q.days.map((d) => readDayCells(groupBy, d.from, d.to)),
+    ]),
     query.includePending === true ? pendingCells(groupBy) : Promise.resolve([]),
   ]);
-  for (const { cells } of reads)
-    for (const c of cells) {
-      // Month cells stand for their month: its first day falls in the same month, quarter and year.
-      const date = c.rowKey.startsWith('m|') ? `${c.rowKey.slice(2, 9)}-01` : c.rowKey.slice(2, 12);
-      sums.add(date, groupOf(c.group), c.v);
-    }
+  // Month cells stand for their month's first day: it falls in the same month, quarter and year.
+  for (const cells of reads) for (const c of cells) sums.add(c.date, groupOf(c.group), c.v);
   for (const c of extra) if (c.date >= from && c.date <= to) sums.add(c.date, groupOf(c.group), c.v);
   return [...sums.rows.values()]
     .filter((r) => !isZero(r.v))

@@ -12,6 +12,11 @@ export interface AzuriteOptions {
   ports?: Partial<AzuritePorts>;
   /** Milliseconds to wait for startup before giving up. */
   startTimeoutMs?: number;
+  /**
+   * Keep data in memory only (`--inMemoryPersistence`): for benchmarks, whose million-entity tables would otherwise be
+   * re-serialised to disk every few seconds by Azurite's autosave.
+   */
+  inMemory?: boolean;
 }
 
 export interface RunningAzurite {
@@ -51,8 +56,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     '--silent',
     '--skipApiVersionCheck', // storage-blob 12.32 speaks a newer API version than Azurite 3.35 knows
     '--disableTelemetry',
-    '--location',
-    options.location,
+    // Azurite refuses --location together with --inMemoryPersistence.
+    ...(options.inMemory === true ? ['--inMemoryPersistence'] : ['--location', options.location]),
     '--blobHost',
     '127.0.0.1',
     '--queueHost',

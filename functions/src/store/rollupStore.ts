@@ -1,11 +1,17 @@
-// The statistics rollups in Table Storage: day and month cells per (dimension, year), applied exactly once per delta.
+// The statistics rollups in Table Storage: month and day cells per (dimension, group), applied exactly once per delta.
 //
-// Table `rollups`. PartitionKey `<dim>|<year>` (dim: region, salesperson, customer, none), so a statistics request
-// reads one partition per year in range and never anything that grows with the ledgers. RowKeys:
-// * `m|<YYYY-MM>|<group>`: month cells, for the whole months of a range;
-// * `d|<YYYY-MM-DD>|<group>`: day cells, for months that `from`/`to` cut, so those edges are exact;
-// * `~applied|<deltaId>|<chunk>`: markers of applied delta chunks (exactly-once, see applyDelta).
-// Measures are Int64 columns named as in MEASURES; `g` holds the group id as given (RowKeys hold it escaped).
+// Two tables, because they are read differently:
+// * `rollups`: month cells, PartitionKey `<dim>|<year>`, RowKey `<dim>|<year>|<YYYY-MM>|<group>`. A statistics request
+//   over whole months reads these only (one RowKey range over the years in range); their number is bounded by
+//   groups × months, never by the ledgers' size.
+// * `rollupDays`: day cells, PartitionKey `<dim>|<YYYY-MM-DD>`, RowKey `<dim>|<YYYY-MM-DD>|<group>`, read only for the
+//   at most two months that `from`/`to` cut, so those edges are exact. One partition per day keeps partitions at
+//   "number of groups" entities: Azure throttles per partition, and Azurite's insert scans the whole partition.
+// Every RowKey starts with its PartitionKey, so (PartitionKey, RowKey) order is RowKey order: a bulk load in key order
+// appends to both of Azurite's key indices (see contractIndex.ts), and one RowKey range spans several partitions.
+// Markers `<PartitionKey>|~applied|<deltaId>|<chunk>` record applied delta chunks (exactly-once, see applyDelta); they
+// have no `g` column, which is how readers skip them. Measures are Int64 columns named as in MEASURES; `g` holds the
+// group id as given (RowKeys hold it escaped).
 
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { MEASURES } from '../../../shared/calc/statistics';
@@ -15,27 +21,35 @@ import { escapeKeyPart } from './contractIndex';
 import { MAX_BATCH_OPERATIONS, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from './limits';
 import { mapLimit } from './parallel';
 
-const TABLE = 'rollups';
-const MARKER_PREFIX = '~applied|';
+const MONTH_TABLE = 'rollups';
+const DAY_TABLE = 'rollupDays';
+const MARKER = '~applied';
 /** Cells per transaction: one operation is kept for the marker. */
 const CELLS_PER_CHUNK = MAX_BATCH_OPERATIONS - 1;
 const MAX_ATTEMPTS = 50;
 const CONCURRENCY = 8;
 
-export function rollupTable(): Promise<TableClient> {
-  return tableClient(TABLE);
+export type RollupTableName = 'm' | 'd';
+
+/** The month-cell table (`m`) or the day-cell table (`d`). */
+export function rollupTable(which: RollupTableName = 'm'): Promise<TableClient> {
+  return tableClient(which === 'm' ? MONTH_TABLE : DAY_TABLE);
 }
 
-export function rollupPartition(dim: Dim, year: string): string {
+export function monthPartition(dim: Dim, year: string): string {
   return `${dim}|${year}`;
 }
 
-export function dayRowKey(date: string, group: string): string {
-  return `d|${date}|${escapeKeyPart(group)}`;
+export function dayPartition(dim: Dim, date: string): string {
+  return `${dim}|${date}`;
 }
 
-export function monthRowKey(month: string, group: string): string {
-  return `m|${month}|${escapeKeyPart(group)}`;
+export function dayRowKey(dim: Dim, date: string, group: string): string {
+  return `${dayPartition(dim, date)}|${escapeKeyPart(group)}`;
+}
+
+export function monthRowKey(dim: Dim, month: string, group: string): string {
+  return `${monthPartition(dim, month.slice(0, 4))}|${month}|${escapeKeyPart(group)}`;
 }
 
 /** A stored cell as read back. */
@@ -49,6 +63,8 @@ export interface StoredCell {
 
 /** An entity as queries return it (the SDK types keys and etag as optional; the service always sends them). */
 type Raw = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
+
+const isCell = (e: Raw): boolean => typeof e.g === 'string';
 
 function decodeCell(e: Raw): StoredCell {
   return {
@@ -84,36 +100,42 @@ interface Target {
   v: Vec;
 }
 
-/** The day and month cells a delta changes, per rollup partition, in a deterministic order (chunks must be stable). */
-export function targetsOf(cells: readonly Cell[]): Map<string, Target[]> {
-  const byPartition = new Map<string, Map<string, Target>>();
-  const add = (pk: string, rowKey: string, group: string, v: Vec): void => {
-    let rows = byPartition.get(pk);
-    if (rows === undefined) {
-      rows = new Map();
-      byPartition.set(pk, rows);
+/** The cells of one rollup partition that a delta (or a bulk load) changes. */
+export interface PartitionTargets {
+  table: RollupTableName;
+  pk: string;
+  targets: Target[];
+}
+
+/** The day and month cells `cells` change, per rollup partition, in a deterministic order (chunks must be stable). */
+export function targetsOf(cells: readonly Cell[]): PartitionTargets[] {
+  const byPartition = new Map<string, { table: RollupTableName; pk: string; rows: Map<string, Target> }>();
+  const add = (table: RollupTableName, pk: string, rowKey: string, group: string, v: Vec): void => {
+    const id = `${table}\u0000${pk}`;
+    let p = byPartition.get(id);
+    if (p === undefined) {
+      p = { table, pk, rows: new Map() };
+      byPartition.set(id, p);
     }
-    let t = rows.get(rowKey);
+    let t = p.rows.get(rowKey);
     if (t === undefined) {
       t = { rowKey, group, v: zeroVec() };
-      rows.set(rowKey, t);
+      p.rows.set(rowKey, t);
     }
     for (let i = 0; i < v.length; i++) t.v[i] = (t.v[i] as number) + (v[i] as number);
   };
   for (const c of cells) {
-    const pk = rollupPartition(c.dim, c.date.slice(0, 4));
-    add(pk, dayRowKey(c.date, c.group), c.group, c.v);
-    add(pk, monthRowKey(c.date.slice(0, 7), c.group), c.group, c.v);
+    add('d', dayPartition(c.dim, c.date), dayRowKey(c.dim, c.date, c.group), c.group, c.v);
+    add('m', monthPartition(c.dim, c.date.slice(0, 4)), monthRowKey(c.dim, c.date.slice(0, 7), c.group), c.group, c.v);
   }
-  const out = new Map<string, Target[]>();
-  for (const pk of [...byPartition.keys()].sort()) {
-    const rows = byPartition.get(pk) as Map<string, Target>;
-    out.set(
-      pk,
-      [...rows.values()].filter((t) => !isZero(t.v)).sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1)),
-    );
-  }
-  return out;
+  return [...byPartition.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, p]) => ({
+      table: p.table,
+      pk: p.pk,
+      targets: [...p.rows.values()].filter((t) => !isZero(t.v)).sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1)),
+    }))
+    .filter((p) => p.targets.length > 0);
 }
 
 function isConflict(err: unknown): boolean {
@@ -175,60 +197,98 @@ async function applyChunk(client: TableClient, pk: string, marker: string, targe
 
 /** Adds a delta's cells to the rollups, exactly once even when called again for the same delta (crash, drain). */
 export async function applyDelta(delta: Delta): Promise<void> {
-  const client = await rollupTable();
-  const chunks: { pk: string; marker: string; targets: Target[] }[] = [];
-  for (const [pk, targets] of targetsOf(delta.cells)) {
+  const clients = { m: await rollupTable('m'), d: await rollupTable('d') };
+  const chunks: { table: RollupTableName; pk: string; marker: string; targets: Target[] }[] = [];
+  for (const { table, pk, targets } of targetsOf(delta.cells)) {
     for (let i = 0, n = 0; i < targets.length; i += CELLS_PER_CHUNK, n++)
-      chunks.push({ pk, marker: `${MARKER_PREFIX}${delta.id}|${n}`, targets: targets.slice(i, i + CELLS_PER_CHUNK) });
+      chunks.push({
+        table,
+        pk,
+        marker: `${pk}|${MARKER}|${delta.id}|${n}`,
+        targets: targets.slice(i, i + CELLS_PER_CHUNK),
+      });
   }
-  await mapLimit(chunks, CONCURRENCY, (c) => applyChunk(client, c.pk, c.marker, c.targets));
+  await mapLimit(chunks, CONCURRENCY, (c) => applyChunk(clients[c.table], c.pk, c.marker, c.targets));
 }
 
-/** Cells of one partition with RowKeys in [fromKey, toKey), one range query. */
-export async function readCellRange(pk: string, fromKey: string, toKey: string): Promise<StoredCell[]> {
-  const client = await rollupTable();
-  const out: StoredCell[] = [];
+async function queryCells(table: RollupTableName, filter: string): Promise<Raw[]> {
+  const client = await rollupTable(table);
+  const out: Raw[] = [];
   const iter = client
-    .listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${fromKey} and RowKey lt ${toKey}` },
-    })
+    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
     .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of iter) for (const e of page as Raw[]) out.push(decodeCell(e));
+  for await (const page of iter) for (const e of page as Raw[]) if (isCell(e)) out.push(e);
   return out;
 }
 
-/** Every day cell of the table (tests and the rebuild's check): dimension, day, group, vector. */
+/** A cell as statistics read it: the day it stands for (a month cell: the month's first day), group, vector. */
+export interface RangeCell {
+  date: string;
+  group: string;
+  v: Vec;
+}
+
+/** Month cells of months [fromMonth, toMonth] (YYYY-MM): one RowKey range across the year partitions. */
+export async function readMonthCells(dim: Dim, fromMonth: string, toMonth: string): Promise<RangeCell[]> {
+  const fromPk = monthPartition(dim, fromMonth.slice(0, 4));
+  const toPk = monthPartition(dim, toMonth.slice(0, 4));
+  // `}` sorts right after `|`: `<pk>|<toMonth>}` bounds every group of the last month.
+  const rows = await queryCells(
+    'm',
+    odata`PartitionKey ge ${fromPk} and PartitionKey le ${toPk} and RowKey ge ${`${fromPk}|${fromMonth}|`} and RowKey lt ${`${toPk}|${toMonth}}`}`,
+  );
+  return rows.map((e) => {
+    const c = decodeCell(e);
+    const at = c.partitionKey.length + 1;
+    return { date: `${c.rowKey.slice(at, at + 7)}-01`, group: c.group, v: c.v };
+  });
+}
+
+/** Day cells of days [from, to] (YYYY-MM-DD): one RowKey range across the day partitions. */
+export async function readDayCells(dim: Dim, from: string, to: string): Promise<RangeCell[]> {
+  const fromPk = dayPartition(dim, from);
+  const toPk = dayPartition(dim, to);
+  const rows = await queryCells(
+    'd',
+    odata`PartitionKey ge ${fromPk} and PartitionKey le ${toPk} and RowKey ge ${`${fromPk}|`} and RowKey lt ${`${toPk}}`}`,
+  );
+  return rows.map((e) => {
+    const c = decodeCell(e);
+    return { date: c.partitionKey.slice(dim.length + 1), group: c.group, v: c.v };
+  });
+}
+
+/** Every day cell (tests and the rebuild's check): dimension, day, group, vector. */
 export async function readAllDayCells(): Promise<Cell[]> {
-  const client = await rollupTable();
   const out: Cell[] = [];
-  const iter = client
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey ge ${'d|'} and RowKey lt ${'d}'}` } })
-    .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of iter)
-    for (const e of page as Raw[]) {
-      const c = decodeCell(e);
-      if (isZero(c.v)) continue;
-      out.push({ dim: c.partitionKey.split('|')[0] as Dim, date: c.rowKey.slice(2, 12), group: c.group, v: c.v });
-    }
+  for (const e of await queryCells('d', '')) {
+    const c = decodeCell(e);
+    if (isZero(c.v)) continue;
+    const [dim, date] = c.partitionKey.split('|') as [Dim, string];
+    out.push({ dim, date, group: c.group, v: c.v });
+  }
   return out;
 }
 
 /** Every month cell (tests: month cells must equal the sums of their day cells). */
-export async function readAllMonthCells(): Promise<StoredCell[]> {
-  const client = await rollupTable();
-  const out: StoredCell[] = [];
-  const iter = client
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey ge ${'m|'} and RowKey lt ${'m}'}` } })
-    .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of iter) for (const e of page as Raw[]) if (!isZero(decodeCell(e).v)) out.push(decodeCell(e));
+export async function readAllMonthCells(): Promise<{ dim: Dim; month: string; group: string; v: Vec }[]> {
+  const out: { dim: Dim; month: string; group: string; v: Vec }[] = [];
+  for (const e of await queryCells('m', '')) {
+    const c = decodeCell(e);
+    if (isZero(c.v)) continue;
+    const at = c.partitionKey.length + 1;
+    out.push({ dim: c.partitionKey.split('|')[0] as Dim, month: c.rowKey.slice(at, at + 7), group: c.group, v: c.v });
+  }
   return out;
 }
 
-/** The entities a rebuild writes for a set of day cells: day cells and their month sums. */
-export function rollupEntities(cells: readonly Cell[]): (Record<string, unknown> & TableEntity)[] {
-  const out: (Record<string, unknown> & TableEntity)[] = [];
-  for (const [pk, targets] of targetsOf(cells))
-    for (const t of targets) out.push(cellEntity(pk, t.rowKey, t.group, t.v));
+type CellEntity = Record<string, unknown> & TableEntity;
+
+/** The entities a rebuild writes for a set of day cells: day cells and their month sums, per table. */
+export function rollupEntities(cells: readonly Cell[]): { months: CellEntity[]; days: CellEntity[] } {
+  const out = { months: [] as CellEntity[], days: [] as CellEntity[] };
+  for (const { table, pk, targets } of targetsOf(cells))
+    for (const t of targets) (table === 'm' ? out.months : out.days).push(cellEntity(pk, t.rowKey, t.group, t.v));
   return out;
 }
 
@@ -237,19 +297,24 @@ export function rollupEntities(cells: readonly Cell[]): (Record<string, unknown>
  * cleared may still try to apply it: the marker is what makes that attempt a no-op.
  */
 export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
-  const client = await rollupTable();
   const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-  const old: { partitionKey: string; rowKey: string }[] = [];
-  const iter = client.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: odata`RowKey ge ${MARKER_PREFIX} and RowKey lt ${'~applied}'} and at lt ${cutoff}` },
-  });
-  for await (const e of iter) old.push({ partitionKey: e.partitionKey as string, rowKey: e.rowKey as string });
-  await mapLimit(old, CONCURRENCY, async (e) => {
-    try {
-      await client.deleteEntity(e.partitionKey, e.rowKey);
-    } catch (err) {
-      if (!(err instanceof RestError && err.statusCode === 404)) throw err;
-    }
-  });
-  return old.length;
+  let deleted = 0;
+  for (const table of ['m', 'd'] as const) {
+    const client = await rollupTable(table);
+    const old: { partitionKey: string; rowKey: string }[] = [];
+    // Only markers carry `at`.
+    const iter = client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`at lt ${cutoff}`, select: ['PartitionKey', 'RowKey'] },
+    });
+    for await (const e of iter) old.push({ partitionKey: e.partitionKey as string, rowKey: e.rowKey as string });
+    await mapLimit(old, CONCURRENCY, async (e) => {
+      try {
+        await client.deleteEntity(e.partitionKey, e.rowKey);
+      } catch (err) {
+        if (!(err instanceof RestError && err.statusCode === 404)) throw err;
+      }
+    });
+    deleted += old.length;
+  }
+  return deleted;
 }

@@ -145,9 +145,7 @@ async function expectRollupsMatchRebuild(): Promise<void> {
       v.map((x, i) => x + (c.v[i] as number)),
     );
   }
-  const gotMonths = new Map(
-    (await readAllMonthCells()).map((m) => [`${m.partitionKey.split('|')[0]}|${m.rowKey.slice(2, 9)}|${m.group}`, m.v]),
-  );
+  const gotMonths = new Map((await readAllMonthCells()).map((m) => [`${m.dim}|${m.month}|${m.group}`, m.v]));
   expect(Object.fromEntries(gotMonths)).toEqual(
     Object.fromEntries([...months].filter(([, v]) => v.some((x) => x !== 0))),
   );
