@@ -30,7 +30,7 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   const bundle = buildIndex(data).bundles.get(contractId);
   const perf = bundle === undefined ? undefined : performanceOf(bundle);
   if (perf === undefined)
-    throw new ApiError(404, 'notFound', `Contract ${contractId} does not exist (or is not approved).`);
+    throw new ApiError(404, 'not_found', `Contract ${contractId} does not exist (or is not approved).`);
   const body: PerformanceResponse = {
     contractId: perf.contractId,
     lines: perf.lines.map((l) => ({

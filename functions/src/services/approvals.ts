@@ -25,6 +25,14 @@ export interface ApprovalOutcome {
 }
 
 /** Approves the pending versions of `keys` as `userId`; one result per requested key, in request order. */
+/**
+ * Four eyes compares people, not spellings: Entra user names (UPNs) are case-insensitive, so `Ada.Admin` and
+ * `ada.admin` are one person and may not approve each other's changes.
+ */
+function sameUser(a: string, b: string): boolean {
+  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+}
+
 export async function approveRows(
   name: LedgerName,
   keys: readonly string[],
@@ -45,7 +53,7 @@ export async function approveRows(
       if (!firstSeen.has(key)) firstSeen.set(key, row?.pendingVersion);
       if (row === undefined) decided.set(key, { key, status: 'notFound' });
       else if (row.pendingVersion === undefined) decided.set(key, { key, status: 'alreadyApproved', etag: row.etag });
-      else if (row.changedBy === userId) decided.set(key, { key, status: 'self', etag: row.etag });
+      else if (sameUser(row.changedBy, userId)) decided.set(key, { key, status: 'self', etag: row.etag });
       else writes.push({ row, write: approveWrite(row, userId, at) });
     }
     const outcomes = await commitWrites(

@@ -103,10 +103,10 @@ it('a pending edit of an approved row changes nothing until it is approved', asy
   expect(perf2.jsonBody).toMatchObject({ totals: { orderedAmount: '120.00', deliveredAmount: '60.00' } });
 });
 
-it('answers 404 notFound for an unknown contract', async () => {
+it('answers 404 not_found for an unknown contract', async () => {
   const res = await api.call(contractPerformanceRoute, { params: { contractId: 'NOPE' } });
   expect(res.status).toBe(404);
-  expect(res.jsonBody).toMatchObject({ error: { code: 'notFound' } });
+  expect(res.jsonBody).toMatchObject({ error: { code: 'not_found' } });
 });
 
 it.each([

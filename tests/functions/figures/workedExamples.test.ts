@@ -80,7 +80,7 @@ describe('contract performance', () => {
     const res = await api.call(contractPerformanceRoute, { params: { contractId: c.contractId } });
     if (want === undefined) {
       expect(res.status).toBe(404);
-      expect(res.jsonBody).toMatchObject({ error: { code: 'notFound' } });
+      expect(res.jsonBody).toMatchObject({ error: { code: 'not_found' } });
     } else {
       expect(res.status).toBe(200);
       expect(res.jsonBody).toEqual(performanceWire(want));

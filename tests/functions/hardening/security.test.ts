@@ -429,6 +429,11 @@ describe('four eyes', () => {
     ).toMatchObject({
       results: [{ key: 'SELF-2', status: 'self' }],
     });
+    // The same person with another spelling of their user name is still the maker.
+    const shouting = await as('ADA.ADMIN', ['admin']);
+    expect(
+      (await send('POST', 'ledgers/customers/approvals', { token: shouting, body: { keys: ['SELF-2'] } })).json,
+    ).toMatchObject({ results: [{ key: 'SELF-2', status: 'self' }] });
   });
 });
 
