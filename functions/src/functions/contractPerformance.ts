@@ -1,10 +1,9 @@
 // GET /api/contracts/{contractId}/performance: one contract's items ordered, delivered, invoiced and paid.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import type { PerformanceResponse } from '../../../shared/api';
 import { buildIndex } from '../../../shared/calc';
 import { performanceOf } from '../../../shared/calc/performance';
-import { formatMoney } from '../../../shared/money';
+import { performanceToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { overlayPending, readPendingRows, readUnits } from '../figures/ledgerView';
@@ -31,22 +30,7 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   const perf = bundle === undefined ? undefined : performanceOf(bundle);
   if (perf === undefined)
     throw new ApiError(404, 'not_found', `Contract ${contractId} does not exist (or is not approved).`);
-  const body: PerformanceResponse = {
-    contractId: perf.contractId,
-    lines: perf.lines.map((l) => ({
-      ...l,
-      orderedAmount: formatMoney(l.orderedAmount),
-      invoicedAmount: formatMoney(l.invoicedAmount),
-    })),
-    totals: {
-      orderedAmount: formatMoney(perf.totals.orderedAmount),
-      deliveredAmount: formatMoney(perf.totals.deliveredAmount),
-      invoicedAmount: formatMoney(perf.totals.invoicedAmount),
-      collected: formatMoney(perf.totals.collected),
-      receivable: formatMoney(perf.totals.receivable),
-    },
-  };
-  return { status: 200, jsonBody: body };
+  return { status: 200, jsonBody: performanceToWire(perf) };
 }
 
 export const contractPerformanceRoute: Route = {

@@ -1,12 +1,12 @@
 // Builds a period's ReportData from ledger records with the shared calculations (no rule of its own), ready for the writer.
-import type { StatsRow } from '../../../shared/api';
 import { computeReceivables } from '../../../shared/calc/aging';
 import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
-import { computeStatistics, type StatsFigures } from '../../../shared/calc/statistics';
+import { computeStatistics } from '../../../shared/calc/statistics';
 import type { Period } from '../../../shared/dates';
-import { formatMoney, formatRate } from '../../../shared/money';
+import { formatRate } from '../../../shared/money';
+import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
 import type {
   OpenContractRow,
   ReportData,
@@ -23,21 +23,6 @@ export interface ReportMeta {
   currency: string;
 }
 
-/** A statistics row in wire form, as GET /api/stats answers it. */
-export function statsRowOf(f: StatsFigures): StatsRow {
-  return {
-    period: f.period,
-    group: f.group,
-    contractsSigned: f.contractsSigned,
-    contractValue: formatMoney(f.contractValue),
-    delivered: formatMoney(f.delivered),
-    returned: formatMoney(f.returned),
-    invoiced: formatMoney(f.invoiced),
-    collected: formatMoney(f.collected),
-    expenses: formatMoney(f.expenses),
-  };
-}
-
 /**
  * The report of `period` over `data`, which should hold the approved records up to the period's last day
  * (readApprovedLedgers): statistics of the period by region and by salesperson, receivables aging by customer as of
@@ -49,26 +34,19 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
   const customers = new Map(data.customers.map((c) => [c.customerId, c]));
   const contracts = new Map(data.contracts.map((c) => [c.contractId, c]));
 
-  const regions = computeStatistics(data, { ...statsOptions, groupBy: 'region' }).map(statsRowOf);
+  const regions = computeStatistics(data, { ...statsOptions, groupBy: 'region' }).map(statsRowToWire);
   const people = computeStatistics(data, { ...statsOptions, groupBy: 'salesperson' }).map((f): SalespersonStatsRow => {
     const sp = f.group === null ? undefined : salespeople.get(f.group);
     const rate = sp?.commissionRate;
-    return { ...statsRowOf(f), name: sp?.name ?? null, commissionRate: rate === undefined ? null : formatRate(rate) };
+    return {
+      ...statsRowToWire(f),
+      name: sp?.name ?? null,
+      commissionRate: rate === undefined ? null : formatRate(rate),
+    };
   });
 
   const receivables = computeReceivables(data, { asOf: period.to, groupBy: 'customer' }).map(
-    (r): CustomerReceivablesRow => ({
-      group: r.group,
-      name: customers.get(r.group)?.name ?? null,
-      current: formatMoney(r.current),
-      d1_30: formatMoney(r.d1_30),
-      d31_60: formatMoney(r.d31_60),
-      d61_90: formatMoney(r.d61_90),
-      d91_120: formatMoney(r.d91_120),
-      over120: formatMoney(r.over120),
-      total: formatMoney(r.total),
-      unapplied: formatMoney(r.unapplied),
-    }),
+    (r): CustomerReceivablesRow => ({ ...receivablesRowToWire(r), name: customers.get(r.group)?.name ?? null }),
   );
 
   const open: OpenContractRow[] = [];
@@ -90,11 +68,7 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
       region: c.region,
       signedOn: c.signedOn,
       status: c.status,
-      orderedAmount: formatMoney(perf.totals.orderedAmount),
-      deliveredAmount: formatMoney(perf.totals.deliveredAmount),
-      invoicedAmount: formatMoney(perf.totals.invoicedAmount),
-      collected: formatMoney(perf.totals.collected),
-      receivable: formatMoney(perf.totals.receivable),
+      ...performanceTotalsToWire(perf.totals),
       undeliveredQty: undelivered,
       uninvoicedQty: uninvoiced,
     });
