@@ -1,16 +1,7 @@
 // Helpers shared by benchmarks: a seeded random generator and a best-of-n timer.
 
-/** mulberry32: a tiny seeded PRNG, so generated ledgers are the same in every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo data's seeded PRNG (mulberry32), so generated ledgers are the same in every run. */
+export { mulberry32 as seeded } from '../functions/src/demo/dataset';
 
 /** An integer in [min, max]. */
 export function intIn(random: () => number, min: number, max: number): number {
