@@ -1,17 +1,20 @@
 // Ledger data for the figures, read from the contract index (approved), optionally overlaid with pending versions.
 //
 // Approved records come from the index: a few units by id (one range query per unit, one per invoice for its lines),
-// or all of it with a filtered scan. Provisional figures (`includePending=true`) overlay the latest version of every
+// or all of it with a filtered scan, reused while the figures generation stamp is unchanged (see readAllApproved). Provisional figures (`includePending=true`) overlay the latest version of every
 // row that has a pending change; those rows are found with a server-side filter on `metaPendingVersion`, so the
 // provisional path reads pending rows only, never whole ledgers.
 
 import { ledgerData, type LedgerData } from '../../../shared/calc';
 import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
+import { getConfig } from '../config';
+import { tableName } from '../store/client';
 import { MAX_QUERY_PAGE } from '../store/limits';
 import { listRowsPage, readRows } from '../store/ledgerStore';
 import type { StoredRow } from '../store/ledgerEntities';
 import { mapLimit } from '../store/parallel';
+import { readFiguresGeneration } from '../store/rollupStore';
 
 type Mutable = { -readonly [L in keyof LedgerData]: LedgerData[L][number][] };
 
@@ -44,11 +47,54 @@ async function addLines(data: Mutable, invoiceNos: Iterable<string>): Promise<vo
     for (const l of read.lines.values()) if (l.record !== undefined) push(data, 'invoiceLines', l.record);
 }
 
-/** Every approved record of the given ledgers in the index (customers and salespeople's own rows aside). */
-export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<LedgerData> {
+/** Scans of the whole index done by this process (tests check that an unchanged index is not scanned again). */
+export const indexScans = { count: 0 };
+
+async function scanAll(ledgers: readonly LedgerName[]): Promise<LedgerData> {
+  indexScans.count++;
   const data = empty();
   await scanRecords(ledgers, (r) => push(data, r.ledger, r.record));
+  // Shared by every reader of this generation: freeze it so a caller that mutates it fails instead of corrupting it.
+  for (const list of Object.values(data) as LedgerRecord<LedgerName>[][]) {
+    for (const r of list) Object.freeze(r);
+    Object.freeze(list);
+  }
+  return Object.freeze(data);
+}
+
+/** Per process: the last full scan of a ledger set, under the generation stamp read before it started. */
+const scans = new Map<string, { generation: string; data: Promise<LedgerData> }>();
+
+/**
+ * Every approved record of the given ledgers in the index (customers and salespeople's own rows aside). IMMUTABLE:
+ * the result may be shared with other requests (overlay with overlayPending, which copies).
+ *
+ * One point read of the figures generation stamp (rollupStore.ts), which the projection and the rebuild replace after
+ * every index change; while it is unchanged, the scan this process made under it is reused, and concurrent readers
+ * of one generation share one scan. The stamp is read BEFORE the scan: a change committed during the scan bumps it,
+ * so the next reader scans again. Each instance compares with the stamp in storage, so several instances stay exact.
+ * No stamp (fresh or cleared store): scan every time.
+ */
+export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<LedgerData> {
+  const generation = await readFiguresGeneration();
+  if (generation === undefined) return scanAll(ledgers);
+  const { storageConnection } = getConfig();
+  const key = `${storageConnection}\n${tableName('contractIndex')}\n${[...ledgers].sort().join(',')}`;
+  const cached = scans.get(key);
+  if (cached?.generation === generation) return cached.data;
+  const data = scanAll(ledgers);
+  const entry = { generation, data };
+  scans.set(key, entry);
+  // A failed scan is not kept: the next reader tries again.
+  data.catch(() => {
+    if (scans.get(key) === entry) scans.delete(key);
+  });
   return data;
+}
+
+/** Test hook: forget the cached scans (the cache is per process, like the store clients). */
+export function clearApprovedCacheForTests(): void {
+  scans.clear();
 }
 
 /** Rows with a pending change, per ledger (latest and approved versions). */

@@ -32,7 +32,7 @@ import {
 } from '../store/contractIndex';
 import { MAX_BATCH_OPERATIONS } from '../store/limits';
 import { mapLimit } from '../store/parallel';
-import { applyDelta, deleteOldMarkers } from '../store/rollupStore';
+import { applyDelta, bumpFiguresGeneration, deleteOldMarkers } from '../store/rollupStore';
 import {
   contributionOf,
   diffContributions,
@@ -163,6 +163,8 @@ async function processUnit(work: UnitWork): Promise<void> {
     if (round.length === 0 && cells.length === 0 && read.stateEtag !== undefined) break;
     const deltas = cells.length > 0 ? [...read.state.deltas, { id: randomUUID(), cells }] : read.state.deltas;
     if (await commitUnit(work.kind, work.id, round, { contribution: after, deltas }, read.stateEtag)) {
+      // Index records changed: readers of the whole index must not reuse a scan from before (ledgerView.ts).
+      if (round.length > 0) await bumpFiguresGeneration();
       remaining = effective.slice(round.length);
       if (remaining.length === 0) break;
     } else {
@@ -210,7 +212,7 @@ export async function applyEffectiveVersions(events: readonly EffectiveVersionEv
     }
   }
   // Lines and pointers first; only then find the contracts of changed lines and recompute (see the file comment).
-  await writeLinePartitions(lineWrites);
+  if ((await writeLinePartitions(lineWrites)).length > 0) await bumpFiguresGeneration();
   for (const contractId of await contractsOfInvoices(touchedInvoices)) unit('c', contractId);
   await mapLimit([...units.values()], UNIT_CONCURRENCY, processUnit);
 }

@@ -20,7 +20,7 @@ import {
 } from '../store/contractIndex';
 import { MAX_QUERY_PAGE } from '../store/limits';
 import { listRowsPage } from '../store/ledgerStore';
-import { rollupEntities, rollupTable } from '../store/rollupStore';
+import { bumpFiguresGeneration, rollupEntities, rollupTable } from '../store/rollupStore';
 import { CellSums, unitContributions } from './cells';
 
 /** Approved version numbers by `<ledger>|<key>`; absent ones count as 1 (bulk loads of data never versioned). */
@@ -94,6 +94,8 @@ export async function writeProjection(
   progress(`writing ${rollups.months.length} month and ${rollups.days.length} day rollup cells`);
   await bulkWrite(months, rollups.months, { fresh: true, concurrency: BULK_CONCURRENCY });
   await bulkWrite(days, rollups.days, { fresh: true, concurrency: BULK_CONCURRENCY });
+  // After the index is written (and after a clear deleted the old stamp): cached full-index reads are stale now.
+  await bumpFiguresGeneration();
   let records = 0;
   for (const { name } of LEDGERS) records += data[name].length;
   return {

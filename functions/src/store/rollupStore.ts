@@ -13,6 +13,7 @@
 // have no `g` column, which is how readers skip them. Measures are Int64 columns named as in MEASURES; `g` holds the
 // group id as given (RowKeys hold it escaped).
 
+import { randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { MEASURES } from '../../../shared/calc/statistics';
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
@@ -317,4 +318,38 @@ export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
     deleted += old.length;
   }
   return deleted;
+}
+
+/**
+ * The figures generation stamp: one entity in the month table whose value changes (a fresh random id and a time)
+ * every time the contract index's approved contents may have changed. The projection and the rebuild upsert it AFTER
+ * committing index writes; readers of the whole index compare it with the stamp their cached scan was read under.
+ * Its columns (`gen`, `genAt`) are neither a cell's `g` nor a marker's `at`, so cell readers and the marker cleanup
+ * ignore it. Deleted with the table's contents by a rebuild's clear, which writes a fresh one when done.
+ */
+const GENERATION_PK = '~meta';
+const GENERATION_RK = 'generation';
+
+/** Marks the figures' inputs as changed (plain upsert: any new value means "changed"). */
+export async function bumpFiguresGeneration(): Promise<void> {
+  const client = await rollupTable('m');
+  const now = new Date().toISOString();
+  await client.upsertEntity(
+    { partitionKey: GENERATION_PK, rowKey: GENERATION_RK, gen: `${randomUUID()}@${now}`, genAt: now },
+    'Replace',
+  );
+}
+
+/** The current generation stamp, or undefined when none has been written (readers must not cache then). */
+export async function readFiguresGeneration(): Promise<string | undefined> {
+  const client = await rollupTable('m');
+  try {
+    const e = await client.getEntity<Record<string, unknown>>(GENERATION_PK, GENERATION_RK, {
+      queryOptions: { select: ['gen'] },
+    });
+    return typeof e.gen === 'string' ? e.gen : undefined;
+  } catch (err) {
+    if (err instanceof RestError && err.statusCode === 404) return undefined;
+    throw err;
+  }
 }
