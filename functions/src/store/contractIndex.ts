@@ -31,6 +31,7 @@ import {
   operationPayloadBytes,
   putChunked,
 } from './limits';
+import { fnv1a } from './ledgerEntities';
 import { mapLimit } from './parallel';
 import type { Delta } from './rollupStore';
 
@@ -57,15 +58,6 @@ export function escapeKeyPart(text: string): string {
     /[%|/\\#?\u0000-\u001f\u007f-\u009f]/g,
     (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
-}
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 export function unitPartition(kind: UnitKind | 'i', id: string): string {

@@ -51,7 +51,8 @@ export interface RowAddress {
   rowId: string;
 }
 
-function fnv1a(text: string): number {
+/** FNV-1a, 32 bits: a fast, stable hash for spreading keys over partition buckets (not for security). */
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
