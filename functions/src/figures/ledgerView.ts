@@ -26,19 +26,94 @@ function push(data: Mutable, ledger: LedgerName, record: LedgerRecord<LedgerName
   (data[ledger] as LedgerRecord<LedgerName>[]).push(record);
 }
 
-/** Approved records of some units: contracts (with their invoices' lines) or salespeople (with their expenses). */
-export async function readUnits(kind: UnitKind, ids: Iterable<string>): Promise<LedgerData> {
-  const data = empty();
+/** One unit's approved records (a contract's with its invoices' lines), frozen: shared by every reader of a generation. */
+interface UnitRecords {
+  readonly records: readonly (readonly [LedgerName, LedgerRecord<LedgerName>])[];
+  /** Lines per invoice of the unit (contracts only). */
+  readonly lines: ReadonlyMap<string, readonly LedgerRecord<'invoiceLines'>[]>;
+}
+
+/** Unit reads done by this process (one range query per unit plus one per invoice); tests check cache hits. */
+export const unitReads = { count: 0 };
+
+async function readUnitRecords(kind: UnitKind, id: string): Promise<UnitRecords> {
+  unitReads.count++;
+  const unit = await readUnit(kind, id);
+  const records: (readonly [LedgerName, LedgerRecord<LedgerName>])[] = [];
   const invoiceNos: string[] = [];
-  await mapLimit([...new Set(ids)], 16, async (id) => {
-    const unit = await readUnit(kind, id);
-    for (const r of unit.records.values()) {
-      if (r.record === undefined) continue;
-      push(data, r.ledger, r.record);
-      if (r.ledger === 'invoices') invoiceNos.push((r.record as { invoiceNo: string }).invoiceNo);
-    }
+  for (const r of unit.records.values()) {
+    if (r.record === undefined) continue;
+    records.push(Object.freeze([r.ledger, Object.freeze(r.record)] as const));
+    if (r.ledger === 'invoices') invoiceNos.push((r.record as { invoiceNo: string }).invoiceNo);
+  }
+  const lines = new Map<string, readonly LedgerRecord<'invoiceLines'>[]>();
+  for (const [invoiceNo, read] of await readInvoiceLines(invoiceNos)) {
+    const list: LedgerRecord<'invoiceLines'>[] = [];
+    for (const l of read.lines.values())
+      if (l.record !== undefined) list.push(Object.freeze(l.record as LedgerRecord<'invoiceLines'>));
+    lines.set(invoiceNo, Object.freeze(list));
+  }
+  return Object.freeze({ records: Object.freeze(records), lines });
+}
+
+/** Most units kept per process (least recently used dropped first): bounds the cache's memory. */
+export const UNIT_CACHE_LIMIT = 2000;
+let unitCacheLimit = UNIT_CACHE_LIMIT;
+
+/** Per process, LRU by Map order: each unit's last read, under the generation stamp read before it started. */
+const units = new Map<string, { generation: string; data: Promise<UnitRecords> }>();
+
+function cachedUnit(generation: string | undefined, prefix: string, kind: UnitKind, id: string): Promise<UnitRecords> {
+  if (generation === undefined) return readUnitRecords(kind, id);
+  const key = `${prefix}\n${kind}|${id}`;
+  const cached = units.get(key);
+  if (cached !== undefined) units.delete(key); // re-inserted below: most recently used last
+  if (cached?.generation === generation) {
+    units.set(key, cached);
+    return cached.data;
+  }
+  const entry = { generation, data: readUnitRecords(kind, id) };
+  units.set(key, entry);
+  while (units.size > unitCacheLimit) units.delete(units.keys().next().value as string);
+  // A failed read is not kept: the next reader tries again.
+  entry.data.catch(() => {
+    if (units.get(key) === entry) units.delete(key);
   });
-  await addLines(data, invoiceNos);
+  return entry.data;
+}
+
+/** Test hook: a smaller bound for the per-unit cache (undefined: back to UNIT_CACHE_LIMIT). */
+export function setUnitCacheLimitForTests(limit: number | undefined): void {
+  unitCacheLimit = limit ?? UNIT_CACHE_LIMIT;
+}
+
+/** Units held by the per-unit cache (tests check the bound). */
+export function cachedUnitCount(): number {
+  return units.size;
+}
+
+/**
+ * Approved records of some units: contracts (with their invoices' lines) or salespeople (with their expenses).
+ * The arrays are fresh, the records are FROZEN (shared with other requests; overlayPending copies).
+ *
+ * Like readAllApproved: one point read of the figures generation stamp per call, read BEFORE any unit; a unit read
+ * under the same stamp is reused (concurrent readers of one unit share one read), so an approval, which bumps the
+ * stamp after its index commit, is seen by the next call. No stamp: read every time.
+ */
+export async function readUnits(kind: UnitKind, ids: Iterable<string>): Promise<LedgerData> {
+  const generation = await readFiguresGeneration();
+  const prefix = `${getConfig().storageConnection}\n${tableName('contractIndex')}`;
+  const data = empty();
+  const read = await mapLimit([...new Set(ids)], 16, (id) => cachedUnit(generation, prefix, kind, id));
+  const seenInvoices = new Set<string>();
+  for (const unit of read) {
+    for (const [ledger, record] of unit.records) push(data, ledger, record);
+    for (const [invoiceNo, lines] of unit.lines) {
+      if (seenInvoices.has(invoiceNo)) continue;
+      seenInvoices.add(invoiceNo);
+      for (const l of lines) push(data, 'invoiceLines', l);
+    }
+  }
   return data;
 }
 
@@ -95,6 +170,7 @@ export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<L
 /** Test hook: forget the cached scans (the cache is per process, like the store clients). */
 export function clearApprovedCacheForTests(): void {
   scans.clear();
+  units.clear();
 }
 
 /** Rows with a pending change, per ledger (latest and approved versions). */
