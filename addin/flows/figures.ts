@@ -1,9 +1,13 @@
 // "Figures": statistics and receivables aging from the API, written as result tables with native Excel charts.
+import { AGING_BUCKETS } from '../../shared/calc/aging';
+import { MEASURES } from '../../shared/calc/statistics';
 import { parseMoney, scaledToCellNumber } from '../../shared/money';
 import { MONEY_FORMAT, TEXT_FORMAT, type Matrix, type TableSpec, type WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient, ReceivablesParams, StatsParams } from './apiClient';
 
 const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
+/** The receivables amounts in column order: the shared aging buckets, then total and unapplied. */
+const RECEIVABLES_AMOUNTS = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
 
 export const STATS_SPEC: TableSpec = {
   sheet: 'Statistics',
@@ -39,16 +43,11 @@ export const RECEIVABLES_SPEC: TableSpec = {
 
 export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient, params: StatsParams): Promise<number> {
   const rows = await api.stats(params);
+  // Columns follow the shared measure order, so the sheet can never list a measure the API doesn't have.
   const matrix: Matrix = rows.map((r) => [
     r.period,
     r.group ?? '(all)',
-    r.contractsSigned,
-    money(r.contractValue),
-    money(r.delivered),
-    money(r.returned),
-    money(r.invoiced),
-    money(r.collected),
-    money(r.expenses),
+    ...MEASURES.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
   ]);
   await wb.writeResultsTable(STATS_SPEC, matrix);
   await wb.addChart({
@@ -66,17 +65,7 @@ export async function writeReceivables(
   params: ReceivablesParams,
 ): Promise<number> {
   const res = await api.receivables(params);
-  const matrix: Matrix = res.rows.map((r) => [
-    r.group,
-    money(r.current),
-    money(r.d1_30),
-    money(r.d31_60),
-    money(r.d61_90),
-    money(r.d91_120),
-    money(r.over120),
-    money(r.total),
-    money(r.unapplied),
-  ]);
+  const matrix: Matrix = res.rows.map((r) => [r.group, ...RECEIVABLES_AMOUNTS.map((k) => money(r[k]))]);
   await wb.writeResultsTable(RECEIVABLES_SPEC, matrix);
   await wb.addChart({
     table: RECEIVABLES_SPEC.table,
