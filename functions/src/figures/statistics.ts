@@ -7,11 +7,11 @@
 // versions) minus the facts of the approved records: the same shared/calc facts, on pending units only.
 
 import { compareText, buildIndex } from '../../../shared/calc';
-import { contractFacts, MEASURES } from '../../../shared/calc/statistics';
+import { contractFacts, MEASURES, type StatsFigures } from '../../../shared/calc/statistics';
 import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
 import { addDays, periodOf, type IsoDate, type PeriodKind } from '../../../shared/dates';
 import type { Expense } from '../../../shared/ledgers';
-import { formatMoney } from '../../../shared/money';
+import { statsRowToWire } from '../../../shared/wire';
 import { readDayCells, readMonthCells } from '../store/rollupStore';
 import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
 import {
@@ -138,10 +138,8 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
     .filter((r) => !isZero(r.v))
     .sort((a, b) => compareText(a.period, b.period) || compareText(a.group ?? '', b.group ?? ''))
     .map((r) => {
-      const row: Record<string, string | number | null> = { period: r.period, group: r.group };
-      MEASURES.forEach(
-        (m, i) => (row[m] = m === 'contractsSigned' ? (r.v[i] as number) : formatMoney(r.v[i] as number)),
-      );
-      return row as unknown as StatsRow;
+      const figures = { period: r.period, group: r.group } as StatsFigures;
+      MEASURES.forEach((m, i) => (figures[m] = r.v[i] ?? 0));
+      return statsRowToWire(figures);
     });
 }
