@@ -1,14 +1,4 @@
 // Tests the Office.js workbook adapter against office-addin-mock objects: calls, values, formats, sync and payload budgets.
-jest.mock('office-addin-manifest', () => ({
-  OfficeApp: {
-    Excel: 'excel',
-    OneNote: 'onenote',
-    Outlook: 'outlook',
-    PowerPoint: 'powerpoint',
-    Project: 'project',
-    Word: 'word',
-  },
-}));
 import { createOfficeWorkbook, OfficeStats, type OfficeWorkbook } from '../../../addin/excel/officeWorkbook';
 import {
   DATE_FORMAT,

@@ -4,16 +4,6 @@ import { enterValue } from '../../../addin/excel/memoryWorkbook';
 import type { CellValue } from '../../../addin/excel/workbookAdapter';
 import type { ExcelRun } from '../../../addin/excel/officeWorkbook';
 
-// office-addin-mock compares hosts with office-addin-manifest's OfficeApp; test files jest.mock it with this.
-export const OFFICE_APP = {
-  Excel: 'excel',
-  OneNote: 'onenote',
-  Outlook: 'outlook',
-  PowerPoint: 'powerpoint',
-  Project: 'project',
-  Word: 'word',
-};
-
 export interface FakeSheet {
   name: string;
   grid: (CellValue[] | undefined)[];
