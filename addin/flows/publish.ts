@@ -121,6 +121,21 @@ export function screenRows(
   return { send, refused };
 }
 
+/** A row's outcome, pointed at the cell of its key's first column. */
+function outcomeOf(sheet: LedgerSheet, row: SheetRow, outcome: Outcome, message: string): RowOutcome {
+  const column = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
+  return {
+    ledger: sheet.ledger,
+    table: sheet.table,
+    row: row.index,
+    key: row.key,
+    column,
+    outcome,
+    message,
+    address: sheet.address(row.index, column),
+  };
+}
+
 function newRunId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
 }
@@ -163,17 +178,7 @@ export async function publish(
           if (message === undefined) continue;
           updates.set(row.index, { status: `invalid: ${message}` });
           counts.invalid++;
-          const header = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
-          failures.push({
-            ledger: sheet.ledger,
-            table: sheet.table,
-            row: row.index,
-            key: row.key,
-            column: header,
-            outcome: 'invalid',
-            message,
-            address: sheet.address(row.index, header),
-          });
+          failures.push(outcomeOf(sheet, row, 'invalid', message));
         }
         await writeBookkeeping(wb, sheet, updates);
         sent += refused.size;
@@ -189,17 +194,7 @@ export async function publish(
         const note = (row: SheetRow, outcome: Outcome, message: string): void => {
           counts[outcome]++;
           if (outcome === 'conflict' || outcome === 'invalid' || outcome === 'error') {
-            const header = sheet.header(ledgerOf(sheet.ledger).key[0] as string);
-            failures.push({
-              ledger: sheet.ledger,
-              table: sheet.table,
-              row: row.index,
-              key: row.key,
-              column: header,
-              outcome,
-              message,
-              address: sheet.address(row.index, header),
-            });
+            failures.push(outcomeOf(sheet, row, outcome, message));
           }
         };
         try {
