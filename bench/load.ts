@@ -5,11 +5,11 @@
 // endpoint in parallel, the connections split between them, so every endpoint gets its own latency figures. Prints
 // requests/s, p50/p99 per endpoint and the errors (non-2xx, timeouts), PASS/MISS against the targets, and stops
 // everything (Azurite with SIGINT, so it flushes).
+import { freePort } from '../functions/src/host/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,17 +56,6 @@ interface Endpoint {
   /** Share of the connections. */
   weight: number;
   requests: CannonRequest[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Child mode: only the API host (configuration from the environment the parent passes), like `npm start`. */

@@ -1,6 +1,7 @@
 // Fault-test support: a private Azurite per test file (free ports, temp dir), bounded HTTP calls, stored-history counts.
+import { freePort } from '../../../functions/src/host/ports';
+export { freePort };
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { odata } from '@azure/data-tables';
@@ -9,17 +10,6 @@ import { startAzurite, type RunningAzurite } from '../../../functions/src/host/a
 import { tableClient } from '../../../functions/src/store/client';
 import { HISTORY_PREFIX } from '../../../functions/src/store/ledgerEntities';
 import type { LedgerName } from '../../../shared/ledgers';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An Azurite of our own: the faults stop and restart storage, which must never hit the run's shared Azurite.

@@ -1,23 +1,12 @@
 // Tests for `npm start` (functions/src/host/start.ts) as a child process without a terminal: ready, health, SIGTERM, restart.
+import { freePort } from '../../../functions/src/host/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { azuriteConnectionString, setConfigForTests } from '../../../functions/src/config';
 import { tableClient } from '../../../functions/src/store/client';
 import { uniqueTablePrefix, useTestConfig } from '../../support/azurite';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {

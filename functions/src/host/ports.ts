@@ -1,0 +1,14 @@
+// Free TCP ports on 127.0.0.1, for processes that must be told a port before they start (Azurite, child hosts).
+import net from 'node:net';
+
+/** A port that was free a moment ago: the OS picks it, we release it, the caller binds it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
