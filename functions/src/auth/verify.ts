@@ -17,7 +17,8 @@ import { roleSchema, type Principal, type Role } from './roles';
 /** Entra ID signs access tokens with RS256. */
 const AZURE_ALGS = ['RS256'];
 /** Tolerated clock skew between the token issuer and this host. */
-const CLOCK_TOLERANCE = '30s';
+const CLOCK_TOLERANCE_S = 30;
+const CLOCK_TOLERANCE = `${CLOCK_TOLERANCE_S}s`;
 
 function unauthorized(message: string): ApiError {
   return new ApiError(401, 'unauthorized', message);
@@ -113,13 +114,57 @@ function principalFrom(payload: JWTPayload): Principal {
   return { userId, roles };
 }
 
+/** Signature checks done by this process (tests check that a verified token is not checked again). */
+export const signatureChecks = { count: 0 };
+
+/** Tokens verified in this process, kept at most this long (a removed signing key stops them within it) ... */
+const VERIFIED_TTL_MS = 5 * 60_000;
+/** ... and at most this many per configuration (oldest dropped first). */
+const VERIFIED_LIMIT = 2_000;
+
+interface Verified {
+  principal: Principal;
+  /** Epoch ms after which the token is refused (exp + tolerance), and when this entry goes. */
+  expiresAt: number;
+  dropAt: number;
+}
+
+/**
+ * Verified tokens per auth configuration. A signature check (ES256/RS256) costs more than most requests' own work and
+ * a client sends the same token for an hour, so a token verified once is trusted again, by its exact text, until
+ * it expires (then it goes through jwtVerify again, which gives the proper error) or VERIFIED_TTL_MS passes.
+ */
+const verifiedTokens = new WeakMap<AuthConfig, Map<string, Verified>>();
+
+function rememberVerified(auth: AuthConfig, token: string, principal: Principal, exp: number): void {
+  let map = verifiedTokens.get(auth);
+  if (map === undefined) verifiedTokens.set(auth, (map = new Map<string, Verified>()));
+  const now = Date.now();
+  const expiresAt = (exp + CLOCK_TOLERANCE_S) * 1000;
+  const kept = { userId: principal.userId, roles: [...principal.roles] };
+  map.set(token, { principal: kept, expiresAt, dropAt: Math.min(expiresAt, now + VERIFIED_TTL_MS) });
+  while (map.size > VERIFIED_LIMIT) map.delete(map.keys().next().value as string);
+}
+
+function recallVerified(auth: AuthConfig, token: string): Principal | undefined {
+  const map = verifiedTokens.get(auth);
+  const hit = map?.get(token);
+  if (hit === undefined) return undefined;
+  if (Date.now() < hit.dropAt) return { userId: hit.principal.userId, roles: [...hit.principal.roles] };
+  map!.delete(token);
+  return undefined;
+}
+
 /** Verifies a bearer token under `auth` (default: the app's configuration). */
 export async function verifyToken(token: string, auth: AuthConfig = getConfig().auth): Promise<Principal> {
+  const known = recallVerified(auth, token);
+  if (known !== undefined) return known;
   const { alg, payload } = inspect(token);
   if (alg === 'none') throw unauthorized('Unsigned tokens (alg "none") are not accepted.');
   if (auth.mode === 'azure' && payload.iss === LOCAL_ISSUER) {
     throw unauthorized('Local development tokens are not accepted: this API runs in azure mode.');
   }
+  signatureChecks.count++;
   try {
     const verified =
       auth.mode === 'azure'
@@ -137,7 +182,10 @@ export async function verifyToken(token: string, auth: AuthConfig = getConfig().
             clockTolerance: CLOCK_TOLERANCE,
             requiredClaims: ['exp'],
           });
-    return principalFrom(verified.payload);
+    const principal = principalFrom(verified.payload);
+    // requiredClaims makes exp present; it is a number once jwtVerify accepted it.
+    rememberVerified(auth, token, principal, verified.payload.exp as number);
+    return principal;
   } catch (err) {
     throw explain(err) ?? err;
   }

@@ -5,7 +5,7 @@ import { HttpRequest } from '@azure/functions';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { setConfigForTests, type AuthConfig } from '../../../functions/src/config';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadDevSigningKey, signDevToken } from '../../../functions/src/auth/devKey';
-import { authenticate, verifyToken } from '../../../functions/src/auth/verify';
+import { authenticate, signatureChecks, verifyToken } from '../../../functions/src/auth/verify';
 import { ApiError } from '../../../functions/src/http/errors';
 import { useTestConfig } from '../../support/azurite';
 
@@ -65,6 +65,48 @@ describe('local mode', () => {
     });
     // The scheme is case-insensitive.
     await expect(authenticate(request(`bearer ${token}`))).resolves.toMatchObject({ userId: 'alice@example.com' });
+  });
+
+  it('checks a signature once per token, and only the exact token text', async () => {
+    const token = await sign({ preferred_username: 'cache.user', roles: ['clerk'] });
+    const before = signatureChecks.count;
+    const first = await verifyToken(token, auth);
+    first.roles.push('admin'); // a caller's change to its principal must not reach the next caller
+    await expect(verifyToken(token, auth)).resolves.toEqual({ userId: 'cache.user', roles: ['clerk'] });
+    expect(signatureChecks.count).toBe(before + 1);
+    // One character of the signature changed: not the remembered token, so it is checked, and refused.
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    const forged = `${token.slice(0, -2)}${last}${token.at(-1)}`;
+    expect((await rejection(verifyToken(forged, auth))).status).toBe(401);
+    expect(signatureChecks.count).toBe(before + 2);
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    const token = await sign({ preferred_username: 'short.lived' }, (j) => j.setExpirationTime(now() + 60));
+    await expect(verifyToken(token, auth)).resolves.toMatchObject({ userId: 'short.lived' });
+    // Only Date moves: 60 s of life + 30 s tolerance have passed.
+    jest.useFakeTimers({
+      now: Date.now() + 91_000,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'queueMicrotask',
+        'clearTimeout',
+        'clearInterval',
+        'clearImmediate',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      const err = await rejection(verifyToken(token, auth));
+      expect(err.status).toBe(401);
+      expect(err.message).toMatch(/expired/);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps the key across loads (same file, same key)', async () => {
