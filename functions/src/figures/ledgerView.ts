@@ -15,6 +15,7 @@ import { listRowsPage, readRows } from '../store/ledgerStore';
 import type { StoredRow } from '../store/ledgerEntities';
 import { mapLimit } from '../store/parallel';
 import { readFiguresGeneration } from '../store/rollupStore';
+import { GenerationCache } from './generationCache';
 
 type Mutable = { -readonly [L in keyof LedgerData]: LedgerData[L][number][] };
 
@@ -58,33 +59,13 @@ async function readUnitRecords(kind: UnitKind, id: string): Promise<UnitRecords>
 
 /** Most units kept per process (least recently used dropped first): bounds the cache's memory. */
 export const UNIT_CACHE_LIMIT = 2000;
-let unitCacheLimit = UNIT_CACHE_LIMIT;
 
-/** Per process, LRU by Map order: each unit's last read, under the generation stamp read before it started. */
-const units = new Map<string, { generation: string; data: Promise<UnitRecords> }>();
-
-function cachedUnit(generation: string | undefined, prefix: string, kind: UnitKind, id: string): Promise<UnitRecords> {
-  if (generation === undefined) return readUnitRecords(kind, id);
-  const key = `${prefix}\n${kind}|${id}`;
-  const cached = units.get(key);
-  if (cached !== undefined) units.delete(key); // re-inserted below: most recently used last
-  if (cached?.generation === generation) {
-    units.set(key, cached);
-    return cached.data;
-  }
-  const entry = { generation, data: readUnitRecords(kind, id) };
-  units.set(key, entry);
-  while (units.size > unitCacheLimit) units.delete(units.keys().next().value as string);
-  // A failed read is not kept: the next reader tries again.
-  entry.data.catch(() => {
-    if (units.get(key) === entry) units.delete(key);
-  });
-  return entry.data;
-}
+/** Per process: each unit's last read, under the generation stamp read before it started. */
+const units = new GenerationCache<UnitRecords>(UNIT_CACHE_LIMIT);
 
 /** Test hook: a smaller bound for the per-unit cache (undefined: back to UNIT_CACHE_LIMIT). */
 export function setUnitCacheLimitForTests(limit: number | undefined): void {
-  unitCacheLimit = limit ?? UNIT_CACHE_LIMIT;
+  units.setLimit(limit ?? UNIT_CACHE_LIMIT);
 }
 
 /** Units held by the per-unit cache (tests check the bound). */
@@ -104,7 +85,9 @@ export async function readUnits(kind: UnitKind, ids: Iterable<string>): Promise<
   const generation = await readFiguresGeneration();
   const prefix = `${getConfig().storageConnection}\n${tableName('contractIndex')}`;
   const data = empty();
-  const read = await mapLimit([...new Set(ids)], 16, (id) => cachedUnit(generation, prefix, kind, id));
+  const read = await mapLimit([...new Set(ids)], 16, (id) =>
+    units.get(generation, `${prefix}\n${kind}|${id}`, () => readUnitRecords(kind, id)),
+  );
   const seenInvoices = new Set<string>();
   for (const unit of read) {
     for (const [ledger, record] of unit.records) push(data, ledger, record);
@@ -137,40 +120,56 @@ async function scanAll(ledgers: readonly LedgerName[]): Promise<LedgerData> {
   return Object.freeze(data);
 }
 
-/** Per process: the last full scan of a ledger set, under the generation stamp read before it started. */
-const scans = new Map<string, { generation: string; data: Promise<LedgerData> }>();
+/** Per process: the last full scan of each ledger set, under the generation stamp read before it started. */
+const scans = new GenerationCache<LedgerData>(16);
+
+function scanKey(ledgers: readonly LedgerName[]): string {
+  return `${getConfig().storageConnection}\n${tableName('contractIndex')}\n${[...ledgers].sort().join(',')}`;
+}
 
 /**
  * Every approved record of the given ledgers in the index (customers and salespeople's own rows aside). IMMUTABLE:
  * the result may be shared with other requests (overlay with overlayPending, which copies).
  *
- * One point read of the figures generation stamp (rollupStore.ts), which the projection and the rebuild replace after
- * every index change; while it is unchanged, the scan this process made under it is reused, and concurrent readers
- * of one generation share one scan. The stamp is read BEFORE the scan: a change committed during the scan bumps it,
- * so the next reader scans again. Each instance compares with the stamp in storage, so several instances stay exact.
- * No stamp (fresh or cleared store): scan every time.
+ * One point read of the figures generation stamp (generationCache.ts); while it is unchanged, the scan this process
+ * made under it is reused, and concurrent readers of one generation share one scan. No stamp (fresh or cleared
+ * store): scan every time.
  */
 export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<LedgerData> {
   const generation = await readFiguresGeneration();
-  if (generation === undefined) return scanAll(ledgers);
-  const { storageConnection } = getConfig();
-  const key = `${storageConnection}\n${tableName('contractIndex')}\n${[...ledgers].sort().join(',')}`;
-  const cached = scans.get(key);
-  if (cached?.generation === generation) return cached.data;
-  const data = scanAll(ledgers);
-  const entry = { generation, data };
-  scans.set(key, entry);
-  // A failed scan is not kept: the next reader tries again.
-  data.catch(() => {
-    if (scans.get(key) === entry) scans.delete(key);
-  });
-  return data;
+  return scans.get(generation, scanKey(ledgers), () => scanAll(ledgers));
 }
 
-/** Test hook: forget the cached scans (the cache is per process, like the store clients). */
+/** Per process: figures computed from whole-index scans, under the generation stamp of their inputs. */
+const computed = new GenerationCache<unknown>(256);
+
+/**
+ * `compute(every approved record of ledgers)`, kept per (ledgers, key) while the generation stamp is unchanged: a
+ * figure asked again before the next approval is not recomputed. One stamp read; the scan is shared as in
+ * readAllApproved. The result is shared between requests: callers must not mutate it.
+ */
+export async function approvedFigure<T>(
+  ledgers: readonly LedgerName[],
+  key: string,
+  compute: (data: LedgerData) => T,
+): Promise<T> {
+  const generation = await readFiguresGeneration();
+  const scanned = scanKey(ledgers);
+  return computed.get(generation, `${scanned}\n${key}`, async () =>
+    compute(await scans.get(generation, scanned, () => scanAll(ledgers))),
+  ) as Promise<T>;
+}
+
+/** Figures computed by approvedFigure (tests check that an unchanged one is not computed again). */
+export function figureComputations(): number {
+  return computed.loads;
+}
+
+/** Test hook: forget the cached scans, units and figures (the caches are per process, like the store clients). */
 export function clearApprovedCacheForTests(): void {
   scans.clear();
   units.clear();
+  computed.clear();
 }
 
 /** Rows with a pending change, per ledger (latest and approved versions). */

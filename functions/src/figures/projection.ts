@@ -126,6 +126,9 @@ export async function flushDeltas(kind: UnitKind, id: string): Promise<number> {
       done.add(d.id);
       applied++;
     }
+    // Rollup cells changed: readers caching them (statistics.ts) must read again. Before the deltas leave the state,
+    // so a crash in between leaves them listed, and the drain that re-applies them (a no-op) bumps the stamp.
+    if (open.length > 0) await bumpFiguresGeneration();
     const rest = current.state.deltas.filter((d) => !done.has(d.id));
     if (rest.length === current.state.deltas.length) return applied;
     if (await replaceState(kind, id, { ...current.state, deltas: rest }, current.etag)) {

@@ -12,7 +12,10 @@ import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
 import { addDays, periodOf, type IsoDate, type PeriodKind } from '../../../shared/dates';
 import type { Expense } from '../../../shared/ledgers';
 import { statsRowToWire } from '../../../shared/wire';
-import { readDayCells, readMonthCells } from '../store/rollupStore';
+import { getConfig } from '../config';
+import { tableName } from '../store/client';
+import { readDayCells, readFiguresGeneration, readMonthCells, type RangeCell } from '../store/rollupStore';
+import { GenerationCache } from './generationCache';
 import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
 import {
   contractsTouchedByPending,
@@ -117,18 +120,47 @@ async function pendingCells(groupBy: StatsGroupBy): Promise<Cell[]> {
   return sums.list().filter((c) => c.dim === groupBy);
 }
 
+/** Per process: the cell reads of a range, under the generation stamp read before them (generationCache.ts). */
+const cellReads = new GenerationCache<readonly (readonly RangeCell[])[]>(256);
+
+/**
+ * The rollup cells of [from, to] for one dimension: month cells for whole months, day cells for cut ones. Kept until
+ * the stamp changes, which the projection replaces after applying rollup deltas, so an approval is seen at once.
+ */
+async function approvedCells(
+  groupBy: StatsGroupBy,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<readonly (readonly RangeCell[])[]> {
+  const generation = await readFiguresGeneration();
+  const q = rangeQueries(from, to);
+  const key = `${getConfig().storageConnection}\n${tableName('rollups')}\n${groupBy}|${from}|${to}`;
+  return cellReads.get(generation, key, () =>
+    Promise.all([
+      q.months === undefined ? [] : readMonthCells(groupBy, q.months.from, q.months.to),
+      ...q.days.map((d) => readDayCells(groupBy, d.from, d.to)),
+    ]),
+  );
+}
+
+/** Test hook: forget the cached cell reads. */
+export function clearCellCacheForTests(): void {
+  cellReads.clear();
+}
+
+/** Cell reads done for statistics (tests check that an unchanged range is not read again). */
+export function cellLoads(): number {
+  return cellReads.loads;
+}
+
 /** The statistics rows of a parsed query. */
 export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const { from, to, groupBy } = query;
   const kind = query.period as PeriodKind;
   const sums = new PeriodSums(kind);
   const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
-  const q = rangeQueries(from, to);
   const [reads, extra] = await Promise.all([
-    Promise.all([
-      q.months === undefined ? [] : readMonthCells(groupBy, q.months.from, q.months.to),
-      ...q.days.map((d) => readDayCells(groupBy, d.from, d.to)),
-    ]),
+    approvedCells(groupBy, from, to),
     query.includePending === true ? pendingCells(groupBy) : Promise.resolve([]),
   ]);
   // Month cells stand for their month's first day: it falls in the same month, quarter and year.

@@ -1,11 +1,12 @@
 // GET /api/receivables: receivables aging as of a day, from the contract index (shared/calc aging).
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { receivablesQuery } from '../../../shared/api';
+import type { LedgerData } from '../../../shared/calc';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { receivablesRowToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
-import { overlayPending, readAllApproved, readPendingRows } from '../figures/ledgerView';
+import { approvedFigure, overlayPending, readAllApproved, readPendingRows } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import type { Route } from '../http/route';
 
@@ -14,9 +15,13 @@ const LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments'] as const;
 export async function getReceivables(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));
   const query = readFigureQuery(req, receivablesQuery);
-  let data = await readAllApproved(LEDGERS);
-  if (query.includePending === true) data = await overlayPending(data, await readPendingRows(LEDGERS));
-  const rows = computeReceivables(data, { asOf: query.asOf, groupBy: query.groupBy }).map(receivablesRowToWire);
+  const compute = (data: LedgerData) =>
+    computeReceivables(data, { asOf: query.asOf, groupBy: query.groupBy }).map(receivablesRowToWire);
+  // Approved figures are kept until the next approval; provisional ones depend on pending rows, read every time.
+  const rows =
+    query.includePending === true
+      ? compute(await overlayPending(await readAllApproved(LEDGERS), await readPendingRows(LEDGERS)))
+      : await approvedFigure(LEDGERS, `receivables|${query.asOf}|${query.groupBy}`, compute);
   return { status: 200, jsonBody: { asOf: query.asOf, rows } };
 }
 
