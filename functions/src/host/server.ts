@@ -85,11 +85,35 @@ function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Statuses that carry no body (the fetch spec's "null body statuses" that HttpResponse drops a body for). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/**
+ * A JSON answer, written the way HttpResponse would build it (jsonBody stringified, `content-type: application/json`
+ * unless the handler set one) but straight to the socket with a Content-Length, without a web stream in between.
+ * Returns false for anything else (bodies, streams, cookies, null-body statuses), which goes through HttpResponse.
+ */
+function writeJson(res: http.ServerResponse, init: Awaited<ReturnType<RouteHandler>>, isHead: boolean): boolean {
+  const status = init.status ?? 200;
+  if (init.jsonBody === undefined || init.jsonBody === null || init.body !== undefined) return false;
+  if (NULL_BODY_STATUSES.has(status) || (init.cookies?.length ?? 0) > 0 || init.enableContentNegotiation === true)
+    return false;
+  const body = Buffer.from(JSON.stringify(init.jsonBody), 'utf8');
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  headers['content-type'] ??= 'application/json';
+  headers['content-length'] = String(body.length);
+  res.writeHead(status, headers);
+  res.end(isHead ? undefined : body);
+  return true;
+}
+
 async function writeResponse(
   res: http.ServerResponse,
   init: Awaited<ReturnType<RouteHandler>>,
   isHead: boolean,
 ): Promise<void> {
+  if (writeJson(res, init, isHead)) return;
   // HttpResponse applies Azure's rules (jsonBody wins over body, JSON content type, no body on 204/304).
   const response = new HttpResponse(init);
   const headers: Record<string, string | string[]> = {};

@@ -57,6 +57,23 @@ const testRoutes: Route[] = [
   },
   { name: 'empty', methods: ['DELETE'], route: 'empty', handler: () => Promise.resolve({ status: 204 }) },
   {
+    name: 'jsonHeaders',
+    methods: ['GET'],
+    route: 'json/{kind}',
+    handler: (req) =>
+      Promise.resolve(
+        req.params.kind === 'typed'
+          ? {
+              status: 202,
+              jsonBody: { name: 'Zoë – 北京', amount: '1.00' },
+              headers: { 'Content-Type': 'application/problem+json', ETag: 'W/"7"' },
+            }
+          : req.params.kind === 'nobody'
+            ? { status: 204, jsonBody: { ignored: true } }
+            : { jsonBody: [1, 'two', null] },
+      ),
+  },
+  {
     name: 'boom',
     methods: ['GET'],
     route: 'boom',
@@ -121,6 +138,23 @@ describe('local API host', () => {
     const empty = await fetch(`${host.url}/empty`, { method: 'DELETE' });
     expect(empty.status).toBe(204);
     expect(await empty.text()).toBe('');
+  });
+
+  it('writes JSON answers with an exact Content-Length, the handler headers and UTF-8 text', async () => {
+    const typed = await fetch(`${host.url}/json/typed`);
+    expect(typed.status).toBe(202);
+    expect(typed.headers.get('content-type')).toBe('application/problem+json');
+    expect(typed.headers.get('etag')).toBe('W/"7"');
+    const raw = Buffer.from(await typed.arrayBuffer());
+    expect(typed.headers.get('content-length')).toBe(String(raw.length));
+    expect(JSON.parse(raw.toString('utf8'))).toEqual({ name: 'Zoë – 北京', amount: '1.00' });
+    const plain = await fetch(`${host.url}/json/plain`);
+    expect(plain.headers.get('content-type')).toBe('application/json');
+    expect(await plain.json()).toEqual([1, 'two', null]);
+    // A null-body status drops the JSON, as Azure's HttpResponse does.
+    const none = await fetch(`${host.url}/json/nobody`);
+    expect(none.status).toBe(204);
+    expect(await none.text()).toBe('');
   });
 
   it('answers 404 JSON for unknown routes, and 405 with Allow for a known path with another method', async () => {
