@@ -17,3 +17,36 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Shares reads of a value between concurrent callers without ever handing a caller a read that started before it
+ * asked: with no read in flight a caller starts one; callers arriving while one is in flight share ONE follow-up read
+ * that starts when it settles. So a change committed before a call began is always seen by that call, and n
+ * concurrent callers cost at most two reads instead of n. A failed read fails only the callers that shared it.
+ */
+export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | undefined;
+  let following: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    const p = read();
+    current = p;
+    const clear = (): void => {
+      if (current === p) current = undefined;
+    };
+    p.then(clear, clear);
+    return p;
+  };
+  return () => {
+    if (current === undefined) return start();
+    following ??= current
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        following = undefined;
+        return start();
+      });
+    return following;
+  };
+}

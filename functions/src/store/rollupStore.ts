@@ -17,10 +17,11 @@ import { randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { MEASURES } from '../../../shared/calc/statistics';
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
-import { tableClient } from './client';
+import { getConfig } from '../config';
+import { tableClient, tableName } from './client';
 import { escapeKeyPart } from './contractIndex';
 import { MAX_BATCH_OPERATIONS, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from './limits';
-import { mapLimit } from './parallel';
+import { freshReads, mapLimit } from './parallel';
 
 const MONTH_TABLE = 'rollups';
 const DAY_TABLE = 'rollupDays';
@@ -340,8 +341,21 @@ export async function bumpFiguresGeneration(): Promise<void> {
   );
 }
 
-/** The current generation stamp, or undefined when none has been written (readers must not cache then). */
-export async function readFiguresGeneration(): Promise<string | undefined> {
+/** Per storage account and table: stamp reads shared by concurrent callers, never older than the call. */
+const generationReaders = new Map<string, () => Promise<string | undefined>>();
+
+/**
+ * The current generation stamp, or undefined when none has been written (readers must not cache then). Read by every
+ * figures request, so concurrent requests share reads (freshReads): each still gets a read that began after it asked.
+ */
+export function readFiguresGeneration(): Promise<string | undefined> {
+  const key = `${getConfig().storageConnection}\n${tableName(MONTH_TABLE)}`;
+  let reader = generationReaders.get(key);
+  if (reader === undefined) generationReaders.set(key, (reader = freshReads(readGenerationNow)));
+  return reader();
+}
+
+async function readGenerationNow(): Promise<string | undefined> {
   const client = await rollupTable('m');
   try {
     const e = await client.getEntity<Record<string, unknown>>(GENERATION_PK, GENERATION_RK, {
