@@ -1,13 +1,21 @@
-// `npm run load [-- --duration 60 --connections 50 --contracts 300]`: a bounded load run against the local host on 127.0.0.1.
+// `npm run load [-- --duration 60 --connections 50 --contracts 300 --storage memory|disk --profile <file>]`: a bounded
+// load run against the local host on 127.0.0.1.
 //
-// Starts its own Azurite (temp folder, free ports) and the API host in a child process (so the load generator and the
-// server do not share one event loop), seeds the demo dataset and approves it, then runs one autocannon instance per
-// endpoint in parallel, the connections split between them, so every endpoint gets its own latency figures. Prints
-// requests/s, p50/p99 per endpoint and the errors (non-2xx, timeouts), PASS/MISS against the targets, and stops
-// everything (Azurite with SIGINT, so it flushes).
+// Starts its own Azurite (free ports) and the API host in a child process (so the load generator and the server do
+// not share one event loop), seeds the demo dataset and approves it, then runs one autocannon instance per endpoint in
+// parallel, the connections split between them, so every endpoint gets its own latency figures. Prints requests/s,
+// p50/p99 per endpoint and the errors (non-2xx, timeouts), PASS/MISS against the targets, and stops everything
+// (Azurite with SIGINT, so it flushes).
+//
+// Storage: `memory` (default) runs Azurite with --inMemoryPersistence. The run's data is thrown away anyway, and with
+// `disk` Azurite re-serialises its whole database to one JSON file every 5 s, which stalls every storage call for
+// 100-200 ms (growing with the data the run writes): that measures the emulator, not this service, whose production
+// store (Azure Table Storage) has no such pauses. `--storage disk` runs it as `npm start` does, to see that effect.
+// `--profile <file>` writes the API host's CPU profile of the load phase (open it in Chrome DevTools).
 import { freePort } from '../functions/src/host/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -47,7 +55,7 @@ type Autocannon = (opts: {
 }) => Promise<CannonResult>;
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
-/** Targets from the hardening issue: zero errors overall, p99 ≤ 250 ms for reads. */
+/** Targets from the hardening issue: zero errors overall, p99 ≤ 250 ms for reads (every endpoint that writes nothing). */
 const READ_P99_MS = 250;
 
 interface Endpoint {
@@ -63,8 +71,26 @@ async function serveHost(): Promise<void> {
   const config = getConfig();
   registerFigureProjection();
   const host = await startApiHost({ port: config.port, host: '127.0.0.1' });
+  const profileTo = process.env.LEDGERDESK_LOAD_PROFILE;
+  let session: import('node:inspector').Session | undefined;
+  if (profileTo !== undefined) {
+    // The parent signals SIGUSR2 once seeding is done, so the profile covers the load phase only.
+    const inspector = await import('node:inspector');
+    process.on('SIGUSR2', () => {
+      session = new inspector.Session();
+      session.connect();
+      session.post('Profiler.enable', () => session!.post('Profiler.start'));
+    });
+  }
   process.stdout.write(`READY ${host.url}\n`);
-  process.on('SIGTERM', () => void host.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    const done = (): void => void host.close().then(() => process.exit(0));
+    if (session === undefined || profileTo === undefined) return done();
+    session.post('Profiler.stop', (err, res) => {
+      if (err === null) writeFileSync(profileTo, JSON.stringify(res.profile));
+      done();
+    });
+  });
 }
 
 function startHostProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
@@ -112,17 +138,22 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '50' },
       contracts: { type: 'string', default: '300' },
       'serve-host': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      storage: { type: 'string', default: 'memory' },
     },
   });
   if (values['serve-host']) return serveHost();
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const contracts = Number(values.contracts);
-  if (!(duration > 0) || !(connections >= 8) || !(contracts > 0))
-    throw new Error('Usage: npm run load -- [--duration <s>] [--connections <n ≥ 8>] [--contracts <n>]');
+  const storage = values.storage;
+  if (!(duration > 0) || !(connections >= 8) || !(contracts > 0) || (storage !== 'memory' && storage !== 'disk'))
+    throw new Error(
+      'Usage: npm run load -- [--duration <s>] [--connections <n ≥ 8>] [--contracts <n>] [--storage memory|disk] [--profile <file>]',
+    );
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-load-'));
-  const azurite = await startAzurite({ location: path.join(dir, 'azurite') });
+  const azurite = await startAzurite({ location: path.join(dir, 'azurite'), inMemory: storage === 'memory' });
   let host: { child: ChildProcess; url: string } | undefined;
   try {
     const keyFile = path.join(dir, 'dev-signing-key.json');
@@ -133,6 +164,7 @@ async function main(): Promise<void> {
       LEDGERDESK_TABLE_PREFIX: 'load',
       LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile,
       PORT: String(await freePort()),
+      ...(values.profile === undefined ? {} : { LEDGERDESK_LOAD_PROFILE: path.resolve(values.profile) }),
     };
     host = await startHostProcess(env);
     const base = host.url;
@@ -307,7 +339,10 @@ async function main(): Promise<void> {
     const split = endpoints.map((e) => Math.max(1, Math.floor((connections * e.weight) / totalWeight)));
     for (let i = 0; split.reduce((a, b) => a + b, 0) < connections; i++) split[i % split.length]! += 1;
 
-    console.log(`Load: ${connections} connections for ${duration} s against ${base}`);
+    if (values.profile !== undefined) host.child.kill('SIGUSR2');
+    console.log(
+      `Load: ${connections} connections for ${duration} s against ${base} (Azurite ${storage === 'memory' ? 'in memory' : 'persisting to disk'})`,
+    );
     const results = await Promise.all(
       endpoints.map((e, i) =>
         autocannon({
@@ -331,7 +366,7 @@ async function main(): Promise<void> {
       const errors = r.non2xx + r.errors + r.timeouts;
       totalRequests += r.requests.total;
       totalErrors += errors;
-      if (e.kind === 'read' && r.latency.p99 > READ_P99_MS) readsOk = false;
+      if (e.kind !== 'write' && r.latency.p99 > READ_P99_MS) readsOk = false;
       console.log(
         `${`${e.name} [${e.kind}]`.padEnd(34)} ${String(split[i]).padStart(5)} ${r.requests.average.toFixed(1).padStart(8)} ${pct(r.latency.p50)} ${pct(r.latency.p99)} ${pct(r.latency.max)} ${String(errors).padStart(7)}`,
       );
@@ -341,7 +376,9 @@ async function main(): Promise<void> {
       `\nTotal: ${totalRequests} requests in ${seconds.toFixed(1)} s = ${(totalRequests / seconds).toFixed(1)} req/s, ${totalErrors} errors (non-2xx, socket errors, timeouts)`,
     );
     console.log(`${totalErrors === 0 ? 'PASS' : 'MISS'}  zero errors (${totalErrors})`);
-    console.log(`${readsOk ? 'PASS' : 'MISS'}  p99 ≤ ${READ_P99_MS} ms for reads`);
+    console.log(
+      `${readsOk ? 'PASS' : 'MISS'}  p99 ≤ ${READ_P99_MS} ms for reads (every endpoint but the PUT, figures included)`,
+    );
     if (totalErrors > 0 || !readsOk) process.exitCode = 1;
   } finally {
     if (host !== undefined) {
