@@ -93,12 +93,23 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Attempts for transient failures (same request, same idempotency key). Default 3. */
   attempts?: number;
+  /** First wait before a retry, doubled each time. Default 200 ms. */
+  retryDelayMs?: number;
+  /**
+   * How long to keep asking while the API answers 409 `idempotency_in_progress` (the same request, e.g. an earlier
+   * attempt whose answer was lost, is still running; its answer is replayed once it is done, or the API runs ours
+   * once that attempt is known dead, within 15 s). Default 30 s.
+   */
+  inProgressWaitMs?: number;
 }
 
 export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const attempts = options.attempts ?? 3;
+  const retryDelay = options.retryDelayMs ?? 200;
+  const inProgressWait = options.inProgressWaitMs ?? 30_000;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function once<T>(
     method: string,
@@ -156,12 +167,22 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
+    let failures = 0;
+    let waits = 0;
+    for (;;) {
       try {
         return await once(method, path, schema, body, headers);
       } catch (e) {
-        if (!(e instanceof ApiClientError) || !e.transient || attempt >= attempts) throw e;
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+        if (!(e instanceof ApiClientError)) throw e;
+        if (e.code === 'idempotency_in_progress') {
+          const delay = Math.min(retryDelay * 2 ** ++waits, 10 * retryDelay);
+          if (Date.now() - started + delay > inProgressWait) throw e;
+          await sleep(delay);
+          continue;
+        }
+        if (!e.transient || ++failures >= attempts) throw e;
+        await sleep(retryDelay * 2 ** failures);
       }
     }
   }
