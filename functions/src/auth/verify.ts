@@ -182,6 +182,10 @@ export async function verifyToken(token: string, auth: AuthConfig = getConfig().
             clockTolerance: CLOCK_TOLERANCE,
             requiredClaims: ['exp'],
           });
+    // jose checks iat only together with maxTokenAge; a token "issued" later than now is forged or from a bad clock.
+    const { iat } = verified.payload;
+    if (iat !== undefined && iat > Date.now() / 1000 + CLOCK_TOLERANCE_S)
+      throw unauthorized('The token was issued in the future (iat); check the issuer clock.');
     const principal = principalFrom(verified.payload);
     // requiredClaims makes exp present; it is a number once jwtVerify accepted it.
     rememberVerified(auth, token, principal, verified.payload.exp as number);

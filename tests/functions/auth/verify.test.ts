@@ -117,6 +117,7 @@ describe('local mode', () => {
   it.each<[string, () => Promise<string>, RegExp]>([
     ['expired', () => sign({}, (j) => j.setExpirationTime(now() - 3600)), /expired/],
     ['not yet valid', () => sign({}, (j) => j.setNotBefore(now() + 3600)), /not valid yet/],
+    ['issued in the future', () => sign({}, (j) => j.setIssuedAt(now() + 3600)), /issued in the future/],
     ['wrong issuer', () => sign({}, (j) => j.setIssuer('someone-else')), /issuer/],
     ['wrong audience', () => sign({}, (j) => j.setAudience('other-api')), /audience/],
     [
