@@ -1,5 +1,6 @@
 // The one timer table: every timer function, registered with app.timer for Azure and run by the local host's scheduler.
 import type { InvocationContext, Timer } from '@azure/functions';
+import { figuresRepairTimer } from './functions/figuresRepairTimer';
 import { monthlyReportTimer } from './functions/reportTimer';
 
 export interface TimerJob {
@@ -11,4 +12,4 @@ export interface TimerJob {
 }
 
 /** Append timer jobs here (e.g. the monthly report at `0 0 2 1 * *`). */
-export const timers: TimerJob[] = [monthlyReportTimer];
+export const timers: TimerJob[] = [monthlyReportTimer, figuresRepairTimer];

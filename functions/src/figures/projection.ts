@@ -7,7 +7,8 @@
 // from the read. Two approvals in one contract thus serialise on that ETag, and the second recompute sees both.
 // Then each delta is added to the rollups exactly once (rollupStore markers) and removed from the state.
 // A crash between the two steps leaves the delta listed in the state: the unit's next touch, the rebuild and
-// drainUnappliedDeltas() apply it. Events lost before this listener ran (at-most-once delivery) need the rebuild.
+// drainUnappliedDeltas() apply it. Events that never reached this listener (the approval request died, or this
+// listener failed) are replayed from the approval intents by replayApprovalIntents(); both run in repairFigures().
 //
 // Invoice lines live in their invoice's line partition, with a pointer to the invoice's contract. Ordering makes that
 // safe without a cross-partition transaction: an invoice's pointer is written before its contract is recomputed (and
@@ -33,6 +34,8 @@ import {
 import { MAX_BATCH_OPERATIONS } from '../store/limits';
 import { mapLimit } from '../store/parallel';
 import { applyDelta, bumpFiguresGeneration, deleteOldMarkers } from '../store/rollupStore';
+import { deleteIntents, listIntents, type ApprovalIntent } from '../store/approvalIntents';
+import { readRows } from '../store/ledgerStore';
 import {
   contributionOf,
   diffContributions,
@@ -240,4 +243,52 @@ export async function drainUnappliedDeltas(): Promise<number> {
   const counts = await mapLimit(units, UNIT_CONCURRENCY, (u) => flushDeltas(u.kind, u.id));
   await deleteOldMarkers(MARKER_RETENTION_MS);
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Intents younger than this are left alone: their request may still be running (on this or another instance), and
+ * will delete them itself once its projection is done.
+ */
+export const INTENT_GRACE_MS = 2 * 60 * 1000;
+
+/**
+ * Replays approval intents (store/approvalIntents.ts) written at least `graceMs` ago: an approval that committed but
+ * whose request died, or whose projection failed, before the figures took it is projected now; intents of approvals
+ * that never committed are dropped. Harmless for events the projection already has (it keeps the newest version).
+ */
+export async function replayApprovalIntents(
+  graceMs = INTENT_GRACE_MS,
+  now = new Date(),
+): Promise<{ replayed: number; dropped: number }> {
+  const intents = await listIntents(new Date(now.getTime() - graceMs));
+  if (intents.length === 0) return { replayed: 0, dropped: 0 };
+  const byLedger = new Map<LedgerName, ApprovalIntent[]>();
+  for (const i of intents) byLedger.set(i.event.ledger, [...(byLedger.get(i.event.ledger) ?? []), i]);
+  const committed: EffectiveVersionEvent[] = [];
+  for (const [ledger, list] of byLedger) {
+    const rows = await readRows(
+      ledger,
+      list.map((i) => i.event.key),
+    );
+    for (const i of list) {
+      const approved = rows.get(i.event.key)?.approvedVersion;
+      if (approved !== undefined && approved >= i.event.version) committed.push(i.event);
+    }
+  }
+  if (committed.length > 0) await applyEffectiveVersions(committed);
+  await deleteIntents(intents);
+  return { replayed: committed.length, dropped: intents.length - committed.length };
+}
+
+/**
+ * The figures repair, run by a timer: replays interrupted approvals (which also applies any rollup delta they left in
+ * a unit's state: processUnit flushes the unit's deltas at its end), then deletes old markers. After it, the figures
+ * include every approval committed before the grace period. It reads the intents table and the rollup markers only,
+ * never the whole contract index (drainUnappliedDeltas, run by `npm run rollups:rebuild`, scans that).
+ */
+export async function repairFigures(
+  now = new Date(),
+): Promise<{ replayed: number; dropped: number; markersDeleted: number }> {
+  const replay = await replayApprovalIntents(INTENT_GRACE_MS, now);
+  return { ...replay, markersDeleted: await deleteOldMarkers(MARKER_RETENTION_MS) };
 }

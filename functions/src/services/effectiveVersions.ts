@@ -17,8 +17,9 @@ export interface EffectiveVersionEvent<L extends LedgerName = LedgerName> {
 
 /**
  * Called after the approvals of one request are committed, with all their events at once (so a rollup can apply
- * them in one read-modify-write per bucket). Delivery is at most once per approval: a listener that fails or a
- * process that dies after the commit loses events, so projections must also have a rebuild from the ledgers.
+ * them in one read-modify-write per bucket). Delivery is at least once: the approval records its events as intents
+ * before committing and deletes them only when every listener took them, so events of a request that died or a
+ * listener that failed are replayed later (projection.ts, replayApprovalIntents). Listeners must be idempotent.
  */
 export type EffectiveVersionListener = (events: readonly EffectiveVersionEvent[]) => Promise<void> | void;
 

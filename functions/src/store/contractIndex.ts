@@ -433,6 +433,23 @@ export async function bulkUpsert(client: TableClient, entities: readonly Entity[
   await bulkWrite(client, entities, { concurrency });
 }
 
+/** Deletes the given entities (unconditionally) in per-partition transactions. */
+export async function bulkDelete(
+  client: TableClient,
+  keys: readonly { partitionKey: string; rowKey: string }[],
+  concurrency = 8,
+): Promise<void> {
+  const byPartition = new Map<string, TransactionAction[]>();
+  for (const k of keys) {
+    const list = byPartition.get(k.partitionKey) ?? [];
+    list.push(['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }]);
+    byPartition.set(k.partitionKey, list);
+  }
+  await mapLimit([...byPartition.values()].flatMap(batchesOf), concurrency, async (b) => {
+    await client.submitTransaction(b);
+  });
+}
+
 /** Deletes every entity of a table, in per-partition transactions (the rebuild replaces the projection's contents). */
 export async function clearTable(client: TableClient): Promise<number> {
   let deleted = 0;
@@ -446,15 +463,7 @@ export async function clearTable(client: TableClient): Promise<number> {
       if (keys.length >= 20_000) break;
     }
     if (keys.length === 0) return deleted;
-    const byPartition = new Map<string, TransactionAction[]>();
-    for (const k of keys) {
-      const list = byPartition.get(k.partitionKey) ?? [];
-      list.push(['delete', k]);
-      byPartition.set(k.partitionKey, list);
-    }
-    await mapLimit([...byPartition.values()].flatMap(batchesOf), 8, async (b) => {
-      await client.submitTransaction(b);
-    });
+    await bulkDelete(client, keys);
     deleted += keys.length;
   }
 }

@@ -8,7 +8,7 @@ import { computeStatistics } from '../../../shared/calc/statistics';
 import { addDays } from '../../../shared/dates';
 import type { Contract, Delivery, Expense, Invoice, InvoiceLine, OrderLine, Payment } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
-import { computeRollups, type Cell } from '../../../functions/src/figures/cells';
+import { computeRollups } from '../../../functions/src/figures/cells';
 import {
   drainUnappliedDeltas,
   dropNextRollupApplicationForTests,
@@ -19,11 +19,21 @@ import { contractPerformanceRoute } from '../../../functions/src/functions/contr
 import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
-import { readAllDayCells, readAllMonthCells } from '../../../functions/src/store/rollupStore';
+import { readAllDayCells } from '../../../functions/src/store/rollupStore';
 import { readRow } from '../../../functions/src/store/ledgerStore';
 import { seeded, intIn } from '../../../bench/support';
 import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, keysOf, putRecords, receivablesWire, REVIEWER2, statsWire, writeAndApprove } from './support';
+import {
+  approveKeys,
+  cellKey,
+  expectRollupsMatchRebuild,
+  keysOf,
+  putRecords,
+  receivablesWire,
+  REVIEWER2,
+  statsWire,
+  writeAndApprove,
+} from './support';
 
 jest.setTimeout(300_000);
 
@@ -126,29 +136,6 @@ function generate(contracts: number, seed: number): LedgerData {
     payments: pay,
     expenses: exp,
   };
-}
-
-const cellKey = (c: Cell): string => `${c.dim}|${c.date}|${c.group}`;
-
-/** Stored day cells equal a rebuild computed from the ledgers' approved rows; month cells are their sums. */
-async function expectRollupsMatchRebuild(): Promise<void> {
-  const { data } = await readApprovedWithVersions();
-  const want = new Map(computeRollups(data).map((c) => [cellKey(c), c.v]));
-  const got = new Map((await readAllDayCells()).map((c) => [cellKey(c), c.v]));
-  expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
-  const months = new Map<string, number[]>();
-  for (const c of computeRollups(data)) {
-    const k = `${c.dim}|${c.date.slice(0, 7)}|${c.group}`;
-    const v = months.get(k) ?? c.v.map(() => 0);
-    months.set(
-      k,
-      v.map((x, i) => x + (c.v[i] as number)),
-    );
-  }
-  const gotMonths = new Map((await readAllMonthCells()).map((m) => [`${m.dim}|${m.month}|${m.group}`, m.v]));
-  expect(Object.fromEntries(gotMonths)).toEqual(
-    Object.fromEntries([...months].filter(([, v]) => v.some((x) => x !== 0))),
-  );
 }
 
 describe('generated ledgers of a few thousand rows', () => {

@@ -7,6 +7,9 @@ import type { LedgerData } from '../../../shared/calc';
 import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
+import { computeRollups, type Cell } from '../../../functions/src/figures/cells';
+import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild';
+import { readAllDayCells, readAllMonthCells } from '../../../functions/src/store/rollupStore';
 import { CLERK, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
 
 export const REVIEWER2 = { id: 'rob.reviewer', roles: ['reviewer' as const] };
@@ -107,4 +110,27 @@ export function receivablesWire(r: ReceivablesFigures): ReceivablesRow {
     total: f(r.total),
     unapplied: f(r.unapplied),
   };
+}
+
+export const cellKey = (c: Cell): string => `${c.dim}|${c.date}|${c.group}`;
+
+/** Stored day cells equal a rebuild computed from the ledgers' approved rows; month cells are their sums. */
+export async function expectRollupsMatchRebuild(): Promise<void> {
+  const { data } = await readApprovedWithVersions();
+  const want = new Map(computeRollups(data).map((c) => [cellKey(c), c.v]));
+  const got = new Map((await readAllDayCells()).map((c) => [cellKey(c), c.v]));
+  expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+  const months = new Map<string, number[]>();
+  for (const c of computeRollups(data)) {
+    const k = `${c.dim}|${c.date.slice(0, 7)}|${c.group}`;
+    const v = months.get(k) ?? c.v.map(() => 0);
+    months.set(
+      k,
+      v.map((x, i) => x + (c.v[i] as number)),
+    );
+  }
+  const gotMonths = new Map((await readAllMonthCells()).map((m) => [`${m.dim}|${m.month}|${m.group}`, m.v]));
+  expect(Object.fromEntries(gotMonths)).toEqual(
+    Object.fromEntries([...months].filter(([, v]) => v.some((x) => x !== 0))),
+  );
 }

@@ -1,0 +1,19 @@
+// Timer: every 5 minutes, the figures repair (projection.ts): replays approvals whose request died before the figures
+// took them (and the rollup deltas they left), deletes old rollup markers. Usually finds nothing: two small queries.
+import type { InvocationContext, Timer } from '@azure/functions';
+import { repairFigures } from '../figures/projection';
+import type { TimerJob } from '../timers';
+
+export async function figuresRepair(_timer: Timer, ctx: InvocationContext, now: Date = new Date()): Promise<void> {
+  const { replayed, dropped, markersDeleted } = await repairFigures(now);
+  if (replayed + dropped + markersDeleted > 0)
+    ctx.log(
+      `Figures repair: ${replayed} interrupted approvals projected, ${dropped} intents of uncommitted approvals dropped, ${markersDeleted} old rollup markers deleted.`,
+    );
+}
+
+export const figuresRepairTimer: TimerJob = {
+  name: 'figuresRepair',
+  schedule: '0 */5 * * * *',
+  handler: (timer, ctx) => figuresRepair(timer, ctx),
+};
