@@ -20,11 +20,12 @@ export async function mapLimit<T, R>(
 
 /**
  * Shares reads of a value between concurrent callers without ever handing a caller a read that started before it
- * asked: with no read in flight a caller starts one; callers arriving while one is in flight share ONE follow-up read
- * that starts when it settles. So a change committed before a call began is always seen by that call, and n
- * concurrent callers cost at most two reads instead of n. A failed read fails only the callers that shared it.
+ * asked: with no read in flight a caller starts one; callers arriving while one is in flight share ONE follow-up read,
+ * which starts when that read settles, or after `maxWaitMs` if it is slow (a stalled store: the follow-up then queues
+ * early instead of behind everything sent during the stall). So a change committed before a call began is always seen
+ * by that call, and n concurrent callers cost a few reads instead of n. A failed read fails only its callers.
  */
-export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
+export function freshReads<T>(read: () => Promise<T>, maxWaitMs = 10): () => Promise<T> {
   let current: Promise<T> | undefined;
   let following: Promise<T> | undefined;
   const start = (): Promise<T> => {
@@ -37,16 +38,20 @@ export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
     return p;
   };
   return () => {
-    if (current === undefined) return start();
-    following ??= current
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        following = undefined;
-        return start();
-      });
+    const inFlight = current;
+    if (inFlight === undefined) return start();
+    following ??= new Promise<T>((resolve, reject) => {
+      let started = false;
+      const go = (): void => {
+        if (started) return;
+        started = true;
+        clearTimeout(timer);
+        following = undefined; // callers from now on need a read that starts after them
+        start().then(resolve, reject);
+      };
+      const timer = setTimeout(go, maxWaitMs);
+      inFlight.then(go, go);
+    });
     return following;
   };
 }

@@ -18,7 +18,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 describe('freshReads', () => {
   it('shares one read between callers that arrive together, and one follow-up between later arrivals', async () => {
     const store = controlledStore();
-    const get = freshReads(store.read);
+    const get = freshReads(store.read, 60_000);
     const first = [get(), get()]; // no read in flight: the first starts one ...
     expect(store.reads).toHaveLength(1); // ... and the second, arriving while it runs, waits for a follow-up
     const later = [get(), get(), get()];
@@ -33,7 +33,7 @@ describe('freshReads', () => {
 
   it('never gives a caller a read that started before it asked', async () => {
     const store = controlledStore();
-    const get = freshReads(store.read);
+    const get = freshReads(store.read, 60_000);
     const early = get(); // reads while the store holds 0
     store.set(1); // a change commits while that read is in flight
     const late = get(); // asked after the change: must see it
@@ -52,7 +52,7 @@ describe('freshReads', () => {
 
   it('fails only the callers that shared a failed read; the follow-up still runs', async () => {
     const store = controlledStore();
-    const get = freshReads(store.read);
+    const get = freshReads(store.read, 60_000);
     const failing = get();
     const following = get();
     store.reads[0]!.reject(new Error('storage down'));
@@ -61,6 +61,25 @@ describe('freshReads', () => {
     expect(store.reads).toHaveLength(2);
     store.reads[1]!.resolve();
     await expect(following).resolves.toBe(0);
+  });
+  it('starts the follow-up after maxWaitMs when the read in flight is stalled, still after its callers asked', async () => {
+    const store = controlledStore();
+    const get = freshReads(store.read, 5);
+    const stalled = get();
+    store.set(1);
+    const waiting = [get(), get()];
+    expect(store.reads).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(store.reads.map((r) => r.startedAt)).toEqual([0, 1]); // the follow-up went out while the first hangs
+    store.reads[1]!.resolve();
+    await expect(Promise.all(waiting)).resolves.toEqual([1, 1]);
+    // The newest read settled; the stalled one no longer holds anyone up: the next caller reads at once.
+    const next = get();
+    expect(store.reads).toHaveLength(3);
+    store.reads[2]!.resolve();
+    await expect(next).resolves.toBe(1);
+    store.reads[0]!.resolve();
+    await expect(stalled).resolves.toBe(0);
   });
 });
 
