@@ -81,8 +81,12 @@ export function cachedUnitCount(): number {
  * under the same stamp is reused (concurrent readers of one unit share one read), so an approval, which bumps the
  * stamp after its index commit, is seen by the next call. No stamp: read every time.
  */
-export async function readUnits(kind: UnitKind, ids: Iterable<string>): Promise<LedgerData> {
-  const generation = await readFiguresGeneration();
+export async function readUnits(
+  kind: UnitKind,
+  ids: Iterable<string>,
+  stamp: Promise<string | undefined> = readFiguresGeneration(),
+): Promise<LedgerData> {
+  const generation = await stamp;
   const prefix = `${getConfig().storageConnection}\n${tableName('contractIndex')}`;
   const data = empty();
   const read = await mapLimit([...new Set(ids)], 16, (id) =>

@@ -14,6 +14,7 @@ import { overlayPending, readAllApproved, readPendingRows, readUnits } from '../
 import { readJsonBody } from '../http/body';
 import type { Route } from '../http/route';
 import { readRows } from '../store/ledgerStore';
+import { readFiguresGeneration } from '../store/rollupStore';
 
 const LEDGERS: readonly LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
 
@@ -27,6 +28,9 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
     if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS));
     return { status: 200, jsonBody: { findings: checkInvoices(data, options) } };
   }
+  // The figures stamp is read alongside the invoices (not after them): it only has to precede the unit reads.
+  const stamp = readFiguresGeneration();
+  stamp.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
   const stored = await readRows('invoices', body.invoiceNos);
   const contracts = new Set<string>();
   const notFound: string[] = [];
@@ -38,7 +42,7 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
     // A pending move leaves the invoice's approved contract in the picture too.
     if (pendingToo && row?.approved !== undefined) contracts.add(row.approved.contractId);
   }
-  let data = await readUnits('c', contracts);
+  let data = await readUnits('c', contracts, stamp);
   if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS), (id) => contracts.has(id));
   const findings = checkInvoices(data, { ...options, invoiceNos: body.invoiceNos });
   return { status: 200, jsonBody: { findings, notFound } };
