@@ -2,10 +2,8 @@
 // one that dies before its commit must not. The approval intents (outbox) and the figures repair make it so; the
 // replay never counts an approval twice, and the rollups equal a rebuild to the cent afterwards.
 import { ledgerData } from '../../../shared/calc';
-import { setConfigForTests } from '../../../functions/src/config';
 import {
   dropNextRollupApplicationForTests,
-  registerFigureProjection,
   repairFigures,
   replayApprovalIntents,
 } from '../../../functions/src/figures/projection';
@@ -15,31 +13,20 @@ import { onVersionEffective } from '../../../functions/src/services/effectiveVer
 import { listIntents } from '../../../functions/src/store/approvalIntents';
 import { readRow } from '../../../functions/src/store/ledgerStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, expectRollupsMatchRebuild, putRecords, writeAndApprove } from '../figures/support';
+import { REVIEWER } from '../../support/ledgerApi';
+import { approveKeys, expectRollupsMatchRebuild, putRecords, useApprovedData } from '../figures/support';
 
-let api: LedgerApi;
-let unregister: () => void;
-beforeAll(async () => {
-  unregister = registerFigureProjection();
-  api = ledgerApi();
-  await writeAndApprove(
-    api,
-    ledgerData({
-      contracts: [contract('C1', { signedOn: '2016-11-05' })],
-      orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-      invoices: [invoice('I1', 'C1', '2016-11-25')],
-      invoiceLines: [invoiceLine('I1', 1, 'A', 10, '10.00')], // 100.00 invoiced
-    }),
-  );
-});
+const api = useApprovedData(
+  ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 10, '10.00')], // 100.00 invoiced
+  }),
+);
 afterEach(() => {
   faults.dieAfterCommit = false;
   faults.dieBeforeCommit = false;
-});
-afterAll(() => {
-  unregister();
-  setConfigForTests(undefined);
 });
 
 async function receivable(): Promise<string | undefined> {

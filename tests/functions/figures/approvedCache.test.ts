@@ -1,36 +1,22 @@
 // The whole-index read behind receivables and the invoice check is cached per figures generation: an unchanged index
 // is not scanned again, and an approval (or a rebuild) invalidates the cache at once.
 import { ledgerData } from '../../../shared/calc';
-import { setConfigForTests } from '../../../functions/src/config';
 import { indexScans, readAllApproved } from '../../../functions/src/figures/ledgerView';
-import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { rebuildFromLedgers } from '../../../functions/src/figures/rebuild';
 import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { readFiguresGeneration } from '../../../functions/src/store/rollupStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, putRecords, writeAndApprove } from './support';
+import { approveKeys, putRecords, useApprovedData } from './support';
 
-let api: LedgerApi;
-let unregister: () => void;
-beforeAll(async () => {
-  unregister = registerFigureProjection();
-  api = ledgerApi();
-  await writeAndApprove(
-    api,
-    ledgerData({
-      contracts: [contract('C1', { signedOn: '2016-11-05' })],
-      orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-      invoices: [invoice('I1', 'C1', '2016-11-25')],
-      invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-    }),
-  );
-});
-afterAll(() => {
-  unregister();
-  setConfigForTests(undefined);
-});
+const api = useApprovedData(
+  ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
+  }),
+);
 
 const Q = { asOf: '2016-12-31', groupBy: 'contract' };
 

@@ -2,39 +2,22 @@
 // approved, they are not read or computed again; an approval, and a rollup delta applied late by the drain, are
 // visible at the next request.
 import { ledgerData } from '../../../shared/calc';
-import { setConfigForTests } from '../../../functions/src/config';
 import { figureComputations } from '../../../functions/src/figures/ledgerView';
-import {
-  drainUnappliedDeltas,
-  dropNextRollupApplicationForTests,
-  registerFigureProjection,
-} from '../../../functions/src/figures/projection';
+import { drainUnappliedDeltas, dropNextRollupApplicationForTests } from '../../../functions/src/figures/projection';
 import { cellLoads } from '../../../functions/src/figures/statistics';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, putRecords, writeAndApprove } from './support';
+import { approveKeys, putRecords, useApprovedData } from './support';
 
-let api: LedgerApi;
-let unregister: () => void;
-beforeAll(async () => {
-  unregister = registerFigureProjection();
-  api = ledgerApi();
-  await writeAndApprove(
-    api,
-    ledgerData({
-      contracts: [contract('C1', { signedOn: '2016-11-05' })],
-      orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-      invoices: [invoice('I1', 'C1', '2016-11-25')],
-      invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-    }),
-  );
-});
-afterAll(() => {
-  unregister();
-  setConfigForTests(undefined);
-});
+const api = useApprovedData(
+  ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
+  }),
+);
 
 /** Collected in 2016 (whole months: month cells only) and in Dec 1-15 (a cut month: day cells). */
 async function collected(): Promise<{ year: string | undefined; firstHalfOfDecember: string | undefined }> {

@@ -1,8 +1,6 @@
 // Approval semantics of the figures (approved only; includePending; edits count once approved) and parameter errors.
 import type { StatsRow } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
-import { setConfigForTests } from '../../../functions/src/config';
-import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { getLedgerRowRoute } from '../../../functions/src/functions/getLedgerRow';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { contractPerformanceRoute } from '../../../functions/src/functions/contractPerformance';
@@ -10,29 +8,17 @@ import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
 import { contract, delivery, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, putRecords, writeAndApprove } from './support';
+import { approveKeys, putRecords, useApprovedData } from './support';
 
-let api: LedgerApi;
-let unregister: () => void;
-beforeAll(async () => {
-  unregister = registerFigureProjection();
-  api = ledgerApi();
-  await writeAndApprove(
-    api,
-    ledgerData({
-      contracts: [contract('C1', { signedOn: '2016-11-05' })],
-      orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-      deliveries: [delivery('D1', 'C1', 'A', 2, '2016-11-20')],
-      invoices: [invoice('I1', 'C1', '2016-11-25')],
-      invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-    }),
-  );
-});
-afterAll(() => {
-  unregister();
-  setConfigForTests(undefined);
-});
+const api = useApprovedData(
+  ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
+    deliveries: [delivery('D1', 'C1', 'A', 2, '2016-11-20')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
+  }),
+);
 
 const Q = { period: 'month', from: '2016-11-01', to: '2016-12-31', groupBy: 'none' };
 

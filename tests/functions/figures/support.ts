@@ -10,7 +10,9 @@ import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRo
 import { computeRollups, type Cell } from '../../../functions/src/figures/cells';
 import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild';
 import { readAllDayCells, readAllMonthCells } from '../../../functions/src/store/rollupStore';
-import { CLERK, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
+import { setConfigForTests } from '../../../functions/src/config';
+import { registerFigureProjection } from '../../../functions/src/figures/projection';
+import { CLERK, ledgerApi, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
 
 export const REVIEWER2 = { id: 'rob.reviewer', roles: ['reviewer' as const] };
 
@@ -133,4 +135,33 @@ export async function expectRollupsMatchRebuild(): Promise<void> {
   expect(Object.fromEntries(gotMonths)).toEqual(
     Object.fromEntries([...months].filter(([, v]) => v.some((x) => x !== 0))),
   );
+}
+
+/**
+ * For a test file: the figures projection registered, a ledger API on its own tables, and `data` written and approved
+ * before the first test; undone after the last. The API is usable inside tests and hooks (not at module level).
+ */
+export function useApprovedData(data: LedgerData): LedgerApi {
+  let api: LedgerApi | undefined;
+  let unregister = (): void => undefined;
+  beforeAll(async () => {
+    unregister = registerFigureProjection();
+    api = ledgerApi();
+    await writeAndApprove(api, data);
+  });
+  afterAll(() => {
+    unregister();
+    setConfigForTests(undefined);
+  });
+  const live = (): LedgerApi => {
+    if (api === undefined) throw new Error('useApprovedData: the API exists once beforeAll has run');
+    return api;
+  };
+  return {
+    get config() {
+      return live().config;
+    },
+    token: (user, roles) => live().token(user, roles),
+    call: (route, options) => live().call(route, options),
+  };
 }

@@ -1,7 +1,6 @@
 // The per-unit reads behind contract performance and the invoice check (with invoiceNos) are cached per figures
 // generation: an unchanged unit is not read again, an approval in it is visible at once, and the cache is bounded.
 import { ledgerData } from '../../../shared/calc';
-import { setConfigForTests } from '../../../functions/src/config';
 import {
   cachedUnitCount,
   clearApprovedCacheForTests,
@@ -9,34 +8,21 @@ import {
   setUnitCacheLimitForTests,
   unitReads,
 } from '../../../functions/src/figures/ledgerView';
-import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { contractPerformanceRoute } from '../../../functions/src/functions/contractPerformance';
 import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck';
 import { readFiguresGeneration } from '../../../functions/src/store/rollupStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
-import { approveKeys, putRecords, writeAndApprove } from './support';
+import { approveKeys, putRecords, useApprovedData } from './support';
 
-let api: LedgerApi;
-let unregister: () => void;
-beforeAll(async () => {
-  unregister = registerFigureProjection();
-  api = ledgerApi();
-  await writeAndApprove(
-    api,
-    ledgerData({
-      contracts: [contract('C1', { signedOn: '2016-11-05' }), contract('C2', { signedOn: '2016-11-06' })],
-      orderLines: [orderLine('C1', 1, 'A', 10, '10.00'), orderLine('C2', 1, 'A', 5, '10.00')],
-      invoices: [invoice('I1', 'C1', '2016-11-25')],
-      invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-    }),
-  );
-});
+const api = useApprovedData(
+  ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' }), contract('C2', { signedOn: '2016-11-06' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00'), orderLine('C2', 1, 'A', 5, '10.00')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
+  }),
+);
 afterEach(() => setUnitCacheLimitForTests(undefined));
-afterAll(() => {
-  unregister();
-  setConfigForTests(undefined);
-});
 
 async function totals(contractId: string): Promise<{ invoicedAmount: string; collected: string; receivable: string }> {
   const res = await api.call(contractPerformanceRoute, { params: { contractId } });
