@@ -10,6 +10,7 @@ import {
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { approveRows, faults } from '../../../functions/src/services/approvals';
 import { onVersionEffective } from '../../../functions/src/services/effectiveVersions';
+import { main as repairCli } from '../../../functions/src/cli/figuresRepair';
 import { listIntents } from '../../../functions/src/store/approvalIntents';
 import { readRow } from '../../../functions/src/store/ledgerStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
@@ -113,4 +114,16 @@ it('an approval whose projection died between index and rollups gets its rollups
   expect(await replayApprovalIntents(0)).toEqual({ replayed: 1, dropped: 0 });
   await expectRollupsMatchRebuild();
   expect(await receivable()).toBe('20.00');
+});
+
+it('npm run figures:repair does the same by hand; --all includes young intents', async () => {
+  await putRecords(api, 'payments', [payment('P6', 'C1', '2016-12-06', '2.00')]);
+  faults.dieAfterCommit = true;
+  await approveKeys(api, 'payments', ['P6']);
+  faults.dieAfterCommit = false;
+  expect(await repairCli([])).toMatch(/^0 interrupted approvals projected/);
+  expect(await listIntents()).toHaveLength(1);
+  expect(await repairCli(['--all'])).toMatch(/^1 interrupted approvals projected into the figures, 0 intents/);
+  expect(await receivable()).toBe('18.00');
+  await expect(repairCli(['--everything'])).rejects.toThrow(/everything/);
 });
