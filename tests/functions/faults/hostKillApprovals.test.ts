@@ -1,0 +1,185 @@
+// Fault: the local API host is SIGKILLed while approvals are being projected into the figures. The figures repair
+// (approval intents) must then bring the contract index and the rollups to exactly what the approved rows say.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ApprovalsResponse, PutRowsResponse } from '../../../shared/api';
+import { computeReceivables } from '../../../shared/calc/aging';
+import { setConfigForTests } from '../../../functions/src/config';
+import { readAllApproved } from '../../../functions/src/figures/ledgerView';
+import { INTENT_GRACE_MS, repairFigures } from '../../../functions/src/figures/projection';
+import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild';
+import { listIntents } from '../../../functions/src/store/approvalIntents';
+import { seeded, intIn } from '../../../bench/support';
+import { uniqueTablePrefix } from '../../support/azurite';
+import { CLERK, ledgerApi, REVIEWER } from '../../support/ledgerApi';
+import { expectRollupsMatchRebuild } from '../figures/support';
+import { call, freePort, ownAzurite, sleep, type OwnAzurite } from './support';
+
+jest.setTimeout(120_000);
+
+const KILLS = 4;
+const CONTRACTS = 6;
+
+interface Host {
+  child: ChildProcess;
+  url: string;
+}
+
+function startHost(env: NodeJS.ProcessEnv): Promise<Host> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'hostProcess.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      const url = /READY (\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`host exited (${String(code)}):\n${output}`)));
+  });
+}
+
+function killHost(host: Host): Promise<void> {
+  return new Promise((resolve) => {
+    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
+    host.child.once('exit', () => resolve());
+    host.child.kill('SIGKILL');
+  });
+}
+
+describe('host killed while approvals are projected', () => {
+  let storage: OwnAzurite;
+  let env: NodeJS.ProcessEnv;
+  let host: Host | undefined;
+  let clerk: string;
+  let reviewer: string;
+
+  beforeAll(async () => {
+    storage = await ownAzurite();
+    const prefix = uniqueTablePrefix();
+    // This process uses the same storage and tables as the host: it runs the repair and reads what is stored.
+    const api = ledgerApi({
+      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
+      LEDGERDESK_TABLE_PREFIX: prefix,
+    });
+    clerk = await api.token(CLERK.id, CLERK.roles);
+    reviewer = await api.token(REVIEWER.id, REVIEWER.roles);
+    env = {
+      ...process.env,
+      LEDGERDESK_MODE: 'local',
+      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
+      LEDGERDESK_TABLE_PREFIX: prefix,
+      LEDGERDESK_DEV_SIGNING_KEY_FILE: api.config.auth.mode === 'local' ? api.config.auth.signingKeyFile : '',
+      PORT: String(await freePort()),
+    };
+  });
+  afterAll(async () => {
+    if (host) await killHost(host);
+    await storage?.dispose();
+    setConfigForTests(undefined);
+  });
+
+  it('after the repair, index and rollups hold exactly the approved rows', async () => {
+    host = await startHost(env);
+    const put = async (ledger: string, rows: object[]): Promise<void> => {
+      const res = await call<PutRowsResponse>(`${host!.url}/ledgers/${ledger}`, {
+        method: 'PUT',
+        token: clerk,
+        body: { rows },
+      });
+      expect(res.status).toBe(200);
+    };
+    const approve = (ledger: string, keys: string[]) =>
+      call<ApprovalsResponse>(`${host!.url}/ledgers/${ledger}/approvals`, {
+        method: 'POST',
+        token: reviewer,
+        body: { keys },
+      });
+
+    // Parents and one invoice per contract, approved while nothing is killed.
+    const ids = Array.from({ length: CONTRACTS }, (_, i) => `C${i}`);
+    const seed: [string, object[], string[]][] = [
+      ['customers', [{ customerId: 'K1', name: 'K1', region: 'East' }], ['K1']],
+      ['salespeople', [{ salespersonId: 'S1', name: 'S1', region: 'East' }], ['S1']],
+      [
+        'contracts',
+        ids.map((c) => ({
+          contractId: c,
+          customerId: 'K1',
+          salespersonId: 'S1',
+          region: 'East',
+          signedOn: '2016-03-01',
+        })),
+        ids,
+      ],
+      [
+        'invoices',
+        ids.map((c) => ({ invoiceNo: `I${c}`, contractId: c, issuedOn: '2016-04-01', dueOn: '2016-05-01' })),
+        ids.map((c) => `I${c}`),
+      ],
+      [
+        'invoiceLines',
+        ids.map((c) => ({ invoiceNo: `I${c}`, lineNo: 1, itemCode: 'A', quantity: 10, unitPrice: '100.00' })),
+        ids.map((c) => `I${c}~1`),
+      ],
+    ];
+    for (const [ledger, rows, keys] of seed) {
+      await put(ledger, rows);
+      expect((await approve(ledger, keys)).status).toBe(200);
+    }
+
+    // Rounds: the clerk writes payments across all contracts, the reviewer approves them, and in some rounds the host
+    // is killed a few milliseconds into the approval, while the projection runs; then it is restarted.
+    const random = seeded(7_070_707);
+    let killedInFlight = 0;
+    for (let round = 0; round < 10; round++) {
+      const keys = ids.map((c) => `P${round}-${c}`);
+      await put(
+        'payments',
+        ids.map((c, i) => ({
+          paymentId: `P${round}-${c}`,
+          contractId: c,
+          receivedOn: `2016-0${5 + (round % 4)}-1${i}`,
+          amount: `${intIn(random, 1, 90)}.${String(intIn(random, 0, 99)).padStart(2, '0')}`,
+        })),
+      );
+      const killNow = round % 2 === 1 && killedInFlight < KILLS;
+      const approval = approve('payments', keys).then(
+        (res) => res.status,
+        () => 'refused' as const,
+      );
+      if (killNow) {
+        await sleep(intIn(random, 5, 40));
+        await killHost(host);
+        if ((await approval) === 'refused') killedInFlight++;
+        host = await startHost(env);
+      } else expect(await approval).toBe(200);
+    }
+    expect(killedInFlight).toBeGreaterThan(0);
+
+    // The repair, as `npm run figures:repair -- --all` runs it once the host is down.
+    await killHost(host);
+    const left = (await listIntents()).length;
+    const repaired = await repairFigures(new Date(Date.now() + INTENT_GRACE_MS));
+    expect(repaired.replayed + repaired.dropped).toBe(left);
+    expect(await listIntents()).toEqual([]);
+    console.info(
+      `approval kills in flight: ${killedInFlight}; intents left: ${left}, replayed ${repaired.replayed}, dropped ${repaired.dropped}`,
+    );
+
+    // Rollups equal a rebuild from the approved rows, and the contract index holds exactly those rows.
+    await expectRollupsMatchRebuild();
+    const { data } = await readApprovedWithVersions();
+    const fromIndex = await readAllApproved(['contracts', 'invoices', 'invoiceLines', 'payments']);
+    expect(fromIndex.payments.map((p) => p.paymentId).sort()).toEqual(data.payments.map((p) => p.paymentId).sort());
+    const aging = (d: typeof data) => computeReceivables(d, { asOf: '2016-12-31', groupBy: 'contract' });
+    expect(aging({ ...data, payments: fromIndex.payments })).toEqual(aging(data));
+  });
+});
