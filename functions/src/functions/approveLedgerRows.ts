@@ -15,7 +15,10 @@ export async function approveLedgerRows(req: HttpRequest, ctx: InvocationContext
   const body = await readJsonBody(req, approvalsRequest);
   const outcome = await approveRows(name, body.keys, principal.userId);
   for (const failure of outcome.listenerFailures)
-    ctx.error('An effective-version listener failed (approvals are committed):', failure);
+    ctx.error(
+      'An effective-version listener failed (approvals are committed; the figuresRepair timer replays them):',
+      failure,
+    );
   return { status: 200, jsonBody: { results: outcome.results } satisfies ApprovalsResponse };
 }
 
