@@ -1,13 +1,20 @@
 // Fault: the local API host is SIGKILLed at random moments during mixed traffic and restarted; every write the
 // client saw acknowledged is readable afterwards with its values and in history, and nothing is stored twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { ApprovalsResponse, HistoryResponse, PutRowsResponse, ReadRow } from '../../../shared/api';
 import { setConfigForTests } from '../../../functions/src/config';
 import { seeded, intIn } from '../../../bench/support';
-import { uniqueTablePrefix } from '../../support/azurite';
-import { CLERK, ledgerApi, REVIEWER } from '../../support/ledgerApi';
-import { call, freePort, ownAzurite, readAllRows, sleep, type Answer, type OwnAzurite } from './support';
+import {
+  call,
+  childHostSetup,
+  killHostProcess,
+  ownAzurite,
+  readAllRows,
+  sleep,
+  startHostProcess,
+  type Answer,
+  type HostProcess,
+  type OwnAzurite,
+} from './support';
 
 jest.setTimeout(120_000);
 
@@ -18,42 +25,6 @@ const WORKERS = 4;
 /** A request to a live host answers within this; a dead host refuses at once. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-interface Host {
-  child: ChildProcess;
-  url: string;
-}
-
-function startHost(env: NodeJS.ProcessEnv): Promise<Host> {
-  // node --import tsx runs the host in this one process (the tsx CLI would put a second process in between,
-  // and a SIGKILL to it would leave the host running).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'hostProcess.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      const url = /READY (\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`host exited (${String(code)}):\n${output}`)));
-  });
-}
-
-function killHost(host: Host): Promise<void> {
-  return new Promise((resolve) => {
-    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
-    host.child.once('exit', () => resolve());
-    host.child.kill('SIGKILL');
-  });
-}
-
 /** A write the client saw acknowledged: the values it sent, and the history version it became. */
 interface Ack {
   name: string;
@@ -63,37 +34,22 @@ interface Ack {
 describe('host killed and restarted during mixed traffic', () => {
   let storage: OwnAzurite;
   let env: NodeJS.ProcessEnv;
-  let host: Host | undefined;
+  let host: HostProcess | undefined;
   let clerk: string;
   let reviewer: string;
 
   beforeAll(async () => {
     storage = await ownAzurite();
-    const prefix = uniqueTablePrefix();
-    const api = ledgerApi({
-      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
-      LEDGERDESK_TABLE_PREFIX: prefix,
-    });
-    clerk = await api.token(CLERK.id, CLERK.roles);
-    reviewer = await api.token(REVIEWER.id, REVIEWER.roles);
-    const keyFile = api.config.auth.mode === 'local' ? api.config.auth.signingKeyFile : '';
-    env = {
-      ...process.env,
-      LEDGERDESK_MODE: 'local',
-      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
-      LEDGERDESK_TABLE_PREFIX: prefix,
-      LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile,
-      PORT: String(await freePort()),
-    };
+    ({ env, clerk, reviewer } = await childHostSetup(storage));
   });
   afterAll(async () => {
-    if (host) await killHost(host);
+    if (host) await killHostProcess(host);
     await storage?.dispose();
     setConfigForTests(undefined);
   });
 
   it('keeps every acknowledged write, with its values and history, and stores nothing twice', async () => {
-    host = await startHost(env);
+    host = await startHostProcess(env);
     const base = host.url;
     const random = seeded(20_240_601);
 
@@ -201,8 +157,8 @@ describe('host killed and restarted during mixed traffic', () => {
     const killer = async (): Promise<void> => {
       for (let k = 0; k < KILLS; k++) {
         await sleep(intIn(random, 2_000, Math.floor(TRAFFIC_MS / KILLS)));
-        await killHost(host as Host);
-        host = await startHost(env);
+        await killHostProcess(host as HostProcess);
+        host = await startHostProcess(env);
         expect(host.url).toBe(base);
       }
     };

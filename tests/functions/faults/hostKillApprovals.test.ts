@@ -1,7 +1,5 @@
 // Fault: the local API host is SIGKILLed while approvals are being projected into the figures. The figures repair
 // (approval intents) must then bring the contract index and the rollups to exactly what the approved rows say.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { ApprovalsResponse, PutRowsResponse } from '../../../shared/api';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { setConfigForTests } from '../../../functions/src/config';
@@ -10,84 +8,42 @@ import { INTENT_GRACE_MS, repairFigures } from '../../../functions/src/figures/p
 import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild';
 import { listIntents } from '../../../functions/src/store/approvalIntents';
 import { seeded, intIn } from '../../../bench/support';
-import { uniqueTablePrefix } from '../../support/azurite';
-import { CLERK, ledgerApi, REVIEWER } from '../../support/ledgerApi';
 import { expectRollupsMatchRebuild } from '../figures/support';
-import { call, freePort, ownAzurite, sleep, type OwnAzurite } from './support';
+import {
+  call,
+  childHostSetup,
+  killHostProcess,
+  ownAzurite,
+  sleep,
+  startHostProcess,
+  type HostProcess,
+  type OwnAzurite,
+} from './support';
 
 jest.setTimeout(120_000);
 
 const KILLS = 4;
 const CONTRACTS = 6;
 
-interface Host {
-  child: ChildProcess;
-  url: string;
-}
-
-function startHost(env: NodeJS.ProcessEnv): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'hostProcess.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      const url = /READY (\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`host exited (${String(code)}):\n${output}`)));
-  });
-}
-
-function killHost(host: Host): Promise<void> {
-  return new Promise((resolve) => {
-    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
-    host.child.once('exit', () => resolve());
-    host.child.kill('SIGKILL');
-  });
-}
-
 describe('host killed while approvals are projected', () => {
   let storage: OwnAzurite;
   let env: NodeJS.ProcessEnv;
-  let host: Host | undefined;
+  let host: HostProcess | undefined;
   let clerk: string;
   let reviewer: string;
 
   beforeAll(async () => {
     storage = await ownAzurite();
-    const prefix = uniqueTablePrefix();
-    // This process uses the same storage and tables as the host: it runs the repair and reads what is stored.
-    const api = ledgerApi({
-      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
-      LEDGERDESK_TABLE_PREFIX: prefix,
-    });
-    clerk = await api.token(CLERK.id, CLERK.roles);
-    reviewer = await api.token(REVIEWER.id, REVIEWER.roles);
-    env = {
-      ...process.env,
-      LEDGERDESK_MODE: 'local',
-      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
-      LEDGERDESK_TABLE_PREFIX: prefix,
-      LEDGERDESK_DEV_SIGNING_KEY_FILE: api.config.auth.mode === 'local' ? api.config.auth.signingKeyFile : '',
-      PORT: String(await freePort()),
-    };
+    ({ env, clerk, reviewer } = await childHostSetup(storage));
   });
   afterAll(async () => {
-    if (host) await killHost(host);
+    if (host) await killHostProcess(host);
     await storage?.dispose();
     setConfigForTests(undefined);
   });
 
   it('after the repair, index and rollups hold exactly the approved rows', async () => {
-    host = await startHost(env);
+    host = await startHostProcess(env);
     const put = async (ledger: string, rows: object[]): Promise<void> => {
       const res = await call<PutRowsResponse>(`${host!.url}/ledgers/${ledger}`, {
         method: 'PUT',
@@ -157,15 +113,15 @@ describe('host killed while approvals are projected', () => {
       );
       if (killNow) {
         await sleep(intIn(random, 5, 40));
-        await killHost(host);
+        await killHostProcess(host);
         if ((await approval) === 'refused') killedInFlight++;
-        host = await startHost(env);
+        host = await startHostProcess(env);
       } else expect(await approval).toBe(200);
     }
     expect(killedInFlight).toBeGreaterThan(0);
 
     // The repair, as `npm run figures:repair -- --all` runs it once the host is down.
-    await killHost(host);
+    await killHostProcess(host);
     const left = (await listIntents()).length;
     const repaired = await repairFigures(new Date(Date.now() + INTENT_GRACE_MS));
     expect(repaired.replayed + repaired.dropped).toBe(left);

@@ -1,6 +1,7 @@
 // Fault-test support: a private Azurite per test file (free ports, temp dir), bounded HTTP calls, stored-history counts.
 import { freePort } from '../../../functions/src/host/ports';
 export { freePort };
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { startAzurite, type RunningAzurite } from '../../../functions/src/host/a
 import { tableClient } from '../../../functions/src/store/client';
 import { HISTORY_PREFIX } from '../../../functions/src/store/ledgerEntities';
 import type { LedgerName } from '../../../shared/ledgers';
+import { uniqueTablePrefix } from '../../support/azurite';
+import { CLERK, ledgerApi, REVIEWER } from '../../support/ledgerApi';
 
 /**
  * An Azurite of our own: the faults stop and restart storage, which must never hit the run's shared Azurite.
@@ -139,3 +142,66 @@ export async function readAllRows<T = Record<string, unknown>>(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The local API host alone in a child process (hostProcess.ts), so a test can SIGKILL it mid-request. */
+export interface HostProcess {
+  child: ChildProcess;
+  url: string;
+}
+
+export function startHostProcess(env: NodeJS.ProcessEnv): Promise<HostProcess> {
+  // node --import tsx runs the host in this one process (the tsx CLI would put a second process in between,
+  // and a SIGKILL to it would leave the host running).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'hostProcess.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      const url = /READY (\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`host exited (${String(code)}):\n${output}`)));
+  });
+}
+
+export function killHostProcess(host: HostProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
+    host.child.once('exit', () => resolve());
+    host.child.kill('SIGKILL');
+  });
+}
+
+/**
+ * Fresh tables on `storage`, used by this process too (its config points there, so a test can read what a child
+ * host stored), the environment for a child host on them, and clerk and reviewer tokens it accepts.
+ */
+export async function childHostSetup(
+  storage: OwnAzurite,
+): Promise<{ env: NodeJS.ProcessEnv; clerk: string; reviewer: string }> {
+  const prefix = uniqueTablePrefix();
+  const api = ledgerApi({
+    LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
+    LEDGERDESK_TABLE_PREFIX: prefix,
+  });
+  return {
+    clerk: await api.token(CLERK.id, CLERK.roles),
+    reviewer: await api.token(REVIEWER.id, REVIEWER.roles),
+    env: {
+      ...process.env,
+      LEDGERDESK_MODE: 'local',
+      LEDGERDESK_STORAGE_CONNECTION: storage.current.connectionString,
+      LEDGERDESK_TABLE_PREFIX: prefix,
+      LEDGERDESK_DEV_SIGNING_KEY_FILE: api.config.auth.mode === 'local' ? api.config.auth.signingKeyFile : '',
+      PORT: String(await freePort()),
+    },
+  };
+}
