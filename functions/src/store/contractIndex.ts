@@ -23,14 +23,7 @@ import { odata, RestError, type TableClient, type TableEntity, type TransactionA
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import type { Contribution } from '../figures/cells';
 import { tableClient } from './client';
-import {
-  getChunked,
-  MAX_BATCH_BYTES,
-  MAX_BATCH_OPERATIONS,
-  MAX_QUERY_PAGE,
-  operationPayloadBytes,
-  putChunked,
-} from './limits';
+import { getChunked, MAX_QUERY_PAGE, operationPayloadBytes, putChunked, transactionBatches } from './limits';
 import { fnv1a } from './ledgerEntities';
 import { mapLimit } from './parallel';
 import type { Delta } from './rollupStore';
@@ -332,22 +325,8 @@ export async function writeLinePartitions(writes: readonly LineWrite[]): Promise
   return applied;
 }
 
-function batchesOf(actions: TransactionAction[]): TransactionAction[][] {
-  const out: TransactionAction[][] = [];
-  let current: TransactionAction[] = [];
-  let bytes = 0;
-  for (const a of actions) {
-    const size = operationPayloadBytes(a[1]);
-    if (current.length >= MAX_BATCH_OPERATIONS || (current.length > 0 && bytes + size > MAX_BATCH_BYTES - 64 * 1024)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(a);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
+function batchesOf(actions: readonly TransactionAction[]): TransactionAction[][] {
+  return transactionBatches(actions, (a) => operationPayloadBytes(a[1]));
 }
 
 /** Index entries read by a scan: records with their unit, lines with their invoice. */

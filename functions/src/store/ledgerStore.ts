@@ -27,11 +27,10 @@ import {
 } from './ledgerEntities';
 import {
   assertStorageKey,
-  MAX_BATCH_BYTES,
-  MAX_BATCH_OPERATIONS,
   MAX_FILTER_COMPARISONS,
   MAX_QUERY_PAGE,
   operationPayloadBytes,
+  transactionBatches,
 } from './limits';
 import { mapLimit } from './parallel';
 
@@ -298,28 +297,6 @@ async function submit(client: TableClient, writes: RowWrite[]): Promise<string[]
   });
 }
 
-/** Splits one partition's writes into transactions within Azure's operation and payload limits. */
-function transactionsOf<T extends { write: RowWrite }>(writes: T[]): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const w of writes) {
-    const size = operationPayloadBytes(w.write.row) + operationPayloadBytes(w.write.history);
-    if (
-      current.length > 0 &&
-      ((current.length + 1) * 2 > MAX_BATCH_OPERATIONS || bytes + size > MAX_BATCH_BYTES - 64 * 1024)
-    ) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(w);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
 /**
  * Commits row writes, each with its history entry, in per-partition transactions. Returns one outcome per write,
  * in input order: the row's new etag, or `precondition` when the row changed (or was created) since it was read.
@@ -336,8 +313,9 @@ export async function commitWrites(
   const client = await ledgerTable(name);
   const outcomes = new Array<WriteOutcome>(writes.length);
   const indexed = writes.map((write, index) => ({ write, index }));
+  // Two operations per write: the row and its history entry.
   const batches = [...groupByPartition(indexed, (w) => w.write.row.partitionKey).values()].flatMap((group) =>
-    transactionsOf(group),
+    transactionBatches(group, (w) => operationPayloadBytes(w.write.row) + operationPayloadBytes(w.write.history), 2),
   );
   await mapLimit(batches, CONCURRENCY, async (batch) => {
     try {

@@ -115,3 +115,33 @@ export function operationPayloadBytes(entity: Record<string, unknown>): number {
   );
   return Buffer.byteLength(json, 'utf8') + 1024;
 }
+
+/** Payload headroom kept below MAX_BATCH_BYTES for the transaction's own multipart envelope. */
+const BATCH_HEADROOM_BYTES = 64 * 1024;
+
+/**
+ * Splits one partition's items into entity-group transactions within Azure's limits: at most MAX_BATCH_OPERATIONS
+ * operations (`operationsPerItem` per item, e.g. 2 for a row and its history entry) and a payload of at most
+ * MAX_BATCH_BYTES less headroom (`bytesOf` per item, see operationPayloadBytes). Order is kept.
+ */
+export function transactionBatches<T>(items: readonly T[], bytesOf: (item: T) => number, operationsPerItem = 1): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf(item);
+    if (
+      current.length > 0 &&
+      ((current.length + 1) * operationsPerItem > MAX_BATCH_OPERATIONS ||
+        bytes + size > MAX_BATCH_BYTES - BATCH_HEADROOM_BYTES)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

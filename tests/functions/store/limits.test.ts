@@ -1,12 +1,15 @@
-// Tests for functions/src/store/limits.ts: Azure's entity size formula, string chunking and key rules.
+// Tests for functions/src/store/limits.ts: Azure's entity size formula, string chunking, key rules and transaction batches.
 import {
   assertStorageKey,
   chunkString,
   entityProblem,
   entitySize,
   getChunked,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_OPERATIONS,
   MAX_ENTITY_BYTES,
   putChunked,
+  transactionBatches,
 } from '../../../functions/src/store/limits';
 
 describe('entitySize', () => {
@@ -57,5 +60,30 @@ describe('assertStorageKey', () => {
   });
   it('accepts ordinary keys', () => {
     expect(() => assertStorageKey('r|CA-2016-152156~3', 'RowKey')).not.toThrow();
+  });
+});
+
+describe('transactionBatches', () => {
+  const sizes = (batches: number[][]): number[] => batches.map((b) => b.length);
+  const items = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+  it('keeps at most 100 operations per transaction, counting operations per item, in order', () => {
+    expect(MAX_BATCH_OPERATIONS).toBe(100);
+    expect(sizes(transactionBatches(items(250), () => 1))).toEqual([100, 100, 50]);
+    expect(sizes(transactionBatches(items(120), () => 1, 2))).toEqual([50, 50, 20]);
+    expect(transactionBatches(items(250), () => 1).flat()).toEqual(items(250));
+    expect(transactionBatches([], () => 1)).toEqual([]);
+  });
+
+  it('starts a new transaction before the payload would pass 4 MiB less 64 KiB, never leaving one empty', () => {
+    const mib = 1024 * 1024;
+    expect(MAX_BATCH_BYTES).toBe(4 * mib);
+    // 1.5 MiB each: two fit (3 MiB), a third would not.
+    expect(sizes(transactionBatches(items(5), () => 1.5 * mib))).toEqual([2, 2, 1]);
+    // Exactly at the limit still fits; one byte more does not.
+    expect(sizes(transactionBatches([0, 1], (i) => (i === 0 ? 4 * mib - 64 * 1024 - 1 : 1)))).toEqual([2]);
+    expect(sizes(transactionBatches([0, 1], (i) => (i === 0 ? 4 * mib - 64 * 1024 : 1)))).toEqual([1, 1]);
+    // An item bigger than the limit goes alone.
+    expect(sizes(transactionBatches(items(2), () => 5 * mib))).toEqual([1, 1]);
   });
 });
