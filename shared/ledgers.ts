@@ -1,7 +1,7 @@
 // The nine ledgers: zod schemas, keys, references and the registry in dependency order (API.md, "Ledgers").
 
 import { z } from 'zod';
-import { addDays, type IsoDate } from './dates';
+import { addDays } from './dates';
 import {
   bool,
   currency,
@@ -360,9 +360,4 @@ export function toWire<L extends LedgerName>(
     else out[col.field] = v as string | number | boolean;
   }
   return out;
-}
-
-/** The due date of an invoice record (always set once completed). */
-export function dueDateOf(invoice: Invoice): IsoDate {
-  return invoice.dueOn ?? addDays(invoice.issuedOn, DEFAULT_PAYMENT_TERMS_DAYS);
 }
