@@ -407,11 +407,6 @@ export async function bulkWrite(
   });
 }
 
-/** Upserts in per-partition transactions (bulk writes into a table that may hold entities already). */
-export async function bulkUpsert(client: TableClient, entities: readonly Entity[], concurrency = 8): Promise<void> {
-  await bulkWrite(client, entities, { concurrency });
-}
-
 /** Deletes the given entities (unconditionally) in per-partition transactions. */
 export async function bulkDelete(
   client: TableClient,
