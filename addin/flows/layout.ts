@@ -1,5 +1,5 @@
 // The workbook layout of the ledgers: one sheet and table per ledger, field columns from shared/ledgers, bookkeeping columns.
-import { columns, LEDGERS, type Column, type LedgerDefinition, type LedgerName } from '../../shared/ledgers';
+import { columns, LEDGERS, type Column, type LedgerDefinition } from '../../shared/ledgers';
 import { TEXT_FORMAT, type ColumnSpec, type TableSpec } from '../excel/workbookAdapter';
 
 /**
@@ -52,10 +52,4 @@ export function ledgerTableSpec(def: LedgerDefinition): TableSpec {
 /** The ledger shown on a worksheet, by its title. */
 export function ledgerBySheet(sheet: string): LedgerDefinition | undefined {
   return LEDGERS.find((l) => l.title === sheet);
-}
-
-export function ledgerDef(name: LedgerName): LedgerDefinition {
-  const def = LEDGERS.find((l) => l.name === name);
-  if (def === undefined) throw new Error(`unknown ledger ${name}`);
-  return def;
 }

@@ -4,7 +4,7 @@ import { columnLetter } from '../excel/cells';
 import { WorkbookError, type CellValue, type WorkbookAdapter } from '../excel/workbookAdapter';
 import { rowToWire, type WireRow } from './convert';
 import { rowHash } from './hash';
-import { BOOKKEEPING, BOOKKEEPING_HEADERS, ledgerDef, tableName } from './layout';
+import { BOOKKEEPING, BOOKKEEPING_HEADERS, tableName } from './layout';
 import { throwIfCancelled, type ProgressFn } from './progress';
 
 export interface SheetRow {
@@ -91,7 +91,7 @@ export async function readLedger(
   signal?: AbortSignal,
 ): Promise<LedgerSheet | null> {
   throwIfCancelled(signal);
-  const def = ledgerDef(name);
+  const def = ledgerOf(name);
   const table = tableName(def);
   let data;
   try {
@@ -117,7 +117,7 @@ export async function readLedger(
     bk(BOOKKEEPING.approval),
     bk(BOOKKEEPING.approvedBy),
   ];
-  const keyFields = ledgerOf(name).key;
+  const keyFields = def.key;
   const rows: SheetRow[] = [];
   data.rows.forEach((cells, index) => {
     const { wire, errors } = rowToWire(name, cells, indexes);

@@ -1,8 +1,8 @@
 // Tests addin/flows/setup.ts: sheets and tables per ledger, and repairing a damaged layout without losing rows.
-import { BOOKKEEPING, ledgerTableSpec, ledgerDef } from '../../../addin/flows/layout';
+import { BOOKKEEPING, ledgerTableSpec } from '../../../addin/flows/layout';
 import { matchColumns, setupLedgerSheets } from '../../../addin/flows/setup';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
-import { columns, LEDGERS } from '../../../shared/ledgers';
+import { columns, ledger, LEDGERS } from '../../../shared/ledgers';
 import { cell, ledgerWorkbook } from '../support/ledgerWorkbook';
 
 describe('set up ledger sheets', () => {
@@ -81,7 +81,7 @@ describe('set up ledger sheets', () => {
     expect(res.find((r) => r.ledger === 'expenses')?.created).toBe(true);
     const fixed = wb.tables.get('OrderLines');
     expect(fixed?.columns.map((c) => c.name)).toEqual([
-      ...ledgerTableSpec(ledgerDef('orderLines')).columns.map((c) => c.name),
+      ...ledgerTableSpec(ledger('orderLines')).columns.map((c) => c.name),
       'Notes',
     ]);
     expect(cell(wb, 'orderLines', 0, 'Line')).toBe(1);

@@ -1,10 +1,10 @@
 // Test support: a memory workbook with the ledger sheets set up and filled from wire-like rows, and cell lookups.
 import { wireToCells } from '../../../addin/flows/convert';
-import { BOOKKEEPING_HEADERS, ledgerDef, tableName } from '../../../addin/flows/layout';
+import { BOOKKEEPING_HEADERS, tableName } from '../../../addin/flows/layout';
 import { setupLedgerSheets } from '../../../addin/flows/setup';
 import { createMemoryWorkbook, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import type { CellValue } from '../../../addin/excel/workbookAdapter';
-import type { LedgerName } from '../../../shared/ledgers';
+import { ledger as ledgerOf, type LedgerName } from '../../../shared/ledgers';
 
 export type Rows = Partial<Record<LedgerName, Record<string, unknown>[]>>;
 
@@ -33,7 +33,7 @@ export async function ledgerWorkbook(rows: Rows = SAMPLE): Promise<MemoryWorkboo
   await setupLedgerSheets(wb);
   for (const [ledger, list] of Object.entries(rows) as [LedgerName, Record<string, unknown>[]][])
     await wb.writeRows(
-      tableName(ledgerDef(ledger)),
+      tableName(ledgerOf(ledger)),
       list.map((r) => ledgerCells(ledger, r)),
       'replace',
     );
@@ -42,7 +42,7 @@ export async function ledgerWorkbook(rows: Rows = SAMPLE): Promise<MemoryWorkboo
 
 /** The cell of a body row under a header. */
 export function cell(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): CellValue {
-  const t = wb.tables.get(tableName(ledgerDef(ledger)));
+  const t = wb.tables.get(tableName(ledgerOf(ledger)));
   if (t === undefined) throw new Error(`no table for ${ledger}`);
   const c = t.columns.findIndex((x) => x.name === header);
   if (c < 0) throw new Error(`no column ${header} in ${t.name}`);
@@ -50,7 +50,7 @@ export function cell(wb: MemoryWorkbook, ledger: LedgerName, row: number, header
 }
 
 export function setCell(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string, value: CellValue): void {
-  const t = wb.tables.get(tableName(ledgerDef(ledger)));
+  const t = wb.tables.get(tableName(ledgerOf(ledger)));
   const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
   const r = t?.rows[row];
   if (r === undefined || c < 0) throw new Error(`no cell ${ledger}[${row}].${header}`);
@@ -58,13 +58,13 @@ export function setCell(wb: MemoryWorkbook, ledger: LedgerName, row: number, hea
 }
 
 export function fillAt(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): string | undefined {
-  const t = wb.tables.get(tableName(ledgerDef(ledger)));
+  const t = wb.tables.get(tableName(ledgerOf(ledger)));
   const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
   return t?.fills.get(`${row},${c}`);
 }
 
 export function noteAt(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): string | undefined {
-  const t = wb.tables.get(tableName(ledgerDef(ledger)));
+  const t = wb.tables.get(tableName(ledgerOf(ledger)));
   const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
   return t?.notes.get(`${row},${c}`);
 }
