@@ -4,7 +4,7 @@
 // after, and applies `negateFacts(before)` + `after` to the stored period × group × measure rollups. computeStatistics
 // goes through the very same fact rules, so a rebuild from the ledgers agrees with the rollups to the cent.
 
-import { periodOf, type IsoDate, type PeriodKind } from '../dates';
+import { PERIOD_KINDS, periodOf, type IsoDate, type PeriodKind } from '../dates';
 import type { Expense, Salesperson } from '../ledgers';
 import { lineAmount, type Cents } from '../money';
 import type { StatsGroupBy } from '../api';
@@ -246,8 +246,6 @@ class DayBuckets {
   }
 }
 
-const ALL_PERIODS: readonly PeriodKind[] = ['month', 'quarter', 'year'];
-
 /** Buckets fact sets (e.g. from a rollup engine or a test) into rows for several period kinds in one pass. */
 export function bucketFactsByPeriods(factSets: Iterable<FactSet>, options: MultiPeriodOptions): StatsByPeriod {
   const buckets = new DayBuckets(options.groupBy, options.from, options.to);
@@ -256,7 +254,7 @@ export function bucketFactsByPeriods(factSets: Iterable<FactSet>, options: Multi
     if (emit === undefined) continue;
     for (const f of set.facts) emit(f.date, MEASURES.indexOf(f.measure), f.amount);
   }
-  return buckets.rows(options.periods ?? ALL_PERIODS);
+  return buckets.rows(options.periods ?? PERIOD_KINDS);
 }
 
 /** Buckets fact sets into rows of one period kind. */
@@ -284,7 +282,7 @@ export function mergeAllPeriods(data: LedgerData, options: MultiPeriodOptions): 
       if (emit !== undefined) emitExpenseFacts(e, emit);
     }
   }
-  return buckets.rows(options.periods ?? ALL_PERIODS);
+  return buckets.rows(options.periods ?? PERIOD_KINDS);
 }
 
 /** GET /api/stats: rows per period × group with any non-zero measure, sorted by period then group. */
