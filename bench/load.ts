@@ -122,9 +122,17 @@ async function json(url: string, token: string, method = 'GET', body?: unknown):
 }
 
 /** Rotates through `items`, one per request of a connection (autocannon calls setupRequest before each send). */
-function rotating<T>(items: readonly T[], make: (item: T, req: CannonRequest) => CannonRequest): CannonRequest {
+function rotating<T>(
+  items: readonly T[],
+  make: (item: T, req: CannonRequest, at: number) => CannonRequest,
+): CannonRequest {
   let i = 0;
-  return { setupRequest: (req) => make(items[i++ % items.length] as T, req) };
+  return {
+    setupRequest: (req) => {
+      const at = i++ % items.length;
+      return make(items[at] as T, req, at);
+    },
+  };
 }
 
 function pct(n: number): string {
@@ -197,6 +205,9 @@ async function main(): Promise<void> {
     const invoiceNos = ids('invoices', 'invoiceNo');
     const salespeople = ids('salespeople', 'salespersonId');
     const auth = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+    /** GETs as `token`'s user, one per item in turn. */
+    const gets = <T>(items: readonly T[], token: string, pathOf: (item: T) => string): CannonRequest =>
+      rotating(items, (item, req) => ({ ...req, method: 'GET', path: pathOf(item), headers: auth(token) }));
     const runId = randomUUID().slice(0, 8);
     let writeSeq = 0;
 
@@ -206,45 +217,21 @@ async function main(): Promise<void> {
         kind: 'read',
         weight: 8,
         requests: [
-          rotating(contractIds, (id, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/ledgers/orderLines?contractId=${id}`,
-            headers: auth(clerk),
-          })),
-          rotating(regions, (r, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/ledgers/contracts?region=${r}&pageSize=100`,
-            headers: auth(clerk),
-          })),
+          gets(contractIds, clerk, (id) => `/api/ledgers/orderLines?contractId=${id}`),
+          gets(regions, clerk, (r) => `/api/ledgers/contracts?region=${r}&pageSize=100`),
         ],
       },
       {
         name: 'GET row',
         kind: 'read',
         weight: 8,
-        requests: [
-          rotating(contractIds, (id, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/ledgers/contracts/${id}`,
-            headers: auth(clerk),
-          })),
-        ],
+        requests: [gets(contractIds, clerk, (id) => `/api/ledgers/contracts/${id}`)],
       },
       {
         name: 'GET history',
         kind: 'read',
         weight: 6,
-        requests: [
-          rotating(invoiceNos, (no, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/ledgers/invoices/${no}/history`,
-            headers: auth(clerk),
-          })),
-        ],
+        requests: [gets(invoiceNos, clerk, (no) => `/api/ledgers/invoices/${no}/history`)],
       },
       {
         name: 'PUT rows (5 new, keyed)',
@@ -281,12 +268,11 @@ async function main(): Promise<void> {
         kind: 'figures',
         weight: 6,
         requests: [
-          rotating(['region', 'salesperson', 'customer', 'none'], (g, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/stats?period=month&from=${year}-01-01&to=${year}-12-31&groupBy=${g}`,
-            headers: auth(manager),
-          })),
+          gets(
+            ['region', 'salesperson', 'customer', 'none'],
+            manager,
+            (g) => `/api/stats?period=month&from=${year}-01-01&to=${year}-12-31&groupBy=${g}`,
+          ),
         ],
       },
       {
@@ -294,34 +280,25 @@ async function main(): Promise<void> {
         kind: 'figures',
         weight: 5,
         requests: [
-          rotating(['customer', 'contract', 'region', 'salesperson'], (g, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/receivables?asOf=${year}-09-30&groupBy=${g}`,
-            headers: auth(manager),
-          })),
+          gets(
+            ['customer', 'contract', 'region', 'salesperson'],
+            manager,
+            (g) => `/api/receivables?asOf=${year}-09-30&groupBy=${g}`,
+          ),
         ],
       },
       {
         name: 'GET performance',
         kind: 'figures',
         weight: 5,
-        requests: [
-          rotating(contractIds, (id, req) => ({
-            ...req,
-            method: 'GET',
-            path: `/api/contracts/${id}/performance`,
-            headers: auth(manager),
-          })),
-        ],
+        requests: [gets(contractIds, manager, (id) => `/api/contracts/${id}/performance`)],
       },
       {
         name: 'POST invoice check (3)',
         kind: 'figures',
         weight: 4,
         requests: [
-          rotating(invoiceNos, (no, req) => {
-            const at = invoiceNos.indexOf(no);
+          rotating(invoiceNos, (no, req, at) => {
             const some = [no, invoiceNos[(at + 7) % invoiceNos.length], invoiceNos[(at + 13) % invoiceNos.length]];
             return {
               ...req,
