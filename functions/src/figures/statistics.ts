@@ -9,7 +9,7 @@
 import { compareText, buildIndex } from '../../../shared/calc';
 import { contractFacts, MEASURES, type StatsFigures } from '../../../shared/calc/statistics';
 import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
-import { addDays, periodOf, type IsoDate, type PeriodKind } from '../../../shared/dates';
+import { addDays, parsePeriod, periodOf, previousMonth, type IsoDate, type PeriodKind } from '../../../shared/dates';
 import type { Expense } from '../../../shared/ledgers';
 import { statsRowToWire } from '../../../shared/wire';
 import { getConfig } from '../config';
@@ -25,13 +25,9 @@ import {
   salespeopleTouchedByPending,
 } from './ledgerView';
 
-const lastDayOfMonth = (month: string): IsoDate => addDays(`${nextMonth(month)}-01`, -1);
-
-function nextMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
+const lastDayOfMonth = (month: string): IsoDate => parsePeriod(month).to;
+const nextMonth = (month: string): string => periodOf(addDays(lastDayOfMonth(month), 1), 'month');
+const monthBefore = (month: string): string => previousMonth(`${month}-01`);
 
 /** The reads a range needs: one range of whole months (YYYY-MM), and ranges of days for the months it cuts. */
 export function rangeQueries(
@@ -42,7 +38,7 @@ export function rangeQueries(
   const toMonth = to.slice(0, 7);
   // Whole months: the first starts on or after `from`, the last ends on or before `to`.
   const firstWhole = from.endsWith('-01') ? fromMonth : nextMonth(fromMonth);
-  const lastWhole = to === lastDayOfMonth(toMonth) ? toMonth : previousMonth(toMonth);
+  const lastWhole = to === lastDayOfMonth(toMonth) ? toMonth : monthBefore(toMonth);
   if (fromMonth === toMonth)
     return firstWhole <= lastWhole
       ? { months: { from: fromMonth, to: toMonth }, days: [] }
@@ -51,12 +47,6 @@ export function rangeQueries(
   if (!from.endsWith('-01')) days.push({ from, to: lastDayOfMonth(fromMonth) });
   if (to !== lastDayOfMonth(toMonth)) days.push({ from: `${toMonth}-01`, to });
   return { months: firstWhole <= lastWhole ? { from: firstWhole, to: lastWhole } : undefined, days };
-}
-
-function previousMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 /** Sums per (period label, group). */
