@@ -66,8 +66,11 @@ class PeriodSums {
   }
 }
 
-/** The rollup change that pending rows would make, as day cells of one dimension. */
-async function pendingCells(groupBy: StatsGroupBy): Promise<Cell[]> {
+/**
+ * The rollup change that pending rows would make, as day cells of one dimension. `stamp`: the request's figures
+ * generation stamp, read before any unit (readUnits).
+ */
+async function pendingCells(groupBy: StatsGroupBy, stamp: Promise<string | undefined>): Promise<Cell[]> {
   const pending = await readPendingRows([
     'salespeople',
     'contracts',
@@ -81,7 +84,7 @@ async function pendingCells(groupBy: StatsGroupBy): Promise<Cell[]> {
   const sums = new CellSums();
   const contracts = await contractsTouchedByPending(pending);
   if (contracts.size > 0) {
-    const approved = await readUnits('c', contracts);
+    const approved = await readUnits('c', contracts, stamp);
     const provisional = await overlayPending(approved, pending, (id) => contracts.has(id));
     const before = buildIndex(approved).bundles;
     const after = buildIndex(provisional).bundles;
@@ -94,7 +97,7 @@ async function pendingCells(groupBy: StatsGroupBy): Promise<Cell[]> {
   }
   const salespeople = salespeopleTouchedByPending(pending);
   if (salespeople.size > 0) {
-    const approved = await readUnits('s', salespeople);
+    const approved = await readUnits('s', salespeople, stamp);
     const provisional = await overlayPending(approved, pending);
     const contribution = (data: typeof approved, id: string) =>
       salespersonContribution(
@@ -121,8 +124,9 @@ async function approvedCells(
   groupBy: StatsGroupBy,
   from: IsoDate,
   to: IsoDate,
+  stamp: Promise<string | undefined>,
 ): Promise<readonly (readonly RangeCell[])[]> {
-  const generation = await readFiguresGeneration();
+  const generation = await stamp;
   const q = rangeQueries(from, to);
   const key = `${getConfig().storageConnection}\n${tableName('rollups')}\n${groupBy}|${from}|${to}`;
   return cellReads.get(generation, key, () =>
@@ -149,9 +153,11 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const kind = query.period as PeriodKind;
   const sums = new PeriodSums(kind);
   const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
+  // One stamp read per request, before the cells and any unit: it serves both the rollup cells and pending units.
+  const stamp = readFiguresGeneration();
   const [reads, extra] = await Promise.all([
-    approvedCells(groupBy, from, to),
-    query.includePending === true ? pendingCells(groupBy) : Promise.resolve([]),
+    approvedCells(groupBy, from, to, stamp),
+    query.includePending === true ? pendingCells(groupBy, stamp) : Promise.resolve([]),
   ]);
   // Month cells stand for their month's first day: it falls in the same month, quarter and year.
   for (const cells of reads) for (const c of cells) sums.add(c.date, groupOf(c.group), c.v);
