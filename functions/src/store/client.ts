@@ -1,5 +1,5 @@
 // The only place that builds Azure Storage SDK clients: prefixed tables and containers, created on first use, and a ping.
-import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { getConfig, isLoopbackUrl, parseConnectionString } from '../config';
 
@@ -88,4 +88,12 @@ export async function pingStorage(timeoutMs = 3000): Promise<void> {
     tablesService.listTables({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
     blobService.listContainers({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
   ]);
+}
+
+/**
+ * A conditional write or transaction failed on its preconditions, not on storage: an ETag moved (412), a key to be
+ * created exists (409) or an entity to be updated is gone (404). The caller reads again and decides again.
+ */
+export function isPreconditionFailure(err: unknown): boolean {
+  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412 || err.statusCode === 404);
 }

@@ -22,7 +22,7 @@
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import type { Contribution } from '../figures/cells';
-import { tableClient } from './client';
+import { isPreconditionFailure, tableClient } from './client';
 import { getChunked, MAX_QUERY_PAGE, operationPayloadBytes, putChunked, transactionBatches } from './limits';
 import { fnv1a } from './ledgerEntities';
 import { mapLimit } from './parallel';
@@ -210,10 +210,6 @@ export async function readInvoiceLines(invoiceNos: Iterable<string>): Promise<Ma
   return out;
 }
 
-export function isConflict(err: unknown): boolean {
-  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412 || err.statusCode === 404);
-}
-
 /**
  * Commits a unit's record writes and its new state in ONE transaction, conditioned on the state's ETag (or on its
  * absence). Returns false when someone else changed the unit since it was read.
@@ -235,7 +231,7 @@ export async function commitUnit(
     await client.submitTransaction(actions);
     return true;
   } catch (err) {
-    if (isConflict(err)) return false;
+    if (isPreconditionFailure(err)) return false;
     throw err;
   }
 }
@@ -260,7 +256,7 @@ export async function replaceState(kind: UnitKind, id: string, state: UnitState,
     await client.updateEntity(stateEntity(unitPartition(kind, id), id, state), 'Replace', { etag });
     return true;
   } catch (err) {
-    if (isConflict(err)) return false;
+    if (isPreconditionFailure(err)) return false;
     throw err;
   }
 }
@@ -318,7 +314,7 @@ export async function writeLinePartitions(writes: readonly LineWrite[]): Promise
         applied.push(...effective);
         return;
       } catch (err) {
-        if (!isConflict(err) || attempt >= 20) throw err;
+        if (!isPreconditionFailure(err) || attempt >= 20) throw err;
       }
     }
   });

@@ -11,7 +11,7 @@
 
 import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { LedgerName } from '../../../shared/ledgers';
-import { tableClient } from './client';
+import { isPreconditionFailure, tableClient } from './client';
 import {
   addressOf,
   decodeHistory,
@@ -279,11 +279,6 @@ function actionsOf(write: RowWrite): TransactionAction[] {
   const rowAction: TransactionAction =
     write.kind === 'create' ? ['create', write.row] : ['update', write.row, 'Replace', { etag: write.etag as string }];
   return [rowAction, ['create', write.history]];
-}
-
-/** A transaction failed because of our preconditions (etag moved, key created or history entry taken meanwhile). */
-function isPreconditionFailure(err: unknown): boolean {
-  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412 || err.statusCode === 404);
 }
 
 async function submit(client: TableClient, writes: RowWrite[]): Promise<string[]> {

@@ -18,7 +18,7 @@ import { odata, RestError, type TableClient, type TableEntity, type TransactionA
 import { MEASURES } from '../../../shared/calc/statistics';
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
 import { getConfig } from '../config';
-import { tableClient, tableName } from './client';
+import { isPreconditionFailure, tableClient, tableName } from './client';
 import { escapeKeyPart } from './contractIndex';
 import { MAX_BATCH_OPERATIONS, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from './limits';
 import { freshReads, mapLimit } from './parallel';
@@ -140,10 +140,6 @@ export function targetsOf(cells: readonly Cell[]): PartitionTargets[] {
     .filter((p) => p.targets.length > 0);
 }
 
-function isConflict(err: unknown): boolean {
-  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412 || err.statusCode === 404);
-}
-
 async function backoff(attempt: number): Promise<void> {
   const ms = Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random());
   await new Promise((r) => setTimeout(r, ms));
@@ -191,7 +187,7 @@ async function applyChunk(client: TableClient, pk: string, marker: string, targe
       return;
     } catch (err) {
       // Another delta changed one of our cells (412), or created one (409): read again and redo the sums.
-      if (!isConflict(err) || attempt >= MAX_ATTEMPTS) throw err;
+      if (!isPreconditionFailure(err) || attempt >= MAX_ATTEMPTS) throw err;
       await backoff(attempt);
     }
   }
