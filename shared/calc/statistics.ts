@@ -5,7 +5,7 @@
 // goes through the very same fact rules, so a rebuild from the ledgers agrees with the rollups to the cent.
 
 import { PERIOD_KINDS, periodOf, type IsoDate, type PeriodKind } from '../dates';
-import type { Expense, Salesperson } from '../ledgers';
+import type { Contract, Expense, Salesperson } from '../ledgers';
 import { lineAmount, type Cents } from '../money';
 import type { StatsGroupBy } from '../api';
 import {
@@ -134,25 +134,28 @@ function collect(run: (emit: Emit) => void): Fact[] {
   return facts;
 }
 
-/** Everything one contract contributes to statistics, with the contract's region, salesperson and customer. */
-export function contractFacts(bundle: ContractBundle): FactSet {
-  const c = bundle.contract;
-  return {
-    groups: { region: c?.region, salesperson: c?.salespersonId, customer: c?.customerId },
-    facts: collect((emit) => emitContractFacts(bundle, emit)),
-  };
+/** A contract's facts count under the contract's region, salesperson and customer. */
+function contractGroups(contract: Contract | undefined): FactGroups {
+  return { region: contract?.region, salesperson: contract?.salespersonId, customer: contract?.customerId };
 }
 
 /**
- * An expense's facts. It counts under its salesperson's region and under the salesperson, never under a customer.
- * An expense whose salesperson is unknown (the ledger refuses those) still counts under its salespersonId and under
- * `none`, but has no region to count under.
+ * An expense counts under its salesperson's region and under the salesperson, never under a customer. An expense
+ * whose salesperson is unknown (the ledger refuses those) still counts under its salespersonId and under `none`, but
+ * has no region to count under.
  */
+function expenseGroups(expense: Expense, salesperson: Salesperson | undefined): FactGroups {
+  return { region: salesperson?.region, salesperson: expense.salespersonId, customer: undefined };
+}
+
+/** Everything one contract contributes to statistics, with the contract's region, salesperson and customer. */
+export function contractFacts(bundle: ContractBundle): FactSet {
+  return { groups: contractGroups(bundle.contract), facts: collect((emit) => emitContractFacts(bundle, emit)) };
+}
+
+/** An expense's facts, with the groups of expenseGroups. */
 export function expenseFacts(expense: Expense, salesperson: Salesperson | undefined): FactSet {
-  return {
-    groups: { region: salesperson?.region, salesperson: expense.salespersonId, customer: undefined },
-    facts: collect((emit) => emitExpenseFacts(expense, emit)),
-  };
+  return { groups: expenseGroups(expense, salesperson), facts: collect((emit) => emitExpenseFacts(expense, emit)) };
 }
 
 /** The same facts with opposite amounts: `negateFacts(before)` plus `after` is the change to apply to rollups. */
@@ -270,15 +273,14 @@ export function mergeAllPeriods(data: LedgerData, options: MultiPeriodOptions): 
   const index = buildIndex(data);
   const buckets = new DayBuckets(options.groupBy, options.from, options.to);
   for (const bundle of index.bundles.values()) {
-    const c = bundle.contract;
-    if (c === undefined) continue;
-    const emit = buckets.emitterFor({ region: c.region, salesperson: c.salespersonId, customer: c.customerId });
+    if (bundle.contract === undefined) continue;
+    const emit = buckets.emitterFor(contractGroups(bundle.contract));
     if (emit !== undefined) emitContractFacts(bundle, emit);
   }
+  // Expenses have no customer (expenseGroups), so grouping by customer can skip them.
   if (options.groupBy !== 'customer') {
     for (const e of data.expenses) {
-      const sp = index.salespeople.get(e.salespersonId);
-      const emit = buckets.emitterFor({ region: sp?.region, salesperson: e.salespersonId, customer: undefined });
+      const emit = buckets.emitterFor(expenseGroups(e, index.salespeople.get(e.salespersonId)));
       if (emit !== undefined) emitExpenseFacts(e, emit);
     }
   }
