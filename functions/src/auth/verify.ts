@@ -124,8 +124,7 @@ const VERIFIED_LIMIT = 2_000;
 
 interface Verified {
   principal: Principal;
-  /** Epoch ms after which the token is refused (exp + tolerance), and when this entry goes. */
-  expiresAt: number;
+  /** Epoch ms when this entry goes: the token's expiry (exp + tolerance) or VERIFIED_TTL_MS after it was verified. */
   dropAt: number;
 }
 
@@ -139,10 +138,9 @@ const verifiedTokens = new WeakMap<AuthConfig, Map<string, Verified>>();
 function rememberVerified(auth: AuthConfig, token: string, principal: Principal, exp: number): void {
   let map = verifiedTokens.get(auth);
   if (map === undefined) verifiedTokens.set(auth, (map = new Map<string, Verified>()));
-  const now = Date.now();
   const expiresAt = (exp + CLOCK_TOLERANCE_S) * 1000;
   const kept = { userId: principal.userId, roles: [...principal.roles] };
-  map.set(token, { principal: kept, expiresAt, dropAt: Math.min(expiresAt, now + VERIFIED_TTL_MS) });
+  map.set(token, { principal: kept, dropAt: Math.min(expiresAt, Date.now() + VERIFIED_TTL_MS) });
   while (map.size > VERIFIED_LIMIT) map.delete(map.keys().next().value as string);
 }
 
