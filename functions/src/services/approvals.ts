@@ -26,7 +26,6 @@ export interface ApprovalOutcome {
   listenerFailures: unknown[];
 }
 
-/** Approves the pending versions of `keys` as `userId`; one result per requested key, in request order. */
 /**
  * Four eyes compares people, not spellings: Entra user names (UPNs) are case-insensitive, so `Ada.Admin` and
  * `ada.admin` are one person and may not approve each other's changes.
@@ -35,6 +34,7 @@ function sameUser(a: string, b: string): boolean {
   return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
 }
 
+/** Approves the pending versions of `keys` as `userId`; one result per requested key, in request order. */
 export async function approveRows(
   name: LedgerName,
   keys: readonly string[],
