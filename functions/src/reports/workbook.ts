@@ -2,6 +2,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FindingWire, ReceivablesRow, StatsRow } from '../../../shared/api';
+import { AGING_BUCKETS } from '../../../shared/calc/aging';
+import { MEASURES, type Measure } from '../../../shared/calc/statistics';
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
 import {
   parseMoney,
@@ -153,7 +155,8 @@ const STATS_COLS: Col[] = [
   { header: 'Expenses', kind: 'money', width: 16, total: true },
 ];
 
-const STATS_MEASURES = ['contractValue', 'delivered', 'returned', 'invoiced', 'collected', 'expenses'] as const;
+/** The money measures, in the wire order STATS_COLS follows after the contractsSigned count. */
+const STATS_MEASURES = MEASURES.filter((m): m is Exclude<Measure, 'contractsSigned'> => m !== 'contractsSigned');
 
 /** One sheet being streamed: header, rows committed as they come, running totals in cents, totals row at the end. */
 class SheetWriter {
@@ -403,7 +406,7 @@ async function layoutReport(book: ExcelJS.Workbook, data: ReportData, out: Writa
     'Total',
     'Unapplied',
   ];
-  const agingFields = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120', 'total', 'unapplied'] as const;
+  const agingFields = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
   const receivables = new SheetWriter(
     book,
     SHEETS.receivables,
