@@ -1,5 +1,5 @@
 // Pure cell rules shared by the Office.js and in-memory workbooks: text that must not be evaluated, payload size, chunking.
-import { TEXT_FORMAT, WorkbookError, type CellValue, type Matrix } from './workbookAdapter';
+import { TEXT_FORMAT, WorkbookError, type CellValue } from './workbookAdapter';
 
 /**
  * Strings Excel would not store as typed when written through `Range.values`: a leading = + - @ starts a formula,
@@ -133,9 +133,16 @@ export function textColumnMask(formats: readonly (string | undefined)[]): boolea
   return formats.map((f) => f === TEXT_FORMAT);
 }
 
-export function assertRectangular(rows: Matrix, width: number): void {
-  rows.forEach((r, i) => {
-    if (r.length !== width)
-      throw new WorkbookError('BAD_SHAPE', `Row ${i + 1} has ${r.length} cells; expected ${width}.`);
-  });
+/** A body row with nothing in it: Excel's placeholder row of a new table, or a deleted row left blank. */
+export function isBlankRow(row: readonly CellValue[]): boolean {
+  return row.every((v) => v === '' || v === null);
+}
+
+/** Refuses an update of body rows `firstRow…firstRow + count - 1` that do not all exist. */
+export function assertBodyRows(firstRow: number, count: number, bodyRows: number): void {
+  if (firstRow < 0 || firstRow + count > bodyRows)
+    throw new WorkbookError(
+      'BAD_SHAPE',
+      `Rows ${firstRow + 1}–${firstRow + count} are outside the table's ${bodyRows} rows.`,
+    );
 }

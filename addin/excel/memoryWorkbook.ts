@@ -1,5 +1,5 @@
 // In-memory WorkbookAdapter that follows Excel's entry rules (text format, quote prefix, formulas), for flow tests.
-import { isFormulaLike, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
+import { assertBodyRows, isBlankRow, isFormulaLike, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
 import {
   GENERAL_FORMAT,
   NOTE_PREFIX,
@@ -183,7 +183,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         for (let i = 0; i < rows.length; i += wb.readChunkRows)
           onProgress?.({ rowsRead: Math.min(rows.length, i + wb.readChunkRows), totalRows: rows.length });
         if (rows.length === 0) onProgress?.({ rowsRead: 0, totalRows: 0 });
-        while (rows.length > 0 && (rows[rows.length - 1] ?? []).every((v) => v === '' || v === null)) rows.pop();
+        while (rows.length > 0 && isBlankRow(rows[rows.length - 1] ?? [])) rows.pop();
         resolve({ sheet: t.sheet, headers: t.columns.map((c) => c.name), rows, origin: { row: 0, column: 0 } });
       });
     },
@@ -192,7 +192,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       return new Promise<void>((resolve) => {
         log.push(`writeRows ${name} ${mode} ${rows.length}`);
         const t = table(name);
-        const placeholder = t.rows.length === 1 && (t.rows[0] ?? []).every((v) => v === '');
+        const placeholder = t.rows.length === 1 && isBlankRow(t.rows[0] ?? []);
         const start = mode === 'append' && !placeholder ? t.rows.length : 0;
         if (mode === 'replace') {
           t.rows = [];
@@ -209,12 +209,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       return new Promise<void>((resolve) => {
         log.push(`updateRows ${name} ${firstRow} ${rows.length}`);
         const t = table(name);
-        if (firstRow < 0 || firstRow + rows.length > t.rows.length) {
-          throw new WorkbookError(
-            'BAD_SHAPE',
-            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${t.rows.length} rows.`,
-          );
-        }
+        assertBodyRows(firstRow, rows.length, t.rows.length);
         writeAt(t, firstRow, rows);
         resolve();
       });
@@ -224,12 +219,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       return new Promise<void>((resolve) => {
         log.push(`updateColumns ${name} ${firstRow} ${rows.length}`);
         const t = table(name);
-        if (firstRow < 0 || firstRow + rows.length > t.rows.length) {
-          throw new WorkbookError(
-            'BAD_SHAPE',
-            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${t.rows.length} rows.`,
-          );
-        }
+        assertBodyRows(firstRow, rows.length, t.rows.length);
         const indexes = columns.map((c) => columnIndex(t, c));
         // Write whole rows made of the current cells with the named columns replaced: same entry rules as updateRows.
         const full = rows.map((r, i) => {

@@ -1,5 +1,14 @@
 // WorkbookAdapter over Office.js: each operation is one Excel.run with a handful of syncs and size-bounded block transfers.
-import { chunkBySize, columnLetter, jsonBytes, textColumnMask, textFormatOverlay, toWriteRow } from './cells';
+import {
+  assertBodyRows,
+  chunkBySize,
+  columnLetter,
+  isBlankRow,
+  jsonBytes,
+  textColumnMask,
+  textFormatOverlay,
+  toWriteRow,
+} from './cells';
 import {
   GENERAL_FORMAT,
   NOTE_PREFIX,
@@ -117,10 +126,6 @@ function isPayloadTooLarge(e: unknown): boolean {
 /** Single value applied to every cell of a range: Excel broadcasts a scalar, so a whole column costs one string. */
 function broadcast<T>(value: T): T[][] {
   return value as unknown as T[][];
-}
-
-function isBlankRow(row: readonly CellValue[]): boolean {
-  return row.every((v) => v === '' || v === null);
 }
 
 /** Splits requested column positions into runs of adjacent table columns (positions in `indexes` order). */
@@ -378,24 +383,14 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     updateRows: (tableName, firstRow, rows) =>
       run('updateRows', async (b) => {
         const meta = await loadMeta(b, tableName);
-        if (firstRow < 0 || firstRow + rows.length > meta.bodyRows) {
-          throw new WorkbookError(
-            'BAD_SHAPE',
-            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${meta.bodyRows} rows.`,
-          );
-        }
+        assertBodyRows(firstRow, rows.length, meta.bodyRows);
         await writeBlocks(b, meta, firstRow, rows);
       }),
 
     updateColumns: (tableName, firstRow, columns, rows) =>
       run('updateColumns', async (b) => {
         const meta = await loadMeta(b, tableName);
-        if (firstRow < 0 || firstRow + rows.length > meta.bodyRows) {
-          throw new WorkbookError(
-            'BAD_SHAPE',
-            `Rows ${firstRow + 1}–${firstRow + rows.length} are outside the table's ${meta.bodyRows} rows.`,
-          );
-        }
+        assertBodyRows(firstRow, rows.length, meta.bodyRows);
         const indexes = columns.map((name) => {
           const i = meta.headers.indexOf(name);
           if (i < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${name}".`);
