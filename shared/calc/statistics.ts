@@ -135,17 +135,17 @@ function collect(run: (emit: Emit) => void): Fact[] {
 }
 
 /** A contract's facts count under the contract's region, salesperson and customer. */
-function contractGroups(contract: Contract | undefined): FactGroups {
+export function contractGroups(contract: Contract | undefined): FactGroups {
   return { region: contract?.region, salesperson: contract?.salespersonId, customer: contract?.customerId };
 }
 
 /**
- * An expense counts under its salesperson's region and under the salesperson, never under a customer. An expense
- * whose salesperson is unknown (the ledger refuses those) still counts under its salespersonId and under `none`, but
- * has no region to count under.
+ * The groups of a salesperson's expenses: an expense counts under its salesperson's region and under the
+ * salesperson, never under a customer. An expense whose salesperson is unknown (the ledger refuses those) still
+ * counts under its salespersonId and under `none`, but has no region to count under.
  */
-function expenseGroups(expense: Expense, salesperson: Salesperson | undefined): FactGroups {
-  return { region: salesperson?.region, salesperson: expense.salespersonId, customer: undefined };
+export function expenseGroups(salespersonId: string, salesperson: Salesperson | undefined): FactGroups {
+  return { region: salesperson?.region, salesperson: salespersonId, customer: undefined };
 }
 
 /** Everything one contract contributes to statistics, with the contract's region, salesperson and customer. */
@@ -155,7 +155,10 @@ export function contractFacts(bundle: ContractBundle): FactSet {
 
 /** An expense's facts, with the groups of expenseGroups. */
 export function expenseFacts(expense: Expense, salesperson: Salesperson | undefined): FactSet {
-  return { groups: expenseGroups(expense, salesperson), facts: collect((emit) => emitExpenseFacts(expense, emit)) };
+  return {
+    groups: expenseGroups(expense.salespersonId, salesperson),
+    facts: collect((emit) => emitExpenseFacts(expense, emit)),
+  };
 }
 
 /** The same facts with opposite amounts: `negateFacts(before)` plus `after` is the change to apply to rollups. */
@@ -280,7 +283,7 @@ export function mergeAllPeriods(data: LedgerData, options: MultiPeriodOptions): 
   // Expenses have no customer (expenseGroups), so grouping by customer can skip them.
   if (options.groupBy !== 'customer') {
     for (const e of data.expenses) {
-      const emit = buckets.emitterFor(expenseGroups(e, index.salespeople.get(e.salespersonId)));
+      const emit = buckets.emitterFor(expenseGroups(e.salespersonId, index.salespeople.get(e.salespersonId)));
       if (emit !== undefined) emitExpenseFacts(e, emit);
     }
   }
