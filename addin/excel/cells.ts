@@ -58,7 +58,7 @@ export function textFormatOverlay(
   let any = false;
   const overlay = rows.map((row) =>
     row.map((v, c) => {
-      if (typeof v === 'string' && needsTextFormat(v) && textColumns[c] !== true) {
+      if (needsOverlay(v, c, textColumns)) {
         any = true;
         return TEXT_FORMAT;
       }
@@ -66,6 +66,11 @@ export function textFormatOverlay(
     }),
   );
   return any ? overlay : null;
+}
+
+/** Whether a cell gets "@" in the overlay: a string Excel would convert, in a column that is not already text. */
+export function needsOverlay(v: CellValue | undefined, column: number, textColumns: readonly boolean[]): boolean {
+  return typeof v === 'string' && needsTextFormat(v) && textColumns[column] !== true;
 }
 
 /** UTF-8 length of a string, counted without Buffer or TextEncoder (the task pane has no Buffer, and no copy is needed). */

@@ -5,6 +5,7 @@ import {
   columnLetter,
   isBlankRow,
   jsonBytes,
+  needsOverlay,
   textColumnMask,
   textFormatOverlay,
   toWriteRow,
@@ -212,9 +213,9 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     const width = columnCount;
     const textCols = textColumnMask(meta.formats.slice(firstColumn, firstColumn + columnCount));
     const prepared = rows.map((r) => toWriteRow(r, width));
-    // Budget the formats overlay too: risky cells cost about 4 bytes each on top of the values.
+    // Budget the formats overlay too: a row with a cell the overlay formats costs about 5 bytes per cell more.
     const chunks = chunkBySize(prepared, maxBytes, (row) =>
-      row.some((v) => typeof v === 'string' && /^[=+\-@\t\r]/.test(v)) ? row.length * 5 : 0,
+      row.some((v, c) => needsOverlay(v, c, textCols)) ? row.length * 5 : 0,
     );
     if (chunks.length === 0) {
       finish?.();
