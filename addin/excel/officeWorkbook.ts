@@ -163,14 +163,21 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     }
   }
 
-  /** Queues the loads that describe a table; the caller syncs. */
-  function queueMeta(b: Batch, tableName: string, withFirstRow: boolean) {
+  /** Queues the loads of a table's sheet, position and size; the caller syncs, then asks bodyRows(). */
+  function queueTable(b: Batch, tableName: string) {
     const table = b.ctx.workbook.tables.getItem(tableName);
     table.load('name,showTotals');
     const sheet = table.worksheet;
     sheet.load('name');
     const whole = table.getRange();
     whole.load('rowIndex,columnIndex,rowCount,columnCount');
+    const bodyRows = (): number => whole.rowCount - 1 - (table.showTotals ? 1 : 0);
+    return { table, sheet, whole, bodyRows };
+  }
+
+  /** Queues the loads that describe a table; the caller syncs. */
+  function queueMeta(b: Batch, tableName: string, withFirstRow: boolean) {
+    const { table, sheet, whole, bodyRows } = queueTable(b, tableName);
     const header = table.getHeaderRowRange();
     header.load('values');
     const first = withFirstRow ? header.getOffsetRange(1, 0) : undefined;
@@ -184,7 +191,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
         headers,
         top: whole.rowIndex,
         left: whole.columnIndex,
-        bodyRows: whole.rowCount - 1 - (table.showTotals ? 1 : 0),
+        bodyRows: bodyRows(),
         formats: first !== undefined ? (first.numberFormat[0] ?? []).map((f) => String(f)) : [],
         firstRow: first !== undefined ? ((first.values[0] ?? []) as CellValue[]) : [],
       };
@@ -310,18 +317,13 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
 
     readTable: (tableName, onProgress) =>
       run('readTable', async (b) => {
-        const table = b.ctx.workbook.tables.getItem(tableName);
-        table.load('showTotals');
-        const sheet = table.worksheet;
-        sheet.load('name');
-        const whole = table.getRange();
-        whole.load('rowIndex,columnIndex,rowCount,columnCount');
+        const { table, sheet, whole, bodyRows } = queueTable(b, tableName);
         // Headers plus the first rows in the same request: the sample sizes the chunks that follow.
         const sample = table.getHeaderRowRange().getResizedRange(SAMPLE_ROWS, 0);
         sample.load('values');
         await b.sync(() => sample.values);
 
-        const totalRows = whole.rowCount - 1 - (table.showTotals ? 1 : 0);
+        const totalRows = bodyRows();
         const width = whole.columnCount;
         const headers = (sample.values[0] ?? []).map((h) => String(h));
         const rows: Matrix = sample.values.slice(1, 1 + Math.min(SAMPLE_ROWS, totalRows)) as Matrix;
