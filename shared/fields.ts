@@ -100,49 +100,49 @@ export function text(header: string) {
 
 type Sign = 'any' | 'nonNegative' | 'positive';
 
-function signCheck(value: number, sign: Sign, ctx: z.core.ParsePayload<unknown>, input: unknown): void {
-  if (sign === 'positive' && value <= 0) ctx.issues.push({ code: 'custom', message: 'must be greater than 0', input });
-  if (sign === 'nonNegative' && value < 0) ctx.issues.push({ code: 'custom', message: 'must not be negative', input });
-}
+/** Why a parsed decimal is out of range, or null when it is not. */
+type RangeProblem = (value: number) => string | null;
+
+const SIGN_PROBLEMS: Record<Sign, RangeProblem> = {
+  any: () => null,
+  nonNegative: (v) => (v < 0 ? 'must not be negative' : null),
+  positive: (v) => (v <= 0 ? 'must be greater than 0' : null),
+};
 
 const decimalInput = z.union([z.string(), z.number()], {
   error: 'must be a decimal number or a string such as "1234.50"',
 });
 
-/** An amount with at most 2 decimals; becomes integer cents. */
-export function money(header: string, sign: Sign = 'nonNegative') {
+/** A decimal field: `parse` makes a scaled integer; `problem` is asked only when parsing succeeded. */
+function decimal(kind: FieldKind, header: string, parse: (v: unknown) => number, problem: RangeProblem) {
   return register(
     decimalInput.transform((v, ctx) => {
-      const cents = parsed(v, ctx, (x) => parseMoney(x, 'amount'));
-      if (ctx.issues.length === 0) signCheck(cents, sign, ctx, v);
-      return cents;
+      const value = parsed(v, ctx, parse);
+      const message = ctx.issues.length === 0 ? problem(value) : null;
+      if (message !== null) ctx.issues.push({ code: 'custom', message, input: v });
+      return value;
     }),
-    { kind: 'money', header, required: true },
+    { kind, header, required: true },
   );
+}
+
+/** An amount with at most 2 decimals; becomes integer cents. */
+export function money(header: string, sign: Sign = 'nonNegative') {
+  return decimal('money', header, (x) => parseMoney(x, 'amount'), SIGN_PROBLEMS[sign]);
 }
 
 /** A unit price with at most 4 decimals; becomes integer ten-thousandths. */
 export function unitPrice(header: string) {
-  return register(
-    decimalInput.transform((v, ctx) => {
-      const price = parsed(v, ctx, (x) => parseUnitPrice(x, 'unit price'));
-      if (ctx.issues.length === 0) signCheck(price, 'nonNegative', ctx, v);
-      return price;
-    }),
-    { kind: 'unitPrice', header, required: true },
-  );
+  return decimal('unitPrice', header, (x) => parseUnitPrice(x, 'unit price'), SIGN_PROBLEMS.nonNegative);
 }
 
 /** A fraction between 0 and 1 with at most 4 decimals (e.g. "0.03"); becomes integer ten-thousandths. */
 export function rate(header: string) {
-  return register(
-    decimalInput.transform((v, ctx) => {
-      const r = parsed(v, ctx, (x) => parseRate(x, 'rate'));
-      if (ctx.issues.length === 0 && (r < 0 || r > 10_000))
-        ctx.issues.push({ code: 'custom', message: 'must be a fraction between 0 and 1', input: v });
-      return r;
-    }),
-    { kind: 'rate', header, required: true },
+  return decimal(
+    'rate',
+    header,
+    (x) => parseRate(x, 'rate'),
+    (r) => (r < 0 || r > 10_000 ? 'must be a fraction between 0 and 1' : null),
   );
 }
 
