@@ -8,6 +8,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadDevSigningKey, signDevToken } from '.
 import { authenticate, signatureChecks, verifyToken } from '../../../functions/src/auth/verify';
 import { ApiError } from '../../../functions/src/http/errors';
 import { useTestConfig } from '../../support/azurite';
+import { localSigner, signToken, type EditJwt } from '../../support/tokens';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -47,14 +48,8 @@ describe('local mode', () => {
   });
   afterAll(() => setConfigForTests(undefined));
 
-  function sign(claims: Record<string, unknown>, edit: (j: SignJWT) => SignJWT = (j) => j): Promise<string> {
-    const jwt = new SignJWT({ preferred_username: 'alice', roles: ['clerk'], ...claims })
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-      .setIssuer(LOCAL_ISSUER)
-      .setAudience(LOCAL_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('1h');
-    return edit(jwt).sign(key.privateKey);
+  function sign(claims: Record<string, unknown>, edit?: EditJwt): Promise<string> {
+    return signToken(localSigner(key), { preferred_username: 'alice', roles: ['clerk'], ...claims }, edit);
   }
 
   it('accepts a valid token and returns the principal', async () => {
@@ -234,14 +229,8 @@ describe('azure mode', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  function entraToken(claims: Record<string, unknown>, edit: (j: SignJWT) => SignJWT = (j) => j): Promise<string> {
-    const jwt = new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime('1h');
-    return edit(jwt).sign(privateKey);
+  function entraToken(claims: Record<string, unknown>, edit?: EditJwt): Promise<string> {
+    return signToken({ alg: 'RS256', kid: 'k1', privateKey, issuer, audience }, claims, edit);
   }
 
   it('accepts an Entra-style token: user from preferred_username, then upn, oid, sub; roles from roles', async () => {

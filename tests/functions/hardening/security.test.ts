@@ -18,6 +18,7 @@ import { listRows } from '../../../functions/src/services/readRows';
 import { useTestConfig } from '../../support/azurite';
 import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
 import { openWithLibreOffice, sheet } from '../../support/libreoffice';
+import { localSigner, signToken, type EditJwt } from '../../support/tokens';
 
 interface Answer {
   status: number;
@@ -116,14 +117,8 @@ describe('tokens → 401 with WWW-Authenticate (local mode)', () => {
     key = await loadDevSigningKey(config.auth.signingKeyFile);
   });
 
-  function sign(claims: Record<string, unknown>, edit: (j: SignJWT) => SignJWT = (j) => j): Promise<string> {
-    const jwt = new SignJWT({ preferred_username: 'mallory', roles: ['admin'], ...claims })
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-      .setIssuer(LOCAL_ISSUER)
-      .setAudience(LOCAL_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('1h');
-    return edit(jwt).sign(key.privateKey);
+  function sign(claims: Record<string, unknown>, edit?: EditJwt): Promise<string> {
+    return signToken(localSigner(key), { preferred_username: 'mallory', roles: ['admin'], ...claims }, edit);
   }
   const claims = () => ({
     preferred_username: 'mallory',
