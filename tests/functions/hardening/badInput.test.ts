@@ -1,5 +1,4 @@
 // Bad input battery: malformed requests against the API (mostly over HTTP through the local host) each get a clear error naming what is wrong, and nothing is stored.
-import http from 'node:http';
 import type { HistoryResponse, PutRowsResponse } from '../../../shared/api';
 import { LEDGERS } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
@@ -17,6 +16,7 @@ import { listReports } from '../../../functions/src/reports/service';
 import { listRows } from '../../../functions/src/services/readRows';
 import { CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { put, seedParents } from '../../support/ledgerFixtures';
+import { rawRequest } from '../../support/rawHttp';
 
 type User = { id: string; roles: ('clerk' | 'reviewer' | 'finance' | 'manager' | 'admin')[] };
 const MANAGER: User = { id: 'mia.manager', roles: ['manager'] };
@@ -998,37 +998,16 @@ async function snapshot(): Promise<string> {
 }
 
 function send(c: Case, token: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // A plain record: OutgoingHttpHeaders types Authorization as one string, but node sends an array as repeated lines.
-    const headers: Record<string, string | string[] | number> = { ...(c.headers ?? {}) };
-    const auth = c.authorization ?? `Bearer ${token}`;
-    if (auth !== '')
-      headers.authorization = Array.isArray(auth) ? auth.map((a) => (a === '<valid>' ? `Bearer ${token}` : a)) : auth;
-    if (c.body !== undefined) {
-      if (c.contentType !== null) headers['content-type'] = c.contentType ?? 'application/json';
-      headers['content-length'] = Buffer.byteLength(c.body);
-    }
-    const req = http.request(
-      { host: '127.0.0.1', port: host.port, method: c.method ?? 'GET', path: `/api/${c.path}`, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, text, json: parsed });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(c.body);
-  });
+  // A plain record: OutgoingHttpHeaders types Authorization as one string, but node sends an array as repeated lines.
+  const headers: Record<string, string | string[] | number> = { ...(c.headers ?? {}) };
+  const auth = c.authorization ?? `Bearer ${token}`;
+  if (auth !== '')
+    headers.authorization = Array.isArray(auth) ? auth.map((a) => (a === '<valid>' ? `Bearer ${token}` : a)) : auth;
+  if (c.body !== undefined) {
+    if (c.contentType !== null) headers['content-type'] = c.contentType ?? 'application/json';
+    headers['content-length'] = Buffer.byteLength(c.body);
+  }
+  return rawRequest(host.port, { method: c.method ?? 'GET', path: c.path, headers, body: c.body });
 }
 
 async function direct(c: Case): Promise<Answer> {

@@ -18,14 +18,10 @@ import { listRows } from '../../../functions/src/services/readRows';
 import { useTestConfig } from '../../support/azurite';
 import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
 import { openWithLibreOffice, sheet } from '../../support/libreoffice';
+import { rawRequest, type RawAnswer } from '../../support/rawHttp';
 import { localSigner, signToken, type EditJwt } from '../../support/tokens';
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json: unknown;
-}
+type Answer = RawAnswer;
 
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -54,28 +50,7 @@ function send(
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(body);
   }
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: host.port, method, path: `/api/${urlPath}`, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rawRequest(host.port, { method, path: urlPath, headers, body });
 }
 
 const as = (user: string, roles: Role[]): Promise<string> => api.token(user, roles);
@@ -649,23 +624,12 @@ describe('text starting with = + - @ stays text', () => {
     expect(made.status).toBe(201);
     const { reportId } = made.json as { reportId: string };
     const file = path.join(dir, 'formulas.xlsx');
-    await new Promise<void>((resolve, reject) => {
-      http
-        .get(
-          {
-            host: '127.0.0.1',
-            port: host.port,
-            path: `/api/reports/${encodeURIComponent(reportId)}`,
-            headers: { authorization: `Bearer ${clerk}` },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (d: Buffer) => chunks.push(d));
-            res.on('end', () => void writeFile(file, Buffer.concat(chunks)).then(resolve, reject));
-          },
-        )
-        .on('error', reject);
+    const report = await rawRequest(host.port, {
+      method: 'GET',
+      path: `reports/${encodeURIComponent(reportId)}`,
+      headers: { authorization: `Bearer ${clerk}` },
     });
+    await writeFile(file, report.bytes);
     expect((await readFile(file)).subarray(0, 2).toString()).toBe('PK');
 
     const wb = (await openWithLibreOffice([file])).workbooks.get(file)!;
