@@ -11,6 +11,7 @@ import {
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
 import type { LedgerSheet } from './ledgerSheet';
+import { remark } from './marks';
 import type { ProgressFn } from './progress';
 import { completedRecords, readWorkbookRows, recordsOf } from './workbookRows';
 
@@ -124,19 +125,10 @@ export async function checkWorkbookInvoices(
   for (const ledger of ['invoices', 'invoiceLines'] as const) {
     const sheet = rows.sheets.get(ledger);
     if (sheet === undefined) continue;
-    await wb.clearMarks(sheet.table);
-    const merged = new Map<string, CellMark>();
-    for (const f of located.filter((x) => x.table === sheet.table)) {
-      const k = `${f.row}|${f.column}`;
-      const prev = merged.get(k);
-      merged.set(k, {
-        row: f.row,
-        column: f.column,
-        fill: FINDING_FILL,
-        note: prev === undefined ? f.message : `${String(prev.note)}\n${f.message}`,
-      });
-    }
-    if (merged.size > 0) await wb.markCells(sheet.table, [...merged.values()]);
+    const marks: CellMark[] = located
+      .filter((f) => f.table === sheet.table)
+      .map((f) => ({ row: f.row, column: f.column, fill: FINDING_FILL, note: f.message }));
+    await remark(wb, sheet.table, marks);
   }
   const matrix: Matrix = located.map((f) => [
     f.invoiceNo,

@@ -3,6 +3,7 @@ import { LEDGERS, ledger as ledgerOf, type LedgerName } from '../../shared/ledge
 import { checkReferences } from '../../shared/references';
 import type { CellMark, WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerSheet } from './ledgerSheet';
+import { remark } from './marks';
 import type { ProgressFn } from './progress';
 import { readWorkbookRows, workbookLookup } from './workbookRows';
 
@@ -80,18 +81,10 @@ export async function validateWorkbook(
 
   if (options.mark !== false) {
     for (const sheet of rows.sheets.values()) {
-      await wb.clearMarks(sheet.table);
       const marks: CellMark[] = errors
         .filter((e) => e.table === sheet.table)
         .map((e) => ({ row: e.row, column: e.column, fill: INVALID_FILL, note: e.message }));
-      // Several errors on one cell: one mark whose note lists them all.
-      const merged = new Map<string, CellMark>();
-      for (const m of marks) {
-        const k = `${m.row}|${m.column}`;
-        const prev = merged.get(k);
-        merged.set(k, prev === undefined ? m : { ...prev, note: `${String(prev.note)}\n${String(m.note)}` });
-      }
-      if (merged.size > 0) await wb.markCells(sheet.table, [...merged.values()]);
+      await remark(wb, sheet.table, marks);
     }
   }
   return { rowsChecked, invalidRows: invalid.size, errors, missingTables };
