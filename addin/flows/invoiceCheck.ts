@@ -2,7 +2,7 @@
 import type { FindingCode } from '../../shared/api';
 import { ledgerData } from '../../shared/calc/index';
 import { checkInvoices, type Finding } from '../../shared/calc/invoiceCheck';
-import { columns, type LedgerName } from '../../shared/ledgers';
+import type { LedgerName } from '../../shared/ledgers';
 import {
   TEXT_FORMAT,
   type CellMark,
@@ -68,10 +68,6 @@ export interface InvoiceCheckResult {
 
 const CHECKED: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
 
-function headerOf(ledger: LedgerName, field: string): string {
-  return columns(ledger).find((c) => c.field === field)?.header ?? field;
-}
-
 /**
  * Expected/actual as cells: ids (a contract, an item code) stay text — the cell gets the text format, so "00123"
  * stays "00123" — while quantities and prices are numbers Excel can sum and compare.
@@ -110,7 +106,7 @@ export async function checkWorkbookInvoices(
     const ledger: LedgerName = f.lineNo === null ? 'invoices' : 'invoiceLines';
     const sheet = rows.sheets.get(ledger) as LedgerSheet;
     const row = (f.lineNo === null ? invoiceRows.get(f.invoiceNo) : lineRows.get(`${f.invoiceNo}~${f.lineNo}`)) ?? 0;
-    const column = headerOf(ledger, FIELD[f.code]);
+    const column = sheet.header(FIELD[f.code]);
     const expected = f.expected === null ? '' : `expected ${String(f.expected)}, `;
     located.push({
       ...f,
