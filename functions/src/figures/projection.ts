@@ -148,6 +148,7 @@ async function backoff(attempt: number): Promise<void> {
 /** Step 2 for one unit, in rounds of ≤ 99 record writes, each committed with the state; then step 3. */
 async function processUnit(work: UnitWork): Promise<void> {
   let remaining = work.changes;
+  let recordsCommitted = false;
   for (let attempt = 1; ; attempt++) {
     const read = await readUnit(work.kind, work.id);
     // Of several versions of one row in this batch, the newest; and only if newer than what the unit holds.
@@ -169,8 +170,7 @@ async function processUnit(work: UnitWork): Promise<void> {
     if (round.length === 0 && cells.length === 0 && read.stateEtag !== undefined) break;
     const deltas = cells.length > 0 ? [...read.state.deltas, { id: randomUUID(), cells }] : read.state.deltas;
     if (await commitUnit(work.kind, work.id, round, { contribution: after, deltas }, read.stateEtag)) {
-      // Index records changed: readers of the whole index must not reuse a scan from before (ledgerView.ts).
-      if (round.length > 0) await bumpFiguresGeneration();
+      if (round.length > 0) recordsCommitted = true;
       remaining = effective.slice(round.length);
       if (remaining.length === 0) break;
     } else {
@@ -178,7 +178,15 @@ async function processUnit(work: UnitWork): Promise<void> {
       await backoff(attempt);
     }
   }
-  await flushDeltas(work.kind, work.id);
+  let applied = 0;
+  try {
+    applied = await flushDeltas(work.kind, work.id);
+  } finally {
+    // Index records changed: readers of the index must not reuse a read from before (ledgerView.ts). A flush that
+    // applied a delta has bumped the stamp after the commits already; otherwise (no figure moved, or the flush failed)
+    // bump it here, once for all the unit's rounds.
+    if (recordsCommitted && applied === 0) await bumpFiguresGeneration();
+  }
 }
 
 /** The effective-version listener: projects a batch of approvals into the contract index and the rollups. */
