@@ -19,7 +19,7 @@ import {
   type StatsOptions,
 } from '../../../shared/calc/statistics';
 import { lineAmount } from '../../../shared/money';
-import { statisticsCases } from './fixtures/statistics';
+import { row, statisticsCases } from './fixtures/statistics';
 import { arbLedger } from './fixtures/random';
 import { contract, delivery, invoice, invoiceLine, orderLine, payment } from './fixtures/records';
 import { ledgerData } from '../../../shared/calc/index';
@@ -33,19 +33,9 @@ function naiveStatistics(data: LedgerData, o: StatsOptions): StatsFigures[] {
     const g = o.groupBy === 'none' ? null : (group as string);
     const period = periodOf(date, o.period);
     const key = `${period}|${g}`;
-    const row = rows.get(key) ?? {
-      period,
-      group: g,
-      contractsSigned: 0,
-      contractValue: 0,
-      delivered: 0,
-      returned: 0,
-      invoiced: 0,
-      collected: 0,
-      expenses: 0,
-    };
-    row[measure] += amount;
-    rows.set(key, row);
+    const r = rows.get(key) ?? row(period, g, {});
+    r[measure] += amount;
+    rows.set(key, r);
   };
   const contractOf = (id: string) => data.contracts.find((c) => c.contractId === id);
   const groupOf = (id: string): string | undefined => {
