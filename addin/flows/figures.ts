@@ -1,13 +1,43 @@
 // "Figures": statistics and receivables aging from the API, written as result tables with native Excel charts.
 import { AGING_BUCKETS } from '../../shared/calc/aging';
-import { MEASURES } from '../../shared/calc/statistics';
+import { MEASURES, type Measure } from '../../shared/calc/statistics';
 import { parseMoney, scaledToCellNumber } from '../../shared/money';
-import { MONEY_FORMAT, TEXT_FORMAT, type Matrix, type TableSpec, type WorkbookAdapter } from '../excel/workbookAdapter';
+import {
+  INTEGER_FORMAT,
+  MONEY_FORMAT,
+  TEXT_FORMAT,
+  type Matrix,
+  type TableSpec,
+  type WorkbookAdapter,
+} from '../excel/workbookAdapter';
 import type { LedgerApiClient, ReceivablesParams, StatsParams } from './apiClient';
 
 const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
 /** The receivables amounts in column order: the shared aging buckets, then total and unapplied. */
 const RECEIVABLES_AMOUNTS = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
+
+/** Sheet headers of the statistics measures; the columns follow the shared measure order. */
+const MEASURE_HEADERS: Record<Measure, string> = {
+  contractsSigned: 'Contracts signed',
+  contractValue: 'Contract value',
+  delivered: 'Delivered',
+  returned: 'Returned',
+  invoiced: 'Invoiced',
+  collected: 'Collected',
+  expenses: 'Expenses',
+};
+
+/** Sheet headers of the receivables amounts, in RECEIVABLES_AMOUNTS order. */
+const AMOUNT_HEADERS: Record<(typeof RECEIVABLES_AMOUNTS)[number], string> = {
+  current: 'Current',
+  d1_30: '1–30 days',
+  d31_60: '31–60 days',
+  d61_90: '61–90 days',
+  d91_120: '91–120 days',
+  over120: 'Over 120 days',
+  total: 'Total',
+  unapplied: 'Unapplied',
+};
 
 export const STATS_SPEC: TableSpec = {
   sheet: 'Statistics',
@@ -15,13 +45,10 @@ export const STATS_SPEC: TableSpec = {
   columns: [
     { name: 'Period', numberFormat: TEXT_FORMAT },
     { name: 'Group', numberFormat: TEXT_FORMAT },
-    { name: 'Contracts signed', numberFormat: '0' },
-    { name: 'Contract value', numberFormat: MONEY_FORMAT },
-    { name: 'Delivered', numberFormat: MONEY_FORMAT },
-    { name: 'Returned', numberFormat: MONEY_FORMAT },
-    { name: 'Invoiced', numberFormat: MONEY_FORMAT },
-    { name: 'Collected', numberFormat: MONEY_FORMAT },
-    { name: 'Expenses', numberFormat: MONEY_FORMAT },
+    ...MEASURES.map((m) => ({
+      name: MEASURE_HEADERS[m],
+      numberFormat: m === 'contractsSigned' ? INTEGER_FORMAT : MONEY_FORMAT,
+    })),
   ],
 };
 
@@ -30,14 +57,7 @@ export const RECEIVABLES_SPEC: TableSpec = {
   table: 'Receivables',
   columns: [
     { name: 'Group', numberFormat: TEXT_FORMAT },
-    { name: 'Current', numberFormat: MONEY_FORMAT },
-    { name: '1–30 days', numberFormat: MONEY_FORMAT },
-    { name: '31–60 days', numberFormat: MONEY_FORMAT },
-    { name: '61–90 days', numberFormat: MONEY_FORMAT },
-    { name: '91–120 days', numberFormat: MONEY_FORMAT },
-    { name: 'Over 120 days', numberFormat: MONEY_FORMAT },
-    { name: 'Total', numberFormat: MONEY_FORMAT },
-    { name: 'Unapplied', numberFormat: MONEY_FORMAT },
+    ...RECEIVABLES_AMOUNTS.map((k) => ({ name: AMOUNT_HEADERS[k], numberFormat: MONEY_FORMAT })),
   ],
 };
 
