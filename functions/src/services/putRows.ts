@@ -28,7 +28,11 @@ import {
 } from '../store/ledgerEntities';
 import { commitWrites, readPartition, readRows } from '../store/ledgerStore';
 import { entityProblem, MAX_ENTITY_BYTES } from '../store/limits';
+import { mapLimit } from '../store/parallel';
 import { readRowOf } from './wire';
+
+/** Order-line partitions (one per contract) read at once when checking deliveries' items. */
+const PARTITION_READS = 16;
 
 /** Fields a read row carries besides the ledger's own; a client may send a read row back unchanged. */
 const READ_ONLY_FIELDS = new Set(['etag', 'approval']);
@@ -127,13 +131,11 @@ async function referenceLookup(
   const items = new Map<string, Set<string>>();
   if (name === 'deliveries') {
     const contracts = new Set(valid.map((c) => (c.record as LedgerRecord<'deliveries'>).contractId));
-    await Promise.all(
-      [...contracts]
-        .filter((id) => found.get('contracts')?.has(id) === true)
-        .map(async (id) =>
-          items.set(id, new Set((await readPartition('orderLines', id)).map((r) => r.latest.itemCode))),
-        ),
-    );
+    const known = [...contracts].filter((id) => found.get('contracts')?.has(id) === true);
+    // A bulk upload may name thousands of contracts: a bounded number of queries in flight, as everywhere in store/.
+    await mapLimit(known, PARTITION_READS, async (id) => {
+      items.set(id, new Set((await readPartition('orderLines', id)).map((r) => r.latest.itemCode)));
+    });
   }
   const lookup: ReferenceLookup = {
     exists: (l, k) => found.get(l)?.has(k) === true,
