@@ -60,6 +60,8 @@ interface Counts {
   invoicedAmount: Cents;
 }
 
+const NO_COUNTS: Readonly<Counts> = { delivered: 0, returned: 0, invoiced: 0, invoicedAmount: 0 };
+
 /** Performance of one contract's bundle; undefined when the contract does not exist. */
 export function performanceOf(bundle: ContractBundle): ContractPerformance | undefined {
   if (bundle.contract === undefined) return undefined;
@@ -68,7 +70,7 @@ export function performanceOf(bundle: ContractBundle): ContractPerformance | und
   const countsOf = (itemCode: string): Counts => {
     let c = counts.get(itemCode);
     if (c === undefined) {
-      c = { delivered: 0, returned: 0, invoiced: 0, invoicedAmount: 0 };
+      c = { ...NO_COUNTS };
       counts.set(itemCode, c);
     }
     return c;
@@ -96,7 +98,7 @@ export function performanceOf(bundle: ContractBundle): ContractPerformance | und
   let orderedAmount = 0;
   const lines: PerformanceLine[] = [];
   for (const item of items.values()) {
-    const c = counts.get(item.itemCode) ?? { delivered: 0, returned: 0, invoiced: 0, invoicedAmount: 0 };
+    const c = counts.get(item.itemCode) ?? NO_COUNTS;
     const netDelivered = c.delivered - c.returned;
     orderedAmount += item.orderedAmount;
     lines.push({
