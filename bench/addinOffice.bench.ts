@@ -1,9 +1,6 @@
 // Benchmark: a 100,000 × 12 ledger table written and read through the instrumented Office.js adapter on the in-page
 // Excel double (run in a VM), printing context.sync() counts and the largest request against the budget.
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
-import { createOfficeWorkbook, OfficeStats, type ExcelRun } from '../addin/excel/officeWorkbook';
+import { createOfficeWorkbook, OfficeStats } from '../addin/excel/officeWorkbook';
 import {
   DATE_FORMAT,
   MONEY_FORMAT,
@@ -11,21 +8,14 @@ import {
   type CellValue,
   type ColumnSpec,
 } from '../addin/excel/workbookAdapter';
+import { loadExcelDouble } from '../tests/addin/support/excelDouble';
 import { fmt } from './support';
 
 const ROWS = 100_000;
 const BUDGET = { readSyncs: 10, writeSyncs: 25, maxBytes: 4_000_000 };
 
-function loadDouble(): { Excel: { run: ExcelRun }; __excelDouble: { addSheet(n: string): void } } {
-  const sandbox: Record<string, unknown> = { setTimeout, Promise };
-  sandbox['window'] = sandbox;
-  const file = path.join(__dirname, '..', 'tests', 'addin', 'e2e', 'excel-double.js');
-  vm.runInNewContext(fs.readFileSync(file, 'utf8'), sandbox);
-  return sandbox as unknown as { Excel: { run: ExcelRun }; __excelDouble: { addSheet(n: string): void } };
-}
-
 export async function run(): Promise<void> {
-  const w = loadDouble();
+  const w = loadExcelDouble();
   w.__excelDouble.addSheet('Sheet1');
   const stats = new OfficeStats();
   const wb = createOfficeWorkbook({ excel: w.Excel, stats, notesSupported: () => true });

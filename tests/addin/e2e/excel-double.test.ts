@@ -1,28 +1,11 @@
 // Checks that the in-page Excel double supports every Office.js call the adapter makes, by running the adapter on it in a VM.
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
-import { createOfficeWorkbook, type ExcelRun } from '../../../addin/excel/officeWorkbook';
+import { createOfficeWorkbook } from '../../../addin/excel/officeWorkbook';
 import { DATE_FORMAT, TEXT_FORMAT } from '../../../addin/excel/workbookAdapter';
-
-interface DoubleWindow {
-  Excel: { run: ExcelRun };
-  __excelDouble: {
-    state: { syncs: number; sheets: Map<string, { frozenRows: number; charts: { name: string }[] }> };
-    addSheet(name: string): void;
-  };
-}
-
-function loadDouble(): DoubleWindow {
-  const sandbox: Record<string, unknown> = { setTimeout, Promise };
-  sandbox['window'] = sandbox;
-  vm.runInNewContext(fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'), sandbox);
-  return sandbox as unknown as DoubleWindow;
-}
+import { loadExcelDouble } from '../support/excelDouble';
 
 describe('excel-double.js', () => {
   it('runs every adapter operation', async () => {
-    const w = loadDouble();
+    const w = loadExcelDouble();
     w.__excelDouble.addSheet('Sheet1');
     const wb = createOfficeWorkbook({ excel: w.Excel, notesSupported: () => true });
     const spec = {
