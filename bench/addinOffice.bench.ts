@@ -8,6 +8,7 @@ import {
   type CellValue,
   type ColumnSpec,
 } from '../addin/excel/workbookAdapter';
+import { BOOKKEEPING_COLUMNS } from '../addin/flows/layout';
 import { loadExcelDouble } from '../tests/addin/support/excelDouble';
 import { fmt } from './support';
 
@@ -27,11 +28,7 @@ export async function run(): Promise<void> {
     { name: 'Unit price', numberFormat: MONEY_FORMAT },
     { name: 'Issued on', numberFormat: DATE_FORMAT },
     { name: 'Description', numberFormat: TEXT_FORMAT },
-    { name: 'Approval', numberFormat: TEXT_FORMAT },
-    { name: 'Approved by', numberFormat: TEXT_FORMAT },
-    { name: 'Sync status', numberFormat: TEXT_FORMAT },
-    { name: 'ETag', numberFormat: TEXT_FORMAT, hidden: true },
-    { name: 'Sync hash', numberFormat: TEXT_FORMAT, hidden: true },
+    ...BOOKKEEPING_COLUMNS,
   ];
   await wb.ensureTable({ sheet: 'Invoice lines', table: 'InvoiceLines', columns });
   const rows: CellValue[][] = Array.from({ length: ROWS }, (_, i) => [
