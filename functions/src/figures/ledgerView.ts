@@ -57,6 +57,11 @@ async function readUnitRecords(kind: UnitKind, id: string): Promise<UnitRecords>
   return Object.freeze({ records: Object.freeze(records), lines });
 }
 
+/** The start of every cache key: the storage account and contract index table read (tests switch both). */
+function indexCacheKey(): string {
+  return `${getConfig().storageConnection}\n${tableName('contractIndex')}`;
+}
+
 /** Most units kept per process (least recently used dropped first): bounds the cache's memory. */
 export const UNIT_CACHE_LIMIT = 2000;
 
@@ -87,7 +92,7 @@ export async function readUnits(
   stamp: Promise<string | undefined> = readFiguresGeneration(),
 ): Promise<LedgerData> {
   const generation = await stamp;
-  const prefix = `${getConfig().storageConnection}\n${tableName('contractIndex')}`;
+  const prefix = indexCacheKey();
   const data = empty();
   const read = await mapLimit([...new Set(ids)], 16, (id) =>
     units.get(generation, `${prefix}\n${kind}|${id}`, () => readUnitRecords(kind, id)),
@@ -128,7 +133,7 @@ async function scanAll(ledgers: readonly LedgerName[]): Promise<LedgerData> {
 const scans = new GenerationCache<LedgerData>(16);
 
 function scanKey(ledgers: readonly LedgerName[]): string {
-  return `${getConfig().storageConnection}\n${tableName('contractIndex')}\n${[...ledgers].sort().join(',')}`;
+  return `${indexCacheKey()}\n${[...ledgers].sort().join(',')}`;
 }
 
 /**
