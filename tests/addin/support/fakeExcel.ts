@@ -41,10 +41,13 @@ const isAssigned = (v: unknown): boolean => v !== undefined && !(typeof v === 's
 const json = (v: unknown): number => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
 const cellKey = (r: number, c: number): string => `${r},${c}`;
 
+/** "AA" → 26. */
+const columnOf = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+
 function parseColumnRange(a1: string): { col: number; fromRow: number; toRow: number } {
   const m = /^([A-Z]+)(\d*):([A-Z]+)(\d*)$/.exec(a1);
   if (m === null) throw new Error(`fake Excel cannot parse ${a1}`);
-  const col = [...(m[1] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const col = columnOf(m[1] as string);
   return { col, fromRow: m[2] === '' ? 0 : Number(m[2]) - 1, toRow: m[4] === '' ? 1_048_575 : Number(m[4]) - 1 };
 }
 
@@ -52,8 +55,7 @@ function parseColumnRange(a1: string): { col: number; fromRow: number; toRow: nu
 export function a1ToIndexes(address: string): { rowIndex: number; columnIndex: number } {
   const m = /^([A-Z]+)(\d+)$/.exec(address);
   if (m === null) throw new Error(`fake Excel: bad address ${address}`);
-  const columnIndex = [...(m[1] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  return { rowIndex: Number(m[2]) - 1, columnIndex };
+  return { rowIndex: Number(m[2]) - 1, columnIndex: columnOf(m[1] as string) };
 }
 
 export class FakeExcel {
@@ -94,19 +96,7 @@ export class FakeExcel {
   }
 
   addSheet(name: string): FakeSheet {
-    const s: FakeSheet = {
-      name,
-      grid: [],
-      formats: new Map(),
-      fills: new Map(),
-      notes: new Map(),
-      hiddenColumns: new Set(),
-      validation: new Map(),
-      columnFormats: new Map(),
-      frozenRows: 0,
-      charts: [],
-      active: false,
-    };
+    const s: FakeSheet = { ...this.blankSheet(), name };
     this.sheets.set(name, s);
     return s;
   }
