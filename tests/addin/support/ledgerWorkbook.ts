@@ -2,7 +2,7 @@
 import { wireToCells } from '../../../addin/flows/convert';
 import { BOOKKEEPING_HEADERS, tableName } from '../../../addin/flows/layout';
 import { setupLedgerSheets } from '../../../addin/flows/setup';
-import { createMemoryWorkbook, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
+import { createMemoryWorkbook, type MemoryTable, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import type { CellValue } from '../../../addin/excel/workbookAdapter';
 import { ledger as ledgerOf, type LedgerName } from '../../../shared/ledgers';
 
@@ -40,31 +40,33 @@ export async function ledgerWorkbook(rows: Rows = SAMPLE): Promise<MemoryWorkboo
   return wb;
 }
 
+/** The table of a ledger and the position of a header in it (-1 when missing). */
+function locate(wb: MemoryWorkbook, ledger: LedgerName, header: string): { t: MemoryTable | undefined; c: number } {
+  const t = wb.tables.get(tableName(ledgerOf(ledger)));
+  return { t, c: t?.columns.findIndex((x) => x.name === header) ?? -1 };
+}
+
 /** The cell of a body row under a header. */
 export function cell(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): CellValue {
-  const t = wb.tables.get(tableName(ledgerOf(ledger)));
+  const { t, c } = locate(wb, ledger, header);
   if (t === undefined) throw new Error(`no table for ${ledger}`);
-  const c = t.columns.findIndex((x) => x.name === header);
   if (c < 0) throw new Error(`no column ${header} in ${t.name}`);
   return t.rows[row]?.[c] ?? '';
 }
 
 export function setCell(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string, value: CellValue): void {
-  const t = wb.tables.get(tableName(ledgerOf(ledger)));
-  const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
+  const { t, c } = locate(wb, ledger, header);
   const r = t?.rows[row];
   if (r === undefined || c < 0) throw new Error(`no cell ${ledger}[${row}].${header}`);
   r[c] = value;
 }
 
 export function fillAt(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): string | undefined {
-  const t = wb.tables.get(tableName(ledgerOf(ledger)));
-  const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
+  const { t, c } = locate(wb, ledger, header);
   return t?.fills.get(`${row},${c}`);
 }
 
 export function noteAt(wb: MemoryWorkbook, ledger: LedgerName, row: number, header: string): string | undefined {
-  const t = wb.tables.get(tableName(ledgerOf(ledger)));
-  const c = t?.columns.findIndex((x) => x.name === header) ?? -1;
+  const { t, c } = locate(wb, ledger, header);
   return t?.notes.get(`${row},${c}`);
 }
