@@ -10,6 +10,21 @@ export interface ReferenceLookup {
   contractHasItem(contractId: string, itemCode: string): boolean;
 }
 
+/** The (field, ledger, key) of each enforced reference a row makes, for batch lookups before checking. */
+export function referencedKeys<L extends LedgerName>(
+  name: L,
+  record: LedgerRecord<L>,
+): { field: string; ledger: LedgerName; key: string }[] {
+  // Reference fields are ids: strings by schema.
+  const values = record as Record<string, string | undefined>;
+  const refs: { field: string; ledger: LedgerName; key: string }[] = [];
+  for (const ref of ledger(name).references) {
+    const key = values[ref.field];
+    if (ref.enforced && key !== undefined) refs.push({ field: ref.field, ledger: ref.ledger, key });
+  }
+  return refs;
+}
+
 /** The errors of a parsed row's enforced references; empty when every reference resolves. */
 export function checkReferences<L extends LedgerName>(
   name: L,
@@ -17,30 +32,13 @@ export function checkReferences<L extends LedgerName>(
   lookup: ReferenceLookup,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  // Reference fields are ids: strings by schema.
-  const values = record as Record<string, string | undefined>;
-  for (const ref of ledger(name).references) {
-    if (!ref.enforced) continue;
-    const target = values[ref.field];
-    if (target === undefined) continue;
-    if (!lookup.exists(ref.ledger, target))
-      errors.push({ field: ref.field, message: `${target} does not exist in ${ref.ledger}` });
-  }
+  for (const ref of referencedKeys(name, record))
+    if (!lookup.exists(ref.ledger, ref.key))
+      errors.push({ field: ref.field, message: `${ref.key} does not exist in ${ref.ledger}` });
   if (name === 'deliveries' && errors.length === 0) {
     const d = record as LedgerRecord<'deliveries'>;
     if (!lookup.contractHasItem(d.contractId, d.itemCode))
       errors.push({ field: 'itemCode', message: `${d.itemCode} is not on an order line of contract ${d.contractId}` });
   }
   return errors;
-}
-
-/** The (ledger, key) pairs a row refers to through enforced references, for batch lookups before checking. */
-export function referencedKeys<L extends LedgerName>(
-  name: L,
-  record: LedgerRecord<L>,
-): { ledger: LedgerName; key: string }[] {
-  const values = record as Record<string, string | undefined>;
-  return ledger(name)
-    .references.filter((r) => r.enforced && values[r.field] !== undefined)
-    .map((r) => ({ ledger: r.ledger, key: values[r.field] as string }));
 }
