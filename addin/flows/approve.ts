@@ -38,6 +38,7 @@ async function ledgerOnSheet(wb: WorkbookAdapter, sheetName: string): Promise<Le
     if (sheet !== null && sheet.sheet === sheetName) return sheet;
   }
   for (const l of LEDGERS) {
+    if (l === def) continue; // already read above
     const sheet = await readLedger(wb, l.name);
     if (sheet !== null && sheet.sheet === sheetName) return sheet;
   }
