@@ -403,11 +403,16 @@ export async function bulkWrite(
   });
 }
 
-/** Deletes the given entities (unconditionally) in per-partition transactions. */
+/**
+ * Deletes the given entities (unconditionally) in per-partition transactions. With `ignoreMissing`, a transaction
+ * that fails because one of its entities is already gone (deleted concurrently) is redone one entity at a time,
+ * skipping the missing ones; otherwise that failure throws.
+ */
 export async function bulkDelete(
   client: TableClient,
   keys: readonly { partitionKey: string; rowKey: string }[],
   concurrency = 8,
+  options: { ignoreMissing?: boolean } = {},
 ): Promise<void> {
   const byPartition = new Map<string, TransactionAction[]>();
   for (const k of keys) {
@@ -416,9 +421,22 @@ export async function bulkDelete(
     byPartition.set(k.partitionKey, list);
   }
   await mapLimit([...byPartition.values()].flatMap(batchesOf), concurrency, async (b) => {
-    await client.submitTransaction(b);
+    try {
+      await client.submitTransaction(b);
+    } catch (err) {
+      if (options.ignoreMissing !== true || !isNotFound(err)) throw err;
+      for (const [, e] of b) {
+        try {
+          await client.deleteEntity(e.partitionKey, e.rowKey);
+        } catch (one) {
+          if (!isNotFound(one)) throw one;
+        }
+      }
+    }
   });
 }
+
+const isNotFound = (err: unknown): boolean => err instanceof RestError && err.statusCode === 404;
 
 /** Deletes every entity of a table, in per-partition transactions (the rebuild replaces the projection's contents). */
 export async function clearTable(client: TableClient): Promise<number> {

@@ -19,7 +19,7 @@ import { MEASURES } from '../../../shared/calc/statistics';
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
 import { getConfig } from '../config';
 import { isPreconditionFailure, tableClient, tableName } from './client';
-import { escapeKeyPart } from './contractIndex';
+import { bulkDelete, escapeKeyPart } from './contractIndex';
 import { MAX_BATCH_OPERATIONS, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from './limits';
 import { freshReads, mapLimit } from './parallel';
 
@@ -305,13 +305,8 @@ export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
       queryOptions: { filter: odata`at lt ${cutoff}`, select: ['PartitionKey', 'RowKey'] },
     });
     for await (const e of iter) old.push({ partitionKey: e.partitionKey as string, rowKey: e.rowKey as string });
-    await mapLimit(old, CONCURRENCY, async (e) => {
-      try {
-        await client.deleteEntity(e.partitionKey, e.rowKey);
-      } catch (err) {
-        if (!(err instanceof RestError && err.statusCode === 404)) throw err;
-      }
-    });
+    // Per-partition transactions; a marker deleted meanwhile (a concurrent cleanup) is skipped, not an error.
+    await bulkDelete(client, old, CONCURRENCY, { ignoreMissing: true });
     deleted += old.length;
   }
   return deleted;
