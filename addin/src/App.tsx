@@ -164,12 +164,9 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<Message | null>(null);
-  const [places, setPlacesState] = useState<Place[]>([]);
-  const [placesLabel, setPlacesLabel] = useState('Errors');
-  const setPlaces = (list: Place[], label = 'Errors'): void => {
-    setPlacesState(list);
-    setPlacesLabel(label);
-  };
+  // The list under the message and its heading change together, so they are one state.
+  const [places, setPlacesState] = useState<{ list: Place[]; label: string }>({ list: [], label: 'Errors' });
+  const setPlaces = (list: Place[], label = 'Errors'): void => setPlacesState({ list, label });
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [filters, setFilters] = useState({ region: '', salespersonId: '', period: '' });
   const [stats, setStats] = useState({ period: 'month', groupBy: 'region', from: '2016-01-01', to: '2016-12-31' });
@@ -666,14 +663,14 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         </MessageBar>
       )}
 
-      {places.length > 0 && (
+      {places.list.length > 0 && (
         <section aria-label="Cells to look at" className={s.stack}>
           <Label size="small" weight="semibold">
-            {placesLabel} ({places.length > 500 ? `first 500 of ${places.length}` : places.length}) · click to go to the
-            cell
+            {places.label} ({places.list.length > 500 ? `first 500 of ${places.list.length}` : places.list.length}) ·
+            click to go to the cell
           </Label>
           <ul className={s.list} data-testid="errors" aria-label="Errors">
-            {places.slice(0, 500).map((p, i) => (
+            {places.list.slice(0, 500).map((p, i) => (
               <li key={i} className={s.item}>
                 <Link as="button" className={s.address} onClick={() => go(p)}>
                   {p.address}
