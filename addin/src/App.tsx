@@ -89,6 +89,12 @@ const ICONS: Record<string, React.JSX.Element> = {
   approve: <CheckmarkStarburstRegular />,
 };
 
+/** The Azure sign-in settings the pane asks for (the authority keeps its default). */
+const AZURE_FIELDS = [
+  ['clientId', 'Add-in client ID'],
+  ['apiScope', 'API scope'],
+] as const satisfies readonly (readonly [keyof AzureSettings, string])[];
+
 // Spacing and colours from Fluent tokens, so the pane follows Office's theme and density.
 const useStyles = makeStyles({
   root: {
@@ -416,22 +422,15 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
                 />
               </Field>
             ) : (
-              <>
-                <Field label="Add-in client ID" size="small">
+              AZURE_FIELDS.map(([key, label]) => (
+                <Field key={key} label={label} size="small">
                   <Input
                     size="small"
-                    value={settings.azure.clientId}
-                    onChange={(_, d) => setSettings({ ...settings, azure: { ...settings.azure, clientId: d.value } })}
+                    value={settings.azure[key]}
+                    onChange={(_, d) => setSettings({ ...settings, azure: { ...settings.azure, [key]: d.value } })}
                   />
                 </Field>
-                <Field label="API scope" size="small">
-                  <Input
-                    size="small"
-                    value={settings.azure.apiScope}
-                    onChange={(_, d) => setSettings({ ...settings, azure: { ...settings.azure, apiScope: d.value } })}
-                  />
-                </Field>
-              </>
+              ))
             )}
             <Button appearance="primary" onClick={() => void connect()} data-testid="connect">
               Sign in
