@@ -116,7 +116,7 @@ export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
 
 export const statsQuery = z
   .strictObject({
-    period: z.enum(PERIOD_KINDS as [string, ...string[]], { error: 'must be month, quarter or year' }),
+    period: z.enum(PERIOD_KINDS, { error: 'must be month, quarter or year' }),
     from: isoDate,
     to: isoDate,
     groupBy: z.enum(STATS_GROUP_BY, { error: `must be one of ${STATS_GROUP_BY.join(', ')}` }).default('none'),

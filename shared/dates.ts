@@ -7,8 +7,8 @@ import { DomainError } from './errors';
 
 /** A calendar date as `YYYY-MM-DD`. */
 export type IsoDate = string;
-export type PeriodKind = 'month' | 'quarter' | 'year';
-export const PERIOD_KINDS: readonly PeriodKind[] = ['month', 'quarter', 'year'];
+export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;

@@ -6,7 +6,14 @@
 // cells `after − before`. Every amount comes from shared/calc's facts, so no figure rule is restated here.
 
 import { buildIndex, type LedgerData } from '../../../shared/calc';
-import { contractFacts, expenseFacts, MEASURES, type FactGroups, type FactSet } from '../../../shared/calc/statistics';
+import {
+  contractFacts,
+  expenseFacts,
+  expenseGroups,
+  MEASURES,
+  type FactGroups,
+  type FactSet,
+} from '../../../shared/calc/statistics';
 import type { IsoDate } from '../../../shared/dates';
 import type { Expense, Salesperson } from '../../../shared/ledgers';
 
@@ -55,7 +62,7 @@ export function salespersonContribution(
 ): Contribution {
   const sets = expenses.map((e) => expenseFacts(e, salesperson));
   // With no expenses there are no facts, but the groups still say where a future diff subtracts from.
-  return contributionOf(sets, { region: salesperson?.region, salesperson: salespersonId, customer: undefined });
+  return contributionOf(sets, expenseGroups(salespersonId, salesperson));
 }
 
 /** One rollup cell change (or value): dimension, day, group ('' for none). */

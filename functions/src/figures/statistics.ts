@@ -150,7 +150,7 @@ export function cellLoads(): number {
 /** The statistics rows of a parsed query. */
 export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const { from, to, groupBy } = query;
-  const kind = query.period as PeriodKind;
+  const kind = query.period;
   const sums = new PeriodSums(kind);
   const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
   // One stamp read per request, before the cells and any unit: it serves both the rollup cells and pending units.
