@@ -45,8 +45,7 @@ export interface BuildOptions {
 export async function buildAddin(options: BuildOptions = {}): Promise<{ outDir: string; baseUrl: string }> {
   const outDir = options.outDir ?? DEFAULT_DIST_DIR;
   const log = options.log ?? ((l: string) => console.log(l));
-  const { baseUrl, isDefault } =
-    options.baseUrl !== undefined ? parseBaseUrl(options.baseUrl) : parseBaseUrl(process.env['ADDIN_BASE_URL']);
+  const { baseUrl, isDefault } = parseBaseUrl(options.baseUrl ?? process.env['ADDIN_BASE_URL']);
   if (isDefault)
     log(`ADDIN_BASE_URL not set: addin/dist/manifest.xml keeps ${DEV_BASE_URL} (set it for a deployable manifest).`);
 
