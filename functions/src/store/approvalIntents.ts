@@ -89,12 +89,19 @@ export async function listIntents(olderThan?: Date): Promise<ApprovalIntent[]> {
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-/** Deletes intents (a request's, once the projection has its events; or replayed ones). */
+/**
+ * Deletes intents (a request's, once the projection has its events; or replayed ones). Ones already gone are skipped:
+ * a request that was only slow deletes its own intents while the repair replays them. Listed once each: a
+ * transaction refuses two operations on one entity (a request may list an intent again for a retried row).
+ */
 export async function deleteIntents(intents: readonly { requestId: string; rowKey: string }[]): Promise<void> {
   if (intents.length === 0) return;
+  const keys = new Map(intents.map((i) => [`${i.requestId}\n${i.rowKey}`, i]));
   await bulkDelete(
     await tableClient(TABLE),
-    intents.map((i) => ({ partitionKey: i.requestId, rowKey: i.rowKey })),
+    [...keys.values()].map((i) => ({ partitionKey: i.requestId, rowKey: i.rowKey })),
+    undefined,
+    { ignoreMissing: true },
   );
 }
 

@@ -11,7 +11,7 @@ import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { approveRows, faults } from '../../../functions/src/services/approvals';
 import { onVersionEffective } from '../../../functions/src/services/effectiveVersions';
 import { main as repairCli } from '../../../functions/src/cli/figuresRepair';
-import { listIntents } from '../../../functions/src/store/approvalIntents';
+import { deleteIntents, intentKeys, listIntents, writeIntents } from '../../../functions/src/store/approvalIntents';
 import { readRow } from '../../../functions/src/store/ledgerStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
 import { REVIEWER } from '../../support/ledgerApi';
@@ -126,4 +126,22 @@ it('npm run figures:repair does the same by hand; --all includes young intents',
   expect(await repairCli(['--all'])).toMatch(/^1 interrupted approvals projected into the figures, 0 intents/);
   expect(await receivable()).toBe('18.00');
   await expect(repairCli(['--everything'])).rejects.toThrow(/everything/);
+});
+
+it('deleting intents skips ones already gone and tolerates one listed twice', async () => {
+  const event = {
+    ledger: 'payments' as const,
+    key: 'PX',
+    version: 1,
+    before: undefined,
+    after: payment('PX', 'C1', '2016-12-07', '1.00'),
+    approvedBy: REVIEWER.id,
+    approvedAt: '2016-12-07T00:00:00.000Z',
+  };
+  const other = { ...event, key: 'PY', after: payment('PY', 'C1', '2016-12-07', '1.00') };
+  await writeIntents('req-x', [event, other]);
+  const [keyX, keyY] = intentKeys('req-x', [event, other]);
+  await deleteIntents([keyX!]); // the request's own delete got there first
+  await deleteIntents([keyX!, keyX!, keyY!]);
+  expect(await listIntents()).toEqual([]);
 });
