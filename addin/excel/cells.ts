@@ -121,17 +121,7 @@ export function chunkBySize<T>(
   return chunks;
 }
 
-/** Column letters for a 0-based index (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter } from '../../shared/excel';
 
 /** Which columns are formatted as text, by position. */
 export function textColumnMask(formats: readonly (string | undefined)[]): boolean[] {

@@ -5,6 +5,7 @@ import type { FindingWire, ReceivablesRow, StatsRow } from '../../../shared/api'
 import { AGING_BUCKETS } from '../../../shared/calc/aging';
 import { MEASURES, type Measure } from '../../../shared/calc/statistics';
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
+import { columnLetter } from '../../../shared/excel';
 import {
   parseMoney,
   parseRate,
@@ -257,7 +258,7 @@ class SheetWriter {
         if (this.rowCount === 0) {
           cell.value = result;
         } else {
-          const letter = columnLetter(i + 1);
+          const letter = columnLetter(i);
           cell.value = {
             formula: `SUM(${letter}${FIRST_DATA_ROW}:${letter}${FIRST_DATA_ROW + this.rowCount - 1})`,
             result,
@@ -281,12 +282,6 @@ class SheetWriter {
 }
 
 /** 1 → A, 27 → AA. */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
 function dateValue(date: IsoDate): number {
   return toExcelSerial(date);
 }
