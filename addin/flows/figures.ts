@@ -1,6 +1,6 @@
 // "Figures": statistics and receivables aging from the API, written as result tables with native Excel charts.
-import { AGING_BUCKETS } from '../../shared/calc/aging';
-import { MEASURES, type Measure } from '../../shared/calc/statistics';
+import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
+import { MEASURE_LABELS, MEASURES } from '../../shared/calc/statistics';
 import { parseMoney, scaledToCellNumber } from '../../shared/money';
 import {
   INTEGER_FORMAT,
@@ -13,31 +13,6 @@ import {
 import type { LedgerApiClient, ReceivablesParams, StatsParams } from './apiClient';
 
 const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
-/** The receivables amounts in column order: the shared aging buckets, then total and unapplied. */
-const RECEIVABLES_AMOUNTS = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
-
-/** Sheet headers of the statistics measures; the columns follow the shared measure order. */
-const MEASURE_HEADERS: Record<Measure, string> = {
-  contractsSigned: 'Contracts signed',
-  contractValue: 'Contract value',
-  delivered: 'Delivered',
-  returned: 'Returned',
-  invoiced: 'Invoiced',
-  collected: 'Collected',
-  expenses: 'Expenses',
-};
-
-/** Sheet headers of the receivables amounts, in RECEIVABLES_AMOUNTS order. */
-const AMOUNT_HEADERS: Record<(typeof RECEIVABLES_AMOUNTS)[number], string> = {
-  current: 'Current',
-  d1_30: '1–30 days',
-  d31_60: '31–60 days',
-  d61_90: '61–90 days',
-  d91_120: '91–120 days',
-  over120: 'Over 120 days',
-  total: 'Total',
-  unapplied: 'Unapplied',
-};
 
 export const STATS_SPEC: TableSpec = {
   sheet: 'Statistics',
@@ -46,7 +21,7 @@ export const STATS_SPEC: TableSpec = {
     { name: 'Period', numberFormat: TEXT_FORMAT },
     { name: 'Group', numberFormat: TEXT_FORMAT },
     ...MEASURES.map((m) => ({
-      name: MEASURE_HEADERS[m],
+      name: MEASURE_LABELS[m],
       numberFormat: m === 'contractsSigned' ? INTEGER_FORMAT : MONEY_FORMAT,
     })),
   ],
@@ -57,7 +32,7 @@ export const RECEIVABLES_SPEC: TableSpec = {
   table: 'Receivables',
   columns: [
     { name: 'Group', numberFormat: TEXT_FORMAT },
-    ...RECEIVABLES_AMOUNTS.map((k) => ({ name: AMOUNT_HEADERS[k], numberFormat: MONEY_FORMAT })),
+    ...RECEIVABLES_AMOUNTS.map((k) => ({ name: RECEIVABLES_AMOUNT_LABELS[k], numberFormat: MONEY_FORMAT })),
   ],
 };
 

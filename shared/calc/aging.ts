@@ -18,6 +18,22 @@ import {
 export const AGING_BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
+/** The amounts of a receivables row in column order: the aging buckets, then the total and unapplied payments. */
+export const RECEIVABLES_AMOUNTS = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
+export type ReceivablesAmount = (typeof RECEIVABLES_AMOUNTS)[number];
+
+/** What people read for each amount: column headers in the add-in's tables and in report workbooks. */
+export const RECEIVABLES_AMOUNT_LABELS: Record<ReceivablesAmount, string> = {
+  current: 'Current',
+  d1_30: '1–30 days',
+  d31_60: '31–60 days',
+  d61_90: '61–90 days',
+  d91_120: '91–120 days',
+  over120: 'Over 120 days',
+  total: 'Total',
+  unapplied: 'Unapplied',
+};
+
 /** Days overdue = asOf − dueOn; not yet overdue (≤ 0) is current. */
 export function agingBucket(daysOverdue: number): AgingBucket {
   if (daysOverdue <= 0) return 'current';

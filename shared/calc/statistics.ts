@@ -30,6 +30,17 @@ export const MEASURES = [
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
+/** What people read for each measure: column headers in the add-in's tables and in report workbooks. */
+export const MEASURE_LABELS: Record<Measure, string> = {
+  contractsSigned: 'Contracts signed',
+  contractValue: 'Contract value',
+  delivered: 'Delivered',
+  returned: 'Returned',
+  invoiced: 'Invoiced',
+  collected: 'Collected',
+  expenses: 'Expenses',
+};
+
 const CONTRACTS_SIGNED = 0;
 const CONTRACT_VALUE = 1;
 const DELIVERED = 2;

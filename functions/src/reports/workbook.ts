@@ -2,8 +2,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FindingWire, ReceivablesRow, StatsRow } from '../../../shared/api';
-import { AGING_BUCKETS } from '../../../shared/calc/aging';
-import { MEASURES, type Measure } from '../../../shared/calc/statistics';
+import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../../shared/calc/aging';
+import { MEASURE_LABELS, MEASURES, type Measure } from '../../../shared/calc/statistics';
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
 import { columnLetter } from '../../../shared/excel';
 import {
@@ -146,15 +146,22 @@ export function commissionCents(rate: number, collected: Cents): Cents {
   return Number(negative ? -q : q);
 }
 
-const STATS_COLS: Col[] = [
-  { header: 'Contracts signed', kind: 'int', width: 12, total: true },
-  { header: 'Contract value', kind: 'money', width: 18, total: true },
-  { header: 'Delivered', kind: 'money', width: 18, total: true },
-  { header: 'Returned', kind: 'money', width: 16, total: true },
-  { header: 'Invoiced', kind: 'money', width: 18, total: true },
-  { header: 'Collected', kind: 'money', width: 18, total: true },
-  { header: 'Expenses', kind: 'money', width: 16, total: true },
-];
+/** Column widths per measure; headers are the shared labels. */
+const MEASURE_WIDTHS: Record<Measure, number> = {
+  contractsSigned: 12,
+  contractValue: 18,
+  delivered: 18,
+  returned: 16,
+  invoiced: 18,
+  collected: 18,
+  expenses: 16,
+};
+const STATS_COLS: Col[] = MEASURES.map((m) => ({
+  header: MEASURE_LABELS[m],
+  kind: m === 'contractsSigned' ? 'int' : 'money',
+  width: MEASURE_WIDTHS[m],
+  total: true,
+}));
 
 /** The money measures, in the wire order STATS_COLS follows after the contractsSigned count. */
 const STATS_MEASURES = MEASURES.filter((m): m is Exclude<Measure, 'contractsSigned'> => m !== 'contractsSigned');
@@ -391,31 +398,25 @@ async function layoutReport(book: ExcelJS.Workbook, data: ReportData, out: Writa
   people.finish('Total');
 
   // Receivables: aging by customer.
-  const agingCols = [
-    'Current',
-    '1–30 days',
-    '31–60 days',
-    '61–90 days',
-    '91–120 days',
-    'Over 120 days',
-    'Total',
-    'Unapplied',
-  ];
-  const agingFields = [...AGING_BUCKETS, 'total', 'unapplied'] as const;
   const receivables = new SheetWriter(
     book,
     SHEETS.receivables,
     [
       { header: 'Customer ID', kind: 'text', width: 16 },
       { header: 'Name', kind: 'text', width: 26 },
-      ...agingCols.map((header): Col => ({ header, kind: 'money', width: 16, total: true })),
+      ...RECEIVABLES_AMOUNTS.map((f): Col => ({
+        header: RECEIVABLES_AMOUNT_LABELS[f],
+        kind: 'money',
+        width: 16,
+        total: true,
+      })),
     ],
     money,
     `Receivables aging by customer as of ${data.receivables.asOf}`,
     `${provenance} Days overdue = as-of date − due date; payments beyond what a contract owes are unapplied.`,
   );
   for await (const r of data.receivables.rows) {
-    const cells = agingFields.map((f) => moneyValue(r[f], f));
+    const cells = RECEIVABLES_AMOUNTS.map((f) => moneyValue(r[f], f));
     receivables.add(
       [textValue(r.group), textValue(r.name), ...cells.map((c) => c.cell)],
       [null, null, ...cells.map((c) => c.cents)],
