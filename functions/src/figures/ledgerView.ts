@@ -10,8 +10,7 @@ import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledge
 import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
 import { getConfig } from '../config';
 import { tableName } from '../store/client';
-import { MAX_QUERY_PAGE } from '../store/limits';
-import { listRowsPage, readRows } from '../store/ledgerStore';
+import { forEachRowPage, readRows } from '../store/ledgerStore';
 import type { StoredRow } from '../store/ledgerEntities';
 import { mapLimit } from '../store/parallel';
 import { readFiguresGeneration } from '../store/rollupStore';
@@ -190,12 +189,7 @@ export async function readPendingRows(ledgers: readonly LedgerName[]): Promise<P
   await Promise.all(
     ledgers.map(async (name) => {
       const rows: StoredRow[] = [];
-      let token: string | undefined;
-      do {
-        const page = await listRowsPage(name, 'metaPendingVersion ge 0', MAX_QUERY_PAGE, token);
-        rows.push(...page.items);
-        token = page.continuationToken;
-      } while (token !== undefined);
+      await forEachRowPage(name, 'metaPendingVersion ge 0', (page) => rows.push(...page));
       out.set(name, rows);
     }),
   );

@@ -18,8 +18,7 @@ import {
   type Entity,
   type UnitKind,
 } from '../store/contractIndex';
-import { MAX_QUERY_PAGE } from '../store/limits';
-import { listRowsPage } from '../store/ledgerStore';
+import { forEachRowPage } from '../store/ledgerStore';
 import { bumpFiguresGeneration, rollupEntities, rollupTable } from '../store/rollupStore';
 import { CellSums, unitContributions } from './cells';
 
@@ -114,18 +113,15 @@ export async function readApprovedWithVersions(
   const data = {} as Record<LedgerName, LedgerRecord<LedgerName>[]>;
   for (const { name } of LEDGERS) {
     const kept: LedgerRecord<LedgerName>[] = [];
-    let token: string | undefined;
     let read = 0;
-    do {
-      const page = await listRowsPage(name, '', MAX_QUERY_PAGE, token);
-      read += page.items.length;
-      for (const row of page.items) {
+    await forEachRowPage(name, '', (rows) => {
+      read += rows.length;
+      for (const row of rows) {
         if (row.approved === undefined || row.approvedVersion === undefined) continue;
         kept.push(row.approved);
         versions.set(`${name}|${row.key}`, row.approvedVersion);
       }
-      token = page.continuationToken;
-    } while (token !== undefined);
+    });
     progress(`${name}: ${read} rows, ${kept.length} approved`);
     data[name] = kept;
   }

@@ -2,8 +2,7 @@
 import type { LedgerData } from '../../../shared/calc';
 import type { IsoDate } from '../../../shared/dates';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
-import { MAX_QUERY_PAGE } from '../store/limits';
-import { listRowsPage } from '../store/ledgerStore';
+import { forEachRowPage } from '../store/ledgerStore';
 
 /** The date that places a record in time, for ledgers whose records have one. */
 const DATE_FIELD: Partial<Record<LedgerName, string>> = {
@@ -27,17 +26,14 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
   const read = async <L extends LedgerName>(name: L): Promise<LedgerRecord<L>[]> => {
     const field = DATE_FIELD[name];
     const kept: LedgerRecord<L>[] = [];
-    let token: string | undefined;
-    do {
-      const page = await listRowsPage(name, '', MAX_QUERY_PAGE, token);
-      for (const row of page.items) {
+    await forEachRowPage(name, '', (rows) => {
+      for (const row of rows) {
         const record = row.approved;
         if (record === undefined) continue;
         if (field !== undefined && ((record as Record<string, unknown>)[field] as string) > until) continue;
         kept.push(record);
       }
-      token = page.continuationToken;
-    } while (token !== undefined);
+    });
     return kept;
   };
   // Ledgers are independent tables: read them side by side.

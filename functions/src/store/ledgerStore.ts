@@ -256,6 +256,23 @@ export async function listRowsPage<L extends LedgerName>(
   return { items, continuationToken: token };
 }
 
+/**
+ * Every row of a ledger whose entity passes `filter` ('' for all), in pages of up to 1,000: `onPage` sees each page
+ * before the next is read, so a caller that keeps only part of each row never holds the raw entities of the table.
+ */
+export async function forEachRowPage<L extends LedgerName>(
+  name: L,
+  filter: string,
+  onPage: (rows: StoredRow<L>[]) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await listRowsPage(name, filter, MAX_QUERY_PAGE, token);
+    onPage(page.items);
+    token = page.continuationToken;
+  } while (token !== undefined);
+}
+
 /** The history of one row, oldest first. */
 export async function readHistory(name: LedgerName, key: string): Promise<HistoryRecord[]> {
   const address = addressOf(name, key);
