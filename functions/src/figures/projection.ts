@@ -283,7 +283,12 @@ export async function replayApprovalIntents(
       if (approved !== undefined && approved >= i.event.version) committed.push(i.event);
     }
   }
-  if (committed.length > 0) await applyEffectiveVersions(committed);
+  if (committed.length > 0) {
+    await applyEffectiveVersions(committed);
+    // The interrupted request may have committed index records and died before it replaced the stamp; the replay
+    // then finds nothing new to commit, so it replaces the stamp itself, or caches elsewhere would keep the old reads.
+    await bumpFiguresGeneration();
+  }
   await deleteIntents(intents);
   return { replayed: committed.length, dropped: intents.length - committed.length };
 }

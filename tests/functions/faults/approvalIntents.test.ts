@@ -13,6 +13,7 @@ import { onVersionEffective } from '../../../functions/src/services/effectiveVer
 import { main as repairCli } from '../../../functions/src/cli/figuresRepair';
 import { deleteIntents, intentKeys, listIntents, writeIntents } from '../../../functions/src/store/approvalIntents';
 import { readRow } from '../../../functions/src/store/ledgerStore';
+import { readFiguresGeneration } from '../../../functions/src/store/rollupStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
 import { REVIEWER } from '../../support/ledgerApi';
 import { approveKeys, expectRollupsMatchRebuild, putRecords, useApprovedData } from '../figures/support';
@@ -93,7 +94,11 @@ it('a failing listener keeps the intents; replaying what the projection already 
   }
   expect(await receivable()).toBe('25.00'); // the figures' projection itself took it
   expect(await listIntents()).toHaveLength(1);
+  // As after a request that died between its index commit and the stamp: the replay finds nothing new to commit,
+  // and still replaces the stamp, so no instance keeps reads cached from before.
+  const stamp = await readFiguresGeneration();
   expect(await replayApprovalIntents(0)).toEqual({ replayed: 1, dropped: 0 });
+  expect(await readFiguresGeneration()).not.toBe(stamp);
   expect(await receivable()).toBe('25.00');
   expect(await listIntents()).toEqual([]);
   await expectRollupsMatchRebuild();
