@@ -104,12 +104,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((): void => undefined);
   const base = options.apiUrl.replace(/\/+$/, '');
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
-  if (
-    !Number.isInteger(chunkSize) ||
-    chunkSize < 1 ||
-    chunkSize > Math.min(MAX_ROWS_PER_REQUEST, MAX_KEYS_PER_APPROVAL)
-  )
-    throw new DemoError(`chunk size must be 1-${MAX_ROWS_PER_REQUEST}`);
+  const maxChunk = Math.min(MAX_ROWS_PER_REQUEST, MAX_KEYS_PER_APPROVAL);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > maxChunk)
+    throw new DemoError(`chunk size must be 1-${maxChunk}`);
 
   await checkHealth(base);
   const tokens = new Map<string, string>();
