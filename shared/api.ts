@@ -31,12 +31,21 @@ export const fieldErrorSchema = z.object({ field: z.string(), message: z.string(
 export const rowStatus = z.enum(['created', 'updated', 'unchanged', 'conflict', 'invalid']);
 export type RowStatus = z.infer<typeof rowStatus>;
 
+export const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+/** A rejection's reason: 1-500 characters. */
+export const MAX_REASON_LENGTH = 500;
+
 export const approvalInfo = z.object({
-  status: z.enum(['pending', 'approved']),
+  /** `rejected`: the latest version was rejected; the approved version (if any) stays in effect. */
+  status: z.enum(APPROVAL_STATES),
   changedBy: z.string(),
   changedAt: timestamp,
   approvedBy: z.string().nullable(),
   approvedAt: timestamp.nullable(),
+  rejectedBy: z.string().optional(),
+  rejectedAt: timestamp.optional(),
+  reason: z.string().optional(),
 });
 export type ApprovalInfo = z.infer<typeof approvalInfo>;
 
@@ -67,34 +76,112 @@ export type PutRowsResponse = z.infer<typeof putRowsResponse>;
 export const getRowsResponse = z.object({ rows: z.array(readRow), continuationToken: z.string().nullable() });
 export type GetRowsResponse = z.infer<typeof getRowsResponse>;
 
-// ---- approvals ----
-export const approvalsRequest = z.strictObject({
-  keys: z
-    .array(z.string({ error: 'each key must be a string' }), { error: 'keys must be an array of strings' })
-    .min(1, { error: 'keys must not be empty' })
-    .max(MAX_KEYS_PER_APPROVAL, { error: `at most ${MAX_KEYS_PER_APPROVAL} keys per request` }),
+// ---- approvals (v1.1: each row names the version seen, by its etag) ----
+const decisionRow = z.strictObject({
+  key: z.string({ error: 'each row needs its key as a string' }).min(1, { error: 'key must not be empty' }),
+  etag: z
+    .string({ error: 'each row needs the etag of the version reviewed (from a read or a write)' })
+    .min(1, { error: 'etag must not be empty' }),
 });
-export const approvalStatus = z.enum(['approved', 'self', 'notFound', 'alreadyApproved']);
-export type ApprovalStatus = z.infer<typeof approvalStatus>;
-export const approvalsResponse = z.object({
-  results: z.array(
-    z.object({
-      key: z.string(),
-      status: approvalStatus,
-      etag: z.string().optional(),
-      /** On `approved`: the history version that became effective. */
-      version: z.number().int().optional(),
-      /** On `approved`: true when the row changed while this request approved it, so `version` was read after the request began. */
-      concurrentChange: z.boolean().optional(),
+const decisionRows = <T extends z.ZodType>(row: T) =>
+  z
+    .array(row, { error: 'rows must be an array of {key, etag}' })
+    .min(1, { error: 'rows must not be empty' })
+    .max(MAX_KEYS_PER_APPROVAL, { error: `at most ${MAX_KEYS_PER_APPROVAL} rows per request` });
+
+export const approvalsRequest = z.strictObject({ rows: decisionRows(decisionRow) });
+export type ApprovalsRequest = z.infer<typeof approvalsRequest>;
+
+export const rejectionsRequest = z.strictObject({
+  rows: decisionRows(
+    decisionRow.extend({
+      reason: z
+        .string({ error: 'each rejection needs a reason' })
+        .trim()
+        .min(1, { error: 'reason must not be empty' })
+        .max(MAX_REASON_LENGTH, { error: `reason must be at most ${MAX_REASON_LENGTH} characters` }),
     }),
   ),
 });
+export type RejectionsRequest = z.infer<typeof rejectionsRequest>;
+
+/**
+ * Per row: `approved`; `changed` (written after the etag named: nothing happens, `current` is the row now);
+ * `self` (the caller made the pending change); `notFound`; `alreadyApproved`; `rejected` (the version named was
+ * rejected, so it can no longer be approved); `parentNotApproved` (a row it references, named in `parent`, has no
+ * approved version and is not approved in this request: it would count in no figure).
+ */
+export const APPROVAL_STATUSES = [
+  'approved',
+  'changed',
+  'self',
+  'notFound',
+  'alreadyApproved',
+  'rejected',
+  'parentNotApproved',
+] as const;
+export const approvalStatus = z.enum(APPROVAL_STATUSES);
+export type ApprovalStatus = z.infer<typeof approvalStatus>;
+export const approvalResult = z.object({
+  key: z.string(),
+  status: approvalStatus,
+  /** The row's etag after the decision (or as it stands, when nothing happened). */
+  etag: z.string().optional(),
+  /** On `approved`: the history version that became effective. */
+  version: z.number().int().optional(),
+  /** On `changed`: the row as it is now. */
+  current: readRow.optional(),
+  /** On `parentNotApproved`: the row referenced. */
+  parent: z.object({ ledger: z.string(), key: z.string() }).optional(),
+});
+export type ApprovalResult = z.infer<typeof approvalResult>;
+export const approvalsResponse = z.object({ results: z.array(approvalResult) });
 export type ApprovalsResponse = z.infer<typeof approvalsResponse>;
+
+/** As for approvals, with `rejected` in place of `approved` (and no parent rule: rejecting never makes a row count). */
+export const REJECTION_STATUSES = ['rejected', 'changed', 'self', 'notFound', 'alreadyApproved'] as const;
+export const rejectionStatus = z.enum(REJECTION_STATUSES);
+export type RejectionStatus = z.infer<typeof rejectionStatus>;
+export const rejectionResult = z.object({
+  key: z.string(),
+  status: rejectionStatus,
+  etag: z.string().optional(),
+  current: readRow.optional(),
+});
+export type RejectionResult = z.infer<typeof rejectionResult>;
+export const rejectionsResponse = z.object({ results: z.array(rejectionResult) });
+export type RejectionsResponse = z.infer<typeof rejectionsResponse>;
+
+// ---- review queue ----
+export const pendingQuery = z.strictObject({
+  ledger: z.string().optional(),
+  changedBy: z.string().optional(),
+  pageSize: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_ROWS_PER_REQUEST, { error: `must be at most ${MAX_ROWS_PER_REQUEST}` })
+    .default(DEFAULT_PAGE_SIZE),
+  continuationToken: z.string().optional(),
+});
+export type PendingQuery = z.infer<typeof pendingQuery>;
+export const pendingChange = z.object({
+  ledger: z.string(),
+  key: z.string(),
+  etag: z.string(),
+  changedBy: z.string(),
+  changedAt: timestamp,
+  /** Per changed field: the approved value (null for a new row, or a field the approved version lacks) → pending. */
+  changes: z.array(z.object({ field: z.string(), approved: z.unknown().nullable(), pending: z.unknown().nullable() })),
+});
+export type PendingChange = z.infer<typeof pendingChange>;
+export const pendingResponse = z.object({ rows: z.array(pendingChange), continuationToken: z.string().nullable() });
+export type PendingResponse = z.infer<typeof pendingResponse>;
 
 // ---- history ----
 export const historyEntry = z.object({
   version: z.number().int(),
-  action: z.enum(['created', 'updated', 'approved']),
+  action: z.enum(['created', 'updated', 'approved', 'rejected']),
   by: z.string(),
   at: timestamp,
   /** The full row of this version (wire form); absent for approvals. */
@@ -103,6 +190,9 @@ export const historyEntry = z.object({
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
   /** For approvals: the version approved. */
   approvedVersion: z.number().int().optional(),
+  /** For rejections: the version rejected and why. */
+  rejectedVersion: z.number().int().optional(),
+  reason: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 export const historyResponse = z.object({ ledger: z.string(), key: z.string(), entries: z.array(historyEntry) });

@@ -1,5 +1,7 @@
 // The one route table: every HTTP function, registered with app.http for Azure and served by the local host.
 import { approveLedgerRowsRoute } from './functions/approveLedgerRows';
+import { rejectLedgerRowsRoute } from './functions/rejectLedgerRows';
+import { pendingApprovalsRoute } from './functions/pendingApprovals';
 import { getLedgerRowRoute } from './functions/getLedgerRow';
 import { getLedgerRowHistoryRoute } from './functions/getLedgerRowHistory';
 import { getLedgerRowsRoute } from './functions/getLedgerRows';
@@ -22,6 +24,8 @@ export const routes: Route[] = [
   getLedgerRowRoute,
   getLedgerRowHistoryRoute,
   approveLedgerRowsRoute,
+  rejectLedgerRowsRoute,
+  pendingApprovalsRoute,
   createReportRoute,
   listReportsRoute,
   getReportRoute,

@@ -1,26 +1,45 @@
-// Approving pending versions (POST /api/ledgers/{ledger}/approvals): four-eyes rule, etag-checked, hook on success.
+// Deciding pending versions (API v1.1): POST /api/ledgers/{ledger}/approvals and …/rejections. Four-eyes rule,
+// each decision bound to the version the reviewer saw (its etag), and the effective-version hook after approvals.
 //
-// Each approval is an etag-conditional replace of the row (pending version becomes approved) plus an `approved`
-// history entry, in the row's partition transaction, so a version is approved exactly as it was read. When the row
-// changed between our read and our write, the transaction fails and the key is re-read and decided again (a bounded
-// number of times): if it was approved meanwhile it is `alreadyApproved`; if someone edited it, the newer version
-// is approved only if the four-eyes rule still holds, and the result says so (`concurrentChange: true`, `version`).
+// A reviewer names each row by key and the etag of the version they read. A decision is an etag-conditional replace
+// of the row plus a history entry (`approved`, or `rejected` with the reason), in the row's partition transaction
+// (ledgerStore.commitWrites: one entity-group transaction per partition, ≤ 50 rows each), so what is approved is
+// exactly the version that was read: a row written after that etag answers `changed` with the row as it is now, and
+// nothing about it changes. Concurrent approve and edit of one row therefore end in one of two ways only: the
+// approval commits first (the edit, conditioned on the etag it read, is then a conflict or a new pending version), or
+// the edit commits first (the approval's transaction fails its etag condition, the row is read again and the answer
+// is `changed`). Never is a version approved that no reviewer named.
+//
+// A row is approved only when every row its pending version references (shared/references.ts: contracts → customers
+// and salespeople, order lines, deliveries and payments → contracts, a payment's invoice, invoice lines → invoices,
+// expenses → salespeople) has an approved version, or is approved in the same request: otherwise an approved child
+// of an unapproved parent would count in no figure. Such rows answer `parentNotApproved` naming the parent.
 
 import { randomUUID } from 'node:crypto';
-import type { ApprovalsResponse } from '../../../shared/api';
-import type { LedgerName } from '../../../shared/ledgers';
+import type { ApprovalResult, RejectionResult } from '../../../shared/api';
+import { type LedgerName } from '../../../shared/ledgers';
+import { referencedKeys } from '../../../shared/references';
 import { ApiError } from '../http/errors';
-import { approveWrite, type RowWrite, type StoredRow } from '../store/ledgerEntities';
+import { approveWrite, isRejected, rejectWrite, type RowWrite, type StoredRow } from '../store/ledgerEntities';
 import { commitWrites, readRows } from '../store/ledgerStore';
 import { deleteIntents, intentKeys, writeIntents } from '../store/approvalIntents';
 import { publishEffective, type EffectiveVersionEvent } from './effectiveVersions';
+import { readRowOf } from './wire';
 
-const MAX_ATTEMPTS = 10;
+/**
+ * Rounds of read-decide-commit. A failed etag condition means the row was written after the reviewer's etag, so the
+ * next round answers `changed` (or `alreadyApproved`) for it: two rounds settle every row; the rest is a margin.
+ */
+const MAX_ROUNDS = 4;
 
-type Result = ApprovalsResponse['results'][number];
+export interface SeenVersion {
+  key: string;
+  /** The etag of the version the reviewer read. */
+  etag: string;
+}
 
 export interface ApprovalOutcome {
-  results: Result[];
+  results: ApprovalResult[];
   events: EffectiveVersionEvent[];
   /** Listener failures (already logged nowhere): the caller logs them. */
   listenerFailures: unknown[];
@@ -30,47 +49,126 @@ export interface ApprovalOutcome {
  * Four eyes compares people, not spellings: Entra user names (UPNs) are case-insensitive, so `Ada.Admin` and
  * `ada.admin` are one person and may not approve each other's changes.
  */
-function sameUser(a: string, b: string): boolean {
+export function sameUser(a: string, b: string): boolean {
   return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
 }
 
-/** Approves the pending versions of `keys` as `userId`; one result per requested key, in request order. */
+/** The first etag named per key (a key named twice is decided once, by its first mention). */
+function seenByKey<T extends SeenVersion>(rows: readonly T[]): Map<string, T> {
+  const seen = new Map<string, T>();
+  for (const r of rows) if (!seen.has(r.key)) seen.set(r.key, r);
+  return seen;
+}
+
+/**
+ * What a decision on `row`, named by `etag`, comes to before any rule about the pending version: undefined when
+ * the row is as the reviewer saw it and has a pending version to decide.
+ */
+function settledBefore(
+  row: StoredRow | undefined,
+  key: string,
+  etag: string,
+): { key: string; status: 'notFound' | 'changed' | 'alreadyApproved'; etag?: string; row?: StoredRow } | undefined {
+  if (row === undefined) return { key, status: 'notFound' };
+  if (row.etag !== etag) {
+    // The version seen was approved since (by this reviewer's earlier, unanswered request or by another reviewer who
+    // saw the same version), and nothing was written after: it is decided, not changed.
+    if (row.pendingVersion === undefined && row.decidedEtag === etag)
+      return { key, status: 'alreadyApproved', etag: row.etag };
+    return { key, status: 'changed', etag: row.etag, row };
+  }
+  if (row.pendingVersion === undefined) return { key, status: 'alreadyApproved', etag: row.etag };
+  return undefined;
+}
+
+/**
+ * The parent each candidate lacks: the first referenced row with no approved version that is not itself among the
+ * rows this request approves. One batched read per parent ledger (grouped per partition by readRows).
+ */
+async function unapprovedParents(
+  name: LedgerName,
+  candidates: readonly StoredRow[],
+): Promise<Map<string, { ledger: LedgerName; key: string }>> {
+  const refsOf = new Map(candidates.map((row) => [row.key, referencedKeys(name, row.latest)]));
+  const wanted = new Map<LedgerName, Set<string>>();
+  for (const refs of refsOf.values())
+    for (const ref of refs) {
+      let keys = wanted.get(ref.ledger);
+      if (keys === undefined) wanted.set(ref.ledger, (keys = new Set()));
+      keys.add(ref.key);
+    }
+  const parents = new Map<string, StoredRow>();
+  await Promise.all(
+    [...wanted].map(async ([ledger, keys]) => {
+      for (const [key, row] of await readRows(ledger, keys)) parents.set(`${ledger}\n${key}`, row);
+    }),
+  );
+  const inRequest = new Set(candidates.map((c) => c.key));
+  const missing = new Map<string, { ledger: LedgerName; key: string }>();
+  for (const [key, refs] of refsOf) {
+    const lacking = refs.find((ref) => {
+      if (ref.ledger === name && inRequest.has(ref.key)) return false;
+      return parents.get(`${ref.ledger}\n${ref.key}`)?.approvedVersion === undefined;
+    });
+    if (lacking !== undefined) missing.set(key, { ledger: lacking.ledger, key: lacking.key });
+  }
+  return missing;
+}
+
+/**
+ * Approves, as `userId`, the versions the reviewer saw; one result per requested row, in request order. Events of
+ * the approvals are recorded as intents before the commit and announced to the effective-version listeners after.
+ */
 export async function approveRows(
   name: LedgerName,
-  keys: readonly string[],
+  rows: readonly SeenVersion[],
   userId: string,
   now: Date = new Date(),
 ): Promise<ApprovalOutcome> {
   const at = now.toISOString();
-  const decided = new Map<string, Result>();
+  const seen = seenByKey(rows);
+  const decided = new Map<string, ApprovalResult>();
   const events: EffectiveVersionEvent[] = [];
-  const firstSeen = new Map<string, number | undefined>();
-  let open = [...new Set(keys)];
   // Outbox (approvalIntents.ts): every event is recorded before its commit and forgotten once the projection has it.
   const requestId = randomUUID();
   const intents: { requestId: string; rowKey: string }[] = [];
-  const eventOf = (row: StoredRow): EffectiveVersionEvent => ({
-    ledger: name,
-    key: row.key,
-    version: row.pendingVersion as number,
-    before: row.approved,
-    after: row.latest,
-    approvedBy: userId,
-    approvedAt: at,
-  });
-
-  for (let attempt = 1; open.length > 0; attempt++) {
-    const rows = await readRows(name, open);
-    const writes: { row: StoredRow; write: RowWrite }[] = [];
+  let open = [...seen.keys()];
+  for (let round = 1; open.length > 0; round++) {
+    const stored = await readRows(name, open);
+    const candidates: StoredRow[] = [];
     for (const key of open) {
-      const row = rows.get(key);
-      if (!firstSeen.has(key)) firstSeen.set(key, row?.pendingVersion);
-      if (row === undefined) decided.set(key, { key, status: 'notFound' });
-      else if (row.pendingVersion === undefined) decided.set(key, { key, status: 'alreadyApproved', etag: row.etag });
-      else if (sameUser(row.changedBy, userId)) decided.set(key, { key, status: 'self', etag: row.etag });
-      else writes.push({ row, write: approveWrite(row, userId, at) });
+      const row = stored.get(key);
+      const early = settledBefore(row, key, (seen.get(key) as SeenVersion).etag);
+      if (early !== undefined) {
+        const { row: current, ...result } = early;
+        decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
+      } else if (isRejected(row as StoredRow)) decided.set(key, { key, status: 'rejected', etag: row?.etag });
+      else if (sameUser((row as StoredRow).changedBy, userId))
+        decided.set(key, { key, status: 'self', etag: row?.etag });
+      else candidates.push(row as StoredRow);
     }
-    const planned = writes.map((w) => eventOf(w.row));
+    const lacking = await unapprovedParents(name, candidates);
+    const writes: { row: StoredRow; write: RowWrite; event: EffectiveVersionEvent }[] = [];
+    for (const row of candidates) {
+      const parent = lacking.get(row.key);
+      if (parent !== undefined)
+        decided.set(row.key, { key: row.key, status: 'parentNotApproved', etag: row.etag, parent });
+      else
+        writes.push({
+          row,
+          write: approveWrite(row, userId, at),
+          event: {
+            ledger: name,
+            key: row.key,
+            version: row.pendingVersion as number,
+            before: row.approved,
+            after: row.latest,
+            approvedBy: userId,
+            approvedAt: at,
+          },
+        });
+    }
+    const planned = writes.map((w) => w.event);
     await writeIntents(requestId, planned, now);
     intents.push(...intentKeys(requestId, planned));
     if (faults.dieBeforeCommit) throw new Error('test fault: the process died before the approval commit');
@@ -79,30 +177,78 @@ export async function approveRows(
       writes.map((w) => w.write),
     );
     const retry: string[] = [];
-    writes.forEach(({ row }, i) => {
+    writes.forEach(({ row, event }, i) => {
       const outcome = outcomes[i];
       if (outcome?.ok === true) {
-        const version = row.pendingVersion as number;
-        const result: Result = { key: row.key, status: 'approved', etag: outcome.etag, version };
-        if (firstSeen.get(row.key) !== version) result.concurrentChange = true;
-        decided.set(row.key, result);
-        events.push(planned[i] as EffectiveVersionEvent);
+        decided.set(row.key, { key: row.key, status: 'approved', etag: outcome.etag, version: event.version });
+        events.push(event);
       } else retry.push(row.key);
     });
-    if (attempt >= MAX_ATTEMPTS && retry.length > 0) {
-      // Rows edited again in every round: each failed round means someone else changed them, so give up rather
-      // than loop; what was approved stays approved and is announced.
+    if (round >= MAX_ROUNDS && retry.length > 0) {
+      // Unreachable unless the store keeps failing etag conditions of rows whose etag it then reports unchanged.
       await announce(events, intents);
-      throw new ApiError(
-        503,
-        'busy',
-        `Rows kept changing while being approved (${retry.join(', ')}); read them and approve again.`,
-      );
+      throw new ApiError(503, 'busy', `Rows kept changing while being approved (${retry.join(', ')}); try again.`);
     }
     open = retry;
   }
   const listenerFailures = await announce(events, intents);
-  return { results: keys.map((k) => decided.get(k) as Result), events, listenerFailures };
+  return { results: rows.map((r) => decided.get(r.key) as ApprovalResult), events, listenerFailures };
+}
+
+export interface SeenRejection extends SeenVersion {
+  reason: string;
+}
+
+/**
+ * Rejects, as `userId`, the versions the reviewer saw, with their reasons; one result per requested row, in request
+ * order. Nothing becomes effective, so there is no event: figures keep using the approved version.
+ */
+export async function rejectRows(
+  name: LedgerName,
+  rows: readonly SeenRejection[],
+  userId: string,
+  now: Date = new Date(),
+): Promise<{ results: RejectionResult[] }> {
+  const at = now.toISOString();
+  const seen = seenByKey(rows);
+  const decided = new Map<string, RejectionResult>();
+  let open = [...seen.keys()];
+  for (let round = 1; open.length > 0; round++) {
+    const stored = await readRows(name, open);
+    const writes: RowWrite[] = [];
+    const writeKeys: string[] = [];
+    for (const key of open) {
+      const row = stored.get(key);
+      const asked = seen.get(key) as SeenRejection;
+      // Asked again for a rejection already made of that very version (an unanswered request repeated, or a second
+      // reviewer who saw the same version): it stands; the first reason is kept.
+      if (row !== undefined && isRejected(row) && (row.etag === asked.etag || row.decidedEtag === asked.etag)) {
+        decided.set(key, { key, status: 'rejected', etag: row.etag });
+        continue;
+      }
+      const early = settledBefore(row, key, asked.etag);
+      if (early !== undefined) {
+        const { row: current, ...result } = early;
+        decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
+      } else if (sameUser((row as StoredRow).changedBy, userId))
+        decided.set(key, { key, status: 'self', etag: row?.etag });
+      else {
+        writes.push(rejectWrite(row as StoredRow, userId, at, asked.reason));
+        writeKeys.push(key);
+      }
+    }
+    const outcomes = await commitWrites(name, writes);
+    const retry: string[] = [];
+    outcomes.forEach((outcome, i) => {
+      const key = writeKeys[i] as string;
+      if (outcome.ok) decided.set(key, { key, status: 'rejected', etag: outcome.etag });
+      else retry.push(key);
+    });
+    if (round >= MAX_ROUNDS && retry.length > 0)
+      throw new ApiError(503, 'busy', `Rows kept changing while being rejected (${retry.join(', ')}); try again.`);
+    open = retry;
+  }
+  return { results: rows.map((r) => decided.get(r.key) as RejectionResult) };
 }
 
 /**

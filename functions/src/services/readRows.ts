@@ -135,6 +135,8 @@ export async function getHistory(name: LedgerName, key: string): Promise<History
       previous = wire;
     }
     if (h.approvedVersion !== undefined) entry.approvedVersion = h.approvedVersion;
+    if (h.rejectedVersion !== undefined) entry.rejectedVersion = h.rejectedVersion;
+    if (h.reason !== undefined) entry.reason = h.reason;
     return entry;
   });
   return { ledger: name, key, entries };

@@ -2,21 +2,28 @@
 
 import type { ApprovalInfo, ReadRow } from '../../../shared/api';
 import { toWire, type LedgerName } from '../../../shared/ledgers';
-import type { StoredRow } from '../store/ledgerEntities';
+import { isRejected, type StoredRow } from '../store/ledgerEntities';
 
 /**
  * The approval status of the version a read shows, which is the latest one: a pending change shows as `pending`
- * with its maker and no approver (the approver of the version it replaces is in the history).
+ * with its maker and no approver (the approver of the version it replaces is in the history); a rejected change as
+ * `rejected` with who rejected it, when and why.
  */
 export function approvalOf(row: StoredRow): ApprovalInfo {
   const pending = row.pendingVersion !== undefined;
-  return {
-    status: pending ? 'pending' : 'approved',
+  const info: ApprovalInfo = {
+    status: isRejected(row) ? 'rejected' : pending ? 'pending' : 'approved',
     changedBy: row.changedBy,
     changedAt: row.changedAt,
     approvedBy: pending ? null : (row.approvedBy ?? null),
     approvedAt: pending ? null : (row.approvedAt ?? null),
   };
+  if (isRejected(row)) {
+    info.rejectedBy = row.rejectedBy;
+    info.rejectedAt = row.rejectedAt;
+    info.reason = row.rejectReason;
+  }
+  return info;
 }
 
 /** A row as GET returns it: the latest version (so clerks see their own edits), its etag and approval status. */

@@ -7,7 +7,11 @@
 //   number of the latest version), `metaApprovedVersion`, `metaPendingVersion`, who/when changed and approved, and,
 //   only while a change is pending, the approved version as JSON (`metaApproved*`). So: no pending change → the top
 //   level is the approved version; pending change → the top level is the pending version and `metaApproved*` holds
-//   the version still in effect (absent when the row was never approved).
+//   the version still in effect (absent when the row was never approved). A rejected pending version stays the
+//   latest, with `metaRejectedVersion` (= `metaPendingVersion`), `metaRejectedBy`, `metaRejectedAt` and
+//   `metaRejectReason`; the next write replaces it with a new pending version and drops those. `metaDecidedEtag` is
+//   the etag the last approval or rejection named (the version the reviewer saw), so a reviewer who repeats a
+//   decision, or a second reviewer who saw the same version, is told it was decided rather than that it changed.
 // * History entity, RowKey `h|<rowId>|<seq, 10 digits>`: one per version and per approval, append-only, with the full
 //   row of that version as JSON. It lives in the row's partition so row and history commit in ONE entity-group
 //   transaction: there is never a version without its history entry, nor the reverse. A separate history table
@@ -138,6 +142,18 @@ export interface StoredRow<L extends LedgerName = LedgerName> {
   changedAt: string;
   approvedBy: string | undefined;
   approvedAt: string | undefined;
+  /** Set while the pending version was rejected; it is then `pendingVersion`. */
+  rejectedVersion?: number | undefined;
+  rejectedBy?: string | undefined;
+  rejectedAt?: string | undefined;
+  rejectReason?: string | undefined;
+  /** The etag named by the last approval or rejection of this row. */
+  decidedEtag?: string | undefined;
+}
+
+/** True when the row's latest version is a pending change that a reviewer rejected. */
+export function isRejected(row: StoredRow): boolean {
+  return row.pendingVersion !== undefined && row.rejectedVersion === row.pendingVersion;
 }
 
 function optNumber(v: unknown): number | undefined {
@@ -177,6 +193,11 @@ export function decodeRow<L extends LedgerName>(name: L, entity: Entity): Stored
     changedAt: String(entity.metaChangedAt),
     approvedBy: optString(entity.metaApprovedBy),
     approvedAt: optString(entity.metaApprovedAt),
+    rejectedVersion: optNumber(entity.metaRejectedVersion),
+    rejectedBy: optString(entity.metaRejectedBy),
+    rejectedAt: optString(entity.metaRejectedAt),
+    rejectReason: optString(entity.metaRejectReason),
+    decidedEtag: optString(entity.metaDecidedEtag),
   };
 }
 
@@ -204,11 +225,18 @@ function rowEntity(
   if (state.pendingVersion !== undefined) {
     entity.metaPendingVersion = state.pendingVersion;
     if (state.approved !== undefined) putChunked(entity, 'metaApproved', JSON.stringify(state.approved));
+    if (state.rejectedVersion === state.pendingVersion) {
+      entity.metaRejectedVersion = state.rejectedVersion;
+      entity.metaRejectedBy = state.rejectedBy;
+      entity.metaRejectedAt = state.rejectedAt;
+      entity.metaRejectReason = state.rejectReason;
+    }
   }
+  if (state.decidedEtag !== undefined) entity.metaDecidedEtag = state.decidedEtag;
   return entity;
 }
 
-export type HistoryAction = 'created' | 'updated' | 'approved';
+export type HistoryAction = 'created' | 'updated' | 'approved' | 'rejected';
 
 export interface HistoryRecord {
   seq: number;
@@ -219,6 +247,9 @@ export interface HistoryRecord {
   record?: LedgerRecord<LedgerName>;
   /** For approvals: the version approved. */
   approvedVersion?: number;
+  /** For rejections: the version rejected and the reviewer's reason. */
+  rejectedVersion?: number;
+  reason?: string;
 }
 
 function historyEntity(address: RowAddress, key: string, h: HistoryRecord): Entity {
@@ -233,6 +264,8 @@ function historyEntity(address: RowAddress, key: string, h: HistoryRecord): Enti
   };
   if (h.record !== undefined) putChunked(entity, 'row', JSON.stringify(h.record));
   if (h.approvedVersion !== undefined) entity.approvedVersion = h.approvedVersion;
+  if (h.rejectedVersion !== undefined) entity.rejectedVersion = h.rejectedVersion;
+  if (h.reason !== undefined) entity.reason = h.reason;
   return entity;
 }
 
@@ -247,6 +280,10 @@ export function decodeHistory(entity: Entity): HistoryRecord {
   if (json !== undefined) h.record = JSON.parse(json) as LedgerRecord<LedgerName>;
   const approvedVersion = optNumber(entity.approvedVersion);
   if (approvedVersion !== undefined) h.approvedVersion = approvedVersion;
+  const rejectedVersion = optNumber(entity.rejectedVersion);
+  if (rejectedVersion !== undefined) h.rejectedVersion = rejectedVersion;
+  const reason = optString(entity.reason);
+  if (reason !== undefined) h.reason = reason;
   return h;
 }
 
@@ -291,6 +328,8 @@ export function createWrite(
 /** A change to a stored row: a new pending version; the approved version stays in effect. */
 export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>, by: string, at: string): RowWrite {
   const seq = stored.seq + 1;
+  // A new pending version: a rejection of the one it replaces no longer applies (rowEntity writes the rejection only
+  // while it names the pending version).
   const state = { ...stored, seq, version: seq, latest: record, pendingVersion: seq, changedBy: by, changedAt: at };
   return {
     kind: 'update',
@@ -300,7 +339,10 @@ export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>,
   };
 }
 
-/** Approval of the pending version: it becomes the approved one. */
+/**
+ * Approval of the pending version, conditioned on the etag it was read with (the one the reviewer named): it becomes
+ * the approved one.
+ */
 export function approveWrite(stored: StoredRow, by: string, at: string): RowWrite {
   if (stored.pendingVersion === undefined) throw new Error(`row ${stored.key} has no pending version`);
   const seq = stored.seq + 1;
@@ -312,6 +354,11 @@ export function approveWrite(stored: StoredRow, by: string, at: string): RowWrit
     pendingVersion: undefined,
     approvedBy: by,
     approvedAt: at,
+    rejectedVersion: undefined,
+    rejectedBy: undefined,
+    rejectedAt: undefined,
+    rejectReason: undefined,
+    decidedEtag: stored.etag,
   };
   return {
     kind: 'update',
@@ -323,6 +370,37 @@ export function approveWrite(stored: StoredRow, by: string, at: string): RowWrit
       by,
       at,
       approvedVersion: stored.pendingVersion,
+    }),
+  };
+}
+
+/**
+ * Rejection of the pending version: it stays the latest, marked rejected with who, when and why; the approved
+ * version (if any) stays in effect. Recorded in the history like an approval.
+ */
+export function rejectWrite(stored: StoredRow, by: string, at: string, reason: string): RowWrite {
+  if (stored.pendingVersion === undefined) throw new Error(`row ${stored.key} has no pending version`);
+  const seq = stored.seq + 1;
+  const state = {
+    ...stored,
+    seq,
+    rejectedVersion: stored.pendingVersion,
+    rejectedBy: by,
+    rejectedAt: at,
+    rejectReason: reason,
+    decidedEtag: stored.etag,
+  };
+  return {
+    kind: 'update',
+    etag: stored.etag,
+    row: rowEntity(stored.ledger, stored.address, state),
+    history: historyEntity(stored.address, stored.key, {
+      seq,
+      action: 'rejected',
+      by,
+      at,
+      rejectedVersion: stored.pendingVersion,
+      reason,
     }),
   };
 }

@@ -12,6 +12,7 @@ import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild
 import { readAllDayCells, readAllMonthCells } from '../../../functions/src/store/rollupStore';
 import { setConfigForTests } from '../../../functions/src/config';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
+import { seenNow } from '../../support/seen';
 import { CLERK, ledgerApi, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
 
 export const REVIEWER2 = { id: 'rob.reviewer', roles: ['reviewer' as const] };
@@ -33,6 +34,7 @@ export async function putRecords(
   return out;
 }
 
+/** Approves the rows' current versions (as a reviewer who just read them). */
 export async function approveKeys(
   api: LedgerApi,
   ledger: LedgerName,
@@ -42,7 +44,7 @@ export async function approveKeys(
   for (let i = 0; i < keys.length; i += 5000) {
     const res = await api.call(approveLedgerRowsRoute, {
       params: { ledger },
-      body: { keys: keys.slice(i, i + 5000) },
+      body: { rows: await seenNow(ledger, keys.slice(i, i + 5000)) },
       user,
     });
     if (res.status !== 200) throw new Error(`approve ${ledger}: ${res.status} ${JSON.stringify(res.jsonBody)}`);

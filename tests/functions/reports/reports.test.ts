@@ -27,6 +27,7 @@ import { CONTENT_TYPE, FIRST_DATA_ROW, SHEETS } from '../../../functions/src/rep
 import { routes } from '../../../functions/src/routes';
 import { timers } from '../../../functions/src/timers';
 import { approveRows } from '../../../functions/src/services/approvals';
+import { seenNow } from '../../support/seen';
 import { putRows } from '../../../functions/src/services/putRows';
 import { useTestConfig } from '../../support/azurite';
 import {
@@ -219,7 +220,10 @@ beforeAll(async () => {
     expect(results.map((r) => r.status)).toEqual(rows.map(() => 'created'));
     const approved = await approveRows(
       name,
-      rows.map((r) => keyOf(name, r)),
+      await seenNow(
+        name,
+        rows.map((r) => keyOf(name, r)),
+      ),
       REVIEWER,
     );
     expect(approved.results.every((r) => r.status === 'approved')).toBe(true);
