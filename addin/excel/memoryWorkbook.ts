@@ -49,7 +49,8 @@ export interface MemorySheet {
 export interface MemoryWorkbook extends WorkbookAdapter {
   readonly sheets: Map<string, MemorySheet>;
   readonly tables: Map<string, MemoryTable>;
-  selection: { sheet: string; table: string; row: number; column: string } | null;
+  /** What selectCell or selectRow selected last; `column` is null when a whole table row is selected. */
+  selection: { sheet: string; table: string; row: number; column: string | null } | null;
   /** What getSelection returns; tests set it to stand for the user's selection. */
   selectedRange: SelectionInfo | null;
   /** Reads passed to onProgress per call; chunk size for progress callbacks (no payload limit in memory). */
@@ -284,6 +285,24 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           rowCount: 1,
           columnIndex: columnIndex(t, column),
           columnCount: 1,
+        };
+        resolve();
+      });
+    },
+
+    selectRow(name: string, row: number) {
+      return new Promise<void>((resolve) => {
+        log.push(`selectRow ${name} ${row}`);
+        const t = table(name);
+        if (row < 0 || row >= t.rows.length)
+          throw new WorkbookError('NOT_FOUND', `Table ${name} has no body row ${row + 1}.`);
+        wb.selection = { sheet: t.sheet, table: name, row, column: null };
+        wb.selectedRange = {
+          sheet: t.sheet,
+          rowIndex: row + 1,
+          rowCount: 1,
+          columnIndex: 0,
+          columnCount: t.columns.length,
         };
         resolve();
       });

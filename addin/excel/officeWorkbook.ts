@@ -506,6 +506,16 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
         await b.sync();
       }),
 
+    selectRow: (tableName, row) =>
+      run('selectRow', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        if (row < 0 || row >= meta.bodyRows)
+          throw new WorkbookError('NOT_FOUND', `Table ${tableName} has no body row ${row + 1}.`);
+        meta.sheet.activate();
+        meta.sheet.getRangeByIndexes(meta.top + 1 + row, meta.left, 1, meta.headers.length).select();
+        await b.sync();
+      }),
+
     writeResultsTable: (spec, rows) =>
       run('writeResultsTable', async (b) => {
         const old = b.ctx.workbook.tables.getItemOrNullObject(spec.table);

@@ -121,6 +121,8 @@ export interface WorkbookAdapter {
   clearMarks(table: string): Promise<void>;
   /** Activates the sheet and selects one body cell. */
   selectCell(table: string, row: number, column: string): Promise<void>;
+  /** Activates the sheet and selects one whole body row of the table (every column of the table, no more). */
+  selectRow(table: string, row: number): Promise<void>;
   /** Replaces (or creates) a results table on a sheet with these columns and rows. */
   writeResultsTable(spec: TableSpec, rows: Matrix): Promise<void>;
   /** Adds (or replaces) a native chart over a table: first column as categories, the others as series. */

@@ -406,5 +406,10 @@
     selected(sheetName) {
       return { active: state.activeSheet, cell: sheet(sheetName).selected };
     },
+    /** The block selected on a sheet: its top-left cell and its size in rows and columns. */
+    selectedBlock(sheetName) {
+      const s = sheet(sheetName);
+      return { active: state.activeSheet, cell: s.selected, size: s.selectedSize || null };
+    },
   };
 })();

@@ -121,6 +121,17 @@ describe('memoryWorkbook', () => {
     await wb.selectCell('Expenses', 0, 'amount');
     expect(wb.selection).toEqual({ sheet: 'Expenses', table: 'Expenses', row: 0, column: 'amount' });
     await expect(wb.selectCell('Expenses', 0, 'nope')).rejects.toBeInstanceOf(WorkbookError);
+    await wb.selectRow('Expenses', 0);
+    expect(wb.selection).toEqual({ sheet: 'Expenses', table: 'Expenses', row: 0, column: null });
+    expect(await wb.getSelection()).toEqual({
+      sheet: 'Expenses',
+      rowIndex: 1,
+      rowCount: 1,
+      columnIndex: 0,
+      columnCount: 5,
+    });
+    await expect(wb.selectRow('Expenses', 1)).rejects.toBeInstanceOf(WorkbookError);
+    await wb.selectCell('Expenses', 0, 'amount');
     expect(await wb.getSelection()).toEqual({
       sheet: 'Expenses',
       rowIndex: 1,

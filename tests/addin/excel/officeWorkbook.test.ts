@@ -327,6 +327,17 @@ describe('officeWorkbook marks, selection, results and charts', () => {
     expect(fake.sheets.get('Invoices')?.selected).toEqual([2, 3]);
   });
 
+  it('selects a whole table row (only the table columns) on the activated sheet, in two syncs (where the table is, then the selection)', async () => {
+    const { fake, wb } = await seeded();
+    await wb.selectRow('Invoices', 1);
+    const sheet = fake.sheets.get('Invoices');
+    expect(sheet?.active).toBe(true);
+    expect(sheet?.selected).toEqual([2, 0]);
+    expect(sheet?.selectedSize).toEqual([1, SPEC.columns.length]);
+    expect(wb.stats.syncsFor('selectRow')).toBe(2);
+    await expect(wb.selectRow('Invoices', 2)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('replaces a results table and adds one named chart', async () => {
     const { fake, wb } = setup();
     const spec = {

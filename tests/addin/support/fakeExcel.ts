@@ -17,6 +17,8 @@ export interface FakeSheet {
   frozenRows: number;
   charts: { name: string; type: string; title?: string; position?: string }[];
   selected?: [number, number];
+  /** Rows and columns of the block selected last (a selected cell is 1 × 1). */
+  selectedSize?: [number, number];
   active: boolean;
 }
 
@@ -203,6 +205,7 @@ export class FakeExcel {
       },
       select: () => {
         s.selected = [r, c];
+        s.selectedSize = [nr, nc];
       },
     });
     this.pending.push({ mock: m, sheet, r, c, nr, nc, presetValues: m.values, presetFormats: m.numberFormat });
