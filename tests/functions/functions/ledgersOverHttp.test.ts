@@ -43,7 +43,12 @@ describe('over HTTP through the local host', () => {
     const results = ((await put.json()) as PutRowsResponse).results;
     expect(results.map((r) => r.status)).toEqual(['created', 'invalid']);
 
-    const approve = await send('POST', 'ledgers/customers/approvals', { keys: ['H1'] }, REVIEWER);
+    const approve = await send(
+      'POST',
+      'ledgers/customers/approvals',
+      { rows: [{ key: 'H1', etag: results[0]?.etag }] },
+      REVIEWER,
+    );
     expect(approve.status).toBe(200);
     expect(await approve.json()).toMatchObject({ results: [{ key: 'H1', status: 'approved' }] });
 
@@ -101,7 +106,7 @@ describe('restart', () => {
       (
         await api.call(approveLedgerRowsRoute, {
           params: { ledger: 'customers' },
-          body: { keys: ['R1'] },
+          body: { rows: [{ key: 'R1', etag: created?.etag }] },
           user: REVIEWER,
         })
       ).jsonBody as { results: { etag: string }[] }

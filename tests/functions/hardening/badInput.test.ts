@@ -1,4 +1,5 @@
 // Bad input battery: malformed requests against the API (mostly over HTTP through the local host) each get a clear error naming what is wrong, and nothing is stored.
+import { seenNow } from '../../support/seen';
 import type { HistoryResponse, PutRowsResponse } from '../../../shared/api';
 import { LEDGERS } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
@@ -307,34 +308,44 @@ const CASES: Case[] = [
     names: 'charset',
   },
   {
-    name: 'approvals body: keys empty',
+    name: 'approvals body: rows empty',
     method: 'POST',
     path: 'ledgers/customers/approvals',
     user: REVIEWER,
-    body: json({ keys: [] }),
+    body: json({ rows: [] }),
     status: 400,
     code: 'invalid',
-    names: /body\.keys.*empty/s,
+    names: /body\.rows.*empty/s,
   },
   {
-    name: 'approvals body: keys of numbers',
+    name: 'approvals body: v1.0 bare keys',
     method: 'POST',
     path: 'ledgers/customers/approvals',
     user: REVIEWER,
-    body: json({ keys: [1, 2] }),
+    body: json({ keys: ['CU1', 'CU2'] }),
     status: 400,
-    code: 'invalid',
-    names: 'body.keys[0]',
+    code: 'etag_required',
+    names: 'body.keys',
   },
   {
-    name: 'approvals body: over 5,000 keys',
+    name: 'approvals body: a row without its etag',
     method: 'POST',
     path: 'ledgers/customers/approvals',
     user: REVIEWER,
-    body: json({ keys: Array.from({ length: 5001 }, (_, i) => `K${i}`) }),
+    body: json({ rows: [{ key: 'CU1' }] }),
     status: 400,
     code: 'invalid',
-    names: /body\.keys.*5000/s,
+    names: 'body.rows[0].etag',
+  },
+  {
+    name: 'approvals body: over 5,000 rows',
+    method: 'POST',
+    path: 'ledgers/customers/approvals',
+    user: REVIEWER,
+    body: json({ rows: Array.from({ length: 5001 }, (_, i) => ({ key: `K${i}`, etag: 'e' })) }),
+    status: 400,
+    code: 'invalid',
+    names: /body\.rows.*5000/s,
   },
   {
     name: 'invoice check: priceTolerancePct as a string',
@@ -671,7 +682,7 @@ const CASES: Case[] = [
     method: 'POST',
     path: 'ledgers/orderLines/approvals',
     user: REVIEWER,
-    body: json({ keys: ['K1'] }),
+    body: json({ rows: [{ key: 'K1', etag: 'e' }] }),
     status: 200,
     code: 'notFound',
     names: 'K1',
@@ -849,7 +860,12 @@ const CASES: Case[] = [
     method: 'POST',
     path: 'ledgers/customers/approvals',
     user: REVIEWER,
-    body: json({ keys: ['__proto__', 'constructor'] }),
+    body: json({
+      rows: [
+        { key: '__proto__', etag: 'e' },
+        { key: 'constructor', etag: 'e' },
+      ],
+    }),
     status: 200,
     code: 'notFound',
     names: '__proto__',
@@ -903,7 +919,7 @@ const CASES: Case[] = [
     path: '',
     user: REVIEWER,
     direct: { route: approveLedgerRowsRoute, params: { ledger: 'customers' } },
-    body: json({ keys: ['CU1'], all: true }),
+    body: json({ rows: [{ key: 'CU1', etag: 'e' }], all: true }),
     status: 400,
     code: 'invalid',
     names: 'all',
@@ -1101,7 +1117,7 @@ describe('prototype-pollution names as row keys are ordinary keys', () => {
     }
     const approved = await api.call(approveLedgerRowsRoute, {
       params: { ledger: 'customers' },
-      body: { keys: ['__proto__'] },
+      body: { rows: await seenNow('customers', ['__proto__']) },
       user: REVIEWER,
     });
     expect(approved.jsonBody).toMatchObject({ results: [{ key: '__proto__', status: 'approved' }] });

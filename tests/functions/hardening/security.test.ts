@@ -303,7 +303,7 @@ describe('roles', () => {
       what: 'approve',
       method: 'POST',
       path: 'ledgers/customers/approvals',
-      body: { keys: ['CU1'] },
+      body: { rows: [{ key: 'CU1', etag: 'seen' }] },
       allowed: ['reviewer', 'admin'],
     },
     {
@@ -359,24 +359,16 @@ describe('four eyes', () => {
   it('refuses self-approval, also for admin and for a clerk+reviewer, and lets someone else approve', async () => {
     const both = await as('bo.both', ['clerk', 'reviewer']);
     const admin = await as('ada.admin', ['admin']);
-    expect(
-      (
-        await send('PUT', 'ledgers/customers', {
-          token: both,
-          body: { rows: [{ customerId: 'SELF-1', name: 'S', region: 'East' }] },
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await send('PUT', 'ledgers/customers', {
-          token: admin,
-          body: { rows: [{ customerId: 'SELF-2', name: 'S', region: 'East' }] },
-        })
-      ).status,
-    ).toBe(200);
-    const selfBoth = await send('POST', 'ledgers/customers/approvals', { token: both, body: { keys: ['SELF-1'] } });
-    const selfAdmin = await send('POST', 'ledgers/customers/approvals', { token: admin, body: { keys: ['SELF-2'] } });
+    const written = async (token: string, row: Record<string, unknown>): Promise<{ key: string; etag: string }> => {
+      const res = await send('PUT', 'ledgers/customers', { token, body: { rows: [row] } });
+      expect(res.status).toBe(200);
+      const [r] = (res.json as { results: { key: string; etag: string }[] }).results;
+      return { key: r?.key as string, etag: r?.etag as string };
+    };
+    const self1 = await written(both, { customerId: 'SELF-1', name: 'S', region: 'East' });
+    const self2 = await written(admin, { customerId: 'SELF-2', name: 'S', region: 'East' });
+    const selfBoth = await send('POST', 'ledgers/customers/approvals', { token: both, body: { rows: [self1] } });
+    const selfAdmin = await send('POST', 'ledgers/customers/approvals', { token: admin, body: { rows: [self2] } });
     expect(selfBoth.json).toMatchObject({ results: [{ key: 'SELF-1', status: 'self' }] });
     expect(selfAdmin.json).toMatchObject({ results: [{ key: 'SELF-2', status: 'self' }] });
     const rows = await ledgerRows('customers');
@@ -386,23 +378,20 @@ describe('four eyes', () => {
     // A change by the admin to a row someone else approved is again the admin's own pending change.
     const other = await send('POST', 'ledgers/customers/approvals', {
       token: await as('rita.reviewer', ['reviewer']),
-      body: { keys: ['SELF-2'] },
+      body: { rows: [self2] },
     });
     expect(other.json).toMatchObject({ results: [{ key: 'SELF-2', status: 'approved' }] });
     const etag = (await send('GET', 'ledgers/customers/SELF-2', { token: admin })).headers.etag;
-    await send('PUT', 'ledgers/customers', {
-      token: admin,
-      body: { rows: [{ customerId: 'SELF-2', name: 'S2', region: 'East', etag }] },
-    });
+    const changed = await written(admin, { customerId: 'SELF-2', name: 'S2', region: 'East', etag });
     expect(
-      (await send('POST', 'ledgers/customers/approvals', { token: admin, body: { keys: ['SELF-2'] } })).json,
+      (await send('POST', 'ledgers/customers/approvals', { token: admin, body: { rows: [changed] } })).json,
     ).toMatchObject({
       results: [{ key: 'SELF-2', status: 'self' }],
     });
     // The same person with another spelling of their user name is still the maker.
     const shouting = await as('ADA.ADMIN', ['admin']);
     expect(
-      (await send('POST', 'ledgers/customers/approvals', { token: shouting, body: { keys: ['SELF-2'] } })).json,
+      (await send('POST', 'ledgers/customers/approvals', { token: shouting, body: { rows: [changed] } })).json,
     ).toMatchObject({ results: [{ key: 'SELF-2', status: 'self' }] });
   });
 });
@@ -601,9 +590,14 @@ describe('text starting with = + - @ stays text', () => {
       expect((put.json as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(
         rows.map(() => 'created'),
       );
-      const keys = (put.json as { results: { key: string }[] }).results.map((r) => r.key);
-      const approved = await send('POST', `ledgers/${ledger}/approvals`, { token: reviewer, body: { keys } });
-      expect(approved.status).toBe(200);
+      const seen = (put.json as { results: { key: string; etag: string }[] }).results.map(({ key, etag }) => ({
+        key,
+        etag,
+      }));
+      const approved = await send('POST', `ledgers/${ledger}/approvals`, { token: reviewer, body: { rows: seen } });
+      expect((approved.json as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(
+        rows.map(() => 'approved'),
+      );
     }
     // Read back over the wire: exactly the text sent.
     const read = async (ledger: string, key: string) =>
