@@ -4,13 +4,17 @@ import {
   approvalsResponse,
   errorBody,
   getRowsResponse,
+  pendingResponse,
   putRowsResponse,
   receivablesResponse,
+  rejectionsResponse,
   statsResponse,
   type ApprovalsResponse,
   type GetRowsResponse,
+  type PendingResponse,
   type PutRowsResponse,
   type ReceivablesRow,
+  type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
@@ -27,10 +31,33 @@ export interface ReceivablesParams {
   groupBy: 'customer' | 'contract' | 'region' | 'salesperson';
 }
 
+/** A row version a reviewer decides on: its key and the etag of the version they saw. */
+export interface SeenRow {
+  key: string;
+  etag: string;
+}
+
+export interface RejectedRow extends SeenRow {
+  /** 1-500 characters (API.md, Reject). */
+  reason: string;
+}
+
+/** The review queue's query (API.md, Review queue); every part optional. */
+export interface PendingParams {
+  ledger?: LedgerName;
+  changedBy?: string;
+  pageSize?: number;
+  continuationToken?: string;
+}
+
 export interface LedgerApiClient {
   putRows(ledger: LedgerName, rows: readonly object[], idempotencyKey: string): Promise<PutRowsResponse>;
   getRows(ledger: LedgerName, query: Record<string, string>): Promise<GetRowsResponse>;
-  approve(ledger: LedgerName, keys: readonly string[]): Promise<ApprovalsResponse>;
+  /** Approves exactly the versions named by their etags (API v1.1). */
+  approve(ledger: LedgerName, rows: readonly SeenRow[]): Promise<ApprovalsResponse>;
+  reject(ledger: LedgerName, rows: readonly RejectedRow[]): Promise<RejectionsResponse>;
+  /** One page of the review queue: pending changes the caller may decide, oldest first. */
+  pending(params: PendingParams): Promise<PendingResponse>;
   stats(params: StatsParams): Promise<StatsRow[]>;
   receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
 }
@@ -194,7 +221,23 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
       const qs = new URLSearchParams(query).toString();
       return call('GET', `ledgers/${ledger}${qs ? `?${qs}` : ''}`, getRowsResponse);
     },
-    approve: (ledger, keys) => call('POST', `ledgers/${ledger}/approvals`, approvalsResponse, { keys }),
+    approve: (ledger, rows) =>
+      call('POST', `ledgers/${ledger}/approvals`, approvalsResponse, {
+        rows: rows.map((r) => ({ key: r.key, etag: r.etag })),
+      }),
+    reject: (ledger, rows) =>
+      call('POST', `ledgers/${ledger}/rejections`, rejectionsResponse, {
+        rows: rows.map((r) => ({ key: r.key, etag: r.etag, reason: r.reason })),
+      }),
+    pending: (p) => {
+      const query: Record<string, string> = {};
+      if (p.ledger !== undefined) query.ledger = p.ledger;
+      if (p.changedBy !== undefined && p.changedBy !== '') query.changedBy = p.changedBy;
+      if (p.pageSize !== undefined) query.pageSize = String(p.pageSize);
+      if (p.continuationToken !== undefined) query.continuationToken = p.continuationToken;
+      const qs = new URLSearchParams(query).toString();
+      return call('GET', `approvals/pending${qs ? `?${qs}` : ''}`, pendingResponse);
+    },
     stats: async (p) => (await call('GET', `stats?${new URLSearchParams({ ...p }).toString()}`, statsResponse)).rows,
     receivables: (p) => call('GET', `receivables?${new URLSearchParams({ ...p }).toString()}`, receivablesResponse),
   };

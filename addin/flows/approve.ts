@@ -1,31 +1,118 @@
-// "Approve": a reviewer approves selected rows; approval status and approver are written back per row.
-import { MAX_KEYS_PER_APPROVAL, type ApprovalStatus } from '../../shared/api';
-import { LEDGERS, type LedgerName } from '../../shared/ledgers';
+// Approving and rejecting row versions: each row sent names the version seen by its etag (API v1.1); outcomes go back into the sheet.
+import {
+  MAX_KEYS_PER_APPROVAL,
+  MAX_REASON_LENGTH,
+  type ApprovalResult,
+  type ApprovalStatus,
+  type RejectionResult,
+  type RejectionStatus,
+} from '../../shared/api';
+import { LEDGERS, ledger as ledgerOf, type LedgerName } from '../../shared/ledgers';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
-import type { LedgerApiClient } from './apiClient';
-import { writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
+import type { LedgerApiClient, SeenRow } from './apiClient';
+import { approvalText, writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
 import { ledgerBySheet } from './layout';
-import { readLedger, type LedgerSheet } from './ledgerSheet';
+import { readLedger, type LedgerSheet, type SheetRow } from './ledgerSheet';
+import { throwIfCancelled, type ProgressFn } from './progress';
 
 export interface ApproveTarget {
   ledger: LedgerName;
-  /** 0-based body rows; or `keys` directly. */
+  /** 0-based body rows; or `keys` of rows in the sheet. Either way the etag sent is the one in the row's ETag cell. */
   rows?: readonly number[];
   keys?: readonly string[];
 }
 
-export interface ApproveResult {
+/** Rows the add-in did not send: no etag in the sheet, or local edits so the sheet does not show the etag's version. */
+export type NotSentStatus = 'noEtag' | 'edited';
+export type DecisionStatus = ApprovalStatus | RejectionStatus | NotSentStatus;
+export const DECISION_STATUSES = [
+  'approved',
+  'rejected',
+  'changed',
+  'self',
+  'notFound',
+  'alreadyApproved',
+  'parentNotApproved',
+  'noEtag',
+  'edited',
+] as const satisfies readonly DecisionStatus[];
+
+export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: string };
+
+export interface DecisionOutcome {
   ledger: LedgerName;
-  counts: Record<ApprovalStatus, number>;
-  results: { key: string; row: number | null; status: ApprovalStatus; message: string }[];
+  key: string;
+  /** 0-based body row of the ledger table holding the row, or null when the workbook does not hold it. */
+  row: number | null;
+  /** A1 address of the row's key cell, when the workbook holds the row. */
+  address: string | null;
+  /** The key column's header (where `address` points). */
+  column: string;
+  status: DecisionStatus;
+  message: string;
 }
 
-const MESSAGE: Record<ApprovalStatus, string> = {
-  approved: 'approved',
-  alreadyApproved: 'was already approved',
-  self: 'not approved: you made this change, another reviewer must approve it (four-eyes rule)',
-  notFound: 'not approved: the row is not on the server; publish it first',
-};
+export interface DecisionResult {
+  counts: Record<DecisionStatus, number>;
+  outcomes: DecisionOutcome[];
+  /** True when the user cancelled; the outcomes are those of the requests answered before. */
+  cancelled: boolean;
+}
+
+export interface DecisionOptions {
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+}
+
+export const CHANGED_MESSAGE = 'changed since you read it: pull, then review again';
+
+/** What a status means to the reviewer, in the words the Sync status cell and the pane show. */
+export function decisionMessage(
+  kind: Decision['kind'],
+  status: DecisionStatus,
+  parent?: { ledger: string; key: string },
+): string {
+  const not = kind === 'approve' ? 'not approved' : 'not rejected';
+  switch (status) {
+    case 'approved':
+      return 'approved';
+    case 'rejected':
+      return kind === 'reject'
+        ? 'rejected'
+        : 'not approved: this version was rejected; the maker fixes the row and publishes it again';
+    case 'changed':
+      return CHANGED_MESSAGE;
+    case 'self':
+      return `${not}: you made this change, another reviewer must decide it (four-eyes rule)`;
+    case 'notFound':
+      return `${not}: the row is not on the server; publish it first`;
+    case 'alreadyApproved':
+      return 'was already approved';
+    case 'parentNotApproved': {
+      const title = LEDGERS.find((l) => l.name === parent?.ledger)?.title ?? parent?.ledger ?? 'a row it references';
+      return parent === undefined
+        ? `${not}: a row it references is not approved yet; approve that first`
+        : `${not}: ${title} ${parent.key}, which it references, is not approved yet; approve that first`;
+    }
+    case 'noEtag':
+      return 'not sent: the row has no etag (no version read from the server); publish or pull first';
+    case 'edited':
+      return 'not sent: the row has unpublished edits, so the sheet does not show the version on the server; publish them or restore the values first';
+  }
+}
+
+/** A reason the API accepts (1-500 characters after trimming), or a sentence saying what is wrong. */
+export function checkReason(reason: string): { ok: true; reason: string } | { ok: false; message: string } {
+  const r = reason.trim();
+  if (r === '') return { ok: false, message: 'Give a reason for the rejection; the maker sees it in the sheet.' };
+  if (r.length > MAX_REASON_LENGTH)
+    return { ok: false, message: `The reason has ${r.length} characters; at most ${MAX_REASON_LENGTH}.` };
+  return { ok: true, reason: r };
+}
+
+export function emptyCounts(): Record<DecisionStatus, number> {
+  return Object.fromEntries(DECISION_STATUSES.map((s) => [s, 0])) as Record<DecisionStatus, number>;
+}
 
 /**
  * The ledger table on a worksheet: by the ledger's title first; a sheet the user renamed is found by looking for the
@@ -58,41 +145,249 @@ export async function selectedLedgerRows(wb: WorkbookAdapter): Promise<ApproveTa
   return rows.length > 0 ? { ledger: sheet.ledger, rows } : null;
 }
 
-export async function approveRows(
+/** True when the row's cells are what was last published or pulled, i.e. the version its etag names. */
+function inSync(row: SheetRow): boolean {
+  return row.hash === row.syncHash;
+}
+
+/**
+ * The bookkeeping a decision writes into a sheet row that shows the version decided. A new etag is written only
+ * after `approved` or `rejected`: neither changes field values, so the new etag names a version with exactly the
+ * values in the row's cells (it was in sync with the etag sent). `changed` never touches the etag or the approval.
+ */
+function sheetUpdate(
+  decision: Decision,
+  status: DecisionStatus,
+  message: string,
+  resultEtag: string | undefined,
+  reviewer: string,
+): BookkeepingUpdate {
+  const u: BookkeepingUpdate = { status: message };
+  if (status === 'approved') {
+    Object.assign(u, { approval: 'approved', approvedBy: reviewer });
+    if (resultEtag !== undefined) u.etag = resultEtag;
+  } else if (status === 'rejected' && decision.kind === 'reject') {
+    u.approval = approvalText({ status: 'rejected', rejectedBy: reviewer, reason: decision.reason });
+    if (resultEtag !== undefined) u.etag = resultEtag;
+  } else if (status === 'alreadyApproved') {
+    u.approval = 'approved';
+  } else if (status === 'self') {
+    u.approval = 'pending';
+  }
+  return u;
+}
+
+/** A row to decide: its key, the etag of the version seen, and the sheet row showing it (if any). */
+interface ToSend extends SeenRow {
+  row: SheetRow | undefined;
+}
+
+/**
+ * Sends decisions for one ledger in requests of at most MAX_KEYS_PER_APPROVAL rows, in order, and writes each
+ * request's outcomes into the sheet before the next is sent (a cancel keeps what was answered). Only sheet rows that
+ * show the version decided (same etag, no local edits) are written to.
+ */
+async function sendDecisions(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  sheet: LedgerSheet | null,
+  ledger: LedgerName,
+  rows: readonly ToSend[],
+  decision: Decision,
+  reviewer: string,
+  result: DecisionResult,
+  advance: (n: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const keyHeader = sheet?.header(ledgerOf(ledger).key[0] as string) ?? '';
+  for (let i = 0; i < rows.length; i += MAX_KEYS_PER_APPROVAL) {
+    throwIfCancelled(signal);
+    const chunk = rows.slice(i, i + MAX_KEYS_PER_APPROVAL);
+    const seen = chunk.map((r) => ({ key: r.key, etag: r.etag }));
+    const answers: (ApprovalResult | RejectionResult)[] =
+      decision.kind === 'approve'
+        ? (await api.approve(ledger, seen)).results
+        : (
+            await api.reject(
+              ledger,
+              seen.map((r) => ({ ...r, reason: decision.reason })),
+            )
+          ).results;
+    const updates = new Map<number, BookkeepingUpdate>();
+    answers.forEach((a, j) => {
+      // Answers come in request order (API.md); the key is checked too, so a reordered answer cannot mislabel a row.
+      const sent = chunk[j]?.key === a.key ? chunk[j] : chunk.find((c) => c.key === a.key);
+      const message = decisionMessage(decision.kind, a.status, 'parent' in a ? a.parent : undefined);
+      result.counts[a.status]++;
+      const row = sent?.row;
+      result.outcomes.push({
+        ledger,
+        key: a.key,
+        row: row?.index ?? null,
+        address: row !== undefined && sheet !== null ? sheet.address(row.index, keyHeader) : null,
+        column: keyHeader,
+        status: a.status,
+        message,
+      });
+      if (row !== undefined && sent !== undefined && row.etag === sent.etag && inSync(row))
+        updates.set(row.index, sheetUpdate(decision, a.status, message, a.etag, reviewer));
+    });
+    if (sheet !== null) await writeBookkeeping(wb, sheet, updates);
+    advance(chunk.length);
+  }
+}
+
+function isCancel(e: unknown): boolean {
+  return e instanceof Error && e.name === 'CancelledError';
+}
+
+/**
+ * "Approve selected rows" (and reject): sends each row's etag as it stands in the sheet, so the server decides exactly
+ * the version the sheet shows. A row without an etag, or with unpublished edits, is not sent and says why.
+ */
+export async function decideSheetRows(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  target: ApproveTarget,
+  decision: Decision,
+  reviewer: string,
+  options: DecisionOptions = {},
+): Promise<DecisionResult> {
+  const result: DecisionResult = { counts: emptyCounts(), outcomes: [], cancelled: false };
+  const sheet = await readLedger(wb, target.ledger);
+  if (sheet === null) throw new Error(`There is no ${ledgerOf(target.ledger).title} table in this workbook.`);
+  const keyHeader = sheet.header(ledgerOf(target.ledger).key[0] as string);
+  const byKey = new Map<string, SheetRow>();
+  for (const r of sheet.rows) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+  const chosen: { key: string; row: SheetRow | undefined }[] =
+    target.keys !== undefined
+      ? [...new Set(target.keys)].map((key) => ({ key, row: byKey.get(key) }))
+      : [
+          ...new Map(
+            sheet.rows
+              .filter((r) => target.rows?.includes(r.index) === true && r.key !== null)
+              .map((r) => [r.key as string, { key: r.key as string, row: r }]),
+          ).values(),
+        ];
+  const send: ToSend[] = [];
+  const refused = new Map<number, BookkeepingUpdate>();
+  for (const { key, row } of chosen) {
+    const status: NotSentStatus | null =
+      row === undefined || row.etag === '' ? 'noEtag' : inSync(row) ? null : 'edited';
+    if (status === null && row !== undefined) {
+      send.push({ key, etag: row.etag, row });
+      continue;
+    }
+    if (status === null) continue;
+    const message = decisionMessage(decision.kind, status);
+    result.counts[status]++;
+    result.outcomes.push({
+      ledger: target.ledger,
+      key,
+      row: row?.index ?? null,
+      address: row !== undefined ? sheet.address(row.index, keyHeader) : null,
+      column: keyHeader,
+      status,
+      message,
+    });
+    // A row with a conflict or a failed publish keeps that status: it says what to do first.
+    if (row !== undefined && !/^(conflict|invalid|error)\b/.test(row.status))
+      refused.set(row.index, { status: message });
+  }
+  await writeBookkeeping(wb, sheet, refused);
+  let done = 0;
+  const total = send.length;
+  const phase = decision.kind === 'approve' ? 'Approving' : 'Rejecting';
+  options.onProgress?.({ phase, done, total });
+  try {
+    await sendDecisions(
+      wb,
+      api,
+      sheet,
+      target.ledger,
+      send,
+      decision,
+      reviewer,
+      result,
+      (n) => {
+        done += n;
+        options.onProgress?.({ phase, done, total });
+      },
+      options.signal,
+    );
+  } catch (e) {
+    if (!isCancel(e)) throw e;
+    result.cancelled = true;
+  }
+  return result;
+}
+
+/** Approves the selected (or named) rows of a ledger table: see decideSheetRows. */
+export function approveRows(
   wb: WorkbookAdapter,
   api: LedgerApiClient,
   target: ApproveTarget,
   approver: string,
-): Promise<ApproveResult> {
-  const sheet = await readLedger(wb, target.ledger);
-  const byKey = new Map((sheet?.rows ?? []).flatMap((r) => (r.key === null ? [] : [[r.key, r]])));
-  const keys = [
-    ...new Set(
-      target.keys ??
-        (sheet?.rows ?? [])
-          .filter((r) => target.rows?.includes(r.index) === true && r.key !== null)
-          .map((r) => r.key as string),
-    ),
-  ];
-  const counts: Record<ApprovalStatus, number> = { approved: 0, alreadyApproved: 0, self: 0, notFound: 0 };
-  const results: ApproveResult['results'] = [];
-  const updates = new Map<number, BookkeepingUpdate>();
-  for (let i = 0; i < keys.length; i += MAX_KEYS_PER_APPROVAL) {
-    const res = await api.approve(target.ledger, keys.slice(i, i + MAX_KEYS_PER_APPROVAL));
-    for (const r of res.results) {
-      counts[r.status]++;
-      const row = byKey.get(r.key);
-      results.push({ key: r.key, row: row?.index ?? null, status: r.status, message: MESSAGE[r.status] });
-      if (row === undefined) continue;
-      const u: BookkeepingUpdate = {};
-      if (r.etag !== undefined) u.etag = r.etag;
-      if (r.status === 'approved') Object.assign(u, { approval: 'approved', approvedBy: approver, status: 'approved' });
-      else if (r.status === 'alreadyApproved') u.approval = 'approved';
-      else if (r.status === 'self') Object.assign(u, { approval: 'pending', status: MESSAGE.self });
-      else u.status = MESSAGE.notFound;
-      updates.set(row.index, u);
+  options: DecisionOptions = {},
+): Promise<DecisionResult> {
+  return decideSheetRows(wb, api, target, { kind: 'approve' }, approver, options);
+}
+
+/** A change from the review queue (or anywhere): the ledger, key and etag of the version the reviewer saw. */
+export interface SeenChange extends SeenRow {
+  ledger: LedgerName;
+}
+
+/**
+ * Decides changes the reviewer saw outside the sheet (the Review tab), parents' ledgers first so a contract approved
+ * together with its order lines is approved before them. Where the workbook holds a row showing that very version
+ * (same etag, no local edits), its Approval and Sync status cells follow.
+ */
+export async function decideChanges(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  changes: readonly SeenChange[],
+  decision: Decision,
+  reviewer: string,
+  options: DecisionOptions = {},
+): Promise<DecisionResult> {
+  const result: DecisionResult = { counts: emptyCounts(), outcomes: [], cancelled: false };
+  const total = changes.length;
+  let done = 0;
+  const phase = decision.kind === 'approve' ? 'Approving' : 'Rejecting';
+  options.onProgress?.({ phase, done, total });
+  try {
+    for (const def of LEDGERS) {
+      const mine = changes.filter((c) => c.ledger === def.name);
+      if (mine.length === 0) continue;
+      throwIfCancelled(options.signal);
+      const sheet = await readLedger(wb, def.name);
+      const byKey = new Map<string, SheetRow>();
+      for (const r of sheet?.rows ?? []) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+      const send = [...new Map(mine.map((c) => [c.key, c])).values()].map((c) => ({
+        key: c.key,
+        etag: c.etag,
+        row: byKey.get(c.key),
+      }));
+      await sendDecisions(
+        wb,
+        api,
+        sheet,
+        def.name,
+        send,
+        decision,
+        reviewer,
+        result,
+        (n) => {
+          done += n;
+          options.onProgress?.({ phase, done, total });
+        },
+        options.signal,
+      );
     }
+  } catch (e) {
+    if (!isCancel(e)) throw e;
+    result.cancelled = true;
   }
-  if (sheet !== null) await writeBookkeeping(wb, sheet, updates);
-  return { ledger: target.ledger, counts, results };
+  return result;
 }

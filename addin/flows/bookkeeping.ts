@@ -1,9 +1,24 @@
 // Writing a ledger table's bookkeeping cells (approval, approver, sync status, etag, hash) as one block per call.
+import type { ApprovalInfo } from '../../shared/api';
 import type { CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
 import { BOOKKEEPING } from './layout';
 import type { LedgerSheet, SheetRow } from './ledgerSheet';
 
 export type BookkeepingUpdate = Partial<Pick<SheetRow, 'approval' | 'approvedBy' | 'status' | 'etag' | 'syncHash'>>;
+
+/** A rejected version's Approval cell starts with this; the rest names who rejected it and why. */
+export const REJECTED = 'rejected';
+
+/**
+ * The Approval cell for a row's approval state: `pending`, `approved`, or for a rejected change
+ * `rejected by <reviewer>: <reason>`, so the maker sees why without opening anything else.
+ */
+export function approvalText(info: Pick<ApprovalInfo, 'status' | 'rejectedBy' | 'reason'>): string {
+  if (info.status !== 'rejected') return info.status;
+  const by = info.rejectedBy !== undefined && info.rejectedBy !== '' ? ` by ${info.rejectedBy}` : '';
+  const why = info.reason !== undefined && info.reason !== '' ? `: ${info.reason}` : '';
+  return `${REJECTED}${by}${why}`;
+}
 
 const ORDER = [
   [BOOKKEEPING.approval, 'approval'],

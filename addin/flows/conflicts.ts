@@ -2,7 +2,7 @@
 import type { ReadRow } from '../../shared/api';
 import { columns, parseRow, toWire, type LedgerName } from '../../shared/ledgers';
 import type { CellMark, CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
-import { writeBookkeeping } from './bookkeeping';
+import { approvalText, writeBookkeeping } from './bookkeeping';
 import { rowToWire, wireToCell, wireToCells, type WireRow } from './convert';
 import { rowHash } from './hash';
 import { readLedger, type LedgerSheet } from './ledgerSheet';
@@ -106,12 +106,15 @@ export function serverRowCells(ledger: LedgerName, row: Record<string, unknown>)
 }
 
 function approvalCells(theirs: ReadRow): { approval: string; approvedBy: string } {
-  return { approval: theirs.approval.status, approvedBy: theirs.approval.approvedBy ?? '' };
+  return { approval: approvalText(theirs.approval), approvedBy: theirs.approval.approvedBy ?? '' };
 }
 
 /**
- * Resolves one conflict. `mine` keeps the local values and adopts the server's etag, so the next publish overwrites
- * the server's version knowingly; `theirs` writes the server's values, etag and approval into the row.
+ * Resolves one conflict. `mine` keeps the local values and adopts the server's version as the row's base: its etag
+ * together with the hash of its values (Sync hash) and its approval, so the etag never stands beside a base it does
+ * not name; the cells still differ from that base, so the next publish overwrites the server's version knowingly and
+ * "Approve selected rows" refuses the row until then (the sheet does not show the version the etag names).
+ * `theirs` writes the server's values, etag and approval into the row.
  */
 export async function resolveConflict(
   wb: WorkbookAdapter,
@@ -123,16 +126,24 @@ export async function resolveConflict(
   if (sheet === null || row === undefined)
     throw new Error(`Row ${conflict.key} is no longer in ${conflict.table}; pull again.`);
   const clear: CellMark[] = conflict.cells.map((c) => ({ row: row.index, column: c.column, fill: null, note: null }));
+  const { cells, hash } = serverRowCells(conflict.ledger, conflict.theirs);
   if (choice === 'mine') {
     await writeBookkeeping(
       wb,
       sheet,
       new Map([
-        [row.index, { etag: conflict.theirs.etag, status: 'edited: keeps mine; publish to overwrite the server' }],
+        [
+          row.index,
+          {
+            etag: conflict.theirs.etag,
+            syncHash: hash,
+            status: 'edited: keeps mine; publish to overwrite the server',
+            ...approvalCells(conflict.theirs),
+          },
+        ],
       ]),
     );
   } else {
-    const { cells, hash } = serverRowCells(conflict.ledger, conflict.theirs);
     const full = [...row.cells];
     columns(conflict.ledger).forEach((col, i) => {
       const at = sheet.col(col.header);

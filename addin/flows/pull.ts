@@ -12,6 +12,7 @@ import {
   serverRowCells,
   type Conflict,
 } from './conflicts';
+import { approvalText } from './bookkeeping';
 import { BOOKKEEPING } from './layout';
 import { readLedger } from './ledgerSheet';
 import { throwIfCancelled, type ProgressFn } from './progress';
@@ -146,8 +147,18 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         setBk(target, BOOKKEEPING.etag, server.etag);
         setBk(target, BOOKKEEPING.hash, hash);
         setBk(target, BOOKKEEPING.status, 'pulled');
-        setBk(target, BOOKKEEPING.approval, server.approval.status);
+        setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
         setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+      };
+      /** Only the approval cells: for rows whose etag (and so the version they show) stays as it is. */
+      const setApproval = (target: CellValue[], server: ReadRow): boolean => {
+        const text = approvalText(server.approval);
+        const by = server.approval.approvedBy ?? '';
+        if (target[sheet.col(BOOKKEEPING.approval)] === text && target[sheet.col(BOOKKEEPING.approvedBy)] === by)
+          return false;
+        setBk(target, BOOKKEEPING.approval, text);
+        setBk(target, BOOKKEEPING.approvedBy, by);
+        return true;
       };
       const setBk = (target: CellValue[], header: string, value: string): void => {
         const at = sheet.col(header);
@@ -173,15 +184,24 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
             put(mine.index, s);
             counts.updated++;
             changed = true;
-          } else if (mine.approval !== s.approval.status || mine.approvedBy !== (s.approval.approvedBy ?? '')) {
-            setBk(target, BOOKKEEPING.approval, s.approval.status);
-            setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
+          } else if (setApproval(target, s)) {
             changed = true;
           }
           continue;
         }
         if (!serverChanged) {
           counts.keptLocal++; // an unpublished edit on an unchanged server row: publish will send it
+          if (setApproval(target, s)) changed = true;
+          continue;
+        }
+        if (serverRowCells(def.name, s).hash === mine.syncHash) {
+          // The server's values are still those the row was last in sync with (its Sync hash): only the approval
+          // moved on (approved or rejected, which gives a new etag). The new etag names exactly those base values,
+          // so the row adopts it with the approval, keeps its unpublished edits, and publish sends them knowingly.
+          setBk(target, BOOKKEEPING.etag, s.etag);
+          setApproval(target, s);
+          counts.keptLocal++;
+          changed = true;
           continue;
         }
         if (differingFields(def.name, mine.wire, s).length === 0) {

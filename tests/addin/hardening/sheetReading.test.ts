@@ -33,8 +33,10 @@ function recorder(): { client: LedgerApiClient; sent: Map<LedgerName, Record<str
       return Promise.resolve(res);
     },
     getRows: unused,
-    approve: (_ledger, keys) =>
-      Promise.resolve({ results: keys.map((key) => ({ key, status: 'approved' as const, etag: 'W/"2"' })) }),
+    approve: (_ledger, rows) =>
+      Promise.resolve({ results: rows.map((r) => ({ key: r.key, status: 'approved' as const, etag: 'W/"2"' })) }),
+    reject: unused,
+    pending: unused,
     stats: unused,
     receivables: unused,
   };
@@ -399,6 +401,7 @@ describe('sheet reading: table shape', () => {
       ["'My customers'!C2", 'Region holds the Excel error #N/A: fix the formula or the value in the cell'],
     ]);
     setCell(wb, 'customers', 0, 'Region', 'East');
+    await publish(wb, recorder().client); // the row gets the etag its approval names
     wb.selectedRange = { sheet: 'My customers', rowIndex: 1, rowCount: 1, columnIndex: 0, columnCount: 1 };
     const target = await selectedLedgerRows(wb);
     expect(target).toEqual({ ledger: 'customers', rows: [0] });
