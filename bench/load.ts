@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LEDGERS, keyOf, type LedgerName } from '../shared/ledgers';
+import { LEDGERS, type LedgerName } from '../shared/ledgers';
 import { signDevToken } from '../functions/src/auth/devKey';
 import { azuriteConnectionString, getConfig } from '../functions/src/config';
 import { demoDataset } from '../functions/src/demo/dataset';
@@ -188,9 +188,12 @@ async function main(): Promise<void> {
       const rows = ledgers[name];
       for (let i = 0; i < rows.length; i += 1_000) {
         const chunk = rows.slice(i, i + 1_000);
-        await json(`${base}/ledgers/${name}`, clerk, 'PUT', { rows: chunk });
+        const written = (await json(`${base}/ledgers/${name}`, clerk, 'PUT', { rows: chunk })) as {
+          results: { key: string; etag: string }[];
+        };
+        // API v1.1: the reviewer names the version seen, here the etag each write returned.
         await json(`${base}/ledgers/${name}/approvals`, reviewer, 'POST', {
-          keys: chunk.map((r) => keyOf(name, r)),
+          rows: written.results.map(({ key, etag }) => ({ key, etag })),
         });
         seeded += chunk.length;
       }

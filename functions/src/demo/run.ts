@@ -136,6 +136,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const written = {} as DemoResult['written'];
+  // The etag of each row as written: the version the reviewer approves below (API v1.1 approves what was seen).
+  const seen = Object.fromEntries(LEDGERS.map((l) => [l.name, new Map<string, string>()])) as Record<
+    LedgerName,
+    Map<string, string>
+  >;
   log(`Writing as ${DEMO_USERS.clerk.user}:`);
   for (const { name } of LEDGERS) {
     const rows = dataset.ledgers[name];
@@ -154,6 +159,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         },
       );
       merge(counts, tally(results.map((r) => r.status)));
+      for (const r of results) if (r.key !== null && r.etag !== undefined) seen[name].set(r.key, r.etag);
       for (const r of results)
         if (r.status === 'invalid' || r.status === 'conflict')
           problems.push(`${r.key ?? '(no key)'}: ${r.status} ${JSON.stringify(r.errors ?? r.current ?? '')}`);
@@ -171,11 +177,12 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   log(`Approving as ${DEMO_USERS.reviewer.user}:`);
   for (const { name } of LEDGERS) {
     const keys = dataset.ledgers[name].map((r) => keyOf(name, r));
+    // Parents were approved first (LEDGERS is in dependency order), as the parent-before-child rule requires.
     const counts: Partial<Record<ApprovalStatus, number>> = {};
     let done = 0;
     for (const chunk of chunks(keys, chunkSize)) {
       const { results } = await call('reviewer', 'POST', `ledgers/${name}/approvals`, approvalsResponse, {
-        keys: chunk,
+        rows: chunk.map((key) => ({ key, etag: seen[name].get(key) ?? 'unwritten' })),
       });
       merge(counts, tally(results.map((r) => r.status)));
       done += chunk.length;

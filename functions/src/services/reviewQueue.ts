@@ -66,7 +66,7 @@ export async function pendingChanges(query: PendingQuery, callerId: string): Pro
   if (query.ledger !== undefined && !isLedgerName(query.ledger))
     throw badQuery('ledger', `must be one of ${LEDGERS.map((l) => l.name).join(', ')}`);
   const after = query.continuationToken === undefined ? undefined : decodePosition(query.continuationToken);
-  const ledgers: LedgerName[] = query.ledger !== undefined ? [query.ledger as LedgerName] : LEDGERS.map((l) => l.name);
+  const ledgers: LedgerName[] = query.ledger !== undefined ? [query.ledger] : LEDGERS.map((l) => l.name);
   const found: { position: Position; row: StoredRow }[] = [];
   await Promise.all(
     ledgers.map((name) =>
