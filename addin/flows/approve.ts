@@ -259,13 +259,14 @@ export async function decideSheetRows(
   const keyHeader = sheet.header(ledgerOf(target.ledger).key[0] as string);
   const byKey = new Map<string, SheetRow>();
   for (const r of sheet.rows) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+  const wanted = new Set(target.rows);
   const chosen: { key: string; row: SheetRow | undefined }[] =
     target.keys !== undefined
       ? [...new Set(target.keys)].map((key) => ({ key, row: byKey.get(key) }))
       : [
           ...new Map(
             sheet.rows
-              .filter((r) => target.rows?.includes(r.index) === true && r.key !== null)
+              .filter((r) => wanted.has(r.index) && r.key !== null)
               .map((r) => [r.key as string, { key: r.key as string, row: r }]),
           ).values(),
         ];
@@ -335,7 +336,8 @@ export function approveRows(
 
 /** A change from the review queue (or anywhere): the ledger, key and etag of the version the reviewer saw. */
 export interface SeenChange extends SeenRow {
-  ledger: LedgerName;
+  /** A ledger name as the review queue gives it (only the API's ledgers occur there). */
+  ledger: string;
 }
 
 /**
