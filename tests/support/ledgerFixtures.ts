@@ -1,8 +1,10 @@
 // Test support for ledger tests: seed rows through the PUT handler and read results and stored rows back.
-import type { ReadRow, RowResult } from '../../shared/api';
+import type { ApprovalsResponse, ReadRow, RowResult } from '../../shared/api';
+import { approveLedgerRowsRoute } from '../../functions/src/functions/approveLedgerRows';
 import { putLedgerRowsRoute } from '../../functions/src/functions/putLedgerRows';
 import { getLedgerRowRoute } from '../../functions/src/functions/getLedgerRow';
-import { CLERK, type CallOptions, type LedgerApi } from './ledgerApi';
+import { CLERK, REVIEWER, type CallOptions, type LedgerApi } from './ledgerApi';
+import { seenNow } from './seen';
 
 export async function put(
   api: LedgerApi,
@@ -55,6 +57,24 @@ export async function seedParents(api: LedgerApi): Promise<void> {
       { contractId: 'K1', lineNo: 2, itemCode: 'ITEM-B', quantity: 1, unitPrice: '99' },
     ]),
   );
+}
+
+/** Approves what seedParents wrote, parents first (a child is approved only after its parents: API v1.1). */
+export async function approveSeededParents(api: LedgerApi): Promise<void> {
+  for (const [ledger, keys] of [
+    ['customers', ['CU1', 'CU2']],
+    ['salespeople', ['SP1']],
+    ['contracts', ['K1']],
+  ] as const) {
+    const res = await api.call(approveLedgerRowsRoute, {
+      params: { ledger },
+      body: { rows: await seenNow(ledger, keys) },
+      user: REVIEWER,
+    });
+    const statuses = (res.jsonBody as ApprovalsResponse).results.map((r) => r.status);
+    if (!statuses.every((s) => s === 'approved' || s === 'alreadyApproved'))
+      throw new Error(`approving seeded ${ledger} answered ${statuses.join(', ')}`);
+  }
 }
 
 export { CLERK };

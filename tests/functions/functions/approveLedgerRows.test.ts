@@ -9,7 +9,7 @@ import { onVersionEffective, type EffectiveVersionEvent } from '../../../functio
 import * as ledgerStore from '../../../functions/src/store/ledgerStore';
 import { readHistory, readRow } from '../../../functions/src/store/ledgerStore';
 import { ADMIN, CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
-import { getRow, put, seedParents } from '../../support/ledgerFixtures';
+import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
 import { seenNow } from '../../support/seen';
 
 let api: LedgerApi;
@@ -22,12 +22,7 @@ beforeAll(async () => {
   api = ledgerApi();
   await seedParents(api);
   // Parents approved, so their children may be approved (the parent-before-child rule has its own tests below).
-  for (const [ledger, keys] of [
-    ['customers', ['CU1', 'CU2']],
-    ['salespeople', ['SP1']],
-    ['contracts', ['K1']],
-  ] as const)
-    await approveOk(ledger, await seenNow(ledger, keys));
+  await approveSeededParents(api);
 });
 afterAll(() => setConfigForTests(undefined));
 

@@ -4,13 +4,14 @@ import { setConfigForTests } from '../../../functions/src/config';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { getLedgerRowHistoryRoute } from '../../../functions/src/functions/getLedgerRowHistory';
 import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
-import { put, seedParents } from '../../support/ledgerFixtures';
+import { approveSeededParents, put, seedParents } from '../../support/ledgerFixtures';
 
 let api: LedgerApi;
 
 beforeAll(async () => {
   api = ledgerApi();
   await seedParents(api);
+  await approveSeededParents(api);
 });
 afterAll(() => setConfigForTests(undefined));
 
@@ -22,7 +23,7 @@ it('lists created, approved, updated, approved in order with who, when and what 
   ]);
   await api.call(approveLedgerRowsRoute, {
     params: { ledger: 'orderLines' },
-    body: { keys: ['K1~5'] },
+    body: { rows: [{ key: 'K1~5', etag: c?.etag }] },
     user: REVIEWER,
   });
   const row = (await api.call(getLedgerRowHistoryRoute, { params: { ledger: 'orderLines', key: 'K1~5' } }))
@@ -47,7 +48,7 @@ it('lists created, approved, updated, approved in order with who, when and what 
   expect(c?.status).toBe('created');
   await api.call(approveLedgerRowsRoute, {
     params: { ledger: 'orderLines' },
-    body: { keys: ['K1~5'] },
+    body: { rows: [{ key: 'K1~5', etag: u?.etag }] },
     user: REVIEWER,
   });
 
