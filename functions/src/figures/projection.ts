@@ -1,14 +1,30 @@
 // Keeps the contract index and the rollups in step with approvals: the effective-version listener and the drain.
 //
-// Per unit (contract or salesperson) touched by a batch of approvals: read the unit (one query), apply the new
-// versions in memory (never replacing a newer version by an older one: events may arrive out of order), recompute the
-// unit's contribution with shared/calc's facts, and commit the record writes plus the new state — contribution and the
-// diff appended as an unapplied delta — in ONE transaction conditioned on the state's ETag; on a conflict, start over
-// from the read. Two approvals in one contract thus serialise on that ETag, and the second recompute sees both.
-// Then each delta is added to the rollups exactly once (rollupStore markers) and removed from the state.
-// A crash between the two steps leaves the delta listed in the state: the unit's next touch, the rebuild and
-// drainUnappliedDeltas() apply it. Events that never reached this listener (the approval request died, or this
-// listener failed) are replayed from the approval intents by replayApprovalIntents(); both run in repairFigures().
+// One approval request is projected as a whole, so it costs storage round trips per partition touched, not per row:
+// 1. Invoice lines and pointers (see below), per line partition: one batched read, ETag-conditioned transactions.
+// 2. Every unit (contract or salesperson) the request touches is read at once: the index partitions holding them go
+//    out as a few PartitionKey range queries (contractIndex.readPartitions), the lines of their invoices likewise.
+//    In memory: each unit's new versions (never replacing a newer version by an older one: events may arrive out of
+//    order), its contribution recomputed with shared/calc's facts, and the rollup cells it moves (after − before).
+// 3. Per index partition, the units' record writes and new states go out in ONE transaction (≤ 100 operations; more
+//    units take more transactions, a unit never spans two), conditioned on each state's ETag, together with a
+//    JOURNAL entity holding the summed cells of those units under the request's delta id. A transaction that meets a
+//    change (another request committed one of its units) writes nothing; its units are read again and recomputed.
+//    So two approvals in one contract serialise on the state's ETag, and the second recompute sees both.
+// 4. The cells of all committed transactions, summed, are added to the rollups per rollup partition, exactly once
+//    (rollupStore.applyDelta: one marker per delta id and partition), after the request CLAIMS the delta id
+//    (rollupStore.claimDelta). Then the figures generation is bumped once, and the journals are deleted.
+// A crash (or failure) after a commit leaves its journal: the drain (drainJournals, run by the figures repair when
+// intents had to be replayed, and by `rollups:rebuild`) applies what journals are left. Request and drain agree
+// through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
+// after its last commit, so when it owns the claim every journal of its id exists (or was applied and deleted) and a
+// drain re-applies their SUM under the request's markers, which is then a no-op wherever the request got to. When a
+// drain owns it (the request was still committing, or died before claiming), journals are applied ONE BY ONE under
+// markers of their own (`<deltaId>.<n>`), and the request, finding the claim taken, leaves the rest of its journals
+// to the next repair (it fails as a listener, so its intents stay). Markers and claims are kept MARKER_RETENTION_MS:
+// the repair timer (every 5 minutes) must run within that time, as before.
+// Events that never reached this listener (the approval request died, or this listener failed) are replayed from the
+// approval intents by replayApprovalIntents(); it and the marker cleanup run in repairFigures().
 //
 // Invoice lines live in their invoice's line partition, with a pointer to the invoice's contract. Ordering makes that
 // safe without a cross-partition transaction: an invoice's pointer is written before its contract is recomputed (and
@@ -19,36 +35,46 @@ import { contractFacts } from '../../../shared/calc/statistics';
 import type { Expense, Invoice, InvoiceLine, LedgerName, LedgerRecord, Salesperson } from '../../../shared/ledgers';
 import { onVersionEffective, type EffectiveVersionEvent } from '../services/effectiveVersions';
 import {
-  commitUnit,
+  commitOperations,
+  commitPartition,
+  deleteJournals,
+  listJournals,
   readInvoiceLines,
-  readState,
-  readUnit,
+  readUnits,
   recordId,
-  replaceState,
-  unitsWithDeltas,
+  unitKey,
+  unitPartition,
   writeLinePartitions,
   type IndexedRecord,
+  type InvoiceLinesRead,
+  type JournalKey,
   type LineWrite,
+  type UnitCommit,
   type UnitKind,
 } from '../store/contractIndex';
 import { MAX_BATCH_OPERATIONS } from '../store/limits';
 import { mapLimit } from '../store/parallel';
-import { applyDelta, bumpFiguresGeneration, deleteOldMarkers } from '../store/rollupStore';
+import { applyDelta, bumpFiguresGeneration, claimDelta, deleteOldMarkers } from '../store/rollupStore';
 import { deleteIntents, listIntents, type ApprovalIntent } from '../store/approvalIntents';
 import { readRows } from '../store/ledgerStore';
 import {
+  CellSums,
   contributionOf,
   diffContributions,
   emptyContribution,
   salespersonContribution,
+  type Cell,
   type Contribution,
 } from './cells';
 
-const UNIT_CONCURRENCY = 8;
-/** Record writes per unit transaction: one operation is the state. */
-const WRITES_PER_ROUND = MAX_BATCH_OPERATIONS - 1;
+/** Partition transactions in flight. */
+const COMMIT_CONCURRENCY = 8;
+/** Unit operations per partition transaction: one operation is the journal. */
+const OPS_PER_COMMIT = MAX_BATCH_OPERATIONS - 1;
+/** Record writes of one unit per transaction: one operation is its state. */
+const WRITES_PER_ROUND = OPS_PER_COMMIT - 1;
 const MAX_ROUNDS = 200;
-/** Markers stay this long so a late duplicate application of a cleared delta is still recognised. */
+/** Markers and claims stay this long so a late duplicate application is still recognised. */
 const MARKER_RETENTION_MS = 60 * 60 * 1000;
 
 /** Ledgers grouped under a contract unit by their contractId. */
@@ -57,6 +83,7 @@ const CONTRACT_LEDGERS = new Set<LedgerName>(['contracts', 'orderLines', 'delive
 interface UnitWork {
   kind: UnitKind;
   id: string;
+  /** New versions still to commit (contract units of changed invoice lines may have none: they are recomputed). */
   changes: IndexedRecord[];
 }
 
@@ -67,16 +94,13 @@ function ownerOf(ledger: LedgerName, record: LedgerRecord<LedgerName>): { kind: 
   return undefined;
 }
 
-/** Contract units whose contribution must be recomputed because lines of these invoices changed. */
-async function contractsOfInvoices(invoiceNos: Iterable<string>): Promise<string[]> {
-  const read = await readInvoiceLines(invoiceNos);
-  const ids: string[] = [];
-  for (const r of read.values()) if (r.pointer?.contractId !== undefined) ids.push(r.pointer.contractId);
-  return ids;
-}
-
-/** The contribution of a unit whose live records are `records`. */
-async function unitContribution(kind: UnitKind, id: string, records: Iterable<IndexedRecord>): Promise<Contribution> {
+/** The contribution of a unit whose live records are `records`, with its invoices' lines from `lines`. */
+function unitContribution(
+  kind: UnitKind,
+  id: string,
+  records: Iterable<IndexedRecord>,
+  lines: ReadonlyMap<string, InvoiceLinesRead>,
+): Contribution {
   const live = [...records].filter((r) => r.record !== undefined);
   const of = <L extends LedgerName>(ledger: L): LedgerRecord<L>[] =>
     live.filter((r) => r.ledger === ledger).map((r) => r.record as LedgerRecord<L>);
@@ -85,12 +109,10 @@ async function unitContribution(kind: UnitKind, id: string, records: Iterable<In
     return salespersonContribution(id, sp, of('expenses'));
   }
   const invoices = of('invoices');
-  const lines: InvoiceLine[] = [];
-  if (invoices.length > 0) {
-    const read = await readInvoiceLines(invoices.map((i) => i.invoiceNo));
-    for (const r of read.values())
-      for (const l of r.lines.values()) if (l.record !== undefined) lines.push(l.record as InvoiceLine);
-  }
+  const invoiceLines: InvoiceLine[] = [];
+  for (const inv of invoices)
+    for (const l of lines.get(inv.invoiceNo)?.lines.values() ?? [])
+      if (l.record !== undefined) invoiceLines.push(l.record as InvoiceLine);
   const [contract] = of('contracts');
   return contributionOf([
     contractFacts({
@@ -98,8 +120,8 @@ async function unitContribution(kind: UnitKind, id: string, records: Iterable<In
       contract,
       orderLines: of('orderLines'),
       deliveries: of('deliveries'),
-      invoices: invoices,
-      invoiceLines: lines,
+      invoices,
+      invoiceLines,
       payments: of('payments'),
     }),
   ]);
@@ -107,98 +129,155 @@ async function unitContribution(kind: UnitKind, id: string, records: Iterable<In
 
 let dropNextApplication = false;
 
-/** Test hook: the next unit's rollup application is skipped, as if the process died between the two steps. */
+/** Test hook: the next request's rollup application is skipped, as if the process died between commit and apply. */
 export function dropNextRollupApplicationForTests(): void {
   dropNextApplication = true;
-}
-
-/** Applies the unit's listed deltas to the rollups and removes them from its state. */
-export async function flushDeltas(kind: UnitKind, id: string): Promise<number> {
-  if (dropNextApplication) {
-    dropNextApplication = false;
-    return 0;
-  }
-  let applied = 0;
-  const done = new Set<string>();
-  for (let round = 1; ; round++) {
-    const current = await readState(kind, id);
-    if (current === undefined) return applied;
-    const open = current.state.deltas.filter((d) => !done.has(d.id));
-    for (const d of open) {
-      await applyDelta(d);
-      done.add(d.id);
-      applied++;
-    }
-    // Rollup cells changed: readers caching them (statistics.ts) must read again. Before the deltas leave the state,
-    // so a crash in between leaves them listed, and the drain that re-applies them (a no-op) bumps the stamp.
-    if (open.length > 0) await bumpFiguresGeneration();
-    const rest = current.state.deltas.filter((d) => !done.has(d.id));
-    if (rest.length === current.state.deltas.length) return applied;
-    if (await replaceState(kind, id, { ...current.state, deltas: rest }, current.etag)) {
-      if (rest.length === 0) return applied;
-    }
-    if (round >= MAX_ROUNDS) throw new Error(`could not clear the applied deltas of unit ${kind}|${id}`);
-  }
 }
 
 async function backoff(attempt: number): Promise<void> {
   await new Promise((r) => setTimeout(r, Math.min(100, 2 ** Math.min(attempt, 6)) * (0.5 + Math.random())));
 }
 
-/** Step 2 for one unit, in rounds of ≤ 99 record writes, each committed with the state; then step 3. */
-async function processUnit(work: UnitWork): Promise<void> {
-  let remaining = work.changes;
-  let recordsCommitted = false;
-  for (let attempt = 1; ; attempt++) {
-    const read = await readUnit(work.kind, work.id);
-    // Of several versions of one row in this batch, the newest; and only if newer than what the unit holds.
+/** One planned unit commit: what the unit writes this round, and the cells that moves. */
+interface Planned {
+  work: UnitWork;
+  commit: UnitCommit;
+  cells: Cell[];
+  /** Changes left for the next round (a unit with more than WRITES_PER_ROUND new versions). */
+  rest: IndexedRecord[];
+}
+
+/** What a request's commits did: the summed cells, the journals that hold them, whether any record changed. */
+interface Committed {
+  cells: CellSums;
+  journals: JournalKey[];
+  recordsChanged: boolean;
+}
+
+/** Step 2 for one round: reads the open units (and their invoices' lines) and plans each unit's commit. */
+async function planRound(open: readonly UnitWork[]): Promise<Planned[]> {
+  const reads = await readUnits(open);
+  // Of several versions of one row, the newest; and only if newer than what the unit holds.
+  const rounds = open.map((work) => {
+    const read = reads.get(unitKey(work.kind, work.id));
     const newest = new Map<string, IndexedRecord>();
-    for (const c of remaining) {
+    for (const c of work.changes) {
       const rid = recordId(c.ledger, c.key);
       const prev = newest.get(rid);
       if (prev === undefined || prev.version < c.version) newest.set(rid, c);
     }
     const effective = [...newest.values()].filter((c) => {
-      const old = read.records.get(recordId(c.ledger, c.key));
+      const old = read?.records.get(recordId(c.ledger, c.key));
       return old === undefined || old.version < c.version;
     });
     const round = effective.slice(0, WRITES_PER_ROUND);
-    const records = new Map<string, IndexedRecord>(read.records);
+    const records = new Map<string, IndexedRecord>(read?.records);
     for (const c of round) records.set(recordId(c.ledger, c.key), c);
-    const after = await unitContribution(work.kind, work.id, records.values());
-    const cells = diffContributions(read.state.contribution ?? emptyContribution(), after);
-    if (round.length === 0 && cells.length === 0 && read.stateEtag !== undefined) break;
-    const deltas = cells.length > 0 ? [...read.state.deltas, { id: randomUUID(), cells }] : read.state.deltas;
-    if (await commitUnit(work.kind, work.id, round, { contribution: after, deltas }, read.stateEtag)) {
-      if (round.length > 0) recordsCommitted = true;
-      remaining = effective.slice(round.length);
-      if (remaining.length === 0) break;
-    } else {
-      if (attempt >= MAX_ROUNDS) throw new Error(`unit ${work.kind}|${work.id} kept changing; run rollups:rebuild`);
+    return { work, read, round, rest: effective.slice(round.length), records };
+  });
+  const invoiceNos: string[] = [];
+  for (const r of rounds)
+    for (const rec of r.records.values())
+      if (rec.ledger === 'invoices' && rec.record !== undefined) invoiceNos.push((rec.record as Invoice).invoiceNo);
+  const lines = await readInvoiceLines(invoiceNos);
+  const planned: Planned[] = [];
+  for (const { work, read, round, rest, records } of rounds) {
+    const after = unitContribution(work.kind, work.id, records.values(), lines);
+    const cells = diffContributions(read?.state.contribution ?? emptyContribution(), after);
+    if (round.length === 0 && cells.length === 0 && read?.stateEtag !== undefined) continue; // nothing moves
+    planned.push({
+      work,
+      cells,
+      rest,
+      commit: {
+        kind: work.kind,
+        id: work.id,
+        writes: round,
+        state: { contribution: after },
+        stateEtag: read?.stateEtag,
+      },
+    });
+  }
+  return planned;
+}
+
+/** Packs one partition's planned units into transactions of ≤ OPS_PER_COMMIT operations (a unit never split). */
+function packTransactions(units: readonly Planned[]): Planned[][] {
+  const out: Planned[][] = [];
+  let current: Planned[] = [];
+  let ops = 0;
+  for (const p of units) {
+    const n = commitOperations(p.commit);
+    if (current.length > 0 && ops + n > OPS_PER_COMMIT) {
+      out.push(current);
+      current = [];
+      ops = 0;
+    }
+    current.push(p);
+    ops += n;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Steps 2 and 3: commits every unit's new versions and state, partition by partition, retrying conflicts. */
+async function commitUnits(units: readonly UnitWork[], deltaId: string): Promise<Committed> {
+  const done: Committed = { cells: new CellSums(), journals: [], recordsChanged: false };
+  let seq = 0;
+  let open = [...units];
+  for (let attempt = 1; open.length > 0; attempt++) {
+    const planned = await planRound(open);
+    const byPartition = new Map<string, Planned[]>();
+    for (const p of planned) {
+      const pk = unitPartition(p.work.kind, p.work.id);
+      const list = byPartition.get(pk);
+      if (list === undefined) byPartition.set(pk, [p]);
+      else list.push(p);
+    }
+    const transactions = [...byPartition].flatMap(([pk, list]) => packTransactions(list).map((t) => ({ pk, t })));
+    const next: UnitWork[] = [];
+    let conflicts = 0;
+    await mapLimit(transactions, COMMIT_CONCURRENCY, async ({ pk, t }) => {
+      const sums = new CellSums();
+      for (const p of t) for (const c of p.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
+      const journal = await commitPartition(
+        pk,
+        t.map((p) => p.commit),
+        { deltaId, cells: sums.list() },
+        seq++,
+      );
+      if (journal === false) {
+        conflicts++;
+        next.push(...t.map((p) => p.work)); // read again and recompute
+        return;
+      }
+      if (journal !== null) done.journals.push(journal);
+      for (const p of t) {
+        for (const c of p.cells) done.cells.add(c.dim, c.date, c.group, c.v, 1);
+        if (p.commit.writes.length > 0) done.recordsChanged = true;
+        if (p.rest.length > 0) next.push({ ...p.work, changes: p.rest });
+      }
+    });
+    open = next;
+    if (conflicts > 0) {
+      if (attempt >= MAX_ROUNDS) throw new Error(`units kept changing (${conflicts} conflicts); run rollups:rebuild`);
       await backoff(attempt);
     }
   }
-  let applied = 0;
-  try {
-    applied = await flushDeltas(work.kind, work.id);
-  } finally {
-    // Index records changed: readers of the index must not reuse a read from before (ledgerView.ts). A flush that
-    // applied a delta has bumped the stamp after the commits already; otherwise (no figure moved, or the flush failed)
-    // bump it here, once for all the unit's rounds.
-    if (recordsCommitted && applied === 0) await bumpFiguresGeneration();
-  }
+  return done;
 }
+
+/** Thrown when a drain claimed the request's delta first: its journals are the repair's now (intents stay). */
+class ClaimedByDrain extends Error {}
 
 /** The effective-version listener: projects a batch of approvals into the contract index and the rollups. */
 export async function applyEffectiveVersions(events: readonly EffectiveVersionEvent[]): Promise<void> {
+  const deltaId = randomUUID();
   const units = new Map<string, UnitWork>();
   const unit = (kind: UnitKind, id: string): UnitWork => {
-    const k = `${kind}|${id}`;
+    const k = unitKey(kind, id);
     let u = units.get(k);
-    if (u === undefined) {
-      u = { kind, id, changes: [] };
-      units.set(k, u);
-    }
+    if (u === undefined) units.set(k, (u = { kind, id, changes: [] }));
     return u;
   };
   const lineWrites: LineWrite[] = [];
@@ -225,10 +304,32 @@ export async function applyEffectiveVersions(events: readonly EffectiveVersionEv
       lineWrites.push({ kind: 'pointer', invoiceNo: inv.invoiceNo, contractId: inv.contractId, version: ev.version });
     }
   }
-  // Lines and pointers first; only then find the contracts of changed lines and recompute (see the file comment).
-  if ((await writeLinePartitions(lineWrites)).length > 0) await bumpFiguresGeneration();
-  for (const contractId of await contractsOfInvoices(touchedInvoices)) unit('c', contractId);
-  await mapLimit([...units.values()], UNIT_CONCURRENCY, processUnit);
+  let indexChanged = false;
+  let rollupsChanged = false;
+  try {
+    // Lines and pointers first; only then find the contracts of changed lines and recompute (see the file comment).
+    if ((await writeLinePartitions(lineWrites)).length > 0) indexChanged = true;
+    for (const read of (await readInvoiceLines(touchedInvoices)).values())
+      if (read.pointer?.contractId !== undefined) unit('c', read.pointer.contractId);
+    const committed = await commitUnits([...units.values()], deltaId);
+    if (committed.recordsChanged) indexChanged = true;
+    if (committed.journals.length === 0) return;
+    if (dropNextApplication) {
+      dropNextApplication = false;
+      return;
+    }
+    if ((await claimDelta(deltaId, 'request')) === 'drain')
+      throw new ClaimedByDrain(`a drain took delta ${deltaId}: the figures repair applies the rest`);
+    await applyDelta({ id: deltaId, cells: committed.cells.list() });
+    rollupsChanged = true;
+    // Before the journals go, so a crash in between leaves them, and the drain re-applying them (a no-op) bumps.
+    await bumpFiguresGeneration();
+    await deleteJournals(committed.journals);
+  } finally {
+    // Index records (or only the lines) changed: readers of the index must not reuse a read from before
+    // (ledgerView.ts). Once per request, after its commits; already done when the rollups were applied.
+    if (indexChanged && !rollupsChanged) await bumpFiguresGeneration();
+  }
 }
 
 let registered: (() => void) | undefined;
@@ -243,14 +344,45 @@ export function registerFigureProjection(): () => void {
 }
 
 /**
- * Applies every delta still listed in a unit's state (left by a crash between commit and rollup application) and
- * deletes old markers. Returns how many deltas it applied.
+ * Applies the rollup cells of every journal left in the index (a request that died, failed or lost its claim between
+ * its commits and the end of its rollup application), then deletes them; see the file comment for the claim. Returns
+ * how many delta ids (requests) it applied.
+ */
+export async function drainJournals(): Promise<number> {
+  const byDelta = new Map<string, Awaited<ReturnType<typeof listJournals>>>();
+  for (const j of await listJournals()) {
+    const list = byDelta.get(j.deltaId);
+    if (list === undefined) byDelta.set(j.deltaId, [j]);
+    else list.push(j);
+  }
+  for (const [deltaId, journals] of byDelta) {
+    if ((await claimDelta(deltaId, 'drain')) === 'request') {
+      // The request committed all of them before claiming: their sum is what it applies (or applied).
+      const sums = new CellSums();
+      for (const j of journals) for (const c of j.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
+      await applyDelta({ id: deltaId, cells: sums.list() });
+    } else {
+      // The request may still be committing: each journal on its own, under markers of its own.
+      await mapLimit(journals, 4, (j) =>
+        applyDelta({ id: `${deltaId}.${j.rowKey.slice(j.rowKey.lastIndexOf('|') + 1)}`, cells: j.cells }),
+      );
+    }
+  }
+  if (byDelta.size > 0) {
+    await bumpFiguresGeneration();
+    await deleteJournals([...byDelta.values()].flat());
+  }
+  return byDelta.size;
+}
+
+/**
+ * Applies every rollup journal left in the index and deletes old markers (`rollups:rebuild`, tests). Returns how many
+ * delta ids it applied.
  */
 export async function drainUnappliedDeltas(): Promise<number> {
-  const units = await unitsWithDeltas();
-  const counts = await mapLimit(units, UNIT_CONCURRENCY, (u) => flushDeltas(u.kind, u.id));
+  const drained = await drainJournals();
   await deleteOldMarkers(MARKER_RETENTION_MS);
-  return counts.reduce((a, b) => a + b, 0);
+  return drained;
 }
 
 /**
@@ -263,6 +395,7 @@ export const INTENT_GRACE_MS = 2 * 60 * 1000;
  * Replays approval intents (store/approvalIntents.ts) written at least `graceMs` ago: an approval that committed but
  * whose request died, or whose projection failed, before the figures took it is projected now; intents of approvals
  * that never committed are dropped. Harmless for events the projection already has (it keeps the newest version).
+ * When there were intents, the journals such requests may have left are drained too.
  */
 export async function replayApprovalIntents(
   graceMs = INTENT_GRACE_MS,
@@ -289,15 +422,16 @@ export async function replayApprovalIntents(
     // then finds nothing new to commit, so it replaces the stamp itself, or caches elsewhere would keep the old reads.
     await bumpFiguresGeneration();
   }
+  // A request that left intents may also have left journals (it died between its commits and its rollups).
+  await drainJournals();
   await deleteIntents(intents);
   return { replayed: committed.length, dropped: intents.length - committed.length };
 }
 
 /**
- * The figures repair, run by a timer: replays interrupted approvals (which also applies any rollup delta they left in
- * a unit's state: processUnit flushes the unit's deltas at its end), then deletes old markers. After it, the figures
- * include every approval committed before the grace period. It reads the intents table and the rollup markers only,
- * never the whole contract index (drainUnappliedDeltas, run by `npm run rollups:rebuild`, scans that).
+ * The figures repair, run by a timer: replays interrupted approvals and drains the journals they left (a filtered
+ * scan of the index, only when there were intents to replay), then deletes old markers and claims. After it, the
+ * figures include every approval committed before the grace period.
  */
 export async function repairFigures(
   now = new Date(),

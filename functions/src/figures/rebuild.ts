@@ -55,11 +55,11 @@ export function computeProjection(data: LedgerData, versionOf: VersionOf = () =>
   const { contracts, salespeople } = unitContributions(data);
   const sums = new CellSums();
   for (const [id, c] of contracts) {
-    index.push(stateEntity(unitPartition('c', id), id, { contribution: c, deltas: [] }));
+    index.push(stateEntity(unitPartition('c', id), id, { contribution: c }));
     sums.addContribution(c, 1);
   }
   for (const [id, c] of salespeople) {
-    index.push(stateEntity(unitPartition('s', id), id, { contribution: c, deltas: [] }));
+    index.push(stateEntity(unitPartition('s', id), id, { contribution: c }));
     sums.addContribution(c, 1);
   }
   return { index, rollups: rollupEntities(sums.list()) };

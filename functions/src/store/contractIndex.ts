@@ -3,16 +3,22 @@
 // Ledger tables are partitioned by key hash, so "all rows of contract X" is not one partition there. This projection
 // (table `contractIndex`) holds the APPROVED version of every row figures use:
 // * contract unit X — PartitionKey `c|bNNN` (hash bucket of X), RowKeys `<X>|<ledger>|<key>` for the contract, its
-//   order lines, deliveries, invoices and payments, and `<X>|~state` (see UnitState);
+//   order lines, deliveries, invoices and payments, and `<X>|~state` (the unit's contribution, see UnitState);
 // * salesperson unit S — `s|bNNN`, RowKeys `<S>|salespeople|<S>`, `<S>|expenses|<key>` and `<S>|~state`;
 // * invoice I's lines — `i|bNNN`, RowKeys `<I>|invoiceLines|<key>`, plus `<I>|~invoice`: a pointer to the contract the
 //   invoice is filed under. Lines never move: when an invoice's contract changes, only the invoice record and the
-//   pointer do (a deviation from "lines in the contract partition" that removes parking and moving of lines).
+//   pointer do (a deviation from "lines in the contract partition" that removes parking and moving of lines);
+// * rollup journals — `<pk>|%~delta|<deltaId>|<n>` in a unit partition: the summed rollup cells of the units one
+//   projection transaction committed there, written in that same transaction and deleted once the rollups have them
+//   (projection.ts). `%~` cannot start an escaped unit id, so no unit's RowKey range contains a journal.
 // Units share hash-bucket partitions (4,096 per kind) rather than one partition each: a unit is still one RowKey range
-// query, its rows and state still commit in one entity-group transaction, and a bulk load or rebuild packs the
-// entities of several units per transaction instead of one small transaction per contract. 4,096 rather than fewer,
-// larger buckets: at 200,000 contracts a bucket holds ~300 entities, and both Azure (≈ 2,000 entities/s per
-// partition) and Azurite (whose insert scans the whole partition for the key) slow down with partition size.
+// query, the units of one bucket touched by one approval request are read by one query and committed, with their
+// states, in one entity-group transaction, and a bulk load or rebuild packs the entities of several units per
+// transaction. Reads of many units or invoices go out as PartitionKey range queries over runs of nearby buckets
+// (readPartitions): Azurite evaluates every query's filter on every entity of the table, so the number of queries,
+// not the entities returned, is what a request must keep small. 4,096 rather than fewer, larger buckets: at 200,000
+// contracts a bucket holds ~300 entities, and both Azure (≈ 2,000 entities/s per partition) and Azurite (whose insert
+// scans the whole partition for the key) slow down with partition size.
 // Every RowKey starts with its PartitionKey (`c|b0042|<X>|…`): (PartitionKey, RowKey) order is then also RowKey order,
 // so a bulk load written in key order appends to both of Azurite's key indices instead of splicing into the middle
 // of a million-entry array per insert (quadratic). In Azure it only makes the keys a few characters longer.
@@ -21,17 +27,17 @@
 
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
-import type { Contribution } from '../figures/cells';
+import type { Cell, Contribution } from '../figures/cells';
 import { isPreconditionFailure, tableClient } from './client';
 import { getChunked, MAX_QUERY_PAGE, operationPayloadBytes, putChunked, transactionBatches } from './limits';
 import { fnv1a } from './ledgerEntities';
 import { mapLimit } from './parallel';
-import type { Delta } from './rollupStore';
 
 const TABLE = 'contractIndex';
 export const UNIT_BUCKETS = 4096;
 const STATE = '~state';
 const POINTER = '~invoice';
+const JOURNAL = '%~delta';
 const CONCURRENCY = 16;
 
 export type UnitKind = 'c' | 's';
@@ -74,10 +80,9 @@ export interface IndexedRecord {
   record: LedgerRecord<LedgerName> | undefined;
 }
 
-/** A unit's contribution to the rollups and the deltas not yet applied to them. */
+/** A unit's contribution to the rollups (what its approved records add to them). */
 export interface UnitState {
   contribution: Contribution | undefined;
-  deltas: Delta[];
 }
 
 export interface UnitRead {
@@ -122,25 +127,14 @@ export function pointerEntity(invoiceNo: string, contractId: string | undefined,
 }
 
 export function stateEntity(pk: string, unitId: string, state: UnitState): Entity {
-  // hasDeltas lets drainUnappliedDeltas find unfinished units with one server-side filtered query.
-  const e: Entity = {
-    partitionKey: pk,
-    rowKey: stateRowKey(pk, unitId),
-    U: unitId,
-    hasDeltas: state.deltas.length > 0,
-  };
+  const e: Entity = { partitionKey: pk, rowKey: stateRowKey(pk, unitId), U: unitId };
   putChunked(e, 'con', JSON.stringify(state.contribution ?? null));
-  putChunked(e, 'dl', JSON.stringify(state.deltas));
   return e;
 }
 
 function decodeState(e: Record<string, unknown>): UnitState {
   const con = getChunked(e, 'con');
-  const dl = getChunked(e, 'dl');
-  return {
-    contribution: con === undefined ? undefined : ((JSON.parse(con) as Contribution | null) ?? undefined),
-    deltas: dl === undefined ? [] : (JSON.parse(dl) as Delta[]),
-  };
+  return { contribution: con === undefined ? undefined : ((JSON.parse(con) as Contribution | null) ?? undefined) };
 }
 
 /** An entity as queries return it (the SDK types keys and etag as optional; the service always sends them). */
@@ -166,7 +160,7 @@ export async function readUnit(kind: UnitKind, id: string): Promise<UnitRead> {
   const client = await indexTable();
   const entities = await queryAll(client, prefixFilter(unitPartition(kind, id), id));
   const records = new Map<string, IndexedRecord & { etag: string }>();
-  let state: UnitState = { contribution: undefined, deltas: [] };
+  let state: UnitState = { contribution: undefined };
   let stateEtag: string | undefined;
   for (const e of entities) {
     if (e.rowKey.endsWith(`|${STATE}`) && e.U === id) {
@@ -186,79 +180,194 @@ export interface InvoiceLinesRead {
   pointer: { contractId: string | undefined; version: number; etag: string } | undefined;
 }
 
-/** The lines and pointers of several invoices, one range query each, in parallel. */
-export async function readInvoiceLines(invoiceNos: Iterable<string>): Promise<Map<string, InvoiceLinesRead>> {
+const bucketOf = (pk: string): number => Number(pk.slice(3));
+
+/** Nearby touched buckets closer than this are read by one range query (reading the buckets between is cheaper). */
+const RUN_GAP = 16;
+/** At most this many buckets per range query, so a query stays a few pages. */
+const RUN_SPAN = 256;
+/** Queries in flight (Azurite runs each over the whole table on its one thread: more would only queue). */
+const READ_CONCURRENCY = 4;
+
+/** Partition reads done by this process (one per range query): tests and the approvals bench count them. */
+export const indexQueries = { count: 0 };
+
+/**
+ * Every entity of the given index partitions, by partition: sorted runs of nearby buckets of one kind go out as ONE
+ * PartitionKey range query each (see the file comment), so reading the units of a 5,000-row request is ~100 queries,
+ * not one per unit.
+ */
+export async function readPartitions(pks: Iterable<string>): Promise<Map<string, Raw[]>> {
   const client = await indexTable();
-  const out = new Map<string, InvoiceLinesRead>();
-  await mapLimit([...new Set(invoiceNos)], CONCURRENCY, async (invoiceNo) => {
-    const entities = await queryAll(client, prefixFilter(unitPartition('i', invoiceNo), invoiceNo));
-    const read: InvoiceLinesRead = { lines: new Map(), pointer: undefined };
-    for (const e of entities) {
-      if (e.rowKey === pointerRowKey(invoiceNo))
-        read.pointer = {
-          contractId: typeof e.cid === 'string' ? e.cid : undefined,
-          version: Number(e.v),
-          etag: e.etag,
-        };
-      else if (typeof e.L === 'string') {
-        const r = decodeRecord(e);
-        read.lines.set(r.key, r);
-      }
-    }
-    out.set(invoiceNo, read);
+  const wanted = [...new Set(pks)].sort();
+  const runs: string[][] = [];
+  for (const pk of wanted) {
+    const run = runs[runs.length - 1];
+    const first = run?.[0];
+    const last = run?.[run.length - 1];
+    if (
+      run !== undefined &&
+      first !== undefined &&
+      last !== undefined &&
+      first.slice(0, 1) === pk.slice(0, 1) &&
+      bucketOf(pk) - bucketOf(last) <= RUN_GAP &&
+      bucketOf(pk) - bucketOf(first) < RUN_SPAN
+    )
+      run.push(pk);
+    else runs.push([pk]);
+  }
+  const out = new Map<string, Raw[]>(wanted.map((pk) => [pk, []]));
+  await mapLimit(runs, READ_CONCURRENCY, async (run) => {
+    const first = run[0] as string;
+    const last = run[run.length - 1] as string;
+    indexQueries.count++;
+    const filter =
+      first === last ? odata`PartitionKey eq ${first}` : odata`PartitionKey ge ${first} and PartitionKey le ${last}`;
+    for (const e of await queryAll(client, filter)) out.get(e.partitionKey)?.push(e);
   });
   return out;
 }
 
+/** A unit's key in maps of several units. */
+export const unitKey = (kind: UnitKind, id: string): string => `${kind}|${id}`;
+
+/** The units' entities from already-read partitions (see readPartitions). */
+export function unitsFrom(
+  partitions: ReadonlyMap<string, readonly Raw[]>,
+  units: readonly { kind: UnitKind; id: string }[],
+): Map<string, UnitRead> {
+  const out = new Map<string, UnitRead>();
+  const byPartition = new Map<string, Map<string, UnitRead>>();
+  for (const { kind, id } of units) {
+    const pk = unitPartition(kind, id);
+    const read: UnitRead = { records: new Map(), state: { contribution: undefined }, stateEtag: undefined };
+    out.set(unitKey(kind, id), read);
+    let ids = byPartition.get(pk);
+    if (ids === undefined) byPartition.set(pk, (ids = new Map<string, UnitRead>()));
+    ids.set(id, read);
+  }
+  for (const [pk, ids] of byPartition) {
+    for (const e of partitions.get(pk) ?? []) {
+      const read = typeof e.U === 'string' ? ids.get(e.U) : undefined;
+      if (read === undefined) continue;
+      if (e.rowKey === stateRowKey(pk, e.U as string)) {
+        read.state = decodeState(e);
+        read.stateEtag = e.etag;
+      } else if (typeof e.L === 'string') {
+        const r = decodeRecord(e);
+        read.records.set(recordId(r.ledger, r.key), r);
+      }
+    }
+  }
+  return out;
+}
+
+/** Several units at once, by `unitKey`: their partitions read with readPartitions. */
+export async function readUnits(units: readonly { kind: UnitKind; id: string }[]): Promise<Map<string, UnitRead>> {
+  return unitsFrom(await readPartitions(units.map((u) => unitPartition(u.kind, u.id))), units);
+}
+
+function invoiceLinesFrom(entities: readonly Raw[], invoiceNo: string): InvoiceLinesRead {
+  const read: InvoiceLinesRead = { lines: new Map(), pointer: undefined };
+  const pointerKey = pointerRowKey(invoiceNo);
+  for (const e of entities) {
+    if (e.rowKey === pointerKey)
+      read.pointer = { contractId: typeof e.cid === 'string' ? e.cid : undefined, version: Number(e.v), etag: e.etag };
+    else if (e.U === invoiceNo && typeof e.L === 'string') {
+      const r = decodeRecord(e);
+      read.lines.set(r.key, r);
+    }
+  }
+  return read;
+}
+
+/** The lines and pointers of several invoices: their line partitions read with readPartitions. */
+export async function readInvoiceLines(invoiceNos: Iterable<string>): Promise<Map<string, InvoiceLinesRead>> {
+  const wanted = [...new Set(invoiceNos)];
+  const partitions = await readPartitions(wanted.map((n) => unitPartition('i', n)));
+  return new Map(wanted.map((n) => [n, invoiceLinesFrom(partitions.get(unitPartition('i', n)) ?? [], n)]));
+}
+
+/** One unit's part of a partition commit: its record writes and its new state, conditioned on the state it read. */
+export interface UnitCommit {
+  kind: UnitKind;
+  id: string;
+  writes: readonly IndexedRecord[];
+  state: UnitState;
+  /** Undefined when the unit had no state entity: it is then created (and the commit fails if it exists). */
+  stateEtag: string | undefined;
+}
+
+/** A rollup journal entry: the summed cells of the units one commit changed, under the delta's id. */
+export interface Journal {
+  deltaId: string;
+  cells: Cell[];
+}
+
+export interface JournalKey {
+  partitionKey: string;
+  rowKey: string;
+}
+
+/** Index operations of one unit's commit (its record writes and its state). */
+export const commitOperations = (u: UnitCommit): number => u.writes.length + 1;
+
 /**
- * Commits a unit's record writes and its new state in ONE transaction, conditioned on the state's ETag (or on its
- * absence). Returns false when someone else changed the unit since it was read.
+ * Commits the record writes and new states of several units of ONE partition, plus the journal of their rollup cells,
+ * in ONE transaction conditioned on each state's ETag (or on its absence). Returns the journal's key (or null when
+ * there were no cells), or false when someone else changed one of the units since they were read: nothing is written
+ * then. At most MAX_BATCH_OPERATIONS − 1 operations of units (see commitOperations).
  */
-export async function commitUnit(
-  kind: UnitKind,
-  id: string,
-  writes: readonly IndexedRecord[],
-  state: UnitState,
-  stateEtag: string | undefined,
-): Promise<boolean> {
+export async function commitPartition(
+  pk: string,
+  units: readonly UnitCommit[],
+  journal: Journal | undefined,
+  seq: number,
+): Promise<JournalKey | null | false> {
   const client = await indexTable();
-  const pk = unitPartition(kind, id);
-  // Unconditional upserts are safe: every write to a unit's records goes through here, serialised by the state ETag.
-  const actions: TransactionAction[] = writes.map((w) => ['upsert', recordEntity(pk, id, w), 'Replace']);
-  const s = stateEntity(pk, id, state);
-  actions.push(stateEtag === undefined ? ['create', s] : ['update', s, 'Replace', { etag: stateEtag }]);
+  const actions: TransactionAction[] = [];
+  for (const u of units) {
+    if (unitPartition(u.kind, u.id) !== pk) throw new Error(`unit ${u.kind}|${u.id} is not in partition ${pk}`);
+    // Unconditional upserts are safe: every write to a unit's records goes through here, serialised by the state ETag.
+    for (const w of u.writes) actions.push(['upsert', recordEntity(pk, u.id, w), 'Replace']);
+    const s = stateEntity(pk, u.id, u.state);
+    actions.push(u.stateEtag === undefined ? ['create', s] : ['update', s, 'Replace', { etag: u.stateEtag }]);
+  }
+  let key: JournalKey | null = null;
+  if (journal !== undefined && journal.cells.length > 0) {
+    const e: Entity = { partitionKey: pk, rowKey: `${pk}|${JOURNAL}|${journal.deltaId}|${seq}`, J: journal.deltaId };
+    putChunked(e, 'dl', JSON.stringify(journal.cells));
+    actions.push(['create', e]);
+    key = { partitionKey: e.partitionKey, rowKey: e.rowKey };
+  }
+  if (actions.length === 0) return null;
   try {
     await client.submitTransaction(actions);
-    return true;
+    return key;
   } catch (err) {
     if (isPreconditionFailure(err)) return false;
     throw err;
   }
 }
 
-/** A unit's state entity alone (a point read), with its ETag. */
-export async function readState(kind: UnitKind, id: string): Promise<{ state: UnitState; etag: string } | undefined> {
+/** Journal entries left in the index (their rollup application did not finish), with their cells. */
+export async function listJournals(): Promise<(JournalKey & Journal)[]> {
   const client = await indexTable();
-  try {
-    const pk = unitPartition(kind, id);
-    const e = await client.getEntity<Record<string, unknown>>(pk, stateRowKey(pk, id));
-    return { state: decodeState(e), etag: e.etag };
-  } catch (err) {
-    if (err instanceof RestError && err.statusCode === 404) return undefined;
-    throw err;
-  }
+  const out: (JournalKey & Journal)[] = [];
+  // Only journals carry `J`; in Azure as in Azurite this is one server-side filtered scan (the rebuild's drain).
+  for (const e of await queryAll(client, "J ne ''"))
+    out.push({
+      partitionKey: e.partitionKey,
+      rowKey: e.rowKey,
+      deltaId: String(e.J),
+      cells: JSON.parse(getChunked(e, 'dl') ?? '[]') as Cell[],
+    });
+  return out;
 }
 
-/** Replaces a unit's state alone (clearing applied deltas), ETag-conditioned. */
-export async function replaceState(kind: UnitKind, id: string, state: UnitState, etag: string): Promise<boolean> {
-  const client = await indexTable();
-  try {
-    await client.updateEntity(stateEntity(unitPartition(kind, id), id, state), 'Replace', { etag });
-    return true;
-  } catch (err) {
-    if (isPreconditionFailure(err)) return false;
-    throw err;
-  }
+/** Deletes journal entries whose cells the rollups have (skipping ones a concurrent drain deleted). */
+export async function deleteJournals(keys: readonly JournalKey[]): Promise<void> {
+  await bulkDelete(await indexTable(), keys, CONCURRENCY, { ignoreMissing: true });
 }
 
 /** A last-writer-wins write in an invoice's line partition: a line (or its tombstone) or the invoice's pointer. */
@@ -266,58 +375,79 @@ export type LineWrite =
   | { kind: 'line'; invoiceNo: string; record: IndexedRecord }
   | { kind: 'pointer'; invoiceNo: string; contractId: string | undefined; version: number };
 
+const lineWriteVersion = (w: LineWrite): number => (w.kind === 'pointer' ? w.version : w.record.version);
+
 /**
  * Applies line and pointer writes, each only when its version is newer than the stored one, ETag-conditioned per
- * entity and retried on conflict. Returns the writes that took effect.
+ * entity: the line partitions are read together (readPartitions), each partition's writes go out in transactions of
+ * ≤ 100, and a partition whose transaction met a change is read again and retried. Returns the writes that took
+ * effect.
  */
 export async function writeLinePartitions(writes: readonly LineWrite[]): Promise<LineWrite[]> {
   const client = await indexTable();
-  const byInvoice = new Map<string, LineWrite[]>();
+  // Of several writes to one entity, only the newest counts.
+  const newest = new Map<string, LineWrite>();
   for (const w of writes) {
-    const list = byInvoice.get(w.invoiceNo);
-    if (list === undefined) byInvoice.set(w.invoiceNo, [w]);
+    const id = `${w.invoiceNo}\n${w.kind === 'pointer' ? POINTER : w.record.key}`;
+    const prev = newest.get(id);
+    if (prev === undefined || lineWriteVersion(prev) < lineWriteVersion(w)) newest.set(id, w);
+  }
+  const byPartition = new Map<string, LineWrite[]>();
+  for (const w of newest.values()) {
+    const pk = unitPartition('i', w.invoiceNo);
+    const list = byPartition.get(pk);
+    if (list === undefined) byPartition.set(pk, [w]);
     else list.push(w);
   }
   const applied: LineWrite[] = [];
-  await mapLimit([...byInvoice], CONCURRENCY, async ([invoiceNo, list]) => {
-    const pk = unitPartition('i', invoiceNo);
-    for (let attempt = 1; ; attempt++) {
-      const current = (await readInvoiceLines([invoiceNo])).get(invoiceNo) as InvoiceLinesRead;
-      // Of several writes to one entity, only the newest counts.
-      const newest = new Map<string, LineWrite>();
-      for (const w of list) {
-        const id = w.kind === 'pointer' ? POINTER : w.record.key;
-        const v = w.kind === 'pointer' ? w.version : w.record.version;
-        const prev = newest.get(id);
-        const prevV = prev === undefined ? -1 : prev.kind === 'pointer' ? prev.version : prev.record.version;
-        if (v > prevV) newest.set(id, w);
-      }
-      const actions: TransactionAction[] = [];
-      const effective: LineWrite[] = [];
-      for (const w of newest.values()) {
+  let open = [...byPartition.keys()];
+  for (let attempt = 1; open.length > 0; attempt++) {
+    const read = await readPartitions(open);
+    const retry: string[] = [];
+    await mapLimit(open, CONCURRENCY, async (pk) => {
+      const entities = read.get(pk) ?? [];
+      const invoices = new Map<string, InvoiceLinesRead>();
+      const current = (invoiceNo: string): InvoiceLinesRead => {
+        let r = invoices.get(invoiceNo);
+        if (r === undefined) invoices.set(invoiceNo, (r = invoiceLinesFrom(entities, invoiceNo)));
+        return r;
+      };
+      const planned: { action: TransactionAction; write: LineWrite }[] = [];
+      for (const w of byPartition.get(pk) ?? []) {
+        const cur = current(w.invoiceNo);
         if (w.kind === 'pointer') {
-          const p = current.pointer;
+          const p = cur.pointer;
           if (p !== undefined && p.version >= w.version) continue;
-          const e = pointerEntity(invoiceNo, w.contractId, w.version);
-          actions.push(p === undefined ? ['create', e] : ['update', e, 'Replace', { etag: p.etag }]);
+          const e = pointerEntity(w.invoiceNo, w.contractId, w.version);
+          planned.push({
+            write: w,
+            action: p === undefined ? ['create', e] : ['update', e, 'Replace', { etag: p.etag }],
+          });
         } else {
-          const old = current.lines.get(w.record.key);
+          const old = cur.lines.get(w.record.key);
           if (old !== undefined && old.version >= w.record.version) continue;
-          const e = recordEntity(pk, invoiceNo, w.record);
-          actions.push(old === undefined ? ['create', e] : ['update', e, 'Replace', { etag: old.etag }]);
+          const e = recordEntity(pk, w.invoiceNo, w.record);
+          planned.push({
+            write: w,
+            action: old === undefined ? ['create', e] : ['update', e, 'Replace', { etag: old.etag }],
+          });
         }
-        effective.push(w);
       }
-      if (actions.length === 0) return;
-      try {
-        for (const batch of batchesOf(actions)) await client.submitTransaction(batch);
-        applied.push(...effective);
-        return;
-      } catch (err) {
-        if (!isPreconditionFailure(err) || attempt >= 20) throw err;
+      // Transactions of one partition one after the other; one that meets a change sends the partition round again
+      // (those already committed are then found at their version and skipped).
+      for (const batch of transactionBatches(planned, (p) => operationPayloadBytes(p.action[1]))) {
+        try {
+          await client.submitTransaction(batch.map((p) => p.action));
+          applied.push(...batch.map((p) => p.write));
+        } catch (err) {
+          if (!isPreconditionFailure(err) || attempt >= 20) throw err;
+          retry.push(pk);
+          return;
+        }
       }
-    }
-  });
+    });
+    open = retry;
+  }
   return applied;
 }
 
@@ -349,18 +479,6 @@ export async function scanRecords(ledgers: readonly LedgerName[], onRecord: (r: 
       if (r.record === undefined) continue;
       onRecord({ unitId: String(e.U), ledger: r.ledger, record: r.record });
     }
-}
-
-/** Units whose state still lists deltas not applied to the rollups (server-side filtered on the delta list). */
-export async function unitsWithDeltas(): Promise<{ kind: UnitKind; id: string }[]> {
-  const client = await indexTable();
-  const out: { kind: UnitKind; id: string }[] = [];
-  const iter = client.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: 'hasDeltas eq true', select: ['PartitionKey', 'U'] },
-  });
-  for await (const e of iter)
-    if (typeof e.U === 'string') out.push({ kind: String(e.partitionKey).slice(0, 1) as UnitKind, id: e.U });
-  return out;
 }
 
 /**

@@ -1,35 +1,47 @@
-// The statistics rollups in Table Storage: month and day cells per (dimension, group), applied exactly once per delta.
+// The statistics rollups in Table Storage: month and day cells per (dimension, group), applied exactly once per
+// request and partition.
 //
-// Two tables, because they are read differently:
-// * `rollups`: month cells, PartitionKey `<dim>|<year>`, RowKey `<dim>|<year>|<YYYY-MM>|<group>`. A statistics request
-//   over whole months reads these only (one RowKey range over the years in range); their number is bounded by
-//   groups × months, never by the ledgers' size.
-// * `rollupDays`: day cells, PartitionKey `<dim>|<YYYY-MM-DD>`, RowKey `<dim>|<YYYY-MM-DD>|<group>`, read only for the
-//   at most two months that `from`/`to` cut, so those edges are exact. One partition per day keeps partitions at
-//   "number of groups" entities: Azure throttles per partition, and Azurite's insert scans the whole partition.
+// Cells are stored grouped: one entity holds the measure vectors of every group of one dimension for one day (or one
+// month), as chunked JSON `[[group, [measures…]], …]` (property `cells`). So a request that moves thousands of
+// (day, group) cells writes a few entities per day and dimension, not one per group, and Azurite's database, which it
+// re-serialises whole every 5 s on disk, holds a few thousand rollup entities instead of one per cell.
+// * `rollups`: month cells, PartitionKey `<dim>|<YYYY>`, RowKey `<dim>|<YYYY>|<YYYY-MM>|s<N>` where N is a shard of
+//   the groups (fnv1a(group) mod MONTH_SHARDS[dim]): a month accumulates every group that had any fact in it, so the
+//   large dimensions spread over a few entities to stay far below Azure's 1 MiB per entity. A statistics request over
+//   whole months reads these only (one RowKey range over the years in range); their number is bounded by months ×
+//   shards, never by the ledgers' size.
+// * `rollupDays`: day cells, PartitionKey `<dim>|<YYYY-MM>`, RowKey `<dim>|<YYYY-MM>|<DD>`, read only for the at most
+//   two months that `from`/`to` cut, so those edges are exact. A month's days are one partition (≤ 31 entities), so a
+//   request touching four years of days applies them in ~48 transactions per dimension.
+// Sizes: a group costs ~100 characters of JSON, so a day entity holds up to ~4,000 active groups of one dimension,
+// a month shard as many (×4 shards for region, salesperson, customer); applyRollupDelta refuses (with the limit named)
+// anything over Azure's entity limits rather than letting Azure do it.
 // Every RowKey starts with its PartitionKey, so (PartitionKey, RowKey) order is RowKey order: a bulk load in key order
 // appends to both of Azurite's key indices (see contractIndex.ts), and one RowKey range spans several partitions.
-// Markers `<PartitionKey>|~applied|<deltaId>|<chunk>` record applied delta chunks (exactly-once, see applyDelta); they
-// have no `g` column, which is how readers skip them. Measures are Int64 columns named as in MEASURES; `g` holds the
-// group id as given (RowKeys hold it escaped).
+// Exactly once: a request's summed delta is applied per rollup partition in ONE transaction with a marker
+// `<PartitionKey>|~applied|<deltaId>|<chunk>` (ETag-conditioned updates of the cell entities plus the marker's
+// insert); a marker already present means that partition has it. Markers carry `at` and no `cells`, which is how
+// readers skip them. Measures are numbers in MEASURES order (JSON numbers are exact far beyond any sum of cents here).
 
 import { randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import { MEASURES } from '../../../shared/calc/statistics';
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
 import { getConfig } from '../config';
 import { isPreconditionFailure, tableClient, tableName } from './client';
-import { bulkDelete, escapeKeyPart } from './contractIndex';
-import { MAX_BATCH_OPERATIONS, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from './limits';
+import { bulkDelete } from './contractIndex';
+import { fnv1a } from './ledgerEntities';
+import { entityProblem, getChunked, MAX_BATCH_OPERATIONS, MAX_QUERY_PAGE, putChunked } from './limits';
 import { freshReads, mapLimit } from './parallel';
 
 const MONTH_TABLE = 'rollups';
 const DAY_TABLE = 'rollupDays';
 const MARKER = '~applied';
-/** Cells per transaction: one operation is kept for the marker. */
-const CELLS_PER_CHUNK = MAX_BATCH_OPERATIONS - 1;
+/** Cell entities per transaction: one operation is kept for the marker (a partition holds ≤ 31 days or 12 × shards). */
+const ENTITIES_PER_CHUNK = MAX_BATCH_OPERATIONS - 1;
 const MAX_ATTEMPTS = 50;
 const CONCURRENCY = 8;
+/** Shards of a month's groups per dimension (see the file comment). */
+const MONTH_SHARDS: Record<Dim, number> = { none: 1, region: 4, salesperson: 4, customer: 4 };
 
 export type RollupTableName = 'm' | 'd';
 
@@ -42,74 +54,69 @@ export function monthPartition(dim: Dim, year: string): string {
   return `${dim}|${year}`;
 }
 
+/** The day table's partition: one month of one dimension. */
 export function dayPartition(dim: Dim, date: string): string {
-  return `${dim}|${date}`;
+  return `${dim}|${date.slice(0, 7)}`;
 }
 
-export function dayRowKey(dim: Dim, date: string, group: string): string {
-  return `${dayPartition(dim, date)}|${escapeKeyPart(group)}`;
+export function dayRowKey(dim: Dim, date: string): string {
+  return `${dayPartition(dim, date)}|${date.slice(8, 10)}`;
 }
 
 export function monthRowKey(dim: Dim, month: string, group: string): string {
-  return `${monthPartition(dim, month.slice(0, 4))}|${month}|${escapeKeyPart(group)}`;
-}
-
-/** A stored cell as read back. */
-export interface StoredCell {
-  partitionKey: string;
-  rowKey: string;
-  group: string;
-  v: Vec;
-  etag?: string;
+  const shard = fnv1a(group) % MONTH_SHARDS[dim];
+  return `${monthPartition(dim, month.slice(0, 4))}|${month}|s${shard}`;
 }
 
 /** An entity as queries return it (the SDK types keys and etag as optional; the service always sends them). */
 type Raw = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
+type CellEntity = Record<string, unknown> & TableEntity;
 
-const isCell = (e: Raw): boolean => typeof e.g === 'string';
+/** Group → measure vector, as one stored entity holds them. */
+type Groups = Map<string, Vec>;
 
-function decodeCell(e: Raw): StoredCell {
-  return {
-    partitionKey: e.partitionKey,
-    rowKey: e.rowKey,
-    group: typeof e.g === 'string' ? e.g : '',
-    v: MEASURES.map((m) => Number(e[m] ?? 0)),
-    etag: e.etag,
-  };
+const isCellEntity = (e: Record<string, unknown>): boolean => typeof e.cellsN === 'number';
+
+function decodeGroups(e: Record<string, unknown>): Groups {
+  const json = getChunked(e, 'cells');
+  const out: Groups = new Map();
+  if (json === undefined) return out;
+  for (const [g, v] of JSON.parse(json) as [string, Vec][]) out.set(g, v);
+  return out;
 }
 
-function cellEntity(
-  partitionKey: string,
-  rowKey: string,
-  group: string,
-  v: Vec,
-): Record<string, unknown> & TableEntity {
-  const entity: Record<string, unknown> & TableEntity = { partitionKey, rowKey, g: group };
-  // Int64 so sums beyond 2^31 cents stay exact and typed.
-  MEASURES.forEach((m, i) => (entity[m] = BigInt(v[i] as number)));
+function groupsEntity(partitionKey: string, rowKey: string, groups: Groups): CellEntity {
+  const entity: CellEntity = { partitionKey, rowKey };
+  const sorted = [...groups].filter(([, v]) => !isZero(v)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  putChunked(entity, 'cells', JSON.stringify(sorted));
+  const problem = entityProblem(entity);
+  if (problem !== null)
+    throw new Error(
+      `rollup entity ${rowKey} (${sorted.length} groups) ${problem}: too many groups for one ${partitionKey.split('|')[0]} cell entity`,
+    );
   return entity;
 }
 
-/** A delta as stored in a unit's state until it is applied: an id and its day cells. */
+/** A delta as applied to the rollups: an id (the exactly-once key) and its day cells. */
 export interface Delta {
   id: string;
   cells: Cell[];
 }
 
+/** One cell entity a delta changes: its RowKey and the groups' vectors to add. */
 interface Target {
   rowKey: string;
-  group: string;
-  v: Vec;
+  add: Groups;
 }
 
-/** The cells of one rollup partition that a delta (or a bulk load) changes. */
+/** The cell entities of one rollup partition that a delta (or a bulk load) changes. */
 export interface PartitionTargets {
   table: RollupTableName;
   pk: string;
   targets: Target[];
 }
 
-/** The day and month cells `cells` change, per rollup partition, in a deterministic order (chunks must be stable). */
+/** The day and month entities `cells` change, per rollup partition, in a deterministic order (chunks must be stable). */
 export function targetsOf(cells: readonly Cell[]): PartitionTargets[] {
   const byPartition = new Map<string, { table: RollupTableName; pk: string; rows: Map<string, Target> }>();
   const add = (table: RollupTableName, pk: string, rowKey: string, group: string, v: Vec): void => {
@@ -121,21 +128,27 @@ export function targetsOf(cells: readonly Cell[]): PartitionTargets[] {
     }
     let t = p.rows.get(rowKey);
     if (t === undefined) {
-      t = { rowKey, group, v: zeroVec() };
+      t = { rowKey, add: new Map() };
       p.rows.set(rowKey, t);
     }
-    for (let i = 0; i < v.length; i++) t.v[i] = (t.v[i] as number) + (v[i] as number);
+    let sum = t.add.get(group);
+    if (sum === undefined) t.add.set(group, (sum = zeroVec()));
+    for (let i = 0; i < v.length; i++) sum[i] = (sum[i] as number) + (v[i] as number);
   };
   for (const c of cells) {
-    add('d', dayPartition(c.dim, c.date), dayRowKey(c.dim, c.date, c.group), c.group, c.v);
-    add('m', monthPartition(c.dim, c.date.slice(0, 4)), monthRowKey(c.dim, c.date.slice(0, 7), c.group), c.group, c.v);
+    add('d', dayPartition(c.dim, c.date), dayRowKey(c.dim, c.date), c.group, c.v);
+    const month = c.date.slice(0, 7);
+    add('m', monthPartition(c.dim, month.slice(0, 4)), monthRowKey(c.dim, month, c.group), c.group, c.v);
   }
   return [...byPartition.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, p]) => ({
       table: p.table,
       pk: p.pk,
-      targets: [...p.rows.values()].filter((t) => !isZero(t.v)).sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1)),
+      targets: [...p.rows.values()]
+        .map((t) => ({ rowKey: t.rowKey, add: new Map([...t.add].filter(([, v]) => !isZero(v))) }))
+        .filter((t) => t.add.size > 0)
+        .sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1)),
     }))
     .filter((p) => p.targets.length > 0);
 }
@@ -145,77 +158,121 @@ async function backoff(attempt: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-/** Entities of one partition by RowKey, in OR queries of ≤ 14 keys (one comparison goes to PartitionKey). */
-async function readByRowKeys(client: TableClient, pk: string, rowKeys: string[]): Promise<Map<string, Raw>> {
-  const per = MAX_FILTER_COMPARISONS - 1;
-  const groups: string[][] = [];
-  for (let i = 0; i < rowKeys.length; i += per) groups.push(rowKeys.slice(i, i + per));
+/** The cell entities of one partition between two RowKeys, and the marker if present: ONE query. */
+async function readChunk(
+  client: TableClient,
+  pk: string,
+  marker: string,
+  targets: Target[],
+): Promise<Map<string, Raw>> {
+  const first = (targets[0] as Target).rowKey;
+  const last = (targets[targets.length - 1] as Target).rowKey;
+  const filter = odata`PartitionKey eq ${pk} and ((RowKey ge ${first} and RowKey le ${last}) or RowKey eq ${marker})`;
   const found = new Map<string, Raw>();
-  await mapLimit(groups, 4, async (keys) => {
-    const ors = keys.map((k) => odata`RowKey eq ${k}`).join(' or ');
-    const iter = client.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${odata`PartitionKey eq ${pk}`} and (${ors})` },
-    });
-    for await (const e of iter) found.set(e.rowKey as string, e as Raw);
+  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+    maxPageSize: MAX_QUERY_PAGE,
   });
+  for await (const page of pages) for (const e of page as Raw[]) found.set(e.rowKey, e);
   return found;
 }
 
 /**
- * Applies one chunk exactly once: ETag-conditioned updates and inserts of its cells plus the insert of its marker,
- * in one transaction. A marker already present means an earlier attempt (or a concurrent drain) committed the chunk.
+ * Applies one chunk exactly once: ETag-conditioned updates and inserts of its cell entities plus the insert of its
+ * marker, in one transaction. A marker already present means an earlier attempt (or a concurrent drain) committed it.
  */
 async function applyChunk(client: TableClient, pk: string, marker: string, targets: Target[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const current = await readByRowKeys(client, pk, [marker, ...targets.map((t) => t.rowKey)]);
+    const current = await readChunk(client, pk, marker, targets);
     if (current.has(marker)) return;
     const actions: TransactionAction[] = [];
     for (const t of targets) {
       const e = current.get(t.rowKey);
-      if (e === undefined) {
-        actions.push(['create', cellEntity(pk, t.rowKey, t.group, t.v)]);
-        continue;
+      const groups = e === undefined ? new Map<string, Vec>() : decodeGroups(e);
+      for (const [g, v] of t.add) {
+        const old = groups.get(g) ?? zeroVec();
+        groups.set(
+          g,
+          old.map((x, i) => x + (v[i] as number)),
+        );
       }
-      const old = decodeCell(e);
-      const sum = old.v.map((x, i) => x + (t.v[i] as number));
-      // A cell back at zero stays (as zeros): a transaction's delete cannot be ETag-conditioned, and readers skip it.
-      actions.push(['update', cellEntity(pk, t.rowKey, t.group, sum), 'Replace', { etag: e.etag }]);
+      const entity = groupsEntity(pk, t.rowKey, groups);
+      // An entity back at no groups stays (empty): readers skip it, and no delete has to race an ETag.
+      actions.push(e === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: e.etag }]);
     }
     actions.push(['create', { partitionKey: pk, rowKey: marker, at: new Date().toISOString() }]);
     try {
       await client.submitTransaction(actions);
       return;
     } catch (err) {
-      // Another delta changed one of our cells (412), or created one (409): read again and redo the sums.
+      // Another delta changed one of our entities (412), or created one (409): read again and redo the sums.
       if (!isPreconditionFailure(err) || attempt >= MAX_ATTEMPTS) throw err;
       await backoff(attempt);
     }
   }
 }
 
-/** Adds a delta's cells to the rollups, exactly once even when called again for the same delta (crash, drain). */
+/** Rollup round trips of this process (tests and the approvals bench count them): one per chunk attempt's read. */
+export const rollupPartitionsApplied = { count: 0 };
+
+/**
+ * Adds a delta's cells to the rollups, exactly once per (delta id, partition, chunk) even when called again for the
+ * same id (crash, drain) — provided it is called with the same cells. The projection sums all the cells of one
+ * approval request into one delta, so a request costs one read and one transaction per rollup partition it touches.
+ */
 export async function applyDelta(delta: Delta): Promise<void> {
   const clients = { m: await rollupTable('m'), d: await rollupTable('d') };
   const chunks: { table: RollupTableName; pk: string; marker: string; targets: Target[] }[] = [];
   for (const { table, pk, targets } of targetsOf(delta.cells)) {
-    for (let i = 0, n = 0; i < targets.length; i += CELLS_PER_CHUNK, n++)
+    for (let i = 0, n = 0; i < targets.length; i += ENTITIES_PER_CHUNK, n++)
       chunks.push({
         table,
         pk,
         marker: `${pk}|${MARKER}|${delta.id}|${n}`,
-        targets: targets.slice(i, i + CELLS_PER_CHUNK),
+        targets: targets.slice(i, i + ENTITIES_PER_CHUNK),
       });
   }
-  await mapLimit(chunks, CONCURRENCY, (c) => applyChunk(clients[c.table], c.pk, c.marker, c.targets));
+  await mapLimit(chunks, CONCURRENCY, async (c) => {
+    rollupPartitionsApplied.count++;
+    await applyChunk(clients[c.table], c.pk, c.marker, c.targets);
+  });
 }
 
-async function queryCells(table: RollupTableName, filter: string): Promise<Raw[]> {
+/** Claims live beside the generation stamp's partition in the month table; like markers they carry `at`. */
+const CLAIM_PK = '~claims';
+
+/** Who applies a delta id's journals: the request that wrote them (their sum) or a drain (journal by journal). */
+export type DeltaOwner = 'request' | 'drain';
+
+/**
+ * Claims the application of delta `deltaId` (an insert that only one caller wins). Returns the owner: `owner` when
+ * this call won, else whoever claimed it first. See projection.ts for why the request and a drain must agree.
+ */
+export async function claimDelta(deltaId: string, owner: DeltaOwner): Promise<DeltaOwner> {
+  const client = await rollupTable('m');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.createEntity({ partitionKey: CLAIM_PK, rowKey: deltaId, owner, at: new Date().toISOString() });
+      return owner;
+    } catch (err) {
+      if (!(err instanceof RestError && err.statusCode === 409)) throw err;
+    }
+    try {
+      const e = await client.getEntity<Record<string, unknown>>(CLAIM_PK, deltaId);
+      return e.owner === 'drain' ? 'drain' : 'request';
+    } catch (err) {
+      // Deleted in between by the marker cleanup: claim again.
+      if (!(err instanceof RestError && err.statusCode === 404) || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function queryCellEntities(table: RollupTableName, filter: string): Promise<Raw[]> {
   const client = await rollupTable(table);
   const out: Raw[] = [];
   const iter = client
     .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
     .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of iter) for (const e of page as Raw[]) if (isCell(e)) out.push(e);
+  for await (const page of iter) for (const e of page as Raw[]) if (isCellEntity(e)) out.push(e);
   return out;
 }
 
@@ -226,44 +283,50 @@ export interface RangeCell {
   v: Vec;
 }
 
+function monthOf(e: Raw): string {
+  const at = e.partitionKey.length + 1;
+  return e.rowKey.slice(at, at + 7);
+}
+
+function dayOf(e: Raw): string {
+  return `${e.partitionKey.slice(e.partitionKey.indexOf('|') + 1)}-${e.rowKey.slice(e.partitionKey.length + 1)}`;
+}
+
+function expand(e: Raw, date: string): RangeCell[] {
+  const out: RangeCell[] = [];
+  for (const [group, v] of decodeGroups(e)) if (!isZero(v)) out.push({ date, group, v });
+  return out;
+}
+
 /** Month cells of months [fromMonth, toMonth] (YYYY-MM): one RowKey range across the year partitions. */
 export async function readMonthCells(dim: Dim, fromMonth: string, toMonth: string): Promise<RangeCell[]> {
   const fromPk = monthPartition(dim, fromMonth.slice(0, 4));
   const toPk = monthPartition(dim, toMonth.slice(0, 4));
-  // `}` sorts right after `|`: `<pk>|<toMonth>}` bounds every group of the last month.
-  const rows = await queryCells(
+  // `}` sorts right after `|`: `<pk>|<toMonth>}` bounds every shard of the last month.
+  const rows = await queryCellEntities(
     'm',
     odata`PartitionKey ge ${fromPk} and PartitionKey le ${toPk} and RowKey ge ${`${fromPk}|${fromMonth}|`} and RowKey lt ${`${toPk}|${toMonth}}`}`,
   );
-  return rows.map((e) => {
-    const c = decodeCell(e);
-    const at = c.partitionKey.length + 1;
-    return { date: `${c.rowKey.slice(at, at + 7)}-01`, group: c.group, v: c.v };
-  });
+  return rows.flatMap((e) => expand(e, `${monthOf(e)}-01`));
 }
 
-/** Day cells of days [from, to] (YYYY-MM-DD): one RowKey range across the day partitions. */
+/** Day cells of days [from, to] (YYYY-MM-DD): one RowKey range across the month partitions of the day table. */
 export async function readDayCells(dim: Dim, from: string, to: string): Promise<RangeCell[]> {
   const fromPk = dayPartition(dim, from);
   const toPk = dayPartition(dim, to);
-  const rows = await queryCells(
+  const rows = await queryCellEntities(
     'd',
-    odata`PartitionKey ge ${fromPk} and PartitionKey le ${toPk} and RowKey ge ${`${fromPk}|`} and RowKey lt ${`${toPk}}`}`,
+    odata`PartitionKey ge ${fromPk} and PartitionKey le ${toPk} and RowKey ge ${dayRowKey(dim, from)} and RowKey le ${dayRowKey(dim, to)}`,
   );
-  return rows.map((e) => {
-    const c = decodeCell(e);
-    return { date: c.partitionKey.slice(dim.length + 1), group: c.group, v: c.v };
-  });
+  return rows.flatMap((e) => expand(e, dayOf(e)));
 }
 
 /** Every day cell (tests and the rebuild's check): dimension, day, group, vector. */
 export async function readAllDayCells(): Promise<Cell[]> {
   const out: Cell[] = [];
-  for (const e of await queryCells('d', '')) {
-    const c = decodeCell(e);
-    if (isZero(c.v)) continue;
-    const [dim, date] = c.partitionKey.split('|') as [Dim, string];
-    out.push({ dim, date, group: c.group, v: c.v });
+  for (const e of await queryCellEntities('d', '')) {
+    const dim = e.partitionKey.split('|')[0] as Dim;
+    for (const c of expand(e, dayOf(e))) out.push({ dim, date: c.date, group: c.group, v: c.v });
   }
   return out;
 }
@@ -271,22 +334,19 @@ export async function readAllDayCells(): Promise<Cell[]> {
 /** Every month cell (tests: month cells must equal the sums of their day cells). */
 export async function readAllMonthCells(): Promise<{ dim: Dim; month: string; group: string; v: Vec }[]> {
   const out: { dim: Dim; month: string; group: string; v: Vec }[] = [];
-  for (const e of await queryCells('m', '')) {
-    const c = decodeCell(e);
-    if (isZero(c.v)) continue;
-    const at = c.partitionKey.length + 1;
-    out.push({ dim: c.partitionKey.split('|')[0] as Dim, month: c.rowKey.slice(at, at + 7), group: c.group, v: c.v });
+  for (const e of await queryCellEntities('m', '')) {
+    const dim = e.partitionKey.split('|')[0] as Dim;
+    const month = monthOf(e);
+    for (const c of expand(e, month)) out.push({ dim, month, group: c.group, v: c.v });
   }
   return out;
 }
 
-type CellEntity = Record<string, unknown> & TableEntity;
-
-/** The entities a rebuild writes for a set of day cells: day cells and their month sums, per table. */
+/** The entities a rebuild writes for a set of day cells: day entities and their month sums, per table. */
 export function rollupEntities(cells: readonly Cell[]): { months: CellEntity[]; days: CellEntity[] } {
   const out = { months: [] as CellEntity[], days: [] as CellEntity[] };
   for (const { table, pk, targets } of targetsOf(cells))
-    for (const t of targets) (table === 'm' ? out.months : out.days).push(cellEntity(pk, t.rowKey, t.group, t.v));
+    for (const t of targets) (table === 'm' ? out.months : out.days).push(groupsEntity(pk, t.rowKey, t.add));
   return out;
 }
 

@@ -1,4 +1,5 @@
-// Tests for functions/src/store/rollupStore.ts: applied-delta markers are cleaned up in batches, also concurrently.
+// Tests for functions/src/store/rollupStore.ts: a delta is applied once per (id, partition), its cells are stored
+// grouped per day and month, and applied-delta markers are cleaned up in batches, also concurrently.
 import { setConfigForTests } from '../../../functions/src/config';
 import { DIMS, zeroVec, type Cell } from '../../../functions/src/figures/cells';
 import { applyDelta, deleteOldMarkers, readAllDayCells, rollupTable } from '../../../functions/src/store/rollupStore';
@@ -20,7 +21,8 @@ describe('deleteOldMarkers', () => {
     const dim = DIMS[0];
     const v = zeroVec();
     v[0] = 1;
-    // 3 deltas over the 28 days of one month: each leaves a marker per day partition and one in the month partition.
+    // 3 deltas over the 28 days of one month: the days are one partition (a month of the day table) and the month one
+    // partition of the month table, so each delta leaves two markers.
     for (const id of ['d1', 'd2', 'd3']) {
       const cells: Cell[] = Array.from({ length: 28 }, (_, i) => ({
         dim,
@@ -31,7 +33,7 @@ describe('deleteOldMarkers', () => {
       await applyDelta({ id, cells });
     }
     const markers = await markerCount();
-    expect(markers).toBe(3 * (28 + 1));
+    expect(markers).toBe(3 * 2);
     expect(await deleteOldMarkers(60_000)).toBe(0); // none is a minute old yet
     await new Promise((r) => setTimeout(r, 5));
     const counts = await Promise.all([deleteOldMarkers(0), deleteOldMarkers(0)]);
