@@ -48,7 +48,7 @@ import {
 } from '@fluentui/react-icons';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { createHttpApiClient, devTokenProvider, type LedgerApiClient, type TokenProvider } from '../flows/apiClient';
-import { approveRows, selectedLedgerRows } from '../flows/approve';
+import { approveRows, decisionSummary, selectedLedgerRows } from '../flows/approve';
 import { resolveConflict, type Conflict } from '../flows/conflicts';
 import { writeReceivables, writeStatistics } from '../flows/figures';
 import { checkWorkbookInvoices } from '../flows/invoiceCheck';
@@ -57,6 +57,10 @@ import { publish } from '../flows/publish';
 import { pull } from '../flows/pull';
 import { setupLedgerSheets } from '../flows/setup';
 import { validateWorkbook } from '../flows/validate';
+import { tableName } from '../flows/layout';
+import { ledger as ledgerOf } from '../../shared/ledgers';
+import type { PaneMessage } from './message';
+import { ReviewQueue } from './Review';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -76,7 +80,7 @@ interface Place {
   message: string;
 }
 
-type Message = { intent: 'success' | 'warning' | 'error' | 'info'; title: string; text: string };
+type Message = PaneMessage;
 
 type Tab = 'sheets' | 'sync' | 'review' | 'figures';
 
@@ -279,17 +283,29 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
       label: 'Approve selected rows',
       api: true,
       act: () =>
-        run('Approve', async () => {
+        run('Approve', async (signal) => {
           const client = needApi();
           const target = await selectedLedgerRows(workbook);
           if (target === null) throw new Error('Select rows of a ledger table first.');
-          const res = await approveRows(workbook, client, target, api?.user ?? '');
-          setPlaces([]);
-          const c = res.counts;
+          const res = await approveRows(workbook, client, target, api?.user ?? '', {
+            onProgress: setProgress,
+            signal,
+          });
+          // Every row not approved is listed with its reason; each also says it in its Sync status cell.
+          const table = tableName(ledgerOf(target.ledger));
+          setPlaces(
+            res.outcomes.flatMap((o) =>
+              o.status === 'approved' || o.status === 'alreadyApproved' || o.row === null || o.address === null
+                ? []
+                : [{ table, row: o.row, column: o.column, address: o.address, message: o.message }],
+            ),
+            'Rows not approved',
+          );
+          const sent = res.outcomes.length;
           return {
-            intent: c.self + c.notFound > 0 ? 'warning' : 'success',
-            title: `${c.approved} approved`,
-            text: `${c.alreadyApproved} already approved, ${c.self} refused (your own change), ${c.notFound} not on the server.`,
+            intent: res.counts.approved + res.counts.alreadyApproved === sent && !res.cancelled ? 'success' : 'warning',
+            title: `${res.cancelled ? 'Cancelled: ' : ''}${res.counts.approved} of ${sent} approved`,
+            text: decisionSummary(res, 'approve'),
           };
         }),
     },
@@ -542,8 +558,10 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         <section aria-label="Review" className={s.stack}>
           {commandButton('approve', true)}
           {hint(
-            'Select rows of a ledger table in Excel first. A change must be approved by someone other than its author.',
+            'Select rows of a ledger table in Excel first: each is approved as the sheet shows it (its etag). A change must be approved by someone other than its author.',
           )}
+          <Divider className={s.divider} />
+          <ReviewQueue workbook={workbook} api={api} disabled={disabled} run={run} setProgress={setProgress} />
         </section>
       )}
 

@@ -17,6 +17,7 @@ interface Double {
   setCell(table: string, row: number, header: string, value: unknown): void;
   cell(table: string, row: number, header: string): unknown;
   selected(sheet: string): { active: string; cell: [number, number] | null };
+  selectedBlock(sheet: string): { active: string; cell: [number, number] | null; size: [number, number] | null };
   select(sheet: string, row: number, column: number, rowCount: number, columnCount: number): void;
 }
 type DoubleWindow = Window & { __excelDouble: Double };
@@ -60,7 +61,7 @@ describe('task pane in Chromium against the local API', () => {
     fs.rmSync(distDir, { recursive: true, force: true });
   });
 
-  it('sets up, validates, publishes, resolves a pull conflict, checks invoices and approves as a second user', async () => {
+  it('sets up, validates, publishes, resolves a pull conflict, checks invoices, approves and reviews as a second user', async () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 380, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -238,10 +239,110 @@ describe('task pane in Chromium against the local API', () => {
     expect(await cellIn(page, 'Contracts', 0, 'Approval')).toBe('pending'); // not selected, not approved
     await shot('7-approve');
 
-    // 10. Figures tab as the reviewer: the form is there (the figures themselves are tested against the API).
+    // 10. The Review tab's queue: what erin.clerk published and nobody has decided yet, oldest first.
+    await page.getByTestId('review-load').click();
+    expect(await said()).toContain('change(s) on this page');
+    const items = page.getByTestId('review-list').locator('li');
+    const listed = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'review-item-salespeople-S1',
+        'review-item-contracts-K1',
+        'review-item-contracts-K2',
+        'review-item-orderLines-K1~1',
+      ]),
+    );
+    expect(listed).not.toContain('review-item-customers-C1'); // approved above
+    expect(await page.getByTestId('review-item-contracts-K1').textContent()).toMatch(
+      /^Contracts K1erin\.clerk · \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
+
+    // Filter by ledger; click a change: its fields as approved → pending, and its row selected in the sheet.
+    await page.getByTestId('review-ledger').selectOption('contracts');
+    await page.getByTestId('review-load').click();
+    await said();
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
+      'review-item-contracts-K1',
+      'review-item-contracts-K2',
+    ]);
+    await page.getByTestId('review-item-contracts-K1').getByText('Contracts K1').click();
+    const diff = page.getByTestId('review-diff');
+    await diff.waitFor();
+    const diffRows = await diff.locator('tbody tr').allTextContents();
+    expect(diffRows.slice(0, 4)).toEqual(['Contract ID—K1', 'Customer ID—C1', 'Salesperson ID—S1', 'Region—East']);
+    await page.getByTestId('review-sheet-note').waitFor();
+    expect(await page.getByTestId('review-sheet-note').textContent()).toBe(
+      'Its row is selected on the Contracts sheet.',
+    );
+    const block = await page.evaluate(() =>
+      (window as unknown as DoubleWindow).__excelDouble.selectedBlock('Contracts'),
+    );
+    const contractColumns = await page.evaluate(
+      () =>
+        ((window as unknown as DoubleWindow).__excelDouble.state.tables.get('Contracts') as { columnCount: number })
+          .columnCount,
+    );
+    expect(block).toEqual({ active: 'Contracts', cell: [1, 0], size: [1, contractColumns] });
+    await shot('8-review-diff');
+
+    // Approve K1 alone: its salesperson is still pending, so the server refuses it and the pane names the parent.
+    await page.getByTestId('review-check-contracts-K1').check();
+    await page.getByTestId('review-approve-checked').click();
+    expect(await said()).toContain('0 of 1 approved');
+    expect(await page.getByTestId('review-outcome-contracts-K1').textContent()).toBe(
+      'not approved: Salespeople S1, which it references, is not approved yet; approve that first',
+    );
+    expect(await cellIn(page, 'Contracts', 0, 'Approval')).toBe('pending');
+
+    // All ledgers again: tick the salesperson and the contract; the parent goes first and both are approved.
+    await page.getByTestId('review-ledger').selectOption('');
+    await page.getByTestId('review-load').click();
+    await said();
+    await page.getByTestId('review-check-salespeople-S1').check();
+    await page.getByTestId('review-check-contracts-K1').check();
+    await page.getByTestId('review-approve-checked').click();
+    expect(await said()).toContain('2 of 2 approved');
+    expect(await page.getByTestId('review-item-contracts-K1').count()).toBe(0);
+    expect(await cellIn(page, 'Contracts', 0, 'Approval')).toBe('approved');
+    expect(await cellIn(page, 'Salespeople', 0, 'Approved by')).toBe('rita.reviewer');
+    const reader = await api.client('mia.manager', ['manager']);
+    const k1 = (await reader.getRows('contracts', { contractId: 'K1' })).rows[0];
+    expect(k1?.approval).toMatchObject({ status: 'approved', approvedBy: 'rita.reviewer' });
+    expect(await cellIn(page, 'Contracts', 0, 'ETag')).toBe(k1?.etag);
+
+    // Reject K2: a reason is required; with one, the server records it and the sheet shows it.
+    await page.getByTestId('review-check-contracts-K2').check();
+    await page.getByTestId('review-reject-checked').click();
+    await page.getByText('Give a reason for the rejection; the maker sees it in the sheet.').waitFor();
+    const reason = 'K2 duplicates K1; delete it';
+    await page.getByTestId('review-reason').fill(reason);
+    await page.getByTestId('review-reject-checked').click();
+    expect(await said()).toContain('1 of 1 rejected');
+    expect(await page.getByTestId('review-item-contracts-K2').count()).toBe(0);
+    expect(await page.getByTestId('review-outcomes').textContent()).toContain('Contracts K2: rejected');
+    const k2 = (await reader.getRows('contracts', { contractId: 'K2' })).rows[0];
+    expect(k2?.approval).toMatchObject({ status: 'rejected', rejectedBy: 'rita.reviewer', reason });
+    expect(await cellIn(page, 'Contracts', 1, 'Approval')).toBe(`rejected by rita.reviewer: ${reason}`);
+    await shot('9-review-reject');
+
+    // The maker signs in and pulls: the rejection and its reason stay in the Approval column.
+    await page.evaluate(() =>
+      (window as unknown as DoubleWindow).__excelDouble.setCell('Contracts', 1, 'Approval', ''),
+    );
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('dev-token').fill(await api.token('erin.clerk', ['clerk']));
+    await page.getByTestId('connect').click();
+    await page.getByTestId('user').waitFor();
+    await page.getByTestId('tab-sync').click();
+    await page.getByTestId('cmd-pull').click();
+    await waitIdle();
+    await message.getByText('Pulled').waitFor();
+    expect(await cellIn(page, 'Contracts', 1, 'Approval')).toBe(`rejected by rita.reviewer: ${reason}`);
+
+    // 11. Figures tab: the form is there (the figures themselves are tested against the API).
     await page.getByTestId('tab-figures').click();
     await page.getByTestId('cmd-stats').waitFor();
-    await shot('8-figures');
+    await shot('10-figures');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
