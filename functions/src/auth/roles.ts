@@ -8,7 +8,13 @@ export const ROLES: readonly Role[] = roleSchema.options;
 
 /** Who is calling, after the token was verified. */
 export interface Principal {
+  /** The readable name (preferred_username, upn), for display and history. */
   userId: string;
+  /**
+   * The stable identity the four-eyes rule compares: Entra's object id (`oid`), else the token's subject (`sub`),
+   * else the readable name. A renamed user is still the same person; two people never share it.
+   */
+  oid: string;
   roles: Role[];
 }
 

@@ -106,12 +106,13 @@ function principalFrom(payload: JWTPayload): Principal {
   };
   const userId = pick('preferred_username') ?? pick('upn') ?? pick('oid') ?? pick('sub');
   if (userId === undefined) throw unauthorized('The token names no user (preferred_username, upn, oid or sub).');
+  const oid = pick('oid') ?? pick('sub') ?? userId;
   const raw = payload.roles ?? [];
   if (!Array.isArray(raw) || !raw.every((r) => typeof r === 'string'))
     throw unauthorized('The token roles claim must be a list of strings.');
   // Tokens may carry roles of other applications; only ours count.
   const roles = [...new Set(raw.filter((r): r is Role => roleSchema.safeParse(r).success))];
-  return { userId, roles };
+  return { userId, oid, roles };
 }
 
 /** Signature checks done by this process (tests check that a verified token is not checked again). */
@@ -139,7 +140,7 @@ function rememberVerified(auth: AuthConfig, token: string, principal: Principal,
   let map = verifiedTokens.get(auth);
   if (map === undefined) verifiedTokens.set(auth, (map = new Map<string, Verified>()));
   const expiresAt = (exp + CLOCK_TOLERANCE_S) * 1000;
-  const kept = { userId: principal.userId, roles: [...principal.roles] };
+  const kept = { userId: principal.userId, oid: principal.oid, roles: [...principal.roles] };
   map.set(token, { principal: kept, dropAt: Math.min(expiresAt, Date.now() + VERIFIED_TTL_MS) });
   while (map.size > VERIFIED_LIMIT) map.delete(map.keys().next().value as string);
 }
@@ -148,7 +149,8 @@ function recallVerified(auth: AuthConfig, token: string): Principal | undefined 
   const map = verifiedTokens.get(auth);
   const hit = map?.get(token);
   if (hit === undefined) return undefined;
-  if (Date.now() < hit.dropAt) return { userId: hit.principal.userId, roles: [...hit.principal.roles] };
+  if (Date.now() < hit.dropAt)
+    return { userId: hit.principal.userId, oid: hit.principal.oid, roles: [...hit.principal.roles] };
   map!.delete(token);
   return undefined;
 }

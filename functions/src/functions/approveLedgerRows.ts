@@ -33,7 +33,7 @@ export async function approveLedgerRows(req: HttpRequest, ctx: InvocationContext
   const name = ledgerParam(req);
   requireApprove(principal);
   const body = decisionBody(await readJsonBody(req, z.unknown()), approvalsRequest, 'Approvals');
-  const outcome = await approveRows(name, body.rows, principal.userId);
+  const outcome = await approveRows(name, body.rows, principal);
   for (const failure of outcome.listenerFailures)
     ctx.error(
       'An effective-version listener failed (approvals are committed; the figuresRepair timer replays them):',

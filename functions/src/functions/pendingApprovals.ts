@@ -11,7 +11,7 @@ export async function pendingApprovals(req: HttpRequest, _ctx: InvocationContext
   const principal = await authenticate(req);
   // The queue lists what the caller may decide: reviewers and admins.
   requireApprove(principal);
-  return { status: 200, jsonBody: await pendingChanges(readQuery(req, pendingQuery), principal.userId) };
+  return { status: 200, jsonBody: await pendingChanges(readQuery(req, pendingQuery), principal) };
 }
 
 export const pendingApprovalsRoute: Route = {

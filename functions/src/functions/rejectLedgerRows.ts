@@ -15,7 +15,7 @@ export async function rejectLedgerRows(req: HttpRequest, _ctx: InvocationContext
   const name = ledgerParam(req);
   requireApprove(principal);
   const body = decisionBody(await readJsonBody(req, z.unknown()), rejectionsRequest, 'Rejections');
-  const outcome = await rejectRows(name, body.rows, principal.userId);
+  const outcome = await rejectRows(name, body.rows, principal);
   return { status: 200, jsonBody: outcome satisfies RejectionsResponse };
 }
 

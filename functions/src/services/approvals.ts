@@ -46,11 +46,28 @@ export interface ApprovalOutcome {
 }
 
 /**
- * Four eyes compares people, not spellings: Entra user names (UPNs) are case-insensitive, so `Ada.Admin` and
- * `ada.admin` are one person and may not approve each other's changes.
+ * Who decides: a readable name and a stable identity (Principal's `userId` and `oid`). A plain string is both (local
+ * scripts and tests).
+ */
+export type Reviewer = string | { userId: string; oid: string };
+
+const nameOf = (r: Reviewer): string => (typeof r === 'string' ? r : r.userId);
+const idOf = (r: Reviewer): string => (typeof r === 'string' ? r : r.oid);
+
+/**
+ * Case-insensitive equality of two user names or ids: Entra user names (UPNs) are case-insensitive, so `Ada.Admin`
+ * and `ada.admin` are one person; object ids are GUIDs, whose case carries nothing.
  */
 export function sameUser(a: string, b: string): boolean {
   return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+}
+
+/**
+ * Four eyes compares identities, not spellings: the maker's stable id (recorded with the version) against the
+ * caller's; a row written before ids were recorded compares readable names.
+ */
+export function isMaker(row: StoredRow, who: Reviewer): boolean {
+  return row.changedById !== undefined ? sameUser(row.changedById, idOf(who)) : sameUser(row.changedBy, nameOf(who));
 }
 
 /** The first etag named per key (a key named twice is decided once, by its first mention). */
@@ -116,16 +133,17 @@ async function unapprovedParents(
 }
 
 /**
- * Approves, as `userId`, the versions the reviewer saw; one result per requested row, in request order. Events of
+ * Approves, as `reviewer`, the versions the reviewer saw; one result per requested row, in request order. Events of
  * the approvals are recorded as intents before the commit and announced to the effective-version listeners after.
  */
 export async function approveRows(
   name: LedgerName,
   rows: readonly SeenVersion[],
-  userId: string,
+  reviewer: Reviewer,
   now: Date = new Date(),
 ): Promise<ApprovalOutcome> {
   const at = now.toISOString();
+  const userId = nameOf(reviewer);
   const seen = seenByKey(rows);
   const decided = new Map<string, ApprovalResult>();
   const events: EffectiveVersionEvent[] = [];
@@ -143,8 +161,7 @@ export async function approveRows(
         const { row: current, ...result } = early;
         decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
       } else if (isRejected(row as StoredRow)) decided.set(key, { key, status: 'rejected', etag: row?.etag });
-      else if (sameUser((row as StoredRow).changedBy, userId))
-        decided.set(key, { key, status: 'self', etag: row?.etag });
+      else if (isMaker(row as StoredRow, reviewer)) decided.set(key, { key, status: 'self', etag: row?.etag });
       else candidates.push(row as StoredRow);
     }
     const lacking = await unapprovedParents(name, candidates);
@@ -200,16 +217,17 @@ export interface SeenRejection extends SeenVersion {
 }
 
 /**
- * Rejects, as `userId`, the versions the reviewer saw, with their reasons; one result per requested row, in request
+ * Rejects, as `reviewer`, the versions the reviewer saw, with their reasons; one result per requested row, in request
  * order. Nothing becomes effective, so there is no event: figures keep using the approved version.
  */
 export async function rejectRows(
   name: LedgerName,
   rows: readonly SeenRejection[],
-  userId: string,
+  reviewer: Reviewer,
   now: Date = new Date(),
 ): Promise<{ results: RejectionResult[] }> {
   const at = now.toISOString();
+  const userId = nameOf(reviewer);
   const seen = seenByKey(rows);
   const decided = new Map<string, RejectionResult>();
   let open = [...seen.keys()];
@@ -230,8 +248,7 @@ export async function rejectRows(
       if (early !== undefined) {
         const { row: current, ...result } = early;
         decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
-      } else if (sameUser((row as StoredRow).changedBy, userId))
-        decided.set(key, { key, status: 'self', etag: row?.etag });
+      } else if (isMaker(row as StoredRow, reviewer)) decided.set(key, { key, status: 'self', etag: row?.etag });
       else {
         writes.push(rejectWrite(row as StoredRow, userId, at, asked.reason));
         writeKeys.push(key);

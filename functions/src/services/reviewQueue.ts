@@ -13,7 +13,7 @@ import { columns, isLedgerName, LEDGERS, toWire, type LedgerName } from '../../.
 import { ApiError } from '../http/errors';
 import { isRejected, type StoredRow } from '../store/ledgerEntities';
 import { forEachRowPage } from '../store/ledgerStore';
-import { sameUser } from './approvals';
+import { isMaker, sameUser, type Reviewer } from './approvals';
 
 interface Position {
   at: string;
@@ -61,8 +61,8 @@ export function changesOf(row: StoredRow): PendingChange['changes'] {
     .map((c) => ({ field: c.field, approved: approved[c.field] ?? null, pending: pending[c.field] ?? null }));
 }
 
-/** One page of the queue for `callerId`. */
-export async function pendingChanges(query: PendingQuery, callerId: string): Promise<PendingResponse> {
+/** One page of the queue for `caller`. */
+export async function pendingChanges(query: PendingQuery, caller: Reviewer): Promise<PendingResponse> {
   if (query.ledger !== undefined && !isLedgerName(query.ledger))
     throw badQuery('ledger', `must be one of ${LEDGERS.map((l) => l.name).join(', ')}`);
   const after = query.continuationToken === undefined ? undefined : decodePosition(query.continuationToken);
@@ -72,7 +72,7 @@ export async function pendingChanges(query: PendingQuery, callerId: string): Pro
     ledgers.map((name) =>
       forEachRowPage(name, 'metaPendingVersion gt 0', (rows) => {
         for (const row of rows) {
-          if (isRejected(row) || sameUser(row.changedBy, callerId)) continue;
+          if (isRejected(row) || isMaker(row, caller)) continue;
           if (query.changedBy !== undefined && !sameUser(row.changedBy, query.changedBy)) continue;
           const position = { at: row.changedAt, ledger: name, key: row.key };
           if (after === undefined || compare(position, after) > 0) found.push({ position, row });

@@ -138,7 +138,13 @@ export interface StoredRow<L extends LedgerName = LedgerName> {
   approvedVersion: number | undefined;
   /** Set while a change awaits approval; it is then `version`. */
   pendingVersion: number | undefined;
+  /** The maker's readable name (display and history). */
   changedBy: string;
+  /**
+   * The maker's stable identity (the token's `oid`, else `sub`), which the four-eyes rule compares; absent on rows
+   * written before it was recorded, whose maker is then compared by name.
+   */
+  changedById?: string | undefined;
   changedAt: string;
   approvedBy: string | undefined;
   approvedAt: string | undefined;
@@ -190,6 +196,7 @@ export function decodeRow<L extends LedgerName>(name: L, entity: Entity): Stored
     approvedVersion,
     pendingVersion,
     changedBy: String(entity.metaChangedBy),
+    changedById: optString(entity.metaChangedById),
     changedAt: String(entity.metaChangedAt),
     approvedBy: optString(entity.metaApprovedBy),
     approvedAt: optString(entity.metaApprovedAt),
@@ -215,6 +222,7 @@ function rowEntity(
     metaSeq: state.seq,
     metaVersion: state.version,
     metaChangedBy: state.changedBy,
+    ...(state.changedById === undefined ? {} : { metaChangedById: state.changedById }),
     metaChangedAt: state.changedAt,
   };
   if (state.approvedVersion !== undefined) {
@@ -296,7 +304,7 @@ export interface RowWrite {
   history: Entity;
 }
 
-/** A new row: version 1, pending until someone else approves it. */
+/** A new row: version 1, pending until someone else approves it. `byId` is the maker's stable identity. */
 export function createWrite(
   name: LedgerName,
   address: RowAddress,
@@ -304,6 +312,7 @@ export function createWrite(
   record: LedgerRecord<LedgerName>,
   by: string,
   at: string,
+  byId: string = by,
 ): RowWrite {
   const state = {
     key,
@@ -314,6 +323,7 @@ export function createWrite(
     approvedVersion: undefined,
     pendingVersion: 1,
     changedBy: by,
+    changedById: byId,
     changedAt: at,
     approvedBy: undefined,
     approvedAt: undefined,
@@ -326,11 +336,26 @@ export function createWrite(
 }
 
 /** A change to a stored row: a new pending version; the approved version stays in effect. */
-export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>, by: string, at: string): RowWrite {
+export function updateWrite(
+  stored: StoredRow,
+  record: LedgerRecord<LedgerName>,
+  by: string,
+  at: string,
+  byId: string = by,
+): RowWrite {
   const seq = stored.seq + 1;
   // A new pending version: a rejection of the one it replaces no longer applies (rowEntity writes the rejection only
   // while it names the pending version).
-  const state = { ...stored, seq, version: seq, latest: record, pendingVersion: seq, changedBy: by, changedAt: at };
+  const state = {
+    ...stored,
+    seq,
+    version: seq,
+    latest: record,
+    pendingVersion: seq,
+    changedBy: by,
+    changedById: byId,
+    changedAt: at,
+  };
   return {
     kind: 'update',
     etag: stored.etag,

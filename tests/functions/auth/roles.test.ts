@@ -9,7 +9,7 @@ import {
 } from '../../../functions/src/auth/roles';
 import { ApiError } from '../../../functions/src/http/errors';
 
-const who = (...roles: Role[]): Principal => ({ userId: 'u', roles });
+const who = (...roles: Role[]): Principal => ({ userId: 'u', oid: 'u', roles });
 
 function status(fn: () => void): number {
   try {

@@ -56,6 +56,7 @@ describe('local mode', () => {
     const token = await signDevToken(keyFile, { user: 'alice@example.com', roles: ['clerk', 'reviewer'] });
     await expect(authenticate(request(`Bearer ${token}`))).resolves.toEqual({
       userId: 'alice@example.com',
+      oid: 'alice@example.com', // a development token's subject is the user
       roles: ['clerk', 'reviewer'],
     });
     // The scheme is case-insensitive.
@@ -67,7 +68,11 @@ describe('local mode', () => {
     const before = signatureChecks.count;
     const first = await verifyToken(token, auth);
     first.roles.push('admin'); // a caller's change to its principal must not reach the next caller
-    await expect(verifyToken(token, auth)).resolves.toEqual({ userId: 'cache.user', roles: ['clerk'] });
+    await expect(verifyToken(token, auth)).resolves.toEqual({
+      userId: 'cache.user',
+      oid: 'cache.user',
+      roles: ['clerk'],
+    });
     expect(signatureChecks.count).toBe(before + 1);
     // One character of the signature changed: not the remembered token, so it is checked, and refused.
     const last = token.at(-2) === 'A' ? 'B' : 'A';
@@ -191,6 +196,7 @@ describe('local mode', () => {
   it('ignores roles it does not know and refuses a non-list roles claim', async () => {
     await expect(verifyToken(await sign({ roles: ['clerk', 'Other.App.Role'] }))).resolves.toEqual({
       userId: 'alice',
+      oid: 'alice',
       roles: ['clerk'],
     });
     expect((await rejection(verifyToken(await sign({ roles: 'admin' })))).message).toMatch(/roles/);
@@ -233,7 +239,7 @@ describe('azure mode', () => {
     return signToken({ alg: 'RS256', kid: 'k1', privateKey, issuer, audience }, claims, edit);
   }
 
-  it('accepts an Entra-style token: user from preferred_username, then upn, oid, sub; roles from roles', async () => {
+  it('accepts an Entra-style token: name from preferred_username, then upn, oid, sub; identity from oid, then sub', async () => {
     await expect(
       verifyToken(
         await entraToken({ preferred_username: 'ann@contoso.com', upn: 'u', oid: 'o', sub: 's', roles: ['reviewer'] }),
@@ -241,16 +247,22 @@ describe('azure mode', () => {
       ),
     ).resolves.toEqual({
       userId: 'ann@contoso.com',
+      oid: 'o',
       roles: ['reviewer'],
     });
     await expect(verifyToken(await entraToken({ upn: 'u@contoso.com', oid: 'o', sub: 's' }), auth)).resolves.toEqual({
       userId: 'u@contoso.com',
+      oid: 'o',
       roles: [],
     });
     await expect(verifyToken(await entraToken({ oid: 'oid-1', sub: 's' }), auth)).resolves.toMatchObject({
       userId: 'oid-1',
+      oid: 'oid-1',
     });
-    await expect(verifyToken(await entraToken({ sub: 'sub-1' }), auth)).resolves.toMatchObject({ userId: 'sub-1' });
+    await expect(verifyToken(await entraToken({ sub: 'sub-1' }), auth)).resolves.toMatchObject({
+      userId: 'sub-1',
+      oid: 'sub-1',
+    });
     expect(jwksRequests).toBeGreaterThan(0);
   });
 
