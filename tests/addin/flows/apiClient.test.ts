@@ -91,3 +91,61 @@ it('does not retry the request’s own mistakes', async () => {
     expect(s.keys).toHaveLength(1);
   }
 });
+
+describe('v1.1 decisions and the review queue', () => {
+  /** A fetch that records method, URL and body and answers with `body`. */
+  function recording(body: unknown) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetch = ((url: string, init?: RequestInit) => {
+      calls.push({
+        method: init?.method ?? 'GET',
+        url,
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      });
+      return Promise.resolve(json(200, body));
+    }) as typeof globalThis.fetch;
+    return { fetch, calls };
+  }
+
+  it('approve sends each key with the etag seen, and nothing else', async () => {
+    const r = recording({ results: [{ key: 'K1', status: 'changed', etag: 'W/"2"' }] });
+    const res = await client(r.fetch).approve('contracts', [{ key: 'K1', etag: 'W/"1"' }]);
+    expect(r.calls).toEqual([
+      {
+        method: 'POST',
+        url: 'http://api.test/api/ledgers/contracts/approvals',
+        body: { rows: [{ key: 'K1', etag: 'W/"1"' }] },
+      },
+    ]);
+    expect(res.results[0]?.status).toBe('changed');
+  });
+
+  it('reject sends key, etag and reason', async () => {
+    const r = recording({ results: [{ key: 'K1', status: 'rejected', etag: 'W/"3"' }] });
+    await client(r.fetch).reject('contracts', [{ key: 'K1', etag: 'W/"1"', reason: 'wrong customer' }]);
+    expect(r.calls[0]).toEqual({
+      method: 'POST',
+      url: 'http://api.test/api/ledgers/contracts/rejections',
+      body: { rows: [{ key: 'K1', etag: 'W/"1"', reason: 'wrong customer' }] },
+    });
+  });
+
+  it('pending asks with the filters given and leaves the others out', async () => {
+    const r = recording({ rows: [], continuationToken: null });
+    await client(r.fetch).pending({ ledger: 'orderLines', changedBy: 'erin', pageSize: 100, continuationToken: 'a b' });
+    await client(r.fetch).pending({ changedBy: '' });
+    expect(r.calls.map((c) => [c.method, c.url])).toEqual([
+      [
+        'GET',
+        'http://api.test/api/approvals/pending?ledger=orderLines&changedBy=erin&pageSize=100&continuationToken=a+b',
+      ],
+      ['GET', 'http://api.test/api/approvals/pending'],
+    ]);
+  });
+
+  it('an answer that is not the v1.1 shape is a bad_response, not a silent success', async () => {
+    const r = recording({ results: [{ key: 'K1', status: 'maybe' }] });
+    const err = await failure(client(r.fetch).approve('contracts', [{ key: 'K1', etag: 'W/"1"' }]));
+    expect(err.code).toBe('bad_response');
+  });
+});
