@@ -20,7 +20,16 @@ import type { ApprovalResult, RejectionResult } from '../../../shared/api';
 import { type LedgerName } from '../../../shared/ledgers';
 import { referencedKeys } from '../../../shared/references';
 import { ApiError } from '../http/errors';
-import { approveWrite, isRejected, rejectWrite, type RowWrite, type StoredRow } from '../store/ledgerEntities';
+import {
+  actorId,
+  actorName,
+  approveWrite,
+  isRejected,
+  rejectWrite,
+  type Actor,
+  type RowWrite,
+  type StoredRow,
+} from '../store/ledgerEntities';
 import { commitWrites, readRows } from '../store/ledgerStore';
 import { deleteIntents, intentKeys, writeIntents } from '../store/approvalIntents';
 import { publishEffective, type EffectiveVersionEvent } from './effectiveVersions';
@@ -45,14 +54,8 @@ export interface ApprovalOutcome {
   listenerFailures: unknown[];
 }
 
-/**
- * Who decides: a readable name and a stable identity (Principal's `userId` and `oid`). A plain string is both (local
- * scripts and tests).
- */
-export type Reviewer = string | { userId: string; oid: string };
-
-const nameOf = (r: Reviewer): string => (typeof r === 'string' ? r : r.userId);
-const idOf = (r: Reviewer): string => (typeof r === 'string' ? r : r.oid);
+/** Who decides (ledgerEntities' Actor: readable name and stable identity). */
+export type Reviewer = Actor;
 
 /**
  * Case-insensitive equality of two user names or ids: Entra user names (UPNs) are case-insensitive, so `Ada.Admin`
@@ -67,7 +70,9 @@ export function sameUser(a: string, b: string): boolean {
  * caller's; a row written before ids were recorded compares readable names.
  */
 export function isMaker(row: StoredRow, who: Reviewer): boolean {
-  return row.changedById !== undefined ? sameUser(row.changedById, idOf(who)) : sameUser(row.changedBy, nameOf(who));
+  return row.changedById !== undefined
+    ? sameUser(row.changedById, actorId(who))
+    : sameUser(row.changedBy, actorName(who));
 }
 
 /** The first etag named per key (a key named twice is decided once, by its first mention). */
@@ -143,7 +148,7 @@ export async function approveRows(
   now: Date = new Date(),
 ): Promise<ApprovalOutcome> {
   const at = now.toISOString();
-  const userId = nameOf(reviewer);
+  const userId = actorName(reviewer);
   const seen = seenByKey(rows);
   const decided = new Map<string, ApprovalResult>();
   const events: EffectiveVersionEvent[] = [];
@@ -227,7 +232,7 @@ export async function rejectRows(
   now: Date = new Date(),
 ): Promise<{ results: RejectionResult[] }> {
   const at = now.toISOString();
-  const userId = nameOf(reviewer);
+  const userId = actorName(reviewer);
   const seen = seenByKey(rows);
   const decided = new Map<string, RejectionResult>();
   let open = [...seen.keys()];

@@ -304,16 +304,24 @@ export interface RowWrite {
   history: Entity;
 }
 
-/** A new row: version 1, pending until someone else approves it. `byId` is the maker's stable identity. */
+/**
+ * Who writes or decides: a readable name and a stable identity (a Principal's `userId` and `oid`). A plain string is
+ * both (local scripts and tests).
+ */
+export type Actor = string | { userId: string; oid: string };
+export const actorName = (a: Actor): string => (typeof a === 'string' ? a : a.userId);
+export const actorId = (a: Actor): string => (typeof a === 'string' ? a : a.oid);
+
+/** A new row: version 1, pending until someone else approves it. */
 export function createWrite(
   name: LedgerName,
   address: RowAddress,
   key: string,
   record: LedgerRecord<LedgerName>,
-  by: string,
+  actor: Actor,
   at: string,
-  byId: string = by,
 ): RowWrite {
+  const by = actorName(actor);
   const state = {
     key,
     seq: 1,
@@ -323,7 +331,7 @@ export function createWrite(
     approvedVersion: undefined,
     pendingVersion: 1,
     changedBy: by,
-    changedById: byId,
+    changedById: actorId(actor),
     changedAt: at,
     approvedBy: undefined,
     approvedAt: undefined,
@@ -336,13 +344,8 @@ export function createWrite(
 }
 
 /** A change to a stored row: a new pending version; the approved version stays in effect. */
-export function updateWrite(
-  stored: StoredRow,
-  record: LedgerRecord<LedgerName>,
-  by: string,
-  at: string,
-  byId: string = by,
-): RowWrite {
+export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>, actor: Actor, at: string): RowWrite {
+  const by = actorName(actor);
   const seq = stored.seq + 1;
   // A new pending version: a rejection of the one it replaces no longer applies (rowEntity writes the rejection only
   // while it names the pending version).
@@ -353,7 +356,7 @@ export function updateWrite(
     latest: record,
     pendingVersion: seq,
     changedBy: by,
-    changedById: byId,
+    changedById: actorId(actor),
     changedAt: at,
   };
   return {

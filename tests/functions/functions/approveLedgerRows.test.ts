@@ -11,6 +11,8 @@ import { readHistory, readRow } from '../../../functions/src/store/ledgerStore';
 import { ADMIN, CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
 import { seenNow } from '../../support/seen';
+import { localSigner, signToken } from '../../support/tokens';
+import { loadDevSigningKey } from '../../../functions/src/auth/devKey';
 
 let api: LedgerApi;
 const MAKER_REVIEWER = { id: 'mo.both', roles: ['clerk' as const, 'reviewer' as const] };
@@ -391,4 +393,39 @@ it('answers 400 etag_required to bare keys, 403 to clerks, 401 without a token, 
     (await approve('customers', { rows: Array.from({ length: 5001 }, (_, i) => seen(`K${i}`, 'e')) })).status,
   ).toBe(400);
   expect((await approve('widgets', { rows: [seen('A1', 'e')] })).status).toBe(404);
+});
+
+describe('four eyes compares identities (token oid), not names', () => {
+  const tokenFor = async (claims: Record<string, unknown>): Promise<string> => {
+    const auth = api.config.auth;
+    if (auth.mode !== 'local') throw new Error('tests run in local mode');
+    return signToken(localSigner(await loadDevSigningKey(auth.signingKeyFile)), claims);
+  };
+  const as = async (claims: Record<string, unknown>) => ({
+    user: null,
+    headers: { authorization: `Bearer ${await tokenFor(claims)}` },
+  });
+
+  it('the same oid under a new user name is still the maker; another oid with the maker’s old name is not', async () => {
+    const maker = await as({ preferred_username: 'kim@contoso.com', oid: 'oid-kim', roles: ['clerk', 'reviewer'] });
+    const [w] = await put(api, 'customers', [{ customerId: 'ID1', name: 'x', region: 'East' }], maker);
+    expect((await readRow('customers', 'ID1'))?.changedById).toBe('oid-kim');
+    expect((await getRow(api, 'customers', 'ID1'))?.approval.changedBy).toBe('kim@contoso.com');
+    // Kim, renamed (a UPN change keeps the object id), tries to approve her own change.
+    const renamed = await as({ preferred_username: 'kim.new@contoso.com', oid: 'oid-kim', roles: ['reviewer'] });
+    const self = await api.call(approveLedgerRowsRoute, {
+      params: { ledger: 'customers' },
+      body: { rows: [seen('ID1', w?.etag)] },
+      ...renamed,
+    });
+    expect((self.jsonBody as ApprovalsResponse).results[0]?.status).toBe('self');
+    // Someone else who now holds Kim's old user name is another person.
+    const other = await as({ preferred_username: 'kim@contoso.com', oid: 'oid-other', roles: ['reviewer'] });
+    const approved = await api.call(approveLedgerRowsRoute, {
+      params: { ledger: 'customers' },
+      body: { rows: [seen('ID1', w?.etag)] },
+      ...other,
+    });
+    expect((approved.jsonBody as ApprovalsResponse).results[0]?.status).toBe('approved');
+  });
 });
