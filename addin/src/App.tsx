@@ -561,7 +561,15 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
             'Select rows of a ledger table in Excel first: each is approved as the sheet shows it (its etag). A change must be approved by someone other than its author.',
           )}
           <Divider className={s.divider} />
-          <ReviewQueue workbook={workbook} api={api} disabled={disabled} run={run} setProgress={setProgress} />
+          {/* Keyed by the user: signing in as someone else starts from an empty queue, never another user's page. */}
+          <ReviewQueue
+            key={api?.user ?? ''}
+            workbook={workbook}
+            api={api}
+            disabled={disabled}
+            run={run}
+            setProgress={setProgress}
+          />
         </section>
       )}
 
