@@ -5,6 +5,23 @@
 // with the stored row: created / updated / unchanged / conflict / invalid. Valid rows are stored even when others in
 // the same request are invalid. A write never makes a version effective: new rows and changes are pending until
 // approved (see approvals.ts).
+//
+// Returns (deliveries of kind `return`) are decided after the request's other rows are stored: a return may not
+// exceed what was delivered of its item on its contract up to its date, net of the returns dated up to then
+// (shared/references checkReturns). What counts: the latest versions (pending or approved) of the deliveries of the
+// contracts the returns name, read at the start of the request and updated with what this request's other rows then
+// wrote, and the request's returns in date order. Requests writing one contract's deliveries at the same time are not
+// serialised against each other: a row another request writes meanwhile is not seen.
+//
+// Storage round trips per request (Azurite evaluates every query's filter on every entity of the table, so a query
+// costs the table's size there, while point reads and transactions stay cheap):
+// * referenced rows: one query (or point read) per partition touched, per referenced ledger (ledgerStore.readRows);
+// * deliveries' items: order lines are partitioned by contract; the contracts touched are read as PartitionKey ranges
+//   of up to RANGE_CONTRACTS contracts, a few pages each, falling back to one query per contract for the contracts a
+//   sparse range did not reach (see orderLineItems). A contract with order lines needs no read of its own;
+// * returns: the deliveries of the contracts the returns name, by OR filters on contractId (13 contracts a query), or
+//   one paged scan of the deliveries table when the returns name very many contracts (see storedDeliveries);
+// * writes: entity-group transactions per partition (ledgerStore.commitWrites), a second set for the returns.
 
 import type { RowResult } from '../../../shared/api';
 import {
@@ -16,23 +33,39 @@ import {
   type LedgerName,
   type LedgerRecord,
 } from '../../../shared/ledgers';
-import { checkReferences, referencedKeys, type ReferenceLookup } from '../../../shared/references';
+import { checkReferences, checkReturns, referencedKeys, type ReferenceLookup } from '../../../shared/references';
 import { getConfig } from '../config';
 import {
   addressOf,
   createWrite,
   sameRecord,
   updateWrite,
+  type Actor,
   type RowWrite,
   type StoredRow,
 } from '../store/ledgerEntities';
-import { commitWrites, readPartition, readRows } from '../store/ledgerStore';
-import { entityProblem, MAX_ENTITY_BYTES } from '../store/limits';
+import { commitWrites, fieldEquals, forEachRowPage, listRowsPage, readPartition, readRows } from '../store/ledgerStore';
+import { entityProblem, MAX_ENTITY_BYTES, MAX_FILTER_COMPARISONS, MAX_QUERY_PAGE } from '../store/limits';
 import { mapLimit } from '../store/parallel';
 import { readRowOf } from './wire';
 
-/** Order-line partitions (one per contract) read at once when checking deliveries' items. */
-const PARTITION_READS = 16;
+/** Queries in flight at once, as in the store. */
+const QUERIES = 16;
+/** Contracts per PartitionKey range query of the order lines. */
+const RANGE_CONTRACTS = 500;
+/**
+ * Order lines a range may read per contract wanted before it counts as sparse (other contracts' lines lie between
+ * the wanted ones) and the rest of its contracts are read one partition each.
+ */
+const RANGE_LINES_PER_CONTRACT = 20;
+/** contractId comparisons per OR query: two of the 15 are spent on the row range (ledgerStore.rowRangeFilter). */
+const CONTRACTS_PER_OR = MAX_FILTER_COMPARISONS - 2;
+/**
+ * Beyond this many OR queries for the deliveries of the contracts a request's returns name, one paged scan of the
+ * table instead. An OR query returns only the rows wanted but costs a pass over the whole table (in Azurite, and in
+ * Azure too: contractId is not a key); the scan makes one pass per page of 1,000 rows and returns every row.
+ */
+const MAX_OR_QUERIES = 32;
 
 /** Fields a read row carries besides the ledger's own; a client may send a read row back unchanged. */
 const READ_ONLY_FIELDS = new Set(['etag', 'approval']);
@@ -108,6 +141,80 @@ function refuseDuplicates(name: LedgerName, candidates: Candidate[]): void {
   }
 }
 
+/** An OData string literal: quotes doubled, as the SDK's odata template writes them. */
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Ids whose UTF-16 order may differ from the code-point order Azure sorts keys by (surrogate pairs). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The item codes on the latest versions of the order lines of `contracts` (every one gets an entry). Order lines
+ * are partitioned by contract, so the sorted contracts are read as PartitionKey ranges of up to RANGE_CONTRACTS each:
+ * a few pages when the wanted contracts lie close together (a bulk upload names most of them). A range that has not
+ * ended after RANGE_LINES_PER_CONTRACT lines per wanted contract is sparse: its remaining contracts are read one
+ * partition query each, as are ids whose sort order storage may see differently.
+ */
+async function orderLineItems(contracts: string[]): Promise<Map<string, Set<string>>> {
+  const items = new Map(contracts.map((id) => [id, new Set<string>()]));
+  const alone = contracts.filter((id) => SURROGATE.test(id));
+  const sorted = contracts.filter((id) => !SURROGATE.test(id)).sort();
+  const ranges: string[][] = [];
+  for (let i = 0; i < sorted.length; i += RANGE_CONTRACTS) ranges.push(sorted.slice(i, i + RANGE_CONTRACTS));
+  const readRange = async (range: string[]): Promise<void> => {
+    if (range.length === 1) {
+      alone.push(range[0] as string);
+      return;
+    }
+    const filter = `PartitionKey ge ${literal(range[0] as string)} and PartitionKey le ${literal(range[range.length - 1] as string)}`;
+    const maxPages = Math.max(2, Math.ceil((range.length * RANGE_LINES_PER_CONTRACT) / MAX_QUERY_PAGE));
+    let token: string | undefined;
+    let lastPartition = '';
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page = await listRowsPage('orderLines', filter, MAX_QUERY_PAGE, token);
+      for (const row of page.items) {
+        items.get(row.address.partitionKey)?.add(row.latest.itemCode);
+        lastPartition = row.address.partitionKey;
+      }
+      token = page.continuationToken;
+      if (token === undefined) return;
+    }
+    // Sparse: the last partition seen may be cut off, so it is read again with those not reached.
+    for (const id of range) {
+      if (id >= lastPartition) alone.push(id);
+    }
+  };
+  await mapLimit(ranges, QUERIES, readRange);
+  await mapLimit(alone, QUERIES, async (id) => {
+    items.set(id, new Set((await readPartition('orderLines', id)).map((r) => r.latest.itemCode)));
+  });
+  return items;
+}
+
+/**
+ * The latest stored versions of every delivery and return of `contracts`. Deliveries are bucketed by their own key,
+ * so a contract's rows are found only by a filter on contractId: OR filters of CONTRACTS_PER_OR contracts each, run
+ * concurrently, or one scan of the table when they would take more than MAX_OR_QUERIES queries.
+ */
+async function storedDeliveries(contracts: Set<string>): Promise<StoredRow<'deliveries'>[]> {
+  const out: StoredRow<'deliveries'>[] = [];
+  const keep = (rows: StoredRow<'deliveries'>[]): void => {
+    for (const r of rows) if (contracts.has(r.latest.contractId)) out.push(r);
+  };
+  const ids = [...contracts];
+  if (ids.length > MAX_OR_QUERIES * CONTRACTS_PER_OR) {
+    await forEachRowPage('deliveries', '', keep);
+    return out;
+  }
+  const groups: string[][] = [];
+  for (let i = 0; i < ids.length; i += CONTRACTS_PER_OR) groups.push(ids.slice(i, i + CONTRACTS_PER_OR));
+  await mapLimit(groups, QUERIES, (group) =>
+    forEachRowPage('deliveries', `(${group.map((id) => fieldEquals('contractId', id)).join(' or ')})`, keep),
+  );
+  return out;
+}
+
 /** Everything the valid rows refer to, fetched with one batched read per referenced ledger. */
 async function referenceLookup(
   name: LedgerName,
@@ -121,24 +228,24 @@ async function referenceLookup(
     if (name === 'invoices') want('contracts', (c.record as LedgerRecord<'invoices'>).contractId);
   }
   const found = new Map<LedgerName, Map<string, StoredRow>>();
-  await Promise.all(
-    [...wanted].map(async ([l, keys]) => {
-      found.set(l, await readRows(l, keys));
-    }),
-  );
-  // A delivery's item must be on its contract: one partition query per contract (order lines live in the
-  // contract's partition).
-  const items = new Map<string, Set<string>>();
+  // A delivery's item must be on its contract: the order lines of every contract named. Ledger rows are never deleted
+  // and an order line is stored only when its contract exists, so a contract with order lines exists: only the
+  // contracts without any are looked up (in a bulk upload of deliveries, usually none).
+  let items = new Map<string, Set<string>>();
   if (name === 'deliveries') {
-    const contracts = new Set(valid.map((c) => (c.record as LedgerRecord<'deliveries'>).contractId));
-    const known = [...contracts].filter((id) => found.get('contracts')?.has(id) === true);
-    // A bulk upload may name thousands of contracts: a bounded number of queries in flight, as everywhere in store/.
-    await mapLimit(known, PARTITION_READS, async (id) => {
-      items.set(id, new Set((await readPartition('orderLines', id)).map((r) => r.latest.itemCode)));
-    });
+    const contracts = [...new Set(valid.map((c) => (c.record as LedgerRecord<'deliveries'>).contractId))];
+    items = await orderLineItems(contracts);
+    for (const [id, codes] of items) if (codes.size > 0) wanted.get('contracts')?.delete(id);
   }
+  await Promise.all(
+    [...wanted]
+      .filter(([, keys]) => keys.size > 0)
+      .map(async ([l, keys]) => {
+        found.set(l, await readRows(l, keys));
+      }),
+  );
   const lookup: ReferenceLookup = {
-    exists: (l, k) => found.get(l)?.has(k) === true,
+    exists: (l, k) => found.get(l)?.has(k) === true || (l === 'contracts' && (items.get(k)?.size ?? 0) > 0),
     contractHasItem: (contractId, itemCode) => items.get(contractId)?.has(itemCode) === true,
   };
   const terms = (contractId: string): number | undefined =>
@@ -155,7 +262,7 @@ function decide(
   name: LedgerName,
   c: Candidate,
   stored: StoredRow | undefined,
-  by: string,
+  by: Actor,
   at: string,
 ): { result?: RowResult; write?: RowWrite } {
   const key = c.key as string;
@@ -188,51 +295,25 @@ function sizeProblem(write: RowWrite, record: LedgerRecord<LedgerName>): FieldEr
 }
 
 /**
- * Writes `rows` to ledger `name` as `userId`; one result per row, in request order.
+ * Decides and stores `accepted` (rows whose fields and references passed), filling their `results`.
  *
  * Rows without an etag are first inserted optimistically, without reading: a bulk upload of new rows (the common
  * case) then costs nothing but its transactions. An insert fails atomically when the key exists, and so does the
  * transaction holding it; those rows, and rows carrying an etag, are read in one batch and decided against what is
  * stored (unchanged / conflict / updated, or created when the key was free after all).
  */
-export async function putRows(
+async function store(
   name: LedgerName,
-  rows: readonly unknown[],
-  userId: string,
-  now: Date = new Date(),
-): Promise<RowResult[]> {
-  const at = now.toISOString();
-  const candidates = rows.map((raw, i) => parseCandidate(name, raw, i));
-  refuseDuplicates(name, candidates);
-  const refs = await referenceLookup(
-    name,
-    candidates.filter((c) => c.record !== undefined),
-  );
-  const completion = { defaultCurrency: getConfig().defaultCurrency, paymentTermsDays: refs.terms };
-  const results = new Array<RowResult>(rows.length);
+  accepted: Candidate[],
+  results: RowResult[],
+  userId: Actor,
+  at: string,
+): Promise<void> {
   const invalid = (c: Candidate, errors: FieldError[]): void =>
     void (results[c.index] = { key: c.key, status: 'invalid', errors });
-
-  // No ledger refers to itself today; should one, a row may refer to a row accepted earlier in the same request.
-  const accepted = new Set<string>();
-  const lookup: ReferenceLookup = {
-    exists: (l, k) => refs.lookup.exists(l, k) || (l === name && accepted.has(k)),
-    contractHasItem: (contractId, itemCode) => refs.lookup.contractHasItem(contractId, itemCode),
-  };
   const inserts: { c: Candidate; write: RowWrite }[] = [];
   const toDecide: Candidate[] = [];
-  for (const c of candidates) {
-    if (c.record === undefined) {
-      invalid(c, c.errors ?? []);
-      continue;
-    }
-    const refErrors = checkReferences(name, c.record, lookup);
-    if (refErrors.length > 0) {
-      invalid(c, refErrors);
-      continue;
-    }
-    c.record = completeRow(name, c.record, completion);
-    accepted.add(c.key as string);
+  for (const c of accepted) {
     if (c.etag !== undefined) {
       toDecide.push(c);
       continue;
@@ -240,7 +321,7 @@ export async function putRows(
     const { result, write } = decide(name, c, undefined, userId, at);
     if (result) results[c.index] = result;
     else if (write) {
-      const problem = sizeProblem(write, c.record);
+      const problem = sizeProblem(write, c.record as LedgerRecord<LedgerName>);
       if (problem) invalid(c, [problem]);
       else inserts.push({ c, write });
     }
@@ -256,7 +337,7 @@ export async function putRows(
     if (outcome?.ok === true) results[c.index] = { key: c.key, status: 'created', etag: outcome.etag };
     else toDecide.push(c);
   });
-  if (toDecide.length === 0) return results;
+  if (toDecide.length === 0) return;
 
   const existing = await readRows(
     name,
@@ -297,5 +378,95 @@ export async function putRows(
           : conflict(c.key as string, stored);
     }
   }
+}
+
+const isReturn = (name: LedgerName, c: Candidate): boolean =>
+  name === 'deliveries' && (c.record as LedgerRecord<'deliveries'>).kind === 'return';
+
+/**
+ * Writes `rows` to ledger `name` as `userId` (a name, or a Principal's name and stable id); one result per row, in request order. Rows that fail their fields or
+ * references are `invalid` and the others are stored (see store); returns are checked and stored last (see the
+ * header).
+ */
+export async function putRows(
+  name: LedgerName,
+  rows: readonly unknown[],
+  userId: Actor,
+  now: Date = new Date(),
+): Promise<RowResult[]> {
+  const at = now.toISOString();
+  const candidates = rows.map((raw, i) => parseCandidate(name, raw, i));
+  refuseDuplicates(name, candidates);
+  const parsed = candidates.filter((c) => c.record !== undefined);
+  // The stored deliveries of the contracts the returns name are read alongside the referenced rows.
+  const returnContracts = new Set(
+    parsed.filter((c) => isReturn(name, c)).map((c) => (c.record as LedgerRecord<'deliveries'>).contractId),
+  );
+  const [refs, stored] = await Promise.all([
+    referenceLookup(name, parsed),
+    returnContracts.size > 0 ? storedDeliveries(returnContracts) : [],
+  ]);
+  const completion = { defaultCurrency: getConfig().defaultCurrency, paymentTermsDays: refs.terms };
+  const results = new Array<RowResult>(rows.length);
+  const invalid = (c: Candidate, errors: FieldError[]): void =>
+    void (results[c.index] = { key: c.key, status: 'invalid', errors });
+
+  // No ledger refers to itself today; should one, a row may refer to a row accepted earlier in the same request.
+  const acceptedKeys = new Set<string>();
+  const lookup: ReferenceLookup = {
+    exists: (l, k) => refs.lookup.exists(l, k) || (l === name && acceptedKeys.has(k)),
+    contractHasItem: (contractId, itemCode) => refs.lookup.contractHasItem(contractId, itemCode),
+  };
+  const accepted: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.record === undefined) {
+      invalid(c, c.errors ?? []);
+      continue;
+    }
+    const refErrors = checkReferences(name, c.record, lookup);
+    if (refErrors.length > 0) {
+      invalid(c, refErrors);
+      continue;
+    }
+    c.record = completeRow(name, c.record, completion);
+    acceptedKeys.add(c.key as string);
+    accepted.push(c);
+  }
+
+  const returns = accepted.filter((c) => isReturn(name, c));
+  const others = accepted.filter((c) => !isReturn(name, c));
+  await store(name, others, results, userId, at);
+  if (returns.length === 0) return results;
+
+  // The deliveries as they stand now: the stored versions read above, replaced by what store() wrote of this
+  // request's other rows (a row it did not write, e.g. a conflict, leaves the stored version standing).
+  const byKey = new Map(stored.map((r) => [r.key, { etag: r.etag, latest: r.latest }]));
+  for (const c of others) {
+    const result = results[c.index];
+    if ((result?.status !== 'created' && result?.status !== 'updated') || result.etag === undefined) continue;
+    const record = c.record as LedgerRecord<'deliveries'>;
+    if (returnContracts.has(record.contractId)) byKey.set(c.key as string, { etag: result.etag, latest: record });
+    else byKey.delete(c.key as string);
+  }
+  // A return stored with other values and sent without its etag (or a stale one) will be a conflict, leaving the
+  // stored version in place: it is left to store() to answer, and not counted in place of the stored version.
+  const willConflict = (c: Candidate): boolean => {
+    const s = byKey.get(c.key as string);
+    return s !== undefined && c.etag !== s.etag && !sameRecord(name, s.latest, c.record as LedgerRecord<LedgerName>);
+  };
+  const checked = returns.filter((c) => !willConflict(c));
+  const errors = checkReturns(
+    [...byKey.values()].map((r) => r.latest),
+    checked.map((c) => c.record as LedgerRecord<'deliveries'>),
+  );
+  const passed = [
+    ...returns.filter(willConflict),
+    ...checked.filter((c, i) => {
+      const error = errors[i];
+      if (error) invalid(c, [error]);
+      return !error;
+    }),
+  ];
+  await store(name, passed, results, userId, at);
   return results;
 }
