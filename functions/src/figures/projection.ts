@@ -13,16 +13,24 @@
 //    So two approvals in one contract serialise on the state's ETag, and the second recompute sees both.
 // 4. The cells of all committed transactions, summed, are added to the rollups per rollup partition, exactly once
 //    (rollupStore.applyDelta: one marker per delta id and partition), after the request CLAIMS the delta id
-//    (rollupStore.claimDelta). Then the figures generation is bumped once, and the journals are deleted.
-// A crash (or failure) after a commit leaves its journal: the drain (drainJournals, run by the figures repair when
-// intents had to be replayed, and by `rollups:rebuild`) applies what journals are left. Request and drain agree
-// through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
+//    (rollupStore.claimDelta). Then the figures generation is bumped once, and the claim is marked applied with the
+//    list of the request's journals: the figures repair (cleanupJournals, every 5 minutes) deletes those, several
+//    requests' journals of one partition in one transaction, off the request's path.
+// A crash (or failure) after a commit leaves its journal unapplied: the drain (drainJournals, run by the figures
+// repair when intents had to be replayed, and by `rollups:rebuild`) applies what journals are left, skipping those
+// whose claim says applied (so a late drain never counts them twice, even after markers expired). Request and drain
+// agree through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
 // after its last commit, so when it owns the claim every journal of its id exists (or was applied and deleted) and a
 // drain re-applies their SUM under the request's markers, which is then a no-op wherever the request got to. When a
 // drain owns it (the request was still committing, or died before claiming), journals are applied ONE BY ONE under
 // markers of their own (`<deltaId>.<n>`), and the request, finding the claim taken, leaves the rest of its journals
-// to the next repair (it fails as a listener, so its intents stay). Markers and claims are kept MARKER_RETENTION_MS:
-// the repair timer (every 5 minutes) must run within that time, as before.
+// to the next repair (it fails as a listener, so its intents stay). Markers are kept MARKER_RETENTION_MS, claims until
+// their journals are gone and then as long: a drain re-applying a journal must come within that time, as before.
+// Storage per request: one read query per run of index partitions, one transaction per index partition (records,
+// states, journal), one read and one transaction per rollup partition (≤ 13 per dimension and year touched: its months of
+// days and the year's months),
+// a claim, a stamp; journal deletes later, shared. Entities per approved row: its index record and its unit's state
+// (shared by the rows of one unit), plus ~1/10 journal; rollup entities per request, not per row.
 // Events that never reached this listener (the approval request died, or this listener failed) are replayed from the
 // approval intents by replayApprovalIntents(); it and the marker cleanup run in repairFigures().
 //
@@ -54,7 +62,16 @@ import {
 } from '../store/contractIndex';
 import { MAX_BATCH_OPERATIONS } from '../store/limits';
 import { mapLimit } from '../store/parallel';
-import { applyDelta, bumpFiguresGeneration, claimDelta, deleteOldMarkers } from '../store/rollupStore';
+import {
+  applyDelta,
+  bumpFiguresGeneration,
+  claimDelta,
+  deleteOldMarkers,
+  finishClaim,
+  markClaimApplied,
+  openClaims,
+  readClaim,
+} from '../store/rollupStore';
 import { deleteIntents, listIntents, type ApprovalIntent } from '../store/approvalIntents';
 import { readRows } from '../store/ledgerStore';
 import {
@@ -322,9 +339,10 @@ export async function applyEffectiveVersions(events: readonly EffectiveVersionEv
       throw new ClaimedByDrain(`a drain took delta ${deltaId}: the figures repair applies the rest`);
     await applyDelta({ id: deltaId, cells: committed.cells.list() });
     rollupsChanged = true;
-    // Before the journals go, so a crash in between leaves them, and the drain re-applying them (a no-op) bumps.
     await bumpFiguresGeneration();
-    await deleteJournals(committed.journals);
+    // The journals are deleted later, coalesced per partition with other requests' (cleanupJournals): the claim now
+    // says "applied", so nothing applies them again.
+    await markClaimApplied(deltaId, committed.journals);
   } finally {
     // Index records (or only the lines) changed: readers of the index must not reuse a read from before
     // (ledgerView.ts). Once per request, after its commits; already done when the rollups were applied.
@@ -344,9 +362,21 @@ export function registerFigureProjection(): () => void {
 }
 
 /**
- * Applies the rollup cells of every journal left in the index (a request that died, failed or lost its claim between
- * its commits and the end of its rollup application), then deletes them; see the file comment for the claim. Returns
- * how many delta ids (requests) it applied.
+ * Deletes the journals of deltas whose claim says "applied" (one query of the claims, then per-partition
+ * transactions shared by all those requests), and finishes their claims. Returns how many journals it deleted.
+ */
+export async function cleanupJournals(): Promise<number> {
+  const done = (await openClaims()).filter((c) => c.applied);
+  const journals = done.flatMap((c) => c.journals);
+  await deleteJournals(journals);
+  await mapLimit(done, 8, (c) => finishClaim(c.deltaId));
+  return journals.length;
+}
+
+/**
+ * Applies the rollup cells of every journal left in the index whose delta is not applied yet (a request that died,
+ * failed or lost its claim between its commits and the end of its rollup application), then deletes them; see the
+ * file comment for the claim. A filtered scan of the index. Returns how many delta ids it applied.
  */
 export async function drainJournals(): Promise<number> {
   const byDelta = new Map<string, Awaited<ReturnType<typeof listJournals>>>();
@@ -355,31 +385,37 @@ export async function drainJournals(): Promise<number> {
     if (list === undefined) byDelta.set(j.deltaId, [j]);
     else list.push(j);
   }
+  let applied = 0;
   for (const [deltaId, journals] of byDelta) {
-    if ((await claimDelta(deltaId, 'drain')) === 'request') {
-      // The request committed all of them before claiming: their sum is what it applies (or applied).
-      const sums = new CellSums();
-      for (const j of journals) for (const c of j.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
-      await applyDelta({ id: deltaId, cells: sums.list() });
-    } else {
-      // The request may still be committing: each journal on its own, under markers of its own.
-      await mapLimit(journals, 4, (j) =>
-        applyDelta({ id: `${deltaId}.${j.rowKey.slice(j.rowKey.lastIndexOf('|') + 1)}`, cells: j.cells }),
-      );
+    const claim = await readClaim(deltaId);
+    if (claim?.applied !== true) {
+      const owner = claim?.owner ?? (await claimDelta(deltaId, 'drain'));
+      if (owner === 'request') {
+        // The request committed all of them before claiming: their sum is what it applies (or applied).
+        const sums = new CellSums();
+        for (const j of journals) for (const c of j.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
+        await applyDelta({ id: deltaId, cells: sums.list() });
+      } else {
+        // The request may still be committing: each journal on its own, under markers of its own.
+        await mapLimit(journals, 4, (j) =>
+          applyDelta({ id: `${deltaId}.${j.rowKey.slice(j.rowKey.lastIndexOf('|') + 1)}`, cells: j.cells }),
+        );
+      }
+      applied++;
+      await bumpFiguresGeneration();
     }
+    await deleteJournals(journals);
+    await finishClaim(deltaId);
   }
-  if (byDelta.size > 0) {
-    await bumpFiguresGeneration();
-    await deleteJournals([...byDelta.values()].flat());
-  }
-  return byDelta.size;
+  return applied;
 }
 
 /**
- * Applies every rollup journal left in the index and deletes old markers (`rollups:rebuild`, tests). Returns how many
- * delta ids it applied.
+ * Deletes the journals of applied deltas, applies every other journal left in the index and deletes old markers
+ * (`rollups:rebuild`, tests). Returns how many delta ids it applied.
  */
 export async function drainUnappliedDeltas(): Promise<number> {
+  await cleanupJournals();
   const drained = await drainJournals();
   await deleteOldMarkers(MARKER_RETENTION_MS);
   return drained;
@@ -430,12 +466,14 @@ export async function replayApprovalIntents(
 
 /**
  * The figures repair, run by a timer: replays interrupted approvals and drains the journals they left (a filtered
- * scan of the index, only when there were intents to replay), then deletes old markers and claims. After it, the
- * figures include every approval committed before the grace period.
+ * scan of the index, only when there were intents to replay), deletes the journals of applied deltas (the claims
+ * partition lists them), then old markers and finished claims. After it, the figures include every approval
+ * committed before the grace period.
  */
 export async function repairFigures(
   now = new Date(),
 ): Promise<{ replayed: number; dropped: number; markersDeleted: number }> {
   const replay = await replayApprovalIntents(INTENT_GRACE_MS, now);
+  await cleanupJournals();
   return { ...replay, markersDeleted: await deleteOldMarkers(MARKER_RETENTION_MS) };
 }

@@ -9,16 +9,19 @@
 //   invoice is filed under. Lines never move: when an invoice's contract changes, only the invoice record and the
 //   pointer do (a deviation from "lines in the contract partition" that removes parking and moving of lines);
 // * rollup journals — `<pk>|%~delta|<deltaId>|<n>` in a unit partition: the summed rollup cells of the units one
-//   projection transaction committed there, written in that same transaction and deleted once the rollups have them
-//   (projection.ts). `%~` cannot start an escaped unit id, so no unit's RowKey range contains a journal.
-// Units share hash-bucket partitions (4,096 per kind) rather than one partition each: a unit is still one RowKey range
+//   projection transaction committed there, written in that same transaction, applied to the rollups by the request
+//   (or a drain) and deleted afterwards (projection.ts). `%~` cannot start an escaped unit id, so no unit's RowKey
+//   range contains a journal.
+// Units share hash-bucket partitions (1,024 per kind) rather than one partition each: a unit is still one RowKey range
 // query, the units of one bucket touched by one approval request are read by one query and committed, with their
 // states, in one entity-group transaction, and a bulk load or rebuild packs the entities of several units per
 // transaction. Reads of many units or invoices go out as PartitionKey range queries over runs of nearby buckets
 // (readPartitions): Azurite evaluates every query's filter on every entity of the table, so the number of queries,
-// not the entities returned, is what a request must keep small. 4,096 rather than fewer, larger buckets: at 200,000
-// contracts a bucket holds ~300 entities, and both Azure (≈ 2,000 entities/s per partition) and Azurite (whose insert
-// scans the whole partition for the key) slow down with partition size.
+// not the entities returned, is what a request must keep small. 1,024 buckets: a 5,000-contract approval touches ~1,000
+// partitions, so its commits are ~1,000 transactions of ~10 operations instead of ~3,000 of ~3 (with 4,096), while at
+// 200,000 contracts a bucket still holds only ~1,500 entities (Azure serves ≈ 2,000 entities/s per partition, and
+// Azurite's insert scans the partition for the key). Changing the bucket count changes every PartitionKey: a store
+// written with another count is re-projected by `npm run rollups:rebuild`.
 // Every RowKey starts with its PartitionKey (`c|b0042|<X>|…`): (PartitionKey, RowKey) order is then also RowKey order,
 // so a bulk load written in key order appends to both of Azurite's key indices instead of splicing into the middle
 // of a million-entry array per insert (quadratic). In Azure it only makes the keys a few characters longer.
@@ -34,7 +37,7 @@ import { fnv1a } from './ledgerEntities';
 import { mapLimit } from './parallel';
 
 const TABLE = 'contractIndex';
-export const UNIT_BUCKETS = 4096;
+export const UNIT_BUCKETS = 1024;
 const STATE = '~state';
 const POINTER = '~invoice';
 const JOURNAL = '%~delta';
@@ -194,8 +197,8 @@ export const indexQueries = { count: 0 };
 
 /**
  * Every entity of the given index partitions, by partition: sorted runs of nearby buckets of one kind go out as ONE
- * PartitionKey range query each (see the file comment), so reading the units of a 5,000-row request is ~100 queries,
- * not one per unit.
+ * PartitionKey range query each (see the file comment), so reading the units of a 5,000-row request is a handful of
+ * queries, not one per unit.
  */
 export async function readPartitions(pks: Iterable<string>): Promise<Map<string, Raw[]>> {
   const client = await indexTable();

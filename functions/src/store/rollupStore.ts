@@ -22,6 +22,9 @@
 // `<PartitionKey>|~applied|<deltaId>|<chunk>` (ETag-conditioned updates of the cell entities plus the marker's
 // insert); a marker already present means that partition has it. Markers carry `at` and no `cells`, which is how
 // readers skip them. Measures are numbers in MEASURES order (JSON numbers are exact far beyond any sum of cents here).
+// Claims (partition `~claims` of the month table, RowKey = delta id): who applies a delta id's journals, whether it is
+// applied, and which journals are left to delete (see projection.ts); they get `at`, and so expire with the markers,
+// only once their journals are gone.
 
 import { randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
@@ -237,33 +240,96 @@ export async function applyDelta(delta: Delta): Promise<void> {
   });
 }
 
-/** Claims live beside the generation stamp's partition in the month table; like markers they carry `at`. */
+/** Claims of delta ids, in their own partition of the month table (see claimDelta). */
 const CLAIM_PK = '~claims';
 
 /** Who applies a delta id's journals: the request that wrote them (their sum) or a drain (journal by journal). */
 export type DeltaOwner = 'request' | 'drain';
 
+/** A claim as stored: its owner, whether the delta is fully applied, and the journals still to delete. */
+export interface DeltaClaim {
+  deltaId: string;
+  owner: DeltaOwner;
+  applied: boolean;
+  /** Journal keys (contract index) left to delete once applied; [] when none are left. */
+  journals: { partitionKey: string; rowKey: string }[];
+  etag: string;
+}
+
+function decodeClaim(e: Raw): DeltaClaim {
+  return {
+    deltaId: e.rowKey,
+    owner: e.owner === 'drain' ? 'drain' : 'request',
+    applied: e.applied === true,
+    journals: JSON.parse(getChunked(e, 'jk') ?? '[]') as { partitionKey: string; rowKey: string }[],
+    etag: e.etag,
+  };
+}
+
 /**
  * Claims the application of delta `deltaId` (an insert that only one caller wins). Returns the owner: `owner` when
- * this call won, else whoever claimed it first. See projection.ts for why the request and a drain must agree.
+ * this call won, else whoever claimed it first. See projection.ts for why the request and a drain must agree. A claim
+ * carries no `at` (so the marker cleanup keeps it) until its journals are gone (finishClaim).
  */
 export async function claimDelta(deltaId: string, owner: DeltaOwner): Promise<DeltaOwner> {
   const client = await rollupTable('m');
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.createEntity({ partitionKey: CLAIM_PK, rowKey: deltaId, owner, at: new Date().toISOString() });
-      return owner;
-    } catch (err) {
-      if (!(err instanceof RestError && err.statusCode === 409)) throw err;
-    }
-    try {
-      const e = await client.getEntity<Record<string, unknown>>(CLAIM_PK, deltaId);
-      return e.owner === 'drain' ? 'drain' : 'request';
-    } catch (err) {
-      // Deleted in between by the marker cleanup: claim again.
-      if (!(err instanceof RestError && err.statusCode === 404) || attempt >= 3) throw err;
-    }
+  try {
+    await client.createEntity({ partitionKey: CLAIM_PK, rowKey: deltaId, owner, applied: false });
+    return owner;
+  } catch (err) {
+    if (!(err instanceof RestError && err.statusCode === 409)) throw err;
   }
+  const e = await client.getEntity<Record<string, unknown>>(CLAIM_PK, deltaId);
+  return e.owner === 'drain' ? 'drain' : 'request';
+}
+
+/** Records that the claimed delta is applied in full, and which journals are left to delete (one merge). */
+export async function markClaimApplied(
+  deltaId: string,
+  journals: readonly { partitionKey: string; rowKey: string }[],
+): Promise<void> {
+  const client = await rollupTable('m');
+  const e: Record<string, unknown> & TableEntity = { partitionKey: CLAIM_PK, rowKey: deltaId, applied: true };
+  putChunked(e, 'jk', JSON.stringify(journals.map((j) => ({ partitionKey: j.partitionKey, rowKey: j.rowKey }))));
+  await client.updateEntity(e, 'Merge');
+}
+
+/** Every claim still without `at`: applied ones with journals to delete, or unfinished ones (one partition query). */
+export async function openClaims(): Promise<DeltaClaim[]> {
+  const client = await rollupTable('m');
+  const out: DeltaClaim[] = [];
+  const iter = client.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: odata`PartitionKey eq ${CLAIM_PK}` },
+  });
+  for await (const e of iter) if (e.at === undefined) out.push(decodeClaim(e as Raw));
+  return out;
+}
+
+/** The claim of one delta id, if any. */
+export async function readClaim(deltaId: string): Promise<DeltaClaim | undefined> {
+  const client = await rollupTable('m');
+  try {
+    return decodeClaim((await client.getEntity<Record<string, unknown>>(CLAIM_PK, deltaId)) as Raw);
+  } catch (err) {
+    if (err instanceof RestError && err.statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A claim whose delta is applied and whose journals are deleted: it gets `at`, so the marker cleanup deletes it with
+ * the markers (until then it still tells a late drain that the delta is applied).
+ */
+export async function finishClaim(deltaId: string): Promise<void> {
+  const client = await rollupTable('m');
+  const e: Record<string, unknown> & TableEntity = {
+    partitionKey: CLAIM_PK,
+    rowKey: deltaId,
+    applied: true,
+    at: new Date().toISOString(),
+  };
+  putChunked(e, 'jk', '[]');
+  await client.upsertEntity(e, 'Merge');
 }
 
 async function queryCellEntities(table: RollupTableName, filter: string): Promise<Raw[]> {
@@ -360,7 +426,7 @@ export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
   for (const table of ['m', 'd'] as const) {
     const client = await rollupTable(table);
     const old: { partitionKey: string; rowKey: string }[] = [];
-    // Only markers carry `at`.
+    // Only markers and finished claims carry `at`.
     const iter = client.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`at lt ${cutoff}`, select: ['PartitionKey', 'RowKey'] },
     });
