@@ -1,0 +1,61 @@
+// Per-ledger write stamps: "this ledger's pending rows may have changed", for the provisional figures' caches.
+//
+// The figures generation stamp (rollupStore.ts) moves when approved versions change; writes of pending versions and
+// rejections do not move it. A ledger's write stamp is meant to move after every commit that changes which rows of
+// the ledger are pending or what their latest version is: PUT (created, updated), approvals and rejections. Readers
+// read the stamps BEFORE the pending rows they cache; a writer bumps AFTER its commit, so a commit that lands while a
+// reader loads leaves a stamp the reader has not seen, and the next reader loads again (the protocol of
+// generationCache.ts).
+//
+// A ledger with no stamp entity is never cached (readers load its pending rows on every request): so until the write
+// path bumps the stamps, provisional figures are exact and uncached. Every path that commits row versions must bump
+// once it bumps at all; a path that forgets would leave provisional figures stale.
+//
+// Storage: one small table of its own (one entity per ledger, PartitionKey `stamp`, RowKey the ledger name), read
+// with one partition query: in Azurite every query is evaluated on every entity of its table, so the stamps must not
+// share a table with anything large.
+
+import { randomUUID } from 'node:crypto';
+import { odata } from '@azure/data-tables';
+import type { LedgerName } from '../../../shared/ledgers';
+import { getConfig } from '../config';
+import { tableClient, tableName } from '../store/client';
+import { freshReads } from '../store/parallel';
+
+const TABLE = 'ledgerStamps';
+const PK = 'stamp';
+
+/** Marks the pending rows of `ledgers` as changed (one plain upsert each: any new value means "changed"). */
+export async function bumpLedgerStamps(ledgers: Iterable<LedgerName>): Promise<void> {
+  const client = await tableClient(TABLE);
+  const at = new Date().toISOString();
+  await Promise.all(
+    [...new Set(ledgers)].map((ledger) =>
+      client.upsertEntity({ partitionKey: PK, rowKey: ledger, stamp: `${randomUUID()}@${at}` }, 'Replace'),
+    ),
+  );
+}
+
+/** Per storage account and table: stamp reads shared by concurrent callers, never older than the call. */
+const readers = new Map<string, () => Promise<ReadonlyMap<string, string>>>();
+
+/**
+ * Every ledger's write stamp (a ledger never bumped is absent). Read by every provisional figures request, so
+ * concurrent requests share reads (freshReads): each still gets a read that began after it asked.
+ */
+export function readLedgerStamps(): Promise<ReadonlyMap<string, string>> {
+  const key = `${getConfig().storageConnection}\n${tableName(TABLE)}`;
+  let reader = readers.get(key);
+  if (reader === undefined) readers.set(key, (reader = freshReads(readStampsNow)));
+  return reader();
+}
+
+async function readStampsNow(): Promise<ReadonlyMap<string, string>> {
+  const client = await tableClient(TABLE);
+  const out = new Map<string, string>();
+  const entities = client.listEntities<{ stamp?: unknown }>({
+    queryOptions: { filter: odata`PartitionKey eq ${PK}`, select: ['RowKey', 'stamp'] },
+  });
+  for await (const e of entities) if (typeof e.stamp === 'string') out.set(e.rowKey as string, e.stamp);
+  return out;
+}
