@@ -6,15 +6,17 @@
 // provisional path reads pending rows only, never whole ledgers.
 
 import { ledgerData, type LedgerData } from '../../../shared/calc';
-import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { columns, keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
 import { getConfig } from '../config';
 import { tableName } from '../store/client';
-import { forEachRowPage, readRows } from '../store/ledgerStore';
-import type { StoredRow } from '../store/ledgerEntities';
+import { ledgerTable, readRows, rowRangeFilter } from '../store/ledgerStore';
+import { decodeRow, type Entity, type StoredRow } from '../store/ledgerEntities';
+import { MAX_QUERY_PAGE } from '../store/limits';
 import { mapLimit } from '../store/parallel';
 import { readFiguresGeneration } from '../store/rollupStore';
 import { GenerationCache } from './generationCache';
+import { readLedgerStamps } from './ledgerStamps';
 
 type Mutable = { -readonly [L in keyof LedgerData]: LedgerData[L][number][] };
 
@@ -143,8 +145,11 @@ function scanKey(ledgers: readonly LedgerName[]): string {
  * made under it is reused, and concurrent readers of one generation share one scan. No stamp (fresh or cleared
  * store): scan every time.
  */
-export async function readAllApproved(ledgers: readonly LedgerName[]): Promise<LedgerData> {
-  const generation = await readFiguresGeneration();
+export async function readAllApproved(
+  ledgers: readonly LedgerName[],
+  stamp: Promise<string | undefined> = readFiguresGeneration(),
+): Promise<LedgerData> {
+  const generation = await stamp;
   return scans.get(generation, scanKey(ledgers), () => scanAll(ledgers));
 }
 
@@ -173,27 +178,186 @@ export function figureComputations(): number {
   return computed.loads;
 }
 
-/** Test hook: forget the cached scans, units and figures (the caches are per process, like the store clients). */
+/** Test hook: forget the cached scans, units, pending rows and figures (the caches are per process, like the store clients). */
 export function clearApprovedCacheForTests(): void {
   scans.clear();
   units.clear();
   computed.clear();
+  pendingSnapshots.clear();
+  provisional.clear();
 }
 
-/** Rows with a pending change, per ledger (latest and approved versions). */
-export type PendingRows = Map<LedgerName, StoredRow[]>;
+/** A row whose pending change counts for provisional figures: its latest version and the approved one (if any). */
+export interface PendingRow {
+  readonly key: string;
+  readonly latest: LedgerRecord<LedgerName>;
+  readonly approved: LedgerRecord<LedgerName> | undefined;
+}
 
-/** Finds pending rows with one server-side filtered listing per ledger. */
-export async function readPendingRows(ledgers: readonly LedgerName[]): Promise<PendingRows> {
-  const out: PendingRows = new Map();
+/** Rows with a pending change, per ledger. IMMUTABLE: shared between requests like the approved data. */
+export type PendingRows = ReadonlyMap<LedgerName, readonly PendingRow[]>;
+
+/** The stamps a provisional figure depends on, each read once per request BEFORE the data it guards. */
+export interface Stamps {
+  readonly figures: Promise<string | undefined>;
+  readonly ledgers: Promise<ReadonlyMap<string, string>>;
+}
+
+/** Starts both stamp reads (`figures`: a figures generation read the caller already started). */
+export function readStamps(figures: Promise<string | undefined> = readFiguresGeneration()): Stamps {
+  const ledgers = readLedgerStamps();
+  // Awaited by whoever uses them; a failure before then must not count as an unhandled rejection.
+  figures.catch(() => undefined);
+  ledgers.catch(() => undefined);
+  return { figures, ledgers };
+}
+
+/**
+ * The generation under which a value derived from the pending rows of `ledgers` (and from approved records) is
+ * cached: the figures generation, which approvals move (an approved row leaves the pending set), and each ledger's
+ * write stamp (ledgerStamps.ts), which writes and rejections move. Undefined, so that nothing is cached, while any
+ * of them was never written.
+ */
+export async function pendingGeneration(stamps: Stamps, ledgers: readonly LedgerName[]): Promise<string | undefined> {
+  const [figures, written] = await Promise.all([stamps.figures, stamps.ledgers]);
+  if (figures === undefined) return undefined;
+  const parts = [figures];
+  for (const name of [...ledgers].sort()) {
+    const stamp = written.get(name);
+    if (stamp === undefined) return undefined;
+    parts.push(`${name}=${stamp}`);
+  }
+  return parts.join('|');
+}
+
+/** Row metadata the pending read needs besides the ledger's own columns (decodeRow reads these). */
+const PENDING_META = [
+  'PartitionKey',
+  'RowKey',
+  'metaKey',
+  'metaSeq',
+  'metaVersion',
+  'metaApprovedVersion',
+  'metaPendingVersion',
+  'metaRejectedVersion',
+  'metaApprovedN',
+  'metaApproved0',
+];
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v !== '') return Number(v);
+  if (typeof v === 'object' && v !== null && 'value' in v) return asNumber(v.value);
+  return undefined;
+}
+
+/**
+ * True when the row's latest version was rejected (`metaRejectedVersion` equal to `metaPendingVersion`): it does not
+ * count even for provisional figures, the approved version (if any) stays in effect. Absent on rows never rejected.
+ */
+export function isRejected(entity: Record<string, unknown>): boolean {
+  const rejected = asNumber(entity.metaRejectedVersion);
+  return rejected !== undefined && rejected === asNumber(entity.metaPendingVersion);
+}
+
+function pendingRow(row: StoredRow): PendingRow {
+  return Object.freeze({
+    key: row.key,
+    latest: Object.freeze(row.latest),
+    approved: row.approved === undefined ? undefined : Object.freeze(row.approved),
+  });
+}
+
+/** Whole-ledger reads of pending rows done by this process (tests check that an unchanged ledger is not read again). */
+export const pendingReads = { count: 0 };
+
+/**
+ * Every row of `name` with a pending, not rejected, change: one server-side filtered listing (`metaPendingVersion`
+ * set) that selects the ledger's columns and the metadata decodeRow needs. A row whose approved copy spans more
+ * than one chunk (over 32,000 characters) is read again in full by a point read.
+ */
+async function loadPendingLedger(name: LedgerName): Promise<readonly PendingRow[]> {
+  pendingReads.count++;
+  const client = await ledgerTable(name);
+  const select = [...PENDING_META, ...columns(name).map((c) => c.field)];
+  const rows: PendingRow[] = [];
+  const long: Entity[] = [];
+  const pages = client
+    .listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `${rowRangeFilter()} and metaPendingVersion ge 0`, select },
+    })
+    .byPage({ maxPageSize: MAX_QUERY_PAGE });
+  for await (const page of pages)
+    for (const e of page as Entity[]) {
+      if (isRejected(e)) continue;
+      if ((asNumber(e.metaApprovedN) ?? 0) > 1) long.push(e);
+      else rows.push(pendingRow(decodeRow(name, e)));
+    }
+  for (const e of long) {
+    const full = await client.getEntity<Record<string, unknown>>(e.partitionKey, e.rowKey);
+    const entity = { ...full, partitionKey: e.partitionKey, rowKey: e.rowKey } as Entity;
+    if (asNumber(entity.metaPendingVersion) !== undefined && !isRejected(entity))
+      rows.push(pendingRow(decodeRow(name, entity)));
+  }
+  return Object.freeze(rows);
+}
+
+/** Per process: each ledger's pending rows, under the ledger's write stamp. */
+const pendingSnapshots = new GenerationCache<readonly PendingRow[]>(64);
+
+/**
+ * The pending rows of `ledgers`. A ledger's rows are reused while its write stamp is unchanged (concurrent readers
+ * share one read); otherwise, and always while it has no stamp, read with one filtered listing (loadPendingLedger).
+ *
+ * The figures generation is deliberately not part of this key: an approval leaves a reused list holding rows that
+ * are no longer pending, and that changes no provisional figure, because approving makes the approved version equal
+ * to the latest one, which the overlay puts in its place anyway (their `approved` field, now old, only widens the
+ * sets of units touched). Values derived from these rows together with approved records (provisionalFigure, the
+ * statistics delta) are keyed by the figures generation too.
+ */
+export async function readPendingRows(ledgers: readonly LedgerName[], stamps = readStamps()): Promise<PendingRows> {
+  const out = new Map<LedgerName, readonly PendingRow[]>();
+  const connection = getConfig().storageConnection;
   await Promise.all(
     ledgers.map(async (name) => {
-      const rows: StoredRow[] = [];
-      await forEachRowPage(name, 'metaPendingVersion ge 0', (page) => rows.push(...page));
+      const generation = (await stamps.ledgers).get(name);
+      const rows = await pendingSnapshots.get(generation, `${connection}\n${tableName(name)}`, () =>
+        loadPendingLedger(name),
+      );
       out.set(name, rows);
     }),
   );
   return out;
+}
+
+/** Per process: figures computed from whole-index scans overlaid with pending rows, under their pendingGeneration. */
+const provisional = new GenerationCache<unknown>(64);
+
+/**
+ * `compute(every approved record of ledgers, overlaid with their pending rows)`, kept per (ledgers, key) while the
+ * figures generation and the ledgers' write stamps are unchanged (pendingGeneration; never cached while a stamp is
+ * missing). The result is shared between requests: callers must not mutate it.
+ */
+export async function provisionalFigure<T>(
+  ledgers: readonly LedgerName[],
+  key: string,
+  compute: (data: LedgerData) => T,
+): Promise<T> {
+  const stamps = readStamps();
+  const generation = await pendingGeneration(stamps, ledgers);
+  return provisional.get(generation, `${scanKey(ledgers)}\n${key}`, async () => {
+    const [approved, pending] = await Promise.all([
+      readAllApproved(ledgers, stamps.figures),
+      readPendingRows(ledgers, stamps),
+    ]);
+    return compute(await overlayPending(approved, pending));
+  }) as Promise<T>;
+}
+
+/** Figures computed by provisionalFigure (tests check that an unchanged one is not computed again). */
+export function provisionalComputations(): number {
+  return provisional.loads;
 }
 
 /**
@@ -237,7 +401,10 @@ export async function overlayPending(
   return out;
 }
 
-/** The contracts a pending row touches (its old and new contract; for lines, their invoice's old and new contract). */
+/**
+ * The contracts a pending row touches (its old and new contract; for lines, their invoice's old and new contract).
+ * A line's invoice is looked up among the pending invoices first; only invoices with no pending change are read.
+ */
 export async function contractsTouchedByPending(pending: PendingRows): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const ledger of ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const)
@@ -245,9 +412,13 @@ export async function contractsTouchedByPending(pending: PendingRows): Promise<S
       ids.add((r.latest as { contractId: string }).contractId);
       if (r.approved !== undefined) ids.add((r.approved as { contractId: string }).contractId);
     }
-  const lineInvoices = new Set(
-    (pending.get('invoiceLines') ?? []).map((r) => (r.latest as { invoiceNo: string }).invoiceNo),
-  );
+  const pendingInvoices = new Set((pending.get('invoices') ?? []).map((r) => r.key));
+  const lineInvoices = new Set<string>();
+  for (const r of pending.get('invoiceLines') ?? []) {
+    const invoiceNo = (r.latest as { invoiceNo: string }).invoiceNo;
+    // A pending invoice's old and new contracts are in `ids` already (when its ledger was read: see the callers).
+    if (!pendingInvoices.has(invoiceNo)) lineInvoices.add(invoiceNo);
+  }
   if (lineInvoices.size > 0) {
     for (const inv of (await readRows('invoices', lineInvoices)).values()) {
       ids.add(inv.latest.contractId);

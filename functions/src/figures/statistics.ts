@@ -4,7 +4,8 @@
 // each of the at most two cut months, so its cost depends on the range and the number of groups, never on the
 // ledgers' size.
 // Provisional figures add, per unit with pending rows, the facts of (approved records overlaid with pending
-// versions) minus the facts of the approved records: the same shared/calc facts, on pending units only.
+// versions) minus the facts of the approved records: the same shared/calc facts, on pending units only. That delta
+// is kept per process while the figures generation and the ledgers' write stamps are unchanged (pendingCells).
 
 import { compareText, buildIndex } from '../../../shared/calc';
 import { contractFacts, MEASURES, type StatsFigures } from '../../../shared/calc/statistics';
@@ -20,9 +21,13 @@ import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, typ
 import {
   contractsTouchedByPending,
   overlayPending,
+  pendingGeneration,
+  readAllApproved,
   readPendingRows,
+  readStamps,
   readUnits,
   salespeopleTouchedByPending,
+  type Stamps,
 } from './ledgerView';
 
 const lastDayOfMonth = (month: string): IsoDate => parsePeriod(month).to;
@@ -66,26 +71,52 @@ class PeriodSums {
   }
 }
 
+/** The ledgers whose pending rows move statistics. */
+const PENDING_LEDGERS = [
+  'salespeople',
+  'contracts',
+  'orderLines',
+  'deliveries',
+  'invoices',
+  'invoiceLines',
+  'payments',
+  'expenses',
+] as const;
+
+/** The ledgers of a contract unit. */
+const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'] as const;
+
 /**
- * The rollup change that pending rows would make, as day cells of one dimension. `stamp`: the request's figures
- * generation stamp, read before any unit (readUnits).
+ * Above this many touched contracts, their approved records come from one scan of the contract index (readAllApproved:
+ * kept per figures generation) rather than one range query per contract and per invoice (readUnits). Azurite evaluates
+ * every query on every entity of the table, so thousands of unit queries cost thousands of passes over the index,
+ * where a scan costs one pass per page of 1,000 records.
  */
-async function pendingCells(groupBy: StatsGroupBy, stamp: Promise<string | undefined>): Promise<Cell[]> {
-  const pending = await readPendingRows([
-    'salespeople',
-    'contracts',
-    'orderLines',
-    'deliveries',
-    'invoices',
-    'invoiceLines',
-    'payments',
-    'expenses',
-  ]);
+export const SCAN_ABOVE_CONTRACTS = 256;
+let scanAbove = SCAN_ABOVE_CONTRACTS;
+
+/** Test hook: another bound for SCAN_ABOVE_CONTRACTS (undefined: back to it), so small tests take both paths. */
+export function setScanAboveForTests(contracts: number | undefined): void {
+  scanAbove = contracts ?? SCAN_ABOVE_CONTRACTS;
+}
+
+/**
+ * The rollup change that pending rows would make, as day cells of every dimension: per unit (contract or salesperson)
+ * a pending row touches, the contribution of its approved records overlaid with the pending versions minus that of
+ * its approved records. Approved records are read under `stamps.figures`.
+ */
+async function computePendingCells(stamps: Stamps): Promise<ReadonlyMap<StatsGroupBy, readonly Cell[]>> {
+  pendingCellComputations.count++;
+  const pending = await readPendingRows(PENDING_LEDGERS, stamps);
   const sums = new CellSums();
   const contracts = await contractsTouchedByPending(pending);
   if (contracts.size > 0) {
-    const approved = await readUnits('c', contracts, stamp);
-    const provisional = await overlayPending(approved, pending, (id) => contracts.has(id));
+    const touched = (id: string): boolean => contracts.has(id);
+    const approved =
+      contracts.size > scanAbove
+        ? await overlayPending(await readAllApproved(CONTRACT_LEDGERS, stamps.figures), new Map(), touched)
+        : await readUnits('c', contracts, stamps.figures);
+    const provisional = await overlayPending(approved, pending, touched);
     const before = buildIndex(approved).bundles;
     const after = buildIndex(provisional).bundles;
     for (const id of contracts) {
@@ -97,20 +128,51 @@ async function pendingCells(groupBy: StatsGroupBy, stamp: Promise<string | undef
   }
   const salespeople = salespeopleTouchedByPending(pending);
   if (salespeople.size > 0) {
-    const approved = await readUnits('s', salespeople, stamp);
+    const approved = await readUnits('s', salespeople, stamps.figures);
     const provisional = await overlayPending(approved, pending);
-    const contribution = (data: typeof approved, id: string) =>
-      salespersonContribution(
-        id,
-        data.salespeople.find((s) => s.salespersonId === id),
-        data.expenses.filter((e: Expense) => e.salespersonId === id),
-      );
+    const byId = (data: typeof approved) => {
+      const people = new Map(data.salespeople.map((s) => [s.salespersonId, s]));
+      const expenses = new Map<string, Expense[]>();
+      for (const e of data.expenses) {
+        const list = expenses.get(e.salespersonId);
+        if (list === undefined) expenses.set(e.salespersonId, [e]);
+        else list.push(e);
+      }
+      return (id: string) => salespersonContribution(id, people.get(id), expenses.get(id) ?? []);
+    };
+    const before = byId(approved);
+    const after = byId(provisional);
     for (const id of salespeople) {
-      sums.addContribution(contribution(approved, id), -1);
-      sums.addContribution(contribution(provisional, id), 1);
+      sums.addContribution(before(id), -1);
+      sums.addContribution(after(id), 1);
     }
   }
-  return sums.list().filter((c) => c.dim === groupBy);
+  const byDim = new Map<StatsGroupBy, Cell[]>();
+  for (const c of sums.list()) {
+    const list = byDim.get(c.dim);
+    if (list === undefined) byDim.set(c.dim, [c]);
+    else list.push(c);
+  }
+  return byDim;
+}
+
+/** Provisional deltas computed by this process (tests check that an unchanged pending set is not recomputed). */
+export const pendingCellComputations = { count: 0 };
+
+/** Per process: the provisional delta of every dimension, under the pendingGeneration of PENDING_LEDGERS. */
+const pendingDeltas = new GenerationCache<ReadonlyMap<StatsGroupBy, readonly Cell[]>>(16);
+
+/**
+ * The rollup change that pending rows would make, as day cells of one dimension. Kept while the figures generation
+ * and the pending ledgers' write stamps are unchanged (ledgerView.pendingGeneration), so a repeated provisional
+ * request costs the stamp reads; recomputed (computePendingCells) after any of them moved, and on every request while
+ * a stamp was never written.
+ */
+async function pendingCells(groupBy: StatsGroupBy, stamps: Stamps): Promise<readonly Cell[]> {
+  const generation = await pendingGeneration(stamps, PENDING_LEDGERS);
+  const key = `${getConfig().storageConnection}\n${tableName('contractIndex')}\n${PENDING_LEDGERS.map(tableName).join(',')}`;
+  const all = await pendingDeltas.get(generation, key, () => computePendingCells(stamps));
+  return all.get(groupBy) ?? [];
 }
 
 /** Per process: the cell reads of a range, under the generation stamp read before them (generationCache.ts). */
@@ -137,9 +199,10 @@ async function approvedCells(
   );
 }
 
-/** Test hook: forget the cached cell reads. */
+/** Test hook: forget the cached cell reads and provisional deltas. */
 export function clearCellCacheForTests(): void {
   cellReads.clear();
+  pendingDeltas.clear();
 }
 
 /** Cell reads done for statistics (tests check that an unchanged range is not read again). */
@@ -157,7 +220,7 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const stamp = readFiguresGeneration();
   const [reads, extra] = await Promise.all([
     approvedCells(groupBy, from, to, stamp),
-    query.includePending === true ? pendingCells(groupBy, stamp) : Promise.resolve([]),
+    query.includePending === true ? pendingCells(groupBy, readStamps(stamp)) : Promise.resolve([]),
   ]);
   // Month cells stand for their month's first day: it falls in the same month, quarter and year.
   for (const cells of reads) for (const c of cells) sums.add(c.date, groupOf(c.group), c.v);

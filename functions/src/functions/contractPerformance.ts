@@ -6,10 +6,11 @@ import { performanceOf } from '../../../shared/calc/performance';
 import { performanceToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
-import { overlayPending, readPendingRows, readUnits } from '../figures/ledgerView';
+import { overlayPending, readPendingRows, readStamps, readUnits } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
+import { readFiguresGeneration } from '../store/rollupStore';
 
 const query = z.strictObject({
   includePending: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
@@ -19,11 +20,14 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   requireRead(await authenticate(req));
   const contractId = req.params.contractId ?? '';
   const q = readFigureQuery(req, query);
-  let data = await readUnits('c', [contractId]);
-  if (q.includePending === 'true')
+  // The stamps are read before the unit and the pending rows they guard (ledgerView.readStamps).
+  const stamp = readFiguresGeneration();
+  const stamps = q.includePending === 'true' ? readStamps(stamp) : undefined;
+  let data = await readUnits('c', [contractId], stamp);
+  if (stamps !== undefined)
     data = await overlayPending(
       data,
-      await readPendingRows(['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments']),
+      await readPendingRows(['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'], stamps),
       (id) => id === contractId,
     );
   const bundle = buildIndex(data).bundles.get(contractId);

@@ -6,11 +6,19 @@
 // beside the findings, rather than failing the request.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { invoiceCheckRequest } from '../../../shared/api';
+import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import type { LedgerName } from '../../../shared/ledgers';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
-import { overlayPending, readAllApproved, readPendingRows, readUnits } from '../figures/ledgerView';
+import {
+  overlayPending,
+  provisionalFigure,
+  readAllApproved,
+  readPendingRows,
+  readStamps,
+  readUnits,
+} from '../figures/ledgerView';
 import { readJsonBody } from '../http/body';
 import type { Route } from '../http/route';
 import { readRows } from '../store/ledgerStore';
@@ -24,13 +32,16 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
   const pendingToo = body.includePending === true;
   const options = { priceTolerancePct: body.priceTolerancePct ?? 0 };
   if (body.invoiceNos === undefined) {
-    let data = await readAllApproved(LEDGERS);
-    if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS));
-    return { status: 200, jsonBody: { findings: checkInvoices(data, options) } };
+    const check = (data: LedgerData) => checkInvoices(data, options);
+    const findings = pendingToo
+      ? await provisionalFigure(LEDGERS, `invoiceCheck|${options.priceTolerancePct}`, check)
+      : check(await readAllApproved(LEDGERS));
+    return { status: 200, jsonBody: { findings } };
   }
-  // The figures stamp is read alongside the invoices (not after them): it only has to precede the unit reads.
+  // The stamps are read alongside the invoices (not after them): they only have to precede the unit and pending reads.
   const stamp = readFiguresGeneration();
   stamp.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
+  const stamps = pendingToo ? readStamps(stamp) : undefined;
   const stored = await readRows('invoices', body.invoiceNos);
   const contracts = new Set<string>();
   const notFound: string[] = [];
@@ -43,7 +54,8 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
     if (pendingToo && row?.approved !== undefined) contracts.add(row.approved.contractId);
   }
   let data = await readUnits('c', contracts, stamp);
-  if (pendingToo) data = await overlayPending(data, await readPendingRows(LEDGERS), (id) => contracts.has(id));
+  if (stamps !== undefined)
+    data = await overlayPending(data, await readPendingRows(LEDGERS, stamps), (id) => contracts.has(id));
   const findings = checkInvoices(data, { ...options, invoiceNos: body.invoiceNos });
   return { status: 200, jsonBody: { findings, notFound } };
 }

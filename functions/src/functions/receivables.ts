@@ -6,7 +6,7 @@ import { computeReceivables } from '../../../shared/calc/aging';
 import { receivablesRowToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
-import { approvedFigure, overlayPending, readAllApproved, readPendingRows } from '../figures/ledgerView';
+import { approvedFigure, provisionalFigure } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import type { Route } from '../http/route';
 
@@ -17,11 +17,13 @@ export async function getReceivables(req: HttpRequest, _ctx: InvocationContext):
   const query = readFigureQuery(req, receivablesQuery);
   const compute = (data: LedgerData) =>
     computeReceivables(data, { asOf: query.asOf, groupBy: query.groupBy }).map(receivablesRowToWire);
-  // Approved figures are kept until the next approval; provisional ones depend on pending rows, read every time.
+  // Approved figures are kept until the next approval; provisional ones also until the next write of these ledgers
+  // (ledgerView.provisionalFigure).
+  const key = `receivables|${query.asOf}|${query.groupBy}`;
   const rows =
     query.includePending === true
-      ? compute(await overlayPending(await readAllApproved(LEDGERS), await readPendingRows(LEDGERS)))
-      : await approvedFigure(LEDGERS, `receivables|${query.asOf}|${query.groupBy}`, compute);
+      ? await provisionalFigure(LEDGERS, key, compute)
+      : await approvedFigure(LEDGERS, key, compute);
   return { status: 200, jsonBody: { asOf: query.asOf, rows } };
 }
 
