@@ -37,9 +37,10 @@ const RUNS = 60;
 /**
  * Per contract: 1 order line, 1 delivery (every 10th a return), 1 invoice with 1 line, 1 payment; 4 years. 100
  * salespeople in 7 regions and 200 customers at both sizes: groups do not grow with the ledger, so the month cells a
- * quarter-by-region request reads are the same in number at both sizes.
+ * quarter-by-region request reads are the same in number at both sizes. `idPrefix` starts every contract id (and the
+ * ids derived from it), so two generated sets can share one store (bench/pendingStats.bench.ts).
  */
-export function generate(contracts: number): LedgerData {
+export function generate(contracts: number, idPrefix = 'CT'): LedgerData {
   const random = seeded(42);
   const salespeople: Salesperson[] = Array.from({ length: 100 }, (_, s) => ({
     salespersonId: `S${s}`,
@@ -53,7 +54,7 @@ export function generate(contracts: number): LedgerData {
   const il: InvoiceLine[] = [];
   const pay: Payment[] = [];
   for (let c = 0; c < contracts; c++) {
-    const contractId = `CT${String(c).padStart(6, '0')}`;
+    const contractId = `${idPrefix}${String(c).padStart(6, '0')}`;
     const sp = c % 100;
     const signedOn = addDays('2014-01-01', intIn(random, 0, 1300));
     cs.push({

@@ -1,0 +1,198 @@
+// Benchmark: GET /api/stats?includePending=true over 50,000 pending rows, first and repeated, beside approved-only stats.
+//
+// Seeds an in-memory Azurite with an approved base (ledger rows with their history, plus the contract index and
+// rollups from the rebuild's write path) and 50,000 pending rows: new contracts with all their rows, and pending
+// changes to approved deliveries. Rows are written as the write path stores them (ledgerEntities' createWrite,
+// updateWrite and approveWrite, committed with ledgerStore.commitWrites), without PUT's reference checks, which would
+// make seeding take minutes. Timed through the service the handler calls (statistics()), without token verification.
+// The provisional figures are checked against shared/calc's statistics over the latest versions, to the cent.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { statsQuery, type StatsRow } from '../shared/api';
+import type { LedgerData } from '../shared/calc';
+import { computeStatistics } from '../shared/calc/statistics';
+import { keyOf, LEDGERS, type Delivery, type LedgerName, type LedgerRecord } from '../shared/ledgers';
+import { statsRowToWire } from '../shared/wire';
+import { loadConfig, setConfigForTests } from '../functions/src/config';
+import { bumpLedgerStamps } from '../functions/src/figures/ledgerStamps';
+import { clearApprovedCacheForTests } from '../functions/src/figures/ledgerView';
+import { writeProjection } from '../functions/src/figures/rebuild';
+import { clearCellCacheForTests, statistics } from '../functions/src/figures/statistics';
+import { startAzurite } from '../functions/src/host/azurite';
+import {
+  addressOf,
+  approveWrite,
+  createWrite,
+  decodeRow,
+  updateWrite,
+  type RowWrite,
+  type StoredRow,
+} from '../functions/src/store/ledgerEntities';
+import { commitWrites } from '../functions/src/store/ledgerStore';
+import { generate } from './figures.bench';
+import { fmt } from './support';
+
+/** Approved base: contracts with 6 rows each (see generate). */
+const APPROVED_CONTRACTS = 2_000;
+/** Pending changes to approved deliveries. */
+const PENDING_EDITS = 500;
+/** New contracts with all 6 rows pending: 8,250 × 6 + 500 edits = 50,000 pending rows. */
+const PENDING_CONTRACTS = 8_250;
+const REPEATS = 20;
+const TARGET_MS = 1_000;
+const FIGURE_LEDGERS = LEDGERS.map((l) => l.name).filter((n) => n !== 'customers');
+
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function commitAll(name: LedgerName, writes: RowWrite[]): Promise<StoredRow[]> {
+  const stored: StoredRow[] = [];
+  for (let i = 0; i < writes.length; i += 5_000) {
+    const part = writes.slice(i, i + 5_000);
+    const outcomes = await commitWrites(name, part);
+    outcomes.forEach((o, j) => {
+      if (!o.ok) throw new Error(`seeding ${name}: a write was refused`);
+      stored.push(decodeRow(name, { ...(part[j] as RowWrite).row, etag: o.etag }));
+    });
+  }
+  return stored;
+}
+
+function creates(name: LedgerName, records: readonly LedgerRecord<LedgerName>[], at: string): RowWrite[] {
+  return records.map((r) => {
+    const key = keyOf(name, r);
+    const address = addressOf(name, key);
+    if (address === null) throw new Error(`bad key ${key}`);
+    return createWrite(name, address, key, r, 'bench.clerk', at);
+  });
+}
+
+/** Writes `data` as rows; approved ones get an approval too. Returns the stored rows per ledger. */
+async function seedRows(data: LedgerData, approve: boolean): Promise<Map<LedgerName, StoredRow[]>> {
+  const at = new Date().toISOString();
+  const out = new Map<LedgerName, StoredRow[]>();
+  for (const name of FIGURE_LEDGERS) {
+    const records = data[name] as readonly LedgerRecord<LedgerName>[];
+    if (records.length === 0) continue;
+    let stored = await commitAll(name, creates(name, records, at));
+    if (approve)
+      stored = await commitAll(
+        name,
+        stored.map((s) => approveWrite(s, 'bench.reviewer', at)),
+      );
+    out.set(name, stored);
+  }
+  return out;
+}
+
+function statsRows(data: LedgerData, query: ReturnType<typeof statsQuery.parse>): StatsRow[] {
+  return computeStatistics(data, query).map(statsRowToWire);
+}
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-pending-'));
+  const azurite = await startAzurite({ location: dir, inMemory: true });
+  try {
+    setConfigForTests(
+      loadConfig({
+        LEDGERDESK_MODE: 'local',
+        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
+        LEDGERDESK_TABLE_PREFIX: 'benchpending',
+      }),
+    );
+    let t = performance.now();
+    const base = generate(APPROVED_CONTRACTS, 'CT');
+    const approvedRows = await seedRows(base, true);
+    await writeProjection(base, undefined, undefined, { clear: false });
+    console.log(
+      `  approved base: ${APPROVED_CONTRACTS} contracts, 6 rows each, seeded in ${fmt(performance.now() - t)}`,
+    );
+
+    t = performance.now();
+    const fresh = generate(PENDING_CONTRACTS, 'PN');
+    await seedRows({ ...fresh, salespeople: [] }, false);
+    const edited: Delivery[] = [];
+    const editWrites = (approvedRows.get('deliveries') ?? []).slice(0, PENDING_EDITS).map((row) => {
+      const d = row.latest as Delivery;
+      const changed: Delivery = { ...d, quantity: d.quantity + 7 };
+      edited.push(changed);
+      return updateWrite(row, changed, 'bench.clerk', new Date().toISOString());
+    });
+    await commitAll('deliveries', editWrites);
+    let pendingCount = PENDING_EDITS;
+    for (const name of FIGURE_LEDGERS) if (name !== 'salespeople') pendingCount += fresh[name].length;
+    console.log(`  pending: ${pendingCount} rows seeded in ${fmt(performance.now() - t)}`);
+
+    const query = statsQuery.parse({ period: 'quarter', groupBy: 'region', from: '2014-01-01', to: '2017-12-31' });
+    const pendingQuery = { ...query, includePending: true };
+
+    // Approved only: warm (clients, connections, cached cells), then the median of REPEATS.
+    await statistics(query);
+    const approvedTimes: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const s = performance.now();
+      await statistics(query);
+      approvedTimes.push(performance.now() - s);
+    }
+    const approvedMs = median(approvedTimes);
+
+    // Provisional, as deployed until the write path bumps the ledger write stamps: no stamp, so nothing is cached.
+    clearApprovedCacheForTests();
+    clearCellCacheForTests();
+    let s = performance.now();
+    await statistics(pendingQuery);
+    const unstampedMs = performance.now() - s;
+    console.log(`  includePending without write stamps (computed on every request): ${fmt(unstampedMs)}`);
+
+    // With the stamps written (as the write path will bump them): the first call with the process caches emptied,
+    // then repeated calls with no write in between.
+    await bumpLedgerStamps(FIGURE_LEDGERS);
+    clearApprovedCacheForTests();
+    clearCellCacheForTests();
+    s = performance.now();
+    const provisional = await statistics(pendingQuery);
+    const firstMs = performance.now() - s;
+    const repeatedTimes: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      s = performance.now();
+      await statistics(pendingQuery);
+      repeatedTimes.push(performance.now() - s);
+    }
+    const repeatedMs = median(repeatedTimes);
+
+    const editedIds = new Set(edited.map((d) => d.deliveryId));
+    const latest: LedgerData = {
+      ...base,
+      contracts: [...base.contracts, ...fresh.contracts],
+      orderLines: [...base.orderLines, ...fresh.orderLines],
+      deliveries: [...base.deliveries.filter((d) => !editedIds.has(d.deliveryId)), ...edited, ...fresh.deliveries],
+      invoices: [...base.invoices, ...fresh.invoices],
+      invoiceLines: [...base.invoiceLines, ...fresh.invoiceLines],
+      payments: [...base.payments, ...fresh.payments],
+    };
+    const equal = JSON.stringify(provisional) === JSON.stringify(statsRows(latest, query));
+    const approvedEqual = JSON.stringify(await statistics(query)) === JSON.stringify(statsRows(base, query));
+
+    console.log(
+      `approved-only stats: median ${fmt(approvedMs)} (equal to shared/calc: ${approvedEqual ? 'yes' : 'NO'})`,
+    );
+    console.log(
+      `includePending over ${pendingCount} pending rows: first ${fmt(firstMs)} (${(firstMs / approvedMs).toFixed(1)}× approved-only), ` +
+        `repeated median ${fmt(repeatedMs)} (${(repeatedMs / approvedMs).toFixed(1)}× approved-only); ` +
+        `equal to shared/calc over the latest versions: ${equal ? 'yes' : 'NO'}`,
+    );
+    const verdict = (ms: number): string => (ms <= TARGET_MS ? 'OK' : 'OVER TARGET');
+    console.log(
+      `target ≤ ${TARGET_MS} ms: first ${verdict(firstMs)}, repeated ${verdict(repeatedMs)}; ` +
+        `without write stamps ${fmt(unstampedMs)} (${(unstampedMs / approvedMs).toFixed(1)}× approved-only) ${verdict(unstampedMs)}`,
+    );
+  } finally {
+    setConfigForTests(undefined);
+    await azurite.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
