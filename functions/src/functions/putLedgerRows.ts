@@ -44,7 +44,7 @@ export async function putLedgerRows(req: HttpRequest, _ctx: InvocationContext): 
   if (key === undefined)
     return {
       status: 200,
-      jsonBody: { results: await putRows(name, body.rows, principal.userId) } satisfies PutRowsResponse,
+      jsonBody: { results: await putRows(name, body.rows, principal) } satisfies PutRowsResponse,
     };
 
   // The parsed body, re-serialised: whitespace and formatting of the same JSON do not make another request.
@@ -69,7 +69,7 @@ export async function putLedgerRows(req: HttpRequest, _ctx: InvocationContext): 
   const held = holdIdempotencyClaim(principal.userId, key, claim.etag);
   let response: PutRowsResponse;
   try {
-    response = { results: await putRows(name, body.rows, principal.userId) };
+    response = { results: await putRows(name, body.rows, principal) };
   } catch (err) {
     // Nothing to replay: free the key so the client's retry runs (rows already written come back unchanged).
     // When storage itself failed the release fails too; the claim then goes stale. The client sees the first error.
