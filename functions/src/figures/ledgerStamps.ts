@@ -8,8 +8,9 @@
 // generationCache.ts).
 //
 // A ledger with no stamp entity is never cached (readers load its pending rows on every request): so until the write
-// path bumps the stamps, provisional figures are exact and uncached. Every path that commits row versions must bump
-// once it bumps at all; a path that forgets would leave provisional figures stale.
+// path bumps the stamps, provisional figures are exact and uncached. Every path that commits new latest versions or
+// rejections must bump once any path bumps; one that forgets, or a writer that dies between its commit and its bump,
+// leaves provisional figures stale until the next bump of that ledger, or at most ledgerView.PENDING_MAX_AGE_MS.
 //
 // Storage: one small table of its own (one entity per ledger, PartitionKey `stamp`, RowKey the ledger name), read
 // with one partition query: in Azurite every query is evaluated on every entity of its table, so the stamps must not

@@ -197,10 +197,24 @@ export interface PendingRow {
 /** Rows with a pending change, per ledger. IMMUTABLE: shared between requests like the approved data. */
 export type PendingRows = ReadonlyMap<LedgerName, readonly PendingRow[]>;
 
+/**
+ * Longest a value derived from pending rows is reused under unchanged stamps: bounds how long provisional figures
+ * can stay stale after a writer died between its commit and its stamp bump (ledgerStamps.ts).
+ */
+export const PENDING_MAX_AGE_MS = 5 * 60_000;
+let maxAgeMs = PENDING_MAX_AGE_MS;
+
+/** Test hook: another bound than PENDING_MAX_AGE_MS (undefined: back to it). */
+export function setPendingMaxAgeForTests(ms: number | undefined): void {
+  maxAgeMs = ms ?? PENDING_MAX_AGE_MS;
+}
+
 /** The stamps a provisional figure depends on, each read once per request BEFORE the data it guards. */
 export interface Stamps {
   readonly figures: Promise<string | undefined>;
   readonly ledgers: Promise<ReadonlyMap<string, string>>;
+  /** The PENDING_MAX_AGE_MS period the request started in: part of every pending cache key. */
+  readonly period: number;
 }
 
 /** Starts both stamp reads (`figures`: a figures generation read the caller already started). */
@@ -209,19 +223,19 @@ export function readStamps(figures: Promise<string | undefined> = readFiguresGen
   // Awaited by whoever uses them; a failure before then must not count as an unhandled rejection.
   figures.catch(() => undefined);
   ledgers.catch(() => undefined);
-  return { figures, ledgers };
+  return { figures, ledgers, period: Math.floor(Date.now() / maxAgeMs) };
 }
 
 /**
  * The generation under which a value derived from the pending rows of `ledgers` (and from approved records) is
  * cached: the figures generation, which approvals move (an approved row leaves the pending set), and each ledger's
- * write stamp (ledgerStamps.ts), which writes and rejections move. Undefined, so that nothing is cached, while any
- * of them was never written.
+ * write stamp (ledgerStamps.ts), which writes and rejections move; and the request's PENDING_MAX_AGE_MS period.
+ * Undefined, so that nothing is cached, while any of the stamps was never written.
  */
 export async function pendingGeneration(stamps: Stamps, ledgers: readonly LedgerName[]): Promise<string | undefined> {
   const [figures, written] = await Promise.all([stamps.figures, stamps.ledgers]);
   if (figures === undefined) return undefined;
-  const parts = [figures];
+  const parts = [String(stamps.period), figures];
   for (const name of [...ledgers].sort()) {
     const stamp = written.get(name);
     if (stamp === undefined) return undefined;
@@ -303,12 +317,13 @@ async function loadPendingLedger(name: LedgerName): Promise<readonly PendingRow[
   return Object.freeze(rows);
 }
 
-/** Per process: each ledger's pending rows, under the ledger's write stamp. */
+/** Per process: each ledger's pending rows, under the ledger's write stamp (and the PENDING_MAX_AGE_MS period). */
 const pendingSnapshots = new GenerationCache<readonly PendingRow[]>(64);
 
 /**
- * The pending rows of `ledgers`. A ledger's rows are reused while its write stamp is unchanged (concurrent readers
- * share one read); otherwise, and always while it has no stamp, read with one filtered listing (loadPendingLedger).
+ * The pending rows of `ledgers`. A ledger's rows are reused while its write stamp is unchanged, for at most
+ * PENDING_MAX_AGE_MS (concurrent readers share one read); otherwise, and always while the ledger has no stamp, read
+ * with one filtered listing (loadPendingLedger).
  *
  * The figures generation is deliberately not part of this key: an approval leaves a reused list holding rows that
  * are no longer pending, and that changes no provisional figure, because approving makes the approved version equal
@@ -321,7 +336,8 @@ export async function readPendingRows(ledgers: readonly LedgerName[], stamps = r
   const connection = getConfig().storageConnection;
   await Promise.all(
     ledgers.map(async (name) => {
-      const generation = (await stamps.ledgers).get(name);
+      const stamp = (await stamps.ledgers).get(name);
+      const generation = stamp === undefined ? undefined : `${stamps.period}|${stamp}`;
       const rows = await pendingSnapshots.get(generation, `${connection}\n${tableName(name)}`, () =>
         loadPendingLedger(name),
       );
@@ -351,7 +367,7 @@ export async function provisionalFigure<T>(
       readAllApproved(ledgers, stamps.figures),
       readPendingRows(ledgers, stamps),
     ]);
-    return compute(await overlayPending(approved, pending));
+    return compute(await overlayPending(approved, pending, () => true, true));
   }) as Promise<T>;
 }
 
@@ -363,12 +379,14 @@ export function provisionalComputations(): number {
 /**
  * `data` with each pending row's latest version in place of (or beside) its approved one, keeping only contract
  * records whose contractId passes `inScope`, and invoice lines of the invoices kept. Lines of invoices that entered the
- * scope through a pending change are read from the index.
+ * scope through a pending change are read from the index, unless `complete`: `data` is a whole-index scan
+ * (readAllApproved), which holds every approved invoice line already.
  */
 export async function overlayPending(
   data: LedgerData,
   pending: PendingRows,
   inScope: (contractId: string) => boolean = () => true,
+  complete = false,
 ): Promise<LedgerData> {
   const out = empty();
   const ledgers = Object.keys(data) as LedgerName[];
@@ -390,7 +408,7 @@ export async function overlayPending(
   out.payments = out.payments.filter(scoped);
   const invoiceNos = new Set(out.invoices.map((i) => i.invoiceNo));
   const loaded = new Set(data.invoices.map((i) => i.invoiceNo));
-  const missing = [...invoiceNos].filter((n) => !loaded.has(n));
+  const missing = complete ? [] : [...invoiceNos].filter((n) => !loaded.has(n));
   if (missing.length > 0) {
     const extra = empty();
     await addLines(extra, missing);

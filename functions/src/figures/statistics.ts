@@ -7,7 +7,7 @@
 // versions) minus the facts of the approved records: the same shared/calc facts, on pending units only. That delta
 // is kept per process while the figures generation and the ledgers' write stamps are unchanged (pendingCells).
 
-import { compareText, buildIndex } from '../../../shared/calc';
+import { compareText, buildIndex, type LedgerData } from '../../../shared/calc';
 import { contractFacts, MEASURES, type StatsFigures } from '../../../shared/calc/statistics';
 import type { StatsGroupBy, StatsQuery, StatsRow } from '../../../shared/api';
 import { addDays, parsePeriod, periodOf, previousMonth, type IsoDate, type PeriodKind } from '../../../shared/dates';
@@ -112,11 +112,17 @@ async function computePendingCells(stamps: Stamps): Promise<ReadonlyMap<StatsGro
   const contracts = await contractsTouchedByPending(pending);
   if (contracts.size > 0) {
     const touched = (id: string): boolean => contracts.has(id);
-    const approved =
-      contracts.size > scanAbove
-        ? await overlayPending(await readAllApproved(CONTRACT_LEDGERS, stamps.figures), new Map(), touched)
-        : await readUnits('c', contracts, stamps.figures);
-    const provisional = await overlayPending(approved, pending, touched);
+    let approved: LedgerData;
+    let provisional: LedgerData;
+    if (contracts.size > scanAbove) {
+      // A whole-index scan holds every approved invoice line: the overlay needs no read of its own (`complete`).
+      const all = await readAllApproved(CONTRACT_LEDGERS, stamps.figures);
+      approved = await overlayPending(all, new Map(), touched, true);
+      provisional = await overlayPending(all, pending, touched, true);
+    } else {
+      approved = await readUnits('c', contracts, stamps.figures);
+      provisional = await overlayPending(approved, pending, touched);
+    }
     const before = buildIndex(approved).bundles;
     const after = buildIndex(provisional).bundles;
     for (const id of contracts) {
