@@ -10,8 +10,8 @@ import { columns, keyOf, type LedgerName, type LedgerRecord } from '../../../sha
 import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
 import { getConfig } from '../config';
 import { tableName } from '../store/client';
-import { ledgerTable, readRows, rowRangeFilter } from '../store/ledgerStore';
-import { decodeRow, type Entity, type StoredRow } from '../store/ledgerEntities';
+import { ledgerTable, readRows } from '../store/ledgerStore';
+import { decodeRow, ROW_PREFIX, type Entity, type StoredRow } from '../store/ledgerEntities';
 import { MAX_QUERY_PAGE } from '../store/limits';
 import { mapLimit } from '../store/parallel';
 import { readFiguresGeneration } from '../store/rollupStore';
@@ -299,12 +299,14 @@ async function loadPendingLedger(name: LedgerName): Promise<readonly PendingRow[
   const long: Entity[] = [];
   const pages = client
     .listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${rowRangeFilter()} and metaPendingVersion ge 0`, select },
+      // No RowKey range: history entities never carry metaPendingVersion (and a comparison with a missing property
+      // is false), and Azurite evaluates each condition on every entity of the table, once per page.
+      queryOptions: { filter: 'metaPendingVersion ge 0', select },
     })
     .byPage({ maxPageSize: MAX_QUERY_PAGE });
   for await (const page of pages)
     for (const e of page as Entity[]) {
-      if (isRejected(e)) continue;
+      if (!e.rowKey.startsWith(ROW_PREFIX) || isRejected(e)) continue;
       if ((asNumber(e.metaApprovedN) ?? 0) > 1) long.push(e);
       else rows.push(pendingRow(decodeRow(name, e)));
     }
