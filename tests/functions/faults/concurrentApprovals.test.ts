@@ -16,6 +16,7 @@ import { readAllDayCells } from '../../../functions/src/store/rollupStore';
 import { seeded, intIn } from '../../../bench/support';
 import { uniqueTablePrefix } from '../../support/azurite';
 import { CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
+import { seenNow } from '../../support/seen';
 import { statsWire } from '../figures/support';
 import { ownAzurite, type OwnAzurite } from './support';
 
@@ -105,8 +106,10 @@ describe('approvals racing edits and each other', () => {
     expect(res.status).toBe(200);
     return (res.jsonBody as PutRowsResponse).results;
   };
+  /** A reviewer reads the rows and approves the versions read (API v1.1): a row written in between answers `changed`. */
   const approve = async (ledger: LedgerName, keys: string[], user: typeof REVIEWER): Promise<ApprovalsResponse> => {
-    const res = await api.call(approveLedgerRowsRoute, { params: { ledger }, body: { keys }, user });
+    const rows = await seenNow(ledger, keys);
+    const res = await api.call(approveLedgerRowsRoute, { params: { ledger }, body: { rows }, user });
     expect(res.status).toBe(200);
     return res.jsonBody as ApprovalsResponse;
   };
@@ -190,7 +193,7 @@ describe('approvals racing edits and each other', () => {
           const answers = await Promise.all([approve(ledger, keys, REVIEWER), approve(ledger, keys, REVIEWER2)]);
           for (const a of answers)
             for (const r of a.results) {
-              expect(['approved', 'alreadyApproved']).toContain(r.status);
+              expect(['approved', 'alreadyApproved', 'changed']).toContain(r.status);
               if (r.status === 'approved') approvedAnswers.push(`${ledger}|${r.key}|${String(r.version)}`);
             }
         }

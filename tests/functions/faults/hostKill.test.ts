@@ -128,7 +128,12 @@ describe('host killed and restarted during mixed traffic', () => {
           const keys = mine.filter((k) => !uncertain.has(k)).slice(-3);
           const res = await send<ApprovalsResponse>(
             `${base}/ledgers/customers/approvals`,
-            { method: 'POST', token: reviewer, body: { keys } },
+            // The reviewer names the version the clerk's last acknowledged write made (API v1.1).
+            {
+              method: 'POST',
+              token: reviewer,
+              body: { rows: keys.map((key) => ({ key, etag: etags.get(key) ?? '' })) },
+            },
             Date.now() + 5_000,
           );
           if (res?.status === 200)

@@ -2,12 +2,14 @@
 // (approval intents) must then bring the contract index and the rollups to exactly what the approved rows say.
 import type { ApprovalsResponse, PutRowsResponse } from '../../../shared/api';
 import { computeReceivables } from '../../../shared/calc/aging';
+import type { LedgerName } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
 import { readAllApproved } from '../../../functions/src/figures/ledgerView';
 import { INTENT_GRACE_MS, repairFigures } from '../../../functions/src/figures/projection';
 import { readApprovedWithVersions } from '../../../functions/src/figures/rebuild';
 import { listIntents } from '../../../functions/src/store/approvalIntents';
 import { seeded, intIn } from '../../../bench/support';
+import { seenNow } from '../../support/seen';
 import { expectRollupsMatchRebuild } from '../figures/support';
 import {
   call,
@@ -44,7 +46,7 @@ describe('host killed while approvals are projected', () => {
 
   it('after the repair, index and rollups hold exactly the approved rows', async () => {
     host = await startHostProcess(env);
-    const put = async (ledger: string, rows: object[]): Promise<void> => {
+    const put = async (ledger: LedgerName, rows: object[]): Promise<void> => {
       const res = await call<PutRowsResponse>(`${host!.url}/ledgers/${ledger}`, {
         method: 'PUT',
         token: clerk,
@@ -52,16 +54,17 @@ describe('host killed while approvals are projected', () => {
       });
       expect(res.status).toBe(200);
     };
-    const approve = (ledger: string, keys: string[]) =>
+    // The reviewer approves the versions it reads just before (API v1.1).
+    const approve = async (ledger: LedgerName, keys: string[]) =>
       call<ApprovalsResponse>(`${host!.url}/ledgers/${ledger}/approvals`, {
         method: 'POST',
         token: reviewer,
-        body: { keys },
+        body: { rows: await seenNow(ledger, keys) },
       });
 
     // Parents and one invoice per contract, approved while nothing is killed.
     const ids = Array.from({ length: CONTRACTS }, (_, i) => `C${i}`);
-    const seed: [string, object[], string[]][] = [
+    const seed: [LedgerName, object[], string[]][] = [
       ['customers', [{ customerId: 'K1', name: 'K1', region: 'East' }], ['K1']],
       ['salespeople', [{ salespersonId: 'S1', name: 'S1', region: 'East' }], ['S1']],
       [
