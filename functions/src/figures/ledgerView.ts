@@ -1,9 +1,11 @@
 // Ledger data for the figures, read from the contract index (approved), optionally overlaid with pending versions.
 //
 // Approved records come from the index: a few units by id (one range query per unit, one per invoice for its lines),
-// or all of it with a filtered scan, reused while the figures generation stamp is unchanged (see readAllApproved). Provisional figures (`includePending=true`) overlay the latest version of every
-// row that has a pending change; those rows are found with a server-side filter on `metaPendingVersion`, so the
-// provisional path reads pending rows only, never whole ledgers.
+// or all of it with a filtered scan, reused while the figures generation stamp is unchanged (see readAllApproved).
+// Provisional figures (`includePending=true`) overlay the latest version of every row that has a pending change that
+// was not rejected (a rejected version never counts: the approved one stays in effect). Those rows are found with a
+// server-side filter on `metaPendingVersion`, so the provisional path reads pending rows only, never whole ledgers,
+// and they are reused per ledger while its write stamp (ledgerStamps.ts) is unchanged (see readPendingRows).
 
 import { ledgerData, type LedgerData } from '../../../shared/calc';
 import { columns, keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
@@ -436,7 +438,7 @@ export async function contractsTouchedByPending(pending: PendingRows): Promise<S
   const lineInvoices = new Set<string>();
   for (const r of pending.get('invoiceLines') ?? []) {
     const invoiceNo = (r.latest as { invoiceNo: string }).invoiceNo;
-    // A pending invoice's old and new contracts are in `ids` already (when its ledger was read: see the callers).
+    // A pending invoice's old and new contracts were added above.
     if (!pendingInvoices.has(invoiceNo)) lineInvoices.add(invoiceNo);
   }
   if (lineInvoices.size > 0) {
