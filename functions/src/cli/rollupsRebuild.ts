@@ -8,11 +8,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (message: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}`);
   const report = await rebuildFromLedgers(log);
-  // Nothing should be left, but a unit touched by an approval during the rebuild may hold a delta: apply it.
+  // Nothing should be left, but an approval during the rebuild may have left a rollup journal: apply it.
   const drained = await drainUnappliedDeltas();
   log(
     `done: ${report.records} approved records, ${report.indexEntities} contract index entities, ` +
-      `${report.rollupEntities} rollup cells written; ${report.deleted} old entities deleted; ${drained} deltas drained`,
+      `${report.rollupEntities} rollup entities written; ${report.deleted} old entities deleted; ${drained} deltas drained`,
   );
 }
 

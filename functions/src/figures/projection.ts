@@ -60,7 +60,7 @@ import {
   type UnitCommit,
   type UnitKind,
 } from '../store/contractIndex';
-import { MAX_BATCH_OPERATIONS } from '../store/limits';
+import { MAX_BATCH_BYTES, MAX_BATCH_OPERATIONS } from '../store/limits';
 import { mapLimit } from '../store/parallel';
 import {
   applyDelta,
@@ -88,6 +88,8 @@ import {
 const COMMIT_CONCURRENCY = 8;
 /** Unit operations per partition transaction: one operation is the journal. */
 const OPS_PER_COMMIT = MAX_BATCH_OPERATIONS - 1;
+/** Payload of the units of one transaction: Azure's 4 MiB less room for the journal and the envelope. */
+const COMMIT_BYTES = MAX_BATCH_BYTES / 2;
 /** Record writes of one unit per transaction: one operation is its state. */
 const WRITES_PER_ROUND = OPS_PER_COMMIT - 1;
 const MAX_ROUNDS = 200;
@@ -218,20 +220,34 @@ async function planRound(open: readonly UnitWork[]): Promise<Planned[]> {
   return planned;
 }
 
-/** Packs one partition's planned units into transactions of ≤ OPS_PER_COMMIT operations (a unit never split). */
+/** Payload bytes of one unit's commit (records, state, its share of the journal), on the safe side. */
+function commitBytes(p: Planned): number {
+  let chars = JSON.stringify(p.commit.state.contribution ?? null).length + JSON.stringify(p.cells).length;
+  for (const w of p.commit.writes) chars += JSON.stringify(w.record ?? null).length;
+  return 2 * chars + 1024 * (p.commit.writes.length + 2);
+}
+
+/**
+ * Packs one partition's planned units into transactions of ≤ OPS_PER_COMMIT operations and ≤ COMMIT_BYTES of payload
+ * (a unit is never split).
+ */
 function packTransactions(units: readonly Planned[]): Planned[][] {
   const out: Planned[][] = [];
   let current: Planned[] = [];
   let ops = 0;
+  let bytes = 0;
   for (const p of units) {
     const n = commitOperations(p.commit);
-    if (current.length > 0 && ops + n > OPS_PER_COMMIT) {
+    const b = commitBytes(p);
+    if (current.length > 0 && (ops + n > OPS_PER_COMMIT || bytes + b > COMMIT_BYTES)) {
       out.push(current);
       current = [];
       ops = 0;
+      bytes = 0;
     }
     current.push(p);
     ops += n;
+    bytes += b;
   }
   if (current.length > 0) out.push(current);
   return out;

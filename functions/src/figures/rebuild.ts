@@ -27,7 +27,7 @@ export type VersionOf = (ledger: LedgerName, key: string) => number;
 
 export interface Projection {
   index: Entity[];
-  /** Month cells (table `rollups`) and day cells (table `rollupDays`). */
+  /** Month cell entities (table `rollups`) and day cell entities (table `rollupDays`), groups stored together. */
   rollups: { months: Entity[]; days: Entity[] };
 }
 
