@@ -5,20 +5,20 @@
 // Provisional figures (`includePending=true`) overlay the latest version of every row that has a pending change that
 // was not rejected (a rejected version never counts: the approved one stays in effect). Those rows are found with a
 // server-side filter on `metaPendingVersion`, so the provisional path reads pending rows only, never whole ledgers,
-// and they are reused per ledger while its write stamp (ledgerStamps.ts) is unchanged (see readPendingRows).
+// and they are reused per ledger while its write stamp (store/ledgerStamps.ts) is unchanged (see readPendingRows).
 
 import { ledgerData, type LedgerData } from '../../../shared/calc';
-import { columns, keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { readInvoiceLines, readUnit, scanRecords, type UnitKind } from '../store/contractIndex';
 import { getConfig } from '../config';
 import { tableName } from '../store/client';
-import { ledgerTable, readRows } from '../store/ledgerStore';
-import { decodeRow, ROW_PREFIX, type Entity, type StoredRow } from '../store/ledgerEntities';
-import { MAX_QUERY_PAGE } from '../store/limits';
+import { readRows } from '../store/ledgerStore';
+import type { StoredRow } from '../store/ledgerEntities';
+import { readLedgerStamps } from '../store/ledgerStamps';
 import { mapLimit } from '../store/parallel';
+import { listCountingPendingRows } from '../store/pendingRows';
 import { readFiguresGeneration } from '../store/rollupStore';
 import { GenerationCache } from './generationCache';
-import { readLedgerStamps } from './ledgerStamps';
 
 type Mutable = { -readonly [L in keyof LedgerData]: LedgerData[L][number][] };
 
@@ -201,7 +201,7 @@ export type PendingRows = ReadonlyMap<LedgerName, readonly PendingRow[]>;
 
 /**
  * Longest a value derived from pending rows is reused under unchanged stamps: bounds how long provisional figures
- * can stay stale after a writer died between its commit and its stamp bump (ledgerStamps.ts).
+ * can stay stale after a writer died between its commit and its stamp bump (store/ledgerStamps.ts).
  */
 export const PENDING_MAX_AGE_MS = 5 * 60_000;
 let maxAgeMs = PENDING_MAX_AGE_MS;
@@ -231,7 +231,7 @@ export function readStamps(figures: Promise<string | undefined> = readFiguresGen
 /**
  * The generation under which a value derived from the pending rows of `ledgers` (and from approved records) is
  * cached: the figures generation, which approvals move (an approved row leaves the pending set), and each ledger's
- * write stamp (ledgerStamps.ts), which writes and rejections move; and the request's PENDING_MAX_AGE_MS period.
+ * write stamp (store/ledgerStamps.ts), which writes and rejections move; and the request's PENDING_MAX_AGE_MS period.
  * Undefined, so that nothing is cached, while any of the stamps was never written.
  */
 export async function pendingGeneration(stamps: Stamps, ledgers: readonly LedgerName[]): Promise<string | undefined> {
@@ -246,37 +246,6 @@ export async function pendingGeneration(stamps: Stamps, ledgers: readonly Ledger
   return parts.join('|');
 }
 
-/** Row metadata the pending read needs besides the ledger's own columns (decodeRow reads these). */
-const PENDING_META = [
-  'PartitionKey',
-  'RowKey',
-  'metaKey',
-  'metaSeq',
-  'metaVersion',
-  'metaApprovedVersion',
-  'metaPendingVersion',
-  'metaRejectedVersion',
-  'metaApprovedN',
-  'metaApproved0',
-];
-
-function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' && v !== '') return Number(v);
-  if (typeof v === 'object' && v !== null && 'value' in v) return asNumber(v.value);
-  return undefined;
-}
-
-/**
- * True when the row's latest version was rejected (`metaRejectedVersion` equal to `metaPendingVersion`): it does not
- * count even for provisional figures, the approved version (if any) stays in effect. Absent on rows never rejected.
- */
-export function isRejected(entity: Record<string, unknown>): boolean {
-  const rejected = asNumber(entity.metaRejectedVersion);
-  return rejected !== undefined && rejected === asNumber(entity.metaPendingVersion);
-}
-
 function pendingRow(row: StoredRow): PendingRow {
   return Object.freeze({
     key: row.key,
@@ -288,37 +257,10 @@ function pendingRow(row: StoredRow): PendingRow {
 /** Whole-ledger reads of pending rows done by this process (tests check that an unchanged ledger is not read again). */
 export const pendingReads = { count: 0 };
 
-/**
- * Every row of `name` with a pending, not rejected, change: one server-side filtered listing (`metaPendingVersion`
- * set) that selects the ledger's columns and the metadata decodeRow needs. A row whose approved copy spans more
- * than one chunk (over 32,000 characters) is read again in full by a point read.
- */
+/** The counting pending rows of one ledger (store/pendingRows.ts), frozen: shared by every reader of its stamp. */
 async function loadPendingLedger(name: LedgerName): Promise<readonly PendingRow[]> {
   pendingReads.count++;
-  const client = await ledgerTable(name);
-  const select = [...PENDING_META, ...columns(name).map((c) => c.field)];
-  const rows: PendingRow[] = [];
-  const long: Entity[] = [];
-  const pages = client
-    .listEntities<Record<string, unknown>>({
-      // No RowKey range: history entities never carry metaPendingVersion (and a comparison with a missing property
-      // is false), and Azurite evaluates each condition on every entity of the table, once per page.
-      queryOptions: { filter: 'metaPendingVersion ge 0', select },
-    })
-    .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of pages)
-    for (const e of page as Entity[]) {
-      if (!e.rowKey.startsWith(ROW_PREFIX) || isRejected(e)) continue;
-      if ((asNumber(e.metaApprovedN) ?? 0) > 1) long.push(e);
-      else rows.push(pendingRow(decodeRow(name, e)));
-    }
-  for (const e of long) {
-    const full = await client.getEntity<Record<string, unknown>>(e.partitionKey, e.rowKey);
-    const entity = { ...full, partitionKey: e.partitionKey, rowKey: e.rowKey } as Entity;
-    if (asNumber(entity.metaPendingVersion) !== undefined && !isRejected(entity))
-      rows.push(pendingRow(decodeRow(name, entity)));
-  }
-  return Object.freeze(rows);
+  return Object.freeze((await listCountingPendingRows(name)).map(pendingRow));
 }
 
 /** Per process: each ledger's pending rows, under the ledger's write stamp (and the PENDING_MAX_AGE_MS period). */

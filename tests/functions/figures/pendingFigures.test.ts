@@ -10,7 +10,7 @@ import { computeStatistics } from '../../../shared/calc/statistics';
 import { keyOf, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { performanceToWire } from '../../../shared/wire';
 import { setConfigForTests } from '../../../functions/src/config';
-import { bumpLedgerStamps, readLedgerStamps } from '../../../functions/src/figures/ledgerStamps';
+import { bumpLedgerStamps, readLedgerStamps } from '../../../functions/src/store/ledgerStamps';
 import {
   clearApprovedCacheForTests,
   pendingReads,

@@ -1,16 +1,18 @@
 // Per-ledger write stamps: "this ledger's pending rows may have changed", for the provisional figures' caches.
 //
 // The figures generation stamp (rollupStore.ts) moves when approved versions change; writes of pending versions and
-// rejections do not move it. A ledger's write stamp is meant to move after every commit that changes which rows of
-// the ledger are pending or what their latest version is: PUT (created, updated), approvals and rejections. Readers
+// rejections do not move it. A ledger's write stamp is meant to move after every commit that writes a new latest
+// version (PUT: created, updated) or a rejection. Approvals need not move it (their figures generation bump covers
+// them: see figures/ledgerView.ts readPendingRows), though a bump there costs one upsert and does no harm. Readers
 // read the stamps BEFORE the pending rows they cache; a writer bumps AFTER its commit, so a commit that lands while a
 // reader loads leaves a stamp the reader has not seen, and the next reader loads again (the protocol of
-// generationCache.ts).
+// figures/generationCache.ts).
 //
 // A ledger with no stamp entity is never cached (readers load its pending rows on every request): so until the write
 // path bumps the stamps, provisional figures are exact and uncached. Every path that commits new latest versions or
 // rejections must bump once any path bumps; one that forgets, or a writer that dies between its commit and its bump,
-// leaves provisional figures stale until the next bump of that ledger, or at most ledgerView.PENDING_MAX_AGE_MS.
+// leaves provisional figures stale until the next bump of that ledger, or for at most PENDING_MAX_AGE_MS
+// (figures/ledgerView.ts).
 //
 // Storage: one small table of its own (one entity per ledger, PartitionKey `stamp`, RowKey the ledger name), read
 // with one partition query: in Azurite every query is evaluated on every entity of its table, so the stamps must not
@@ -20,8 +22,8 @@ import { randomUUID } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import type { LedgerName } from '../../../shared/ledgers';
 import { getConfig } from '../config';
-import { tableClient, tableName } from '../store/client';
-import { freshReads } from '../store/parallel';
+import { tableClient, tableName } from './client';
+import { freshReads } from './parallel';
 
 const TABLE = 'ledgerStamps';
 const PK = 'stamp';
