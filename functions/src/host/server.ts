@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpMethod } from '@azure/functions';
+import { MAX_BODY_BYTES, payloadTooLarge } from '../http/body';
 import { errorBody } from '../http/errors';
 import { withApiBoundary, type Route, type RouteHandler } from '../http/route';
 import { routes as defaultRoutes } from '../routes';
 import { RouteMatcher } from './match';
 
-/** Request bodies above this are refused with 413 before a handler sees them. */
-export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+/** Request bodies above this are refused with 413 before a handler sees them: the API's limit (http/body.ts). */
+export const DEFAULT_BODY_LIMIT = MAX_BODY_BYTES;
 
 export interface ApiHostOptions {
   port?: number;
@@ -49,28 +50,45 @@ function sendError(
 }
 
 /**
- * Reads the body, or throws BodyTooLarge. An oversized body is still drained (up to 4× the limit) before the 413
- * goes out: closing a socket the client is still writing to resets it, and the client never sees the 413.
+ * Reads the body, or throws BodyTooLarge without reading further: before reading anything when Content-Length
+ * declares more than `limit`, otherwise (a chunked body declares no length) as soon as the bytes read pass it. The
+ * caller answers 413 with `Connection: close`, and node closes the socket once that answer is written, so the rest
+ * of an oversized upload is never read. (Not a `for await` over the request: leaving that loop early destroys the
+ * socket at once, before the 413 is written.)
  */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  const hardCap = 4 * limit;
-  if (declared > hardCap) {
-    req.destroy();
-    throw new BodyTooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > hardCap) {
-      req.destroy();
-      break;
-    }
-    if (size <= limit) chunks.push(chunk);
-  }
-  if (size > limit) throw new BodyTooLarge();
-  return Buffer.concat(chunks);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      req.pause();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      reject(new BodyTooLarge());
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      stop();
+      reject(err);
+    };
+    const onClose = (): void => onError(new Error('the client closed the connection before sending the whole body'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /**
@@ -194,7 +212,8 @@ export async function startApiHost(options: ApiHostOptions = {}): Promise<ApiHos
     } catch (err) {
       if (!(err instanceof BodyTooLarge)) throw err;
       res.setHeader('Connection', 'close');
-      return sendError(res, 413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
+      const refusal = payloadTooLarge(limit);
+      return sendError(res, refusal.status, refusal.code, refusal.message);
     }
 
     const request = new HttpRequest({

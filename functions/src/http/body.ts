@@ -27,6 +27,44 @@ function tooDeep(value: unknown, max: number, path: (string | number)[] = []): (
   return null;
 }
 
+/**
+ * The largest request body the API reads: 8 MiB, well above a request of 5,000 rows. A larger body is refused with 413
+ * before it is parsed, here (readJsonBody) and by the local host before a handler sees it (host/server.ts).
+ */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function payloadTooLarge(limit: number = MAX_BODY_BYTES): ApiError {
+  return new ApiError(
+    413,
+    'payload_too_large',
+    `The request body is larger than ${limit} bytes, the most the API reads in one request; send fewer rows per request.`,
+  );
+}
+
+/**
+ * The body's bytes, refused with 413 when they pass `limit`: a declared Content-Length over the limit before reading
+ * anything, and a body without one (chunked) as soon as the bytes read pass it, without reading the rest.
+ */
+async function readBytes(req: HttpRequest, limit: number): Promise<Uint8Array> {
+  const declared = req.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit);
+  if (req.body === null) return new Uint8Array(0);
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 function unsupported(message: string): ApiError {
   return new ApiError(415, 'unsupported_media_type', message, [{ field: 'headers.Content-Type', message }]);
 }
@@ -50,14 +88,14 @@ function mustBeJson(contentType: string | null): void {
 }
 
 /**
- * Reads the body as UTF-8 JSON and validates it; 415 for another Content-Type or charset, 400 `invalid_encoding` for
- * bytes that are not UTF-8, 400 `invalid_json` when it is not JSON, 400 `invalid` when it is nested
- * too deeply or does not match `schema` (listing the issues).
+ * Reads the body as UTF-8 JSON and validates it; 415 for another Content-Type or charset, 413 `payload_too_large` for
+ * a body over MAX_BODY_BYTES, 400 `invalid_encoding` for bytes that are not UTF-8, 400 `invalid_json` when it is not
+ * JSON, 400 `invalid` when it is nested too deeply or does not match `schema` (listing the issues).
  */
 export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
   mustBeJson(req.headers.get('content-type'));
   // fatal: invalid bytes are an error, not U+FFFD stored in place of the client's text. A leading BOM is dropped.
-  const bytes = await req.arrayBuffer();
+  const bytes = await readBytes(req, MAX_BODY_BYTES);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -12,6 +12,7 @@ import { createReportRoute } from '../../../functions/src/functions/reportsCreat
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
 import { DEFAULT_BODY_LIMIT, startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { MAX_BODY_BYTES } from '../../../functions/src/http/body';
 import type { Route } from '../../../functions/src/http/route';
 import { listReports } from '../../../functions/src/reports/service';
 import { listRows } from '../../../functions/src/services/readRows';
@@ -51,6 +52,11 @@ interface Answer {
 
 const json = (v: unknown): string => JSON.stringify(v);
 const rows = (...r: unknown[]): string => json({ rows: r });
+/** `size` bytes of valid JSON: one valid new customer, then whitespace. Stored only if it were read and parsed. */
+const padded = (size: number): string => {
+  const text = rows({ customerId: 'BIG-413', name: 'Big', region: 'East' });
+  return text + ' '.repeat(size - text.length);
+};
 const customer = (over: Record<string, unknown> = {}) => ({
   customerId: 'BAD-C',
   name: 'Bad',
@@ -235,6 +241,24 @@ const CASES: Case[] = [
     status: 413,
     code: 'payload_too_large',
     names: `${DEFAULT_BODY_LIMIT} bytes`,
+  },
+  {
+    name: '20 MB body: a valid row padded with whitespace (never parsed, so never stored)',
+    method: 'PUT',
+    path: 'ledgers/customers',
+    body: padded(20_000_000),
+    status: 413,
+    code: 'payload_too_large',
+    names: `${MAX_BODY_BYTES} bytes`,
+  },
+  {
+    name: 'handler: 20 MB body (the Azure path, readJsonBody)',
+    path: '',
+    direct: { route: putLedgerRowsRoute, params: { ledger: 'customers' } },
+    body: padded(20_000_000),
+    status: 413,
+    code: 'payload_too_large',
+    names: `${MAX_BODY_BYTES} bytes`,
   },
   {
     name: 'Content-Type application/xml',
@@ -1123,5 +1147,68 @@ describe('prototype-pollution names as row keys are ordinary keys', () => {
     expect(approved.jsonBody).toMatchObject({ results: [{ key: '__proto__', status: 'approved' }] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+});
+
+describe('request size: 8 MiB, refused before parsing', () => {
+  const envelope = {
+    error: {
+      code: 'payload_too_large',
+      message: `The request body is larger than ${MAX_BODY_BYTES} bytes, the most the API reads in one request; send fewer rows per request.`,
+      details: [],
+    },
+  };
+
+  it('answers a 20 MB chunked body (no Content-Length) with 413 and the error envelope, and stores nothing', async () => {
+    const token = await api.token(CLERK.id, CLERK.roles);
+    const answer = await rawRequest(host.port, {
+      method: 'PUT',
+      path: 'ledgers/customers',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: padded(20_000_000),
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.headers['content-type']).toMatch(/application\/json/);
+    expect(answer.json).toEqual(envelope);
+    const res = await api.call(getLedgerRowsRoute, {
+      params: { ledger: 'customers' },
+      query: { customerId: 'BIG-413' },
+    });
+    expect(res.jsonBody).toMatchObject({ rows: [] });
+  });
+
+  it('refuses on a declared Content-Length over the limit before reading the body (the Azure path)', async () => {
+    const res = await api.call(putLedgerRowsRoute, {
+      params: { ledger: 'customers' },
+      rawBody: rows(customer({ customerId: 'BIG-DECLARED' })),
+      headers: { 'content-length': String(MAX_BODY_BYTES + 1) },
+    });
+    expect(res.status).toBe(413);
+    expect(res.jsonBody).toEqual(envelope);
+  });
+
+  it('reads and stores a body just under the limit, over HTTP and through the handler', async () => {
+    const token = await api.token(CLERK.id, CLERK.roles);
+    const under = (key: string): string => {
+      const text = rows(customer({ customerId: key }));
+      return text + ' '.repeat(MAX_BODY_BYTES - text.length);
+    };
+    const http = await rawRequest(host.port, {
+      method: 'PUT',
+      path: 'ledgers/customers',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': MAX_BODY_BYTES,
+      },
+      body: under('UNDER-HTTP'),
+    });
+    expect(http.status).toBe(200);
+    expect(http.json).toMatchObject({ results: [{ key: 'UNDER-HTTP', status: 'created' }] });
+    const direct = await api.call(putLedgerRowsRoute, {
+      params: { ledger: 'customers' },
+      rawBody: under('UNDER-DIRECT'),
+    });
+    expect(direct.jsonBody).toMatchObject({ results: [{ key: 'UNDER-DIRECT', status: 'created' }] });
   });
 });
