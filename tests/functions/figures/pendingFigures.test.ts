@@ -28,11 +28,10 @@ import { getLedgerRowRoute } from '../../../functions/src/functions/getLedgerRow
 import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
+import { rejectLedgerRowsRoute } from '../../../functions/src/functions/rejectLedgerRows';
 import { statsRoute } from '../../../functions/src/functions/stats';
 import { tableClient } from '../../../functions/src/store/client';
-import { addressOf } from '../../../functions/src/store/ledgerEntities';
-import { ledgerTable } from '../../../functions/src/store/ledgerStore';
-import { CLERK, ledgerApi, type LedgerApi } from '../../support/ledgerApi';
+import { CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import {
   contract,
   delivery,
@@ -127,19 +126,18 @@ async function approve(ledger: LedgerName, records: LedgerRecord<LedgerName>[]):
 }
 
 /**
- * Marks a row's latest version rejected as the rejection path stores it (metaRejectedVersion = metaPendingVersion),
- * then bumps the stamp; the version counting again is the approved one (or none).
+ * Rejects a row's latest version through the API (the version seen, with a reason), then bumps the stamp as the
+ * rejection path is to do; the version counting again is the approved one (or none).
  */
 async function reject(ledger: LedgerName, key: string): Promise<void> {
-  const address = addressOf(ledger, key);
-  if (address === null) throw new Error(`bad key ${key}`);
-  const client = await ledgerTable(ledger);
-  const row = await client.getEntity<Record<string, unknown>>(address.partitionKey, address.rowKey);
-  expect(typeof row.metaPendingVersion).toBe('number');
-  await client.updateEntity(
-    { partitionKey: address.partitionKey, rowKey: address.rowKey, metaRejectedVersion: row.metaPendingVersion },
-    'Merge',
-  );
+  const read = await api.call(getLedgerRowRoute, { params: { ledger, key } });
+  const etag = (read.jsonBody as { etag: string }).etag;
+  const res = await api.call(rejectLedgerRowsRoute, {
+    params: { ledger },
+    body: { rows: [{ key, etag, reason: 'not like this' }] },
+    user: REVIEWER,
+  });
+  expect((res.jsonBody as { results: { status: string }[] }).results[0]?.status).toBe('rejected');
   await bumpLedgerStamps([ledger]);
   const back = approved[ledger].find((r) => keyOf(ledger, r as Record<string, unknown>) === key);
   counting[ledger] = counting[ledger].filter((r) => keyOf(ledger, r as Record<string, unknown>) !== key);
