@@ -13,6 +13,7 @@ import { seenNow } from '../../support/seen';
 import { onVersionEffective } from '../../../functions/src/services/effectiveVersions';
 import { main as repairCli } from '../../../functions/src/cli/figuresRepair';
 import { deleteIntents, intentKeys, listIntents, writeIntents } from '../../../functions/src/store/approvalIntents';
+import { tableClient } from '../../../functions/src/store/client';
 import { readRow } from '../../../functions/src/store/ledgerStore';
 import { readFiguresGeneration } from '../../../functions/src/store/rollupStore';
 import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
@@ -151,5 +152,30 @@ it('deleting intents skips ones already gone and tolerates one listed twice', as
   const [keyX, keyY] = intentKeys('req-x', [event, other]);
   await deleteIntents([keyX!]); // the request's own delete got there first
   await deleteIntents([keyX!, keyX!, keyY!]);
+  expect(await listIntents()).toEqual([]);
+});
+
+it('a request’s intents are packed, 50 events per entity, and listed, keyed and deleted per event', async () => {
+  const events = Array.from({ length: 120 }, (_, i) => ({
+    ledger: 'payments' as const,
+    key: `PK${i}`,
+    version: 1,
+    before: undefined,
+    after: payment(`PK${i}`, 'C1', '2016-12-08', '1.00'),
+    approvedBy: REVIEWER.id,
+    approvedAt: '2016-12-08T00:00:00.000Z',
+  }));
+  await writeIntents('req-pack', events);
+  const stored = [];
+  for await (const e of (await tableClient('approvalIntents')).listEntities()) stored.push(e);
+  expect(stored).toHaveLength(3); // 50 + 50 + 20
+  const listed = await listIntents();
+  const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  expect(listed.map((i) => i.event).sort(byKey)).toEqual([...events].sort(byKey));
+  const keys = intentKeys('req-pack', events);
+  expect(keys).toHaveLength(120);
+  expect(new Set(keys.map((k) => k.rowKey)).size).toBe(3);
+  expect(new Set(listed.map((i) => i.rowKey))).toEqual(new Set(keys.map((k) => k.rowKey)));
+  await deleteIntents(keys);
   expect(await listIntents()).toEqual([]);
 });
