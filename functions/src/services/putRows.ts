@@ -63,7 +63,8 @@ const CONTRACTS_PER_OR = MAX_FILTER_COMPARISONS - 2;
 /**
  * Beyond this many OR queries for the deliveries of the contracts a request's returns name, one paged scan of the
  * table instead. An OR query returns only the rows wanted but costs a pass over the whole table (in Azurite, and in
- * Azure too: contractId is not a key); the scan makes one pass per page of 1,000 rows and returns every row.
+ * Azure too: contractId is not a key); the scan returns every row, 1,000 a page (and Azurite passes over the whole
+ * table once per page).
  */
 const MAX_OR_QUERIES = 32;
 
@@ -146,7 +147,10 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** Ids whose UTF-16 order may differ from the code-point order Azure sorts keys by (surrogate pairs). */
+/**
+ * Ids with characters beyond the Basic Multilingual Plane (surrogate pairs): JavaScript sorts those by UTF-16 code
+ * units, which is not their code-point order, so no key order storage uses is relied on for them.
+ */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
@@ -384,9 +388,9 @@ const isReturn = (name: LedgerName, c: Candidate): boolean =>
   name === 'deliveries' && (c.record as LedgerRecord<'deliveries'>).kind === 'return';
 
 /**
- * Writes `rows` to ledger `name` as `userId` (a name, or a Principal's name and stable id); one result per row, in request order. Rows that fail their fields or
- * references are `invalid` and the others are stored (see store); returns are checked and stored last (see the
- * header).
+ * Writes `rows` to ledger `name` as `userId` (a name, or a Principal's name and stable id); one result per row, in
+ * request order. Rows that fail their fields or references are `invalid` and the others are stored (see store);
+ * returns are checked and stored last (see the header).
  */
 export async function putRows(
   name: LedgerName,
