@@ -10,7 +10,8 @@
 //    invoices, lines and payments are approved already: every child's facts move between groups, the heaviest
 //    approval a contract can be. Timed, and compared with the target of 10 s and with the ceiling (entities a raw
 //    transaction stream writes in the same time).
-// Afterwards the rollups are checked against a rebuild (stats must agree), so a fast but wrong projection fails.
+// After the throughput steps and after step 3 the stored day cells are compared with a rebuild computed from the
+// approved rows, so a fast but wrong projection fails the bench.
 // The parent-before-child rule (approvals.ts) makes "children approved, contract pending" possible only as a change
 // of an approved contract, which is what step 3 approves.
 

@@ -214,7 +214,7 @@ async function applyChunk(client: TableClient, pk: string, marker: string, targe
   }
 }
 
-/** Rollup round trips of this process (tests and the approvals bench count them): one per chunk attempt's read. */
+/** Rollup chunks applied by this process (tests and the approvals bench count them): a read and a transaction each. */
 export const rollupPartitionsApplied = { count: 0 };
 
 /**
