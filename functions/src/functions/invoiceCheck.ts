@@ -2,8 +2,8 @@
 //
 // With invoiceNos, only those invoices' contracts are read (the invoices found with batched key reads), and findings
 // are reported for those invoices while quantities still accumulate over all of each contract's invoices. Requested
-// invoices that do not exist (or, without includePending, have no approved version) are listed in `notFound`
-// beside the findings, rather than failing the request.
+// invoices that do not exist, or have no version in effect (without includePending: no approved version; with it: a
+// rejected version and no approved one), are listed in `notFound` beside the findings, rather than failing the request.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { invoiceCheckRequest } from '../../../shared/api';
 import type { LedgerData } from '../../../shared/calc';
@@ -21,6 +21,7 @@ import {
 } from '../figures/ledgerView';
 import { readJsonBody } from '../http/body';
 import type { Route } from '../http/route';
+import { isRejected } from '../store/ledgerEntities';
 import { readRows } from '../store/ledgerStore';
 import { readFiguresGeneration } from '../store/rollupStore';
 
@@ -47,7 +48,8 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
   const notFound: string[] = [];
   for (const invoiceNo of new Set(body.invoiceNos)) {
     const row = stored.get(invoiceNo);
-    const inEffect = pendingToo ? row?.latest : row?.approved;
+    // With includePending the latest version counts, unless it was rejected: then the approved one stays in effect.
+    const inEffect = pendingToo && row !== undefined && !isRejected(row) ? row.latest : row?.approved;
     if (inEffect === undefined) notFound.push(invoiceNo);
     else contracts.add(inEffect.contractId);
     // A pending move leaves the invoice's approved contract in the picture too.

@@ -185,6 +185,14 @@ async function expectFiguresExact(): Promise<void> {
   expect((check.jsonBody as { findings: unknown }).findings).toEqual(
     JSON.parse(JSON.stringify(checkInvoices(asData(counting), {}))),
   );
+  // With invoiceNos: every invoice ever written, and one that never was.
+  const invoiceNos = ['I1', 'I2', 'I3', 'NOPE'];
+  const some = await api.call(invoiceCheckRoute, { body: { includePending: true, invoiceNos } });
+  const counted = new Set(counting.invoices.map((i) => (i as { invoiceNo: string }).invoiceNo));
+  expect(some.jsonBody).toEqual({
+    findings: JSON.parse(JSON.stringify(checkInvoices(asData(counting), { invoiceNos }))) as unknown,
+    notFound: invoiceNos.filter((n) => !counted.has(n)),
+  });
   for (const id of ['C1', 'C2', 'C3']) {
     const bundle = buildIndex(asData(counting)).bundles.get(id);
     const perf = bundle === undefined ? undefined : performanceOf(bundle);
@@ -239,6 +247,7 @@ it('after approvals', async () => {
 it('a rejected version does not count: the approved one stays in effect, and a new row rejected counts not at all', async () => {
   await reject('contracts', 'C2');
   await reject('invoices', 'I2');
+  await reject('invoices', 'I3');
   await reject('deliveries', 'D3');
   await reject('expenses', 'E1');
   await expectFiguresExact();
