@@ -61,67 +61,91 @@ function sameMovement(a: Movement, b: Movement): boolean {
 
 const groupOf = (m: Movement): string => `${m.contractId}\u0000${m.itemCode}`;
 
-/**
- * The first date on or after `from` at which more of the group's item has been returned than delivered (every
- * movement dated up to and including that day counted), or null.
- */
-function shortfall(
-  group: Iterable<Movement>,
-  from: string,
-): { date: string; delivered: number; returned: number } | null {
-  const byDate = [...group].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  let delivered = 0;
-  let returned = 0;
-  for (let i = 0; i < byDate.length; i++) {
-    const m = byDate[i] as Movement;
-    if (m.kind === 'return') returned += m.quantity;
-    else delivered += m.quantity;
-    const endOfDay = byDate[i + 1]?.date !== m.date;
-    if (endOfDay && m.date >= from && returned > delivered) return { date: m.date, delivered, returned };
-  }
-  return null;
+/** One item on one contract: the days it moved, sorted, and what was delivered and returned on each. */
+interface Days {
+  dates: string[];
+  index: Map<string, number>;
+  delivered: number[];
+  returned: number[];
 }
 
 /**
  * The return rule: a return may not exceed what was delivered of its item on its contract up to its date, net of
  * the returns dated up to then. `stored` holds every stored movement of the contracts concerned (one per
- * deliveryId); `incoming` the rows to be written, in request order. Returns whose quantity, date, contract, item and
- * kind equal their stored version are not checked again (a re-published sheet, or a new reason only).
+ * deliveryId); `incoming` the rows to be written, in request order, of which only the returns are checked (the
+ * caller counts the deliveries it writes in `stored`). Returns whose quantity, date, contract, item and kind equal
+ * their stored version are not checked again (a re-published sheet, or a new reason only).
  *
  * The incoming returns are decided one at a time in date order (request order within a day); each replaces its
  * stored version (same deliveryId), and one that passes counts for the later ones. A return passes when, with it, the
  * returned quantity of its item on its contract never exceeds the delivered quantity on its date or on any later
- * date (so a return cannot take away what a later stored return relies on). Movements of the same day are netted
- * together: a delivery and a return on one day may come in either order. Incoming deliveries are not checked here.
- * Returns one error (field `quantity`) or null per incoming row, in its order.
+ * date (so a return cannot take away what a later stored return relies on), nor from the earlier date of its stored
+ * version when it moves within the same item and contract. Movements of the same day are netted together: a delivery
+ * and a return on one day may come in either order. Returns one error (field `quantity`) or null per incoming row,
+ * in its order. Each check walks the days of one item on one contract once.
  */
 export function checkReturns(stored: readonly Movement[], incoming: readonly Movement[]): (FieldError | null)[] {
-  const groups = new Map<string, Map<string, Movement>>();
-  const current = new Map<string, Movement>();
-  const place = (m: Movement): void => {
-    const g = groups.get(groupOf(m)) ?? new Map<string, Movement>();
-    g.set(m.deliveryId, m);
-    groups.set(groupOf(m), g);
-    current.set(m.deliveryId, m);
-  };
-  for (const m of stored) place(m);
   const errors = incoming.map((): FieldError | null => null);
   const order = incoming
     .map((m, i) => ({ m, i }))
     .filter(({ m }) => m.kind === 'return')
     .sort((a, b) => (a.m.date < b.m.date ? -1 : a.m.date > b.m.date ? 1 : a.i - b.i));
+  if (order.length === 0) return errors;
+
+  // The days of every item and contract a return names, from the stored movements and the returns themselves.
+  const dateSets = new Map<string, Set<string>>();
+  for (const { m } of order) dateSets.set(groupOf(m), (dateSets.get(groupOf(m)) ?? new Set()).add(m.date));
+  for (const m of stored) dateSets.get(groupOf(m))?.add(m.date);
+  const days = new Map<string, Days>();
+  for (const [group, set] of dateSets) {
+    const dates = [...set].sort();
+    const zeros = dates.map(() => 0);
+    days.set(group, { dates, index: new Map(dates.map((d, j) => [d, j])), delivered: zeros, returned: [...zeros] });
+  }
+  const apply = (m: Movement, sign: 1 | -1): void => {
+    const g = days.get(groupOf(m));
+    const j = g?.index.get(m.date);
+    if (g === undefined || j === undefined) return;
+    if (m.kind === 'return') g.returned[j] = (g.returned[j] as number) + sign * m.quantity;
+    else g.delivered[j] = (g.delivered[j] as number) + sign * m.quantity;
+  };
+  const current = new Map<string, Movement>();
+  for (const m of stored) {
+    const previous = current.get(m.deliveryId);
+    if (previous !== undefined) apply(previous, -1);
+    current.set(m.deliveryId, m);
+    apply(m, 1);
+  }
+
   for (const { m, i } of order) {
     const before = current.get(m.deliveryId);
     if (before !== undefined && sameMovement(before, m)) continue;
-    const group = new Map(groups.get(groupOf(m)));
-    group.delete(m.deliveryId);
-    group.set(m.deliveryId, m);
-    // A version moving within the group changes the balance from the earlier of its two dates.
-    const from = before !== undefined && groupOf(before) === groupOf(m) && before.date < m.date ? before.date : m.date;
-    const short = shortfall(group.values(), from);
+    const g = days.get(groupOf(m)) as Days;
+    const at = g.index.get(m.date) as number;
+    const moved = before !== undefined && groupOf(before) === groupOf(m) ? before : undefined;
+    const was = moved === undefined ? -1 : (g.index.get(moved.date) as number);
+    // From the return's own day, or from its stored version's day when that is earlier in the same group.
+    const from = was >= 0 && was < at ? was : at;
+    let delivered = 0;
+    let returned = 0;
+    let short: { date: string; delivered: number; returned: number } | null = null;
+    for (let j = 0; j < g.dates.length; j++) {
+      delivered += g.delivered[j] as number;
+      returned += g.returned[j] as number;
+      if (j === was && moved !== undefined) {
+        if (moved.kind === 'return') returned -= moved.quantity;
+        else delivered -= moved.quantity;
+      }
+      if (j === at) returned += m.quantity;
+      if (j >= from && returned > delivered) {
+        short = { date: g.dates[j] as string, delivered, returned };
+        break;
+      }
+    }
     if (short === null) {
-      if (before !== undefined) groups.get(groupOf(before))?.delete(m.deliveryId);
-      place(m);
+      if (before !== undefined) apply(before, -1);
+      apply(m, 1);
+      current.set(m.deliveryId, m);
       continue;
     }
     const where = `${m.itemCode} on contract ${m.contractId}`;

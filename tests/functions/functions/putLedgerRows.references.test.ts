@@ -251,6 +251,27 @@ describe('a return may not exceed what was delivered of its item on its contract
     expect(await getRow(api, 'deliveries', 'RK5-R1')).toMatchObject({ quantity: 10, returnReason: 'wrong colour' });
   });
 
+  it('counts a delivery turned into a return at its new version only, from its own day on', async () => {
+    await contractsWithItems(['RK6'], ['A']);
+    const [, d2] = await put(api, 'deliveries', [
+      delivery('RK6-D1', 'RK6', 'A', 10, '2016-10-01'),
+      delivery('RK6-D2', 'RK6', 'A', 5, '2016-10-05'),
+    ]);
+    ok(await put(api, 'deliveries', [ret('RK6-R1', 'RK6', 'A', 12, '2016-10-10')]));
+    const [turned] = await put(api, 'deliveries', [{ ...ret('RK6-D2', 'RK6', 'A', 5, '2016-10-05'), etag: d2?.etag }]);
+    expect(turned).toMatchObject({
+      status: 'invalid',
+      errors: [
+        {
+          field: 'quantity',
+          message:
+            'with this return, 17 of A on contract RK6 would be returned by 2016-10-10 against 10 delivered up to then',
+        },
+      ],
+    });
+    expect(await getRow(api, 'deliveries', 'RK6-D2')).toMatchObject({ kind: 'delivery', etag: d2?.etag });
+  });
+
   it.each([
     ['OR filters', 20],
     ['one scan of the table', 60],
