@@ -7,6 +7,8 @@
 // (5,009 contracts, 10,318 deliveries). Deliveries go in requests of 5,000, about one in twenty a return of an earlier
 // delivery, so every request pays for the return check's read of the stored deliveries.
 
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +119,31 @@ function entitiesOf(rows: Record<string, unknown>[]): { row: Entity; history: En
   });
 }
 
+/**
+ * Counts the storage requests made while `fn` runs, by kind, from node's HTTP client diagnostics channel (the SDK
+ * sends every request through node:http): entity-group transactions, queries, point reads.
+ */
+async function countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; counts: Record<string, number> }> {
+  const counts: Record<string, number> = { transactions: 0, queries: 0, 'point reads': 0, other: 0 };
+  const onRequest = (message: unknown): void => {
+    const { method, path: url } = (message as { request: ClientRequest }).request;
+    const kind = url.includes('$batch')
+      ? 'transactions'
+      : method === 'GET' && /\(PartitionKey=.*,RowKey=.*\)/.test(decodeURIComponent(url))
+        ? 'point reads'
+        : method === 'GET'
+          ? 'queries'
+          : 'other';
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  };
+  diagnostics.subscribe('http.client.request.start', onRequest);
+  try {
+    return { result: await fn(), counts };
+  } finally {
+    diagnostics.unsubscribe('http.client.request.start', onRequest);
+  }
+}
+
 async function putAll(name: LedgerName, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const results = await putRows(name, rows.slice(i, i + CHUNK), 'bench.clerk');
@@ -147,7 +174,7 @@ export async function run(): Promise<void> {
 
     await tableClient('deliveries'); // table creation is not part of the upload
     const t = performance.now();
-    await putAll('deliveries', data.deliveries);
+    const { counts } = await countRequests(() => putAll('deliveries', data.deliveries));
     const serviceMs = performance.now() - t;
 
     const after = await rawTransactionsMs(await tableClient('ceilingAfter'), entities);
@@ -157,6 +184,11 @@ export async function run(): Promise<void> {
     console.log(
       `PUT deliveries (references and returns checked): ${DELIVERIES} rows (${returns} returns) over ${CONTRACTS} ` +
         `contracts in ${(serviceMs / 1000).toFixed(1)} s = ${rate(serviceMs).toFixed(0)} rows/s`,
+    );
+    console.log(
+      `  storage requests: ${Object.entries(counts)
+        .map(([kind, n]) => `${n} ${kind}`)
+        .join(', ')} (in ${Math.ceil(DELIVERIES / CHUNK)} requests of up to ${CHUNK} rows)`,
     );
     console.log(
       `ceiling (raw transactions, same entities, same Azurite, mean of before and after): ` +
