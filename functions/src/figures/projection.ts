@@ -84,8 +84,8 @@ import {
   type Contribution,
 } from './cells';
 
-/** Partition transactions in flight. */
-const COMMIT_CONCURRENCY = 8;
+/** Partition transactions in flight: as many as the store's other writers (ledgerStore) and the bench's ceiling. */
+const COMMIT_CONCURRENCY = 16;
 /** Unit operations per partition transaction: one operation is the journal. */
 const OPS_PER_COMMIT = MAX_BATCH_OPERATIONS - 1;
 /** Payload of the units of one transaction: Azure's 4 MiB less room for the journal and the envelope. */
