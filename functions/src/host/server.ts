@@ -52,9 +52,9 @@ function sendError(
 /**
  * Reads the body, or throws BodyTooLarge without reading further: before reading anything when Content-Length
  * declares more than `limit`, otherwise (a chunked body declares no length) as soon as the bytes read pass it. The
- * caller answers 413 with `Connection: close`, and node closes the socket once that answer is written, so the rest
- * of an oversized upload is never read. (Not a `for await` over the request: leaving that loop early destroys the
- * socket at once, before the 413 is written.)
+ * caller answers 413 with `Connection: close`, and node closes the socket once that answer is written: of the rest
+ * of an oversized upload, no more is read than arrives before then. (Not a `for await` over the request: leaving
+ * that loop early destroys the socket at once, before the 413 is written.)
  */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
