@@ -6,6 +6,7 @@
 // Provisional figures add, per unit with pending rows, the facts of (approved records overlaid with pending
 // versions) minus the facts of the approved records: the same shared/calc facts, on pending units only. That delta
 // is kept per process while the figures generation and the ledgers' write stamps are unchanged (pendingCells).
+// Without includePending nothing here reads the ledgers' pending rows or stamps.
 
 import { compareText, buildIndex, type LedgerData } from '../../../shared/calc';
 import { contractFacts, MEASURES, type StatsFigures } from '../../../shared/calc/statistics';
@@ -170,9 +171,9 @@ const pendingDeltas = new GenerationCache<ReadonlyMap<StatsGroupBy, readonly Cel
 
 /**
  * The rollup change that pending rows would make, as day cells of one dimension. Kept while the figures generation
- * and the pending ledgers' write stamps are unchanged (ledgerView.pendingGeneration), so a repeated provisional
- * request costs the stamp reads; recomputed (computePendingCells) after any of them moved, and on every request while
- * a stamp was never written.
+ * and the pending ledgers' write stamps are unchanged, for at most ledgerView.PENDING_MAX_AGE_MS (pendingGeneration),
+ * so a repeated provisional request costs the stamp reads; recomputed (computePendingCells) after any of them moved,
+ * and on every request while a stamp was never written.
  */
 async function pendingCells(groupBy: StatsGroupBy, stamps: Stamps): Promise<readonly Cell[]> {
   const generation = await pendingGeneration(stamps, PENDING_LEDGERS);
