@@ -1,8 +1,10 @@
-// Per-process caches of figure inputs and results, valid while the figures generation stamp is unchanged.
+// Per-process caches of figure inputs and results, valid while the stamps they were loaded under are unchanged.
 //
-// The stamp (rollupStore.ts) is replaced after every change to the contract index and after every rollup delta is
-// applied. A reader reads the stamp BEFORE the data it caches: a change committed meanwhile replaces the stamp, so the
-// next reader loads again. Each instance compares with the stamp in storage, so several instances stay exact.
+// The figures generation stamp (rollupStore.ts) is replaced after every change to the contract index and after every
+// rollup delta is applied; the ledger write stamps (store/ledgerStamps.ts), after writes of pending versions and
+// rejections. The generation a value is kept under is one such stamp or several joined (ledgerView.pendingGeneration).
+// A reader reads the stamps BEFORE the data it caches: a change committed meanwhile replaces a stamp, so the next
+// reader loads again. Each instance compares with the stamp in storage, so several instances stay exact.
 // Concurrent readers of one key under one stamp share one load; a failed load is not kept; the least recently used
 // key is dropped beyond the bound. Cached values are shared between requests: callers must not mutate them.
 

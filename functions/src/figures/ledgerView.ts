@@ -298,8 +298,8 @@ const provisional = new GenerationCache<unknown>(64);
 
 /**
  * `compute(every approved record of ledgers, overlaid with their pending rows)`, kept per (ledgers, key) while the
- * figures generation and the ledgers' write stamps are unchanged (pendingGeneration; never cached while a stamp is
- * missing). The result is shared between requests: callers must not mutate it.
+ * figures generation and the ledgers' write stamps are unchanged, for at most PENDING_MAX_AGE_MS (pendingGeneration;
+ * never cached while a stamp is missing). The result is shared between requests: callers must not mutate it.
  */
 export async function provisionalFigure<T>(
   ledgers: readonly LedgerName[],
