@@ -1,18 +1,17 @@
 // Per-ledger write stamps: "this ledger's pending rows may have changed", for the provisional figures' caches.
 //
 // The figures generation stamp (rollupStore.ts) moves when approved versions change; writes of pending versions and
-// rejections do not move it. A ledger's write stamp is meant to move after every commit that writes a new latest
-// version (PUT: created, updated) or a rejection. Approvals need not move it (their figures generation bump covers
-// them: see figures/ledgerView.ts readPendingRows), though a bump there costs one upsert and does no harm. Readers
+// rejections do not move it. A ledger's write stamp moves after every commit of its rows: ledgerStore.commitWrites
+// bumps it once per call that committed anything, which covers PUT (created, updated), rejections and approvals
+// (those need no bump, their figures generation bump covers them: see figures/ledgerView.ts readPendingRows, but
+// one upsert per request does no harm). Readers
 // read the stamps BEFORE the pending rows they cache; a writer bumps AFTER its commit, so a commit that lands while a
 // reader loads leaves a stamp the reader has not seen, and the next reader loads again (the protocol of
 // figures/generationCache.ts).
 //
-// A ledger with no stamp entity is never cached (readers load its pending rows on every request): so until the write
-// path bumps the stamps, provisional figures are exact and uncached. Every path that commits new latest versions or
-// rejections must bump once any path bumps; one that forgets, or a writer that dies between its commit and its bump,
-// leaves provisional figures stale until the next bump of that ledger, or for at most PENDING_MAX_AGE_MS
-// (figures/ledgerView.ts).
+// A ledger with no stamp entity is never cached (readers load its pending rows on every request) until its first
+// write. A writer that dies between its commit and its bump leaves provisional figures stale until the next bump of
+// that ledger, or for at most PENDING_MAX_AGE_MS (figures/ledgerView.ts).
 //
 // Storage: one small table of its own (one entity per ledger, PartitionKey `stamp`, RowKey the ledger name), read
 // with one partition query: in Azurite every query is evaluated on every entity of its table, so the stamps must not

@@ -32,6 +32,7 @@ import {
   operationPayloadBytes,
   transactionBatches,
 } from './limits';
+import { bumpLedgerStamps } from './ledgerStamps';
 import { mapLimit } from './parallel';
 
 /** Concurrent storage requests per call. */
@@ -354,5 +355,8 @@ export async function commitWrites(
       }
     }
   });
+  // The ledger's latest versions (or rejections) changed: provisional figures cached under its write stamp are stale.
+  // After the commit, so a reader that loaded before it sees a stamp it has not read (ledgerStamps.ts).
+  if (outcomes.some((o) => o.ok)) await bumpLedgerStamps([name]);
   return outcomes;
 }
