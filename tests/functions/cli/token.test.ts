@@ -17,7 +17,7 @@ describe('token CLI', () => {
   it('signs a token the API accepts, with the given user, roles and expiry', async () => {
     useTestConfig();
     const token = await main(['--user', 'alice', '--roles', 'clerk,reviewer', '--expires', '30m']);
-    await expect(verifyToken(token)).resolves.toEqual({ userId: 'alice', roles: ['clerk', 'reviewer'] });
+    await expect(verifyToken(token)).resolves.toEqual({ userId: 'alice', oid: 'alice', roles: ['clerk', 'reviewer'] });
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
       exp: number;
       iat: number;
@@ -54,7 +54,7 @@ describe('token CLI', () => {
     });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const auth = useTestConfig({ LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile }).auth;
-    await expect(verifyToken(stdout.trim(), auth)).resolves.toEqual({ userId: 'bob', roles: ['finance'] });
+    await expect(verifyToken(stdout.trim(), auth)).resolves.toEqual({ userId: 'bob', oid: 'bob', roles: ['finance'] });
     await expect(
       run('npm', ['run', '--silent', 'token', '--', '--user', 'bob', '--roles', 'boss'], { env }),
     ).rejects.toMatchObject({
