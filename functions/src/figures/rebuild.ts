@@ -19,7 +19,7 @@ import {
   type UnitKind,
 } from '../store/contractIndex';
 import { forEachRowPage } from '../store/ledgerStore';
-import { bumpFiguresGeneration, rollupEntities, rollupTable } from '../store/rollupStore';
+import { bumpFiguresGeneration, rollupEntities, rollupTable, writeFiguresLayout } from '../store/rollupStore';
 import { CellSums, unitContributions } from './cells';
 
 /** Approved version numbers by `<ledger>|<key>`; absent ones count as 1 (bulk loads of data never versioned). */
@@ -95,6 +95,7 @@ export async function writeProjection(
   await bulkWrite(days, rollups.days, { fresh: true, concurrency: BULK_CONCURRENCY });
   // After the index is written (and after a clear deleted the old stamp): cached full-index reads are stale now.
   await bumpFiguresGeneration();
+  await writeFiguresLayout();
   let records = 0;
   for (const { name } of LEDGERS) records += data[name].length;
   return {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTaskpaneServer } from '../../../addin/scripts/serve';
 import { getConfig, isLoopbackUrl, parseConnectionString, type Config } from '../config';
+import { ensureFiguresLayout } from '../figures/layout';
 import { registerFigureProjection } from '../figures/projection';
 import { timers } from '../timers';
 import { startAzurite } from './azurite';
@@ -52,6 +53,8 @@ const services: Service[] = [
   {
     name: 'API',
     async start(config) {
+      // Figures written by a version of another storage layout are rebuilt before the API serves any.
+      await ensureFiguresLayout((m) => console.log(m));
       const api = await startApiHost({ port: config.port, host: '127.0.0.1' });
       const scheduler = startTimerScheduler(timers);
       return {

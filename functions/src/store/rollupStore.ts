@@ -448,6 +448,33 @@ export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
 const GENERATION_PK = '~meta';
 const GENERATION_RK = 'generation';
 
+/**
+ * The layout of the contract index and rollups this code reads and writes. A store projected by code of another
+ * layout is misread until `rollups:rebuild` rewrites it, so the rebuild stamps its layout (an entity beside the
+ * generation stamp, column `layout`: neither a cell nor a marker) and `npm start` checks it (figures/layout.ts).
+ * Layout 2: grouped day/month cell entities, 1,024 index buckets, request journals (layout 1 had no stamp).
+ */
+export const FIGURES_LAYOUT = 2;
+const LAYOUT_RK = 'layout';
+
+/** The layout the store's figures were last rebuilt under; undefined when none was recorded. */
+export async function readFiguresLayout(): Promise<number | undefined> {
+  const client = await rollupTable('m');
+  try {
+    const e = await client.getEntity<Record<string, unknown>>(GENERATION_PK, LAYOUT_RK);
+    return typeof e.layout === 'number' ? e.layout : undefined;
+  } catch (err) {
+    if (err instanceof RestError && err.statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Records that the figures are in this code's layout (after a rebuild, or on an empty store). */
+export async function writeFiguresLayout(): Promise<void> {
+  const client = await rollupTable('m');
+  await client.upsertEntity({ partitionKey: GENERATION_PK, rowKey: LAYOUT_RK, layout: FIGURES_LAYOUT }, 'Replace');
+}
+
 /** Marks the figures' inputs as changed (plain upsert: any new value means "changed"). */
 export async function bumpFiguresGeneration(): Promise<void> {
   const client = await rollupTable('m');
