@@ -1,6 +1,6 @@
 // "Validate": every row of every ledger table against the shared schemas and reference rules; marks and lists errors.
-import { LEDGERS, ledger as ledgerOf, type LedgerName } from '../../shared/ledgers';
-import { checkReferences } from '../../shared/references';
+import { LEDGERS, ledger as ledgerOf, type Delivery, type FieldError, type LedgerName } from '../../shared/ledgers';
+import { checkReferences, checkReturns } from '../../shared/references';
 import type { CellMark, WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerSheet } from './ledgerSheet';
 import { remark } from './marks';
@@ -57,6 +57,17 @@ export async function validateWorkbook(
   let rowsChecked = 0;
   const invalid = new Set<string>();
   const missingTables: LedgerName[] = [];
+  // The return rule as the server applies it (shared/references.ts), with the sheet as the whole store: every
+  // delivery on the sheet counts, and each return may not exceed what was delivered of its item up to its date.
+  const returnErrors = new Map<number, FieldError>();
+  const movements = (rows.parsed.get('deliveries') ?? []).filter((p) => p.record !== undefined);
+  const records = movements.map((p) => p.record as Delivery);
+  checkReturns(
+    records.filter((r) => r.kind !== 'return'),
+    records,
+  ).forEach((e, i) => {
+    if (e !== null) returnErrors.set((movements[i] as (typeof movements)[number]).row.index, e);
+  });
   for (const [ledger, parsedRows] of rows.parsed) {
     const sheet = rows.sheets.get(ledger) as LedgerSheet;
     const seen = new Map<string, number>();
@@ -64,6 +75,8 @@ export async function validateWorkbook(
       rowsChecked++;
       const found = [...p.errors];
       if (p.record !== undefined) found.push(...checkReferences(ledger, p.record, lookup));
+      const returnError = ledger === 'deliveries' ? returnErrors.get(p.row.index) : undefined;
+      if (returnError !== undefined) found.push(returnError);
       if (p.row.key !== null) {
         const first = seen.get(p.row.key);
         if (first !== undefined)

@@ -100,4 +100,52 @@ describe('validate', () => {
       ['Expenses!A3', 'Expense ID duplicate key E1: the same key is on row 2'],
     ]);
   });
+
+  it('applies the return rule as the server does: a return beyond what was delivered up to its date is marked', async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      deliveries: [
+        ...(SAMPLE.deliveries ?? []), // D1: 6 × A on 2016-11-05
+        {
+          deliveryId: 'R1',
+          contractId: 'K1',
+          itemCode: 'A',
+          quantity: 2,
+          kind: 'return',
+          date: '2016-11-04',
+          returnReason: 'x',
+        },
+        {
+          deliveryId: 'R2',
+          contractId: 'K1',
+          itemCode: 'A',
+          quantity: 4,
+          kind: 'return',
+          date: '2016-11-06',
+          returnReason: 'x',
+        },
+        {
+          deliveryId: 'R3',
+          contractId: 'K1',
+          itemCode: 'A',
+          quantity: 3,
+          kind: 'return',
+          date: '2016-11-07',
+          returnReason: 'x',
+        },
+      ],
+    });
+    const res = await validateWorkbook(wb);
+    expect(res.errors.map((e) => [e.address, e.message])).toEqual([
+      [
+        'Deliveries!D3',
+        'Quantity a return of 2 exceeds what was delivered of A on contract K1 up to 2016-11-04: 0 delivered, 0 returned already, at most 0 can be returned',
+      ],
+      [
+        'Deliveries!D5',
+        'Quantity a return of 3 exceeds what was delivered of A on contract K1 up to 2016-11-07: 6 delivered, 4 returned already, at most 2 can be returned',
+      ],
+    ]);
+    expect(fillAt(wb, 'deliveries', 2, 'Quantity')).toBeUndefined();
+  });
 });
