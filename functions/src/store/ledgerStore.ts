@@ -1,9 +1,10 @@
 // Ledger tables in Table Storage: batched reads by key, paged listing, history, and row+history transactions.
 //
 // Layout (tables, PartitionKey, RowKey, versions) is described in ledgerEntities.ts. Rules followed here:
-// * Reads by key are grouped per partition: one key is a point read; up to 14 keys in one `RowKey eq … or …` query (Azure allows 15
-//   comparisons per filter), more as RowKey range queries over sorted keys, falling back to the small OR queries
-//   when a range turns out sparse. Never one GET per row when more than one row of a partition is wanted.
+// * Reads by key are grouped per partition: up to 4 keys are point reads (side by side); up to 14 keys in one
+//   `RowKey eq … or …` query (Azure allows 15 comparisons per filter), more as RowKey range queries over sorted keys,
+//   falling back to the small OR queries when a range turns out sparse. So a partition with more than 4 wanted rows
+//   costs one query per 14 keys or per range, never one GET per row.
 // * Writes are entity-group transactions per partition (≤ 100 operations, ≤ 4 MiB). A row and its history entry go
 //   in the same transaction. When a transaction fails (a stale etag or a key created meanwhile fails the whole
 //   transaction), its rows are retried one transaction per row so each gets its own verdict; the other
@@ -43,6 +44,8 @@ const CONCURRENCY = 16;
  */
 const RANGE_KEYS = 1_000;
 const RANGE_MAX_PAGES = 2;
+/** Up to this many keys of one partition are read by point reads rather than a filter query. */
+const POINT_READ_KEYS = 4;
 /** Keys per OR query: one comparison is spent on PartitionKey. */
 const OR_KEYS = MAX_FILTER_COMPARISONS - 1;
 
@@ -95,11 +98,12 @@ async function entitiesByRowKeys(
 ): Promise<Entity[]> {
   const sorted = [...new Set(rowKeys)].sort();
   const out: Entity[] = [];
-  if (sorted.length === 1) {
-    // One key: a point read. Same cost as a one-key filter in Azure; Azurite looks it up in its key index instead of
-    // evaluating the filter on every entity of the table.
-    const entity = await pointRead(client, partitionKey, sorted[0] as string, select);
-    return entity === undefined ? out : [entity];
+  if (sorted.length <= POINT_READ_KEYS) {
+    // A few keys: point reads, side by side. In Azure about the cost of one small filter query each; Azurite looks
+    // them up in its key index, where any query evaluates its filter on every entity of the table, so a query per
+    // partition (order lines and invoice lines have a partition per contract or invoice) grows with the table.
+    const found = await Promise.all(sorted.map((k) => pointRead(client, partitionKey, k, select)));
+    return found.filter((e): e is Entity => e !== undefined);
   }
   const orQuery = async (keys: string[]): Promise<void> => {
     for (let i = 0; i < keys.length; i += OR_KEYS) {
