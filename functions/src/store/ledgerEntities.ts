@@ -368,38 +368,42 @@ export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>,
 }
 
 /**
- * Approval of the pending version, conditioned on the etag it was read with (the one the reviewer named): it becomes
- * the approved one.
+ * A decision on the pending version, conditioned on the etag it was read with (the one the reviewer named): the row
+ * with `change` applied, at the next sequence number, and its history entry (`entry`, completed with seq, by, at).
+ * The etag named is kept as `decidedEtag`, so the same decision asked again is recognised.
  */
-export function approveWrite(stored: StoredRow, by: string, at: string): RowWrite {
+function decisionWrite(
+  stored: StoredRow,
+  change: Partial<Omit<StoredRow, 'ledger' | 'address' | 'etag'>>,
+  entry: Omit<HistoryRecord, 'seq'>,
+): RowWrite {
   if (stored.pendingVersion === undefined) throw new Error(`row ${stored.key} has no pending version`);
   const seq = stored.seq + 1;
-  const state = {
-    ...stored,
-    seq,
-    approved: stored.latest,
-    approvedVersion: stored.pendingVersion,
-    pendingVersion: undefined,
-    approvedBy: by,
-    approvedAt: at,
-    rejectedVersion: undefined,
-    rejectedBy: undefined,
-    rejectedAt: undefined,
-    rejectReason: undefined,
-    decidedEtag: stored.etag,
-  };
   return {
     kind: 'update',
     etag: stored.etag,
-    row: rowEntity(stored.ledger, stored.address, state),
-    history: historyEntity(stored.address, stored.key, {
-      seq,
-      action: 'approved',
-      by,
-      at,
-      approvedVersion: stored.pendingVersion,
-    }),
+    row: rowEntity(stored.ledger, stored.address, { ...stored, ...change, seq, decidedEtag: stored.etag }),
+    history: historyEntity(stored.address, stored.key, { ...entry, seq }),
   };
+}
+
+/** Approval of the pending version: it becomes the approved one (and a rejection of it, if any, is gone). */
+export function approveWrite(stored: StoredRow, by: string, at: string): RowWrite {
+  return decisionWrite(
+    stored,
+    {
+      approved: stored.latest,
+      approvedVersion: stored.pendingVersion,
+      pendingVersion: undefined,
+      approvedBy: by,
+      approvedAt: at,
+      rejectedVersion: undefined,
+      rejectedBy: undefined,
+      rejectedAt: undefined,
+      rejectReason: undefined,
+    },
+    { action: 'approved', by, at, approvedVersion: stored.pendingVersion },
+  );
 }
 
 /**
@@ -407,28 +411,9 @@ export function approveWrite(stored: StoredRow, by: string, at: string): RowWrit
  * version (if any) stays in effect. Recorded in the history like an approval.
  */
 export function rejectWrite(stored: StoredRow, by: string, at: string, reason: string): RowWrite {
-  if (stored.pendingVersion === undefined) throw new Error(`row ${stored.key} has no pending version`);
-  const seq = stored.seq + 1;
-  const state = {
-    ...stored,
-    seq,
-    rejectedVersion: stored.pendingVersion,
-    rejectedBy: by,
-    rejectedAt: at,
-    rejectReason: reason,
-    decidedEtag: stored.etag,
-  };
-  return {
-    kind: 'update',
-    etag: stored.etag,
-    row: rowEntity(stored.ledger, stored.address, state),
-    history: historyEntity(stored.address, stored.key, {
-      seq,
-      action: 'rejected',
-      by,
-      at,
-      rejectedVersion: stored.pendingVersion,
-      reason,
-    }),
-  };
+  return decisionWrite(
+    stored,
+    { rejectedVersion: stored.pendingVersion, rejectedBy: by, rejectedAt: at, rejectReason: reason },
+    { action: 'rejected', by, at, rejectedVersion: stored.pendingVersion, reason },
+  );
 }
