@@ -1,22 +1,14 @@
 // The whole-index read behind receivables and the invoice check is cached per figures generation: an unchanged index
 // is not scanned again, and an approval (or a rebuild) invalidates the cache at once.
-import { ledgerData } from '../../../shared/calc';
 import { indexScans, readAllApproved } from '../../../functions/src/figures/ledgerView';
 import { rebuildFromLedgers } from '../../../functions/src/figures/rebuild';
 import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { readFiguresGeneration } from '../../../functions/src/store/rollupStore';
-import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { approveKeys, putRecords, useApprovedData } from './support';
+import { invoiceLine, payment } from '../../shared/calc/fixtures/records';
+import { approveKeys, oneInvoicedContract, putRecords, useApprovedData } from './support';
 
-const api = useApprovedData(
-  ledgerData({
-    contracts: [contract('C1', { signedOn: '2016-11-05' })],
-    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-    invoices: [invoice('I1', 'C1', '2016-11-25')],
-    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-  }),
-);
+const api = useApprovedData(oneInvoicedContract());
 
 const Q = { asOf: '2016-12-31', groupBy: 'contract' };
 

@@ -1,23 +1,15 @@
 // Statistics' rollup reads and computed receivables are kept per figures generation: asked again with nothing
 // approved, they are not read or computed again; an approval, and a rollup delta applied late by the drain, are
 // visible at the next request.
-import { ledgerData } from '../../../shared/calc';
 import { figureComputations } from '../../../functions/src/figures/ledgerView';
 import { drainUnappliedDeltas, dropNextRollupApplicationForTests } from '../../../functions/src/figures/projection';
 import { cellLoads } from '../../../functions/src/figures/statistics';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
-import { contract, invoice, invoiceLine, orderLine, payment } from '../../shared/calc/fixtures/records';
-import { approveKeys, putRecords, useApprovedData } from './support';
+import { payment } from '../../shared/calc/fixtures/records';
+import { approveKeys, oneInvoicedContract, putRecords, useApprovedData } from './support';
 
-const api = useApprovedData(
-  ledgerData({
-    contracts: [contract('C1', { signedOn: '2016-11-05' })],
-    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-    invoices: [invoice('I1', 'C1', '2016-11-25')],
-    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-  }),
-);
+const api = useApprovedData(oneInvoicedContract());
 
 /** Collected in 2016 (whole months: month cells only) and in Dec 1-15 (a cut month: day cells). */
 async function collected(): Promise<{ year: string | undefined; firstHalfOfDecember: string | undefined }> {

@@ -1,6 +1,5 @@
 // The figures' layout check that `npm start` runs: an empty store is stamped, a current one left alone, and a store
 // whose index and rollups were written in another layout is rebuilt from the ledgers before figures are served.
-import { ledgerData } from '../../../shared/calc';
 import { ensureFiguresLayout } from '../../../functions/src/figures/layout';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { indexTable, clearTable } from '../../../functions/src/store/contractIndex';
@@ -11,17 +10,9 @@ import {
   rollupTable,
   writeFiguresLayout,
 } from '../../../functions/src/store/rollupStore';
-import { contract, invoice, invoiceLine, orderLine } from '../../shared/calc/fixtures/records';
-import { expectRollupsMatchRebuild, useApprovedData } from './support';
+import { expectRollupsMatchRebuild, oneInvoicedContract, useApprovedData } from './support';
 
-const api = useApprovedData(
-  ledgerData({
-    contracts: [contract('C1', { signedOn: '2016-11-05' })],
-    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
-    invoices: [invoice('I1', 'C1', '2016-11-25')],
-    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
-  }),
-);
+const api = useApprovedData(oneInvoicedContract());
 
 async function receivablesTotal(): Promise<string | undefined> {
   const res = await api.call(receivablesRoute, { query: { asOf: '2016-12-31', groupBy: 'contract' } });

@@ -3,7 +3,7 @@ import type { ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
 import type { ReceivablesFigures } from '../../../shared/calc/aging';
 import type { StatsFigures } from '../../../shared/calc/statistics';
 import { formatMoney } from '../../../shared/money';
-import type { LedgerData } from '../../../shared/calc';
+import { ledgerData, type LedgerData } from '../../../shared/calc';
 import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
@@ -13,9 +13,20 @@ import { readAllDayCells, readAllMonthCells } from '../../../functions/src/store
 import { setConfigForTests } from '../../../functions/src/config';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { seenNow } from '../../support/seen';
+import { contract, invoice, invoiceLine, orderLine } from '../../shared/calc/fixtures/records';
 import { CLERK, ledgerApi, REVIEWER, type CallOptions, type LedgerApi } from '../../support/ledgerApi';
 
 export const REVIEWER2 = { id: 'rob.reviewer', roles: ['reviewer' as const] };
+
+/** One approved contract, invoiced in part: 10 A at 10.00 ordered (2016-11-05), 2 of them invoiced (I1, 2016-11-25). */
+export function oneInvoicedContract(): LedgerData {
+  return ledgerData({
+    contracts: [contract('C1', { signedOn: '2016-11-05' })],
+    orderLines: [orderLine('C1', 1, 'A', 10, '10.00')],
+    invoices: [invoice('I1', 'C1', '2016-11-25')],
+    invoiceLines: [invoiceLine('I1', 1, 'A', 2, '10.00')],
+  });
+}
 
 /** PUT rows (≤ 5,000 per request); returns the results in order. */
 export async function putRecords(
