@@ -15,16 +15,11 @@
 // The parent-before-child rule (approvals.ts) makes "children approved, contract pending" possible only as a change
 // of an approved contract, which is what step 3 approves.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { TableTransaction } from '@azure/data-tables';
 import { toWire, type LedgerName, type LedgerRecord } from '../shared/ledgers';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
 import { computeRollups } from '../functions/src/figures/cells';
 import { registerFigureProjection } from '../functions/src/figures/projection';
 import { readApprovedWithVersions } from '../functions/src/figures/rebuild';
-import { startAzurite } from '../functions/src/host/azurite';
 import { approveRows } from '../functions/src/services/approvals';
 import { putRows } from '../functions/src/services/putRows';
 import { tableClient } from '../functions/src/store/client';
@@ -32,6 +27,7 @@ import { indexQueries } from '../functions/src/store/contractIndex';
 import { mapLimit } from '../functions/src/store/parallel';
 import { readAllDayCells, rollupPartitionsApplied } from '../functions/src/store/rollupStore';
 import { generate } from './figures.bench';
+import { withAzurite } from './support';
 
 // LEDGERDESK_BENCH_ROWS shortens a run while tuning; the reported figures are for the default.
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 5_000);
@@ -128,87 +124,77 @@ async function checkRollups(): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-approvals-'));
-  const azurite = await startAzurite({ location: dir, inMemory: true });
   const unregister = registerFigureProjection();
   try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'bench',
-      }),
-    );
-    const raw = await ceiling();
-    const ceil = raw.insert;
-    console.log(
-      `ceiling (raw 100-entity transactions, ${CONCURRENCY} in flight): insert ${raw.insert.toFixed(0)} entities/s, ` +
-        `replace ${raw.replace.toFixed(0)} entities/s; ratios below are to the insert rate`,
-    );
+    await withAzurite('bench', { inMemory: true }, async () => {
+      const raw = await ceiling();
+      const ceil = raw.insert;
+      console.log(
+        `ceiling (raw 100-entity transactions, ${CONCURRENCY} in flight): insert ${raw.insert.toFixed(0)} entities/s, ` +
+          `replace ${raw.replace.toFixed(0)} entities/s; ratios below are to the insert rate`,
+      );
 
-    const generated = generate(ROWS);
-    // Deliveries only: whether a return is accepted depends on reference checks of writes, not on approvals.
-    const data = {
-      ...generated,
-      deliveries: generated.deliveries.map((d) => ({ ...d, kind: 'delivery' as const, returnReason: undefined })),
-    };
-    const customers = [...new Set(data.contracts.map((c) => c.customerId))].map((customerId) => ({
-      customerId,
-      name: customerId,
-      region: 'R0',
-    }));
-    await approve('customers', await write('customers', customers));
-    await approve('salespeople', await write('salespeople', data.salespeople));
+      const generated = generate(ROWS);
+      // Deliveries only: whether a return is accepted depends on reference checks of writes, not on approvals.
+      const data = {
+        ...generated,
+        deliveries: generated.deliveries.map((d) => ({ ...d, kind: 'delivery' as const, returnReason: undefined })),
+      };
+      const customers = [...new Set(data.contracts.map((c) => c.customerId))].map((customerId) => ({
+        customerId,
+        name: customerId,
+        region: 'R0',
+      }));
+      await approve('customers', await write('customers', customers));
+      await approve('salespeople', await write('salespeople', data.salespeople));
 
-    const ledgers: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'];
-    const targets = new Set<LedgerName>(['contracts', 'orderLines', 'deliveries', 'invoiceLines', 'payments']);
-    let worst = Infinity;
-    for (const ledger of ledgers) {
-      const records = data[ledger] as readonly LedgerRecord<LedgerName>[];
-      const seen = await write(ledger, records);
+      const ledgers: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'];
+      const targets = new Set<LedgerName>(['contracts', 'orderLines', 'deliveries', 'invoiceLines', 'payments']);
+      let worst = Infinity;
+      for (const ledger of ledgers) {
+        const records = data[ledger] as readonly LedgerRecord<LedgerName>[];
+        const seen = await write(ledger, records);
+        const q0 = indexQueries.count;
+        const r0 = rollupPartitionsApplied.count;
+        const s = await approve(ledger, seen);
+        const rate = records.length / s;
+        if (targets.has(ledger)) worst = Math.min(worst, rate / ceil);
+        console.log(
+          `approve ${ledger}: ${records.length} rows in ${s.toFixed(2)} s = ${rate.toFixed(0)} rows/s = ` +
+            `${pct(rate / ceil)} of the ceiling${targets.has(ledger) ? ` (target ≥ ${pct(TARGET_RATIO)})` : ''}; ` +
+            `${indexQueries.count - q0} index queries, ${rollupPartitionsApplied.count - r0} rollup partition chunks`,
+        );
+      }
+      console.log(
+        `approval throughput: worst of the five ledgers ${pct(worst)} of the ceiling (target ≥ ${pct(TARGET_RATIO)}) ` +
+          `${worst >= TARGET_RATIO ? 'OK' : 'UNDER TARGET'}`,
+      );
+      await checkRollups();
+
+      // One request: 5,000 contract changes whose children are approved.
+      const changed = data.contracts.slice(0, REQUEST).map((c, i) => {
+        const sp = data.salespeople[(i * 7 + 3) % data.salespeople.length] as (typeof data.salespeople)[number];
+        return { ...c, salespersonId: sp.salespersonId, region: sp.region };
+      });
+      const seen = await write(
+        'contracts',
+        changed,
+        changed.map((c) => approvedEtags.get(`contracts|${c.contractId}`) as string),
+      );
       const q0 = indexQueries.count;
       const r0 = rollupPartitionsApplied.count;
-      const s = await approve(ledger, seen);
-      const rate = records.length / s;
-      if (targets.has(ledger)) worst = Math.min(worst, rate / ceil);
+      const s = await approve('contracts', seen);
       console.log(
-        `approve ${ledger}: ${records.length} rows in ${s.toFixed(2)} s = ${rate.toFixed(0)} rows/s = ` +
-          `${pct(rate / ceil)} of the ceiling${targets.has(ledger) ? ` (target ≥ ${pct(TARGET_RATIO)})` : ''}; ` +
-          `${indexQueries.count - q0} index queries, ${rollupPartitionsApplied.count - r0} rollup partition chunks`,
+        `one request approving ${changed.length} contract changes (children approved): ${s.toFixed(2)} s ` +
+          `(target ≤ ${TARGET_ONE_REQUEST_S} s) ${s <= TARGET_ONE_REQUEST_S ? 'OK' : 'OVER TARGET'}; ` +
+          `${(changed.length / s).toFixed(0)} rows/s = ${pct(changed.length / s / ceil)} of the ceiling; the ceiling ` +
+          `writes ${(ceil * s).toFixed(0)} entities in that time; ${indexQueries.count - q0} index queries, ` +
+          `${rollupPartitionsApplied.count - r0} rollup partition chunks`,
       );
-    }
-    console.log(
-      `approval throughput: worst of the five ledgers ${pct(worst)} of the ceiling (target ≥ ${pct(TARGET_RATIO)}) ` +
-        `${worst >= TARGET_RATIO ? 'OK' : 'UNDER TARGET'}`,
-    );
-    await checkRollups();
-
-    // One request: 5,000 contract changes whose children are approved.
-    const changed = data.contracts.slice(0, REQUEST).map((c, i) => {
-      const sp = data.salespeople[(i * 7 + 3) % data.salespeople.length] as (typeof data.salespeople)[number];
-      return { ...c, salespersonId: sp.salespersonId, region: sp.region };
+      await checkRollups();
+      console.log('rollups equal a rebuild from the approved rows after every step');
     });
-    const seen = await write(
-      'contracts',
-      changed,
-      changed.map((c) => approvedEtags.get(`contracts|${c.contractId}`) as string),
-    );
-    const q0 = indexQueries.count;
-    const r0 = rollupPartitionsApplied.count;
-    const s = await approve('contracts', seen);
-    console.log(
-      `one request approving ${changed.length} contract changes (children approved): ${s.toFixed(2)} s ` +
-        `(target ≤ ${TARGET_ONE_REQUEST_S} s) ${s <= TARGET_ONE_REQUEST_S ? 'OK' : 'OVER TARGET'}; ` +
-        `${(changed.length / s).toFixed(0)} rows/s = ${pct(changed.length / s / ceil)} of the ceiling; the ceiling ` +
-        `writes ${(ceil * s).toFixed(0)} entities in that time; ${indexQueries.count - q0} index queries, ` +
-        `${rollupPartitionsApplied.count - r0} rollup partition chunks`,
-    );
-    await checkRollups();
-    console.log('rollups equal a rebuild from the approved rows after every step');
   } finally {
     unregister();
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }

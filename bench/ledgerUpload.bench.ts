@@ -6,18 +6,13 @@
 // decides created/updated/unchanged/conflict. The naive way is measured on a 5,000-row subset (it is slow) and
 // compared by rate.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { TableTransaction, type TableClient } from '@azure/data-tables';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
-import { startAzurite } from '../functions/src/host/azurite';
 import { putRows } from '../functions/src/services/putRows';
 import { tableClient } from '../functions/src/store/client';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
 import { mapLimit } from '../functions/src/store/parallel';
 import { parseRow } from '../shared/ledgers';
-import { seeded, intIn } from './support';
+import { seeded, intIn, withAzurite } from './support';
 
 // LEDGERDESK_BENCH_ROWS shortens a run while tuning; the reported figure is for the default.
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 100_000);
@@ -95,24 +90,11 @@ export async function rawTransactionsMs(
  * Runs `fn` against a fresh Azurite of its own: Azurite slows down as it holds more data (it keeps everything in
  * one in-memory database and saves it whole), so methods sharing one instance would favour whichever runs first.
  */
-async function withFreshAzurite<T>(fn: () => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-'));
-  const azurite = await startAzurite({ location: dir });
-  try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'bench',
-      }),
-    );
+function withFreshAzurite<T>(fn: () => Promise<T>): Promise<T> {
+  return withAzurite('bench', { inMemory: false }, async () => {
     await tableClient('customers'); // table creation is not part of the upload
-    return await fn();
-  } finally {
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+    return fn();
+  });
 }
 
 export async function run(): Promise<void> {

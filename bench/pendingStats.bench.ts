@@ -11,9 +11,6 @@
 // then with the stamps, which this bench bumps itself after seeding, where the write path is to bump them after its
 // commits (store/ledgerStamps.ts): a cold first call, repeated calls, and the call after one more pending write.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { statsQuery, type StatsRow } from '../shared/api';
 import type { LedgerData } from '../shared/calc';
 import { computeStatistics } from '../shared/calc/statistics';
@@ -26,12 +23,10 @@ import { contractPerformanceRoute } from '../functions/src/functions/contractPer
 import { invoiceCheckRoute } from '../functions/src/functions/invoiceCheck';
 import { receivablesRoute } from '../functions/src/functions/receivables';
 import { withApiBoundary, type Route } from '../functions/src/http/route';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
 import { bumpLedgerStamps } from '../functions/src/store/ledgerStamps';
 import { clearApprovedCacheForTests } from '../functions/src/figures/ledgerView';
 import { writeProjection } from '../functions/src/figures/rebuild';
 import { clearCellCacheForTests, statistics } from '../functions/src/figures/statistics';
-import { startAzurite } from '../functions/src/host/azurite';
 import {
   addressOf,
   approveWrite,
@@ -43,7 +38,7 @@ import {
 } from '../functions/src/store/ledgerEntities';
 import { commitWrites } from '../functions/src/store/ledgerStore';
 import { generate } from './figures.bench';
-import { fmt } from './support';
+import { fmt, withAzurite } from './support';
 
 /** Approved base: contracts with 6 rows each (see generate). */
 const APPROVED_CONTRACTS = 2_000;
@@ -173,17 +168,7 @@ async function handlerFigures(keyFile: string, latest: LedgerData, approvedMs: n
 }
 
 export async function run(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-pending-'));
-  const azurite = await startAzurite({ location: dir, inMemory: true });
-  try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'benchpending',
-        LEDGERDESK_DEV_SIGNING_KEY_FILE: path.join(dir, 'dev-signing-key.json'),
-      }),
-    );
+  await withAzurite('benchpending', { inMemory: true }, async ({ keyFile }) => {
     let t = performance.now();
     const base = generate(APPROVED_CONTRACTS, 'CT');
     const approvedRows = await seedRows(base, true);
@@ -286,19 +271,11 @@ export async function run(): Promise<void> {
       `includePending after one more pending payment: ${fmt(afterWriteMs)} (${(afterWriteMs / approvedMs).toFixed(1)}× ` +
         `approved-only); equal to shared/calc: ${afterWriteEqual ? 'yes' : 'NO'}`,
     );
-    await handlerFigures(
-      path.join(dir, 'dev-signing-key.json'),
-      { ...latest, payments: [...latest.payments, extra] },
-      approvedMs,
-    );
+    await handlerFigures(keyFile, { ...latest, payments: [...latest.payments, extra] }, approvedMs);
     const verdict = (ms: number): string => (ms <= TARGET_MS ? 'OK' : 'OVER TARGET');
     console.log(
       `target ≤ ${TARGET_MS} ms: first ${verdict(firstMs)}, repeated ${verdict(repeatedMs)}; ` +
         `without write stamps ${fmt(unstampedMs)} (${(unstampedMs / approvedMs).toFixed(1)}× approved-only) ${verdict(unstampedMs)}`,
     );
-  } finally {
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -6,19 +6,14 @@
 // by changedAt. So its cost grows with the ledger, not with the page: this prints how much, as a ratio to a plain
 // page read, for one ledger and for all nine.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { TableTransaction } from '@azure/data-tables';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
-import { startAzurite } from '../functions/src/host/azurite';
 import { pendingChanges } from '../functions/src/services/reviewQueue';
 import { tableClient } from '../functions/src/store/client';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
 import { listRowsPage } from '../functions/src/store/ledgerStore';
 import { mapLimit } from '../functions/src/store/parallel';
 import { parseRow } from '../shared/ledgers';
-import { fmt } from './support';
+import { fmt, withAzurite } from './support';
 
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 50_000);
 const PENDING = Math.min(5_000, ROWS);
@@ -70,16 +65,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export async function run(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-'));
-  const azurite = await startAzurite({ location: dir, inMemory: true });
-  try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'benchq',
-      }),
-    );
+  await withAzurite('benchq', { inMemory: true }, async () => {
     const t = performance.now();
     await load(entities(ROWS, PENDING));
     console.log(`seeded ${ROWS} customers (${PENDING} pending) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -100,9 +86,5 @@ export async function run(): Promise<void> {
     );
     console.log(`queue, second page (continuation token): ${fmt(lastPage)} (${(lastPage / plain).toFixed(1)}×)`);
     console.log(`queue, all nine ledgers: ${fmt(allLedgers)} (${(allLedgers / plain).toFixed(1)}×)`);
-  } finally {
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,4 +1,10 @@
-// Helpers shared by benchmarks: a seeded random generator and a best-of-n timer.
+// Helpers shared by benchmarks: a seeded random generator, a best-of-n timer and a throwaway Azurite.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, setConfigForTests } from '../functions/src/config';
+import { startAzurite } from '../functions/src/host/azurite';
 
 /** The demo data's seeded PRNG (mulberry32), so generated ledgers are the same in every run. */
 export { mulberry32 as seeded } from '../functions/src/demo/dataset';
@@ -22,4 +28,42 @@ export function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
 
 export function fmt(ms: number): string {
   return `${ms.toFixed(1)} ms`;
+}
+
+export interface BenchAzurite {
+  /** The run's temporary folder (removed afterwards). */
+  dir: string;
+  /** The dev signing key file the configuration names, inside `dir`. */
+  keyFile: string;
+  connectionString: string;
+}
+
+/**
+ * Runs `fn` against an Azurite of its own in a temporary folder (in memory or on disk there), with the configuration
+ * pointing at it (tables named with `tablePrefix`, the dev signing key file in the folder); then clears the
+ * configuration, stops Azurite and removes the folder, whatever `fn` did.
+ */
+export async function withAzurite<T>(
+  tablePrefix: string,
+  options: { inMemory: boolean },
+  fn: (azurite: BenchAzurite) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `ledgerdesk-bench-${tablePrefix}-`));
+  const azurite = await startAzurite({ location: dir, inMemory: options.inMemory });
+  const keyFile = path.join(dir, 'dev-signing-key.json');
+  try {
+    setConfigForTests(
+      loadConfig({
+        LEDGERDESK_MODE: 'local',
+        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
+        LEDGERDESK_TABLE_PREFIX: tablePrefix,
+        LEDGERDESK_DEV_SIGNING_KEY_FILE: keyFile,
+      }),
+    );
+    return await fn({ dir, keyFile, connectionString: azurite.connectionString });
+  } finally {
+    setConfigForTests(undefined);
+    await azurite.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

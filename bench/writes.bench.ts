@@ -9,18 +9,13 @@
 
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
-import { startAzurite } from '../functions/src/host/azurite';
 import { putRows } from '../functions/src/services/putRows';
 import { tableClient } from '../functions/src/store/client';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
 import { addDays, type IsoDate } from '../shared/dates';
 import { parseRow, type LedgerName } from '../shared/ledgers';
 import { rawTransactionsMs } from './ledgerUpload.bench';
-import { intIn, seeded } from './support';
+import { intIn, seeded, withAzurite } from './support';
 
 // LEDGERDESK_BENCH_DELIVERIES shortens a run while tuning; the reported figure is for the default.
 const DELIVERIES = Number(process.env.LEDGERDESK_BENCH_DELIVERIES ?? 10_000);
@@ -155,16 +150,7 @@ async function putAll(name: LedgerName, rows: Record<string, unknown>[]): Promis
 export async function run(): Promise<void> {
   const data = dataset();
   const returns = data.deliveries.filter((d) => d.kind === 'return').length;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-bench-'));
-  const azurite = await startAzurite({ location: dir, inMemory: true });
-  try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'bench',
-      }),
-    );
+  await withAzurite('bench', { inMemory: true }, async () => {
     for (const [name, rows] of data.parents) await putAll(name, rows);
 
     // The ceiling before and after the service, each into a table of its own, and their mean: the machine's load
@@ -198,9 +184,5 @@ export async function run(): Promise<void> {
     console.log(
       `service / ceiling = ${((serviceMs > 0 ? ceilingMs / serviceMs : 0) * 100).toFixed(0)}% (target ≥ 50%)`,
     );
-  } finally {
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
