@@ -242,6 +242,32 @@ function isCancel(e: unknown): boolean {
 }
 
 /**
+ * Runs `send` with progress reported over `total` rows (`advance` counts rows answered); a cancellation ends it with
+ * `result.cancelled` set, keeping the outcomes of the requests answered before.
+ */
+async function withProgress(
+  decision: Decision,
+  total: number,
+  options: DecisionOptions,
+  result: DecisionResult,
+  send: (advance: (n: number) => void) => Promise<void>,
+): Promise<DecisionResult> {
+  const phase = decision.kind === 'approve' ? 'Approving' : 'Rejecting';
+  let done = 0;
+  options.onProgress?.({ phase, done, total });
+  try {
+    await send((n) => {
+      done += n;
+      options.onProgress?.({ phase, done, total });
+    });
+  } catch (e) {
+    if (!isCancel(e)) throw e;
+    result.cancelled = true;
+  }
+  return result;
+}
+
+/**
  * "Approve selected rows" (and reject): sends each row's etag as it stands in the sheet, so the server decides exactly
  * the version the sheet shows. A row without an etag, or with unpublished edits, is not sent and says why.
  */
@@ -296,31 +322,9 @@ export async function decideSheetRows(
       refused.set(row.index, { status: message });
   }
   await writeBookkeeping(wb, sheet, refused);
-  let done = 0;
-  const total = send.length;
-  const phase = decision.kind === 'approve' ? 'Approving' : 'Rejecting';
-  options.onProgress?.({ phase, done, total });
-  try {
-    await sendDecisions(
-      wb,
-      api,
-      sheet,
-      target.ledger,
-      send,
-      decision,
-      reviewer,
-      result,
-      (n) => {
-        done += n;
-        options.onProgress?.({ phase, done, total });
-      },
-      options.signal,
-    );
-  } catch (e) {
-    if (!isCancel(e)) throw e;
-    result.cancelled = true;
-  }
-  return result;
+  return withProgress(decision, send.length, options, result, (advance) =>
+    sendDecisions(wb, api, sheet, target.ledger, send, decision, reviewer, result, advance, options.signal),
+  );
 }
 
 /** Approves the selected (or named) rows of a ledger table: see decideSheetRows. */
@@ -354,11 +358,7 @@ export async function decideChanges(
   options: DecisionOptions = {},
 ): Promise<DecisionResult> {
   const result: DecisionResult = { counts: emptyCounts(), outcomes: [], cancelled: false };
-  const total = changes.length;
-  let done = 0;
-  const phase = decision.kind === 'approve' ? 'Approving' : 'Rejecting';
-  options.onProgress?.({ phase, done, total });
-  try {
+  return withProgress(decision, changes.length, options, result, async (advance) => {
     for (const def of LEDGERS) {
       const mine = changes.filter((c) => c.ledger === def.name);
       if (mine.length === 0) continue;
@@ -371,27 +371,9 @@ export async function decideChanges(
         etag: c.etag,
         row: byKey.get(c.key),
       }));
-      await sendDecisions(
-        wb,
-        api,
-        sheet,
-        def.name,
-        send,
-        decision,
-        reviewer,
-        result,
-        (n) => {
-          done += n;
-          options.onProgress?.({ phase, done, total });
-        },
-        options.signal,
-      );
+      await sendDecisions(wb, api, sheet, def.name, send, decision, reviewer, result, advance, options.signal);
     }
-  } catch (e) {
-    if (!isCancel(e)) throw e;
-    result.cancelled = true;
-  }
-  return result;
+  });
 }
 
 /** Per status, how the summary names the rows it counts. */
