@@ -14,7 +14,7 @@
 //   two months that `from`/`to` cut, so those edges are exact. A month's days are one partition (≤ 31 entities), so a
 //   request touching four years of days applies them in ~48 transactions per dimension.
 // Sizes: a group costs ~100 characters of JSON, so a day entity holds up to ~4,000 active groups of one dimension,
-// a month shard as many (×4 shards for region, salesperson, customer); applyRollupDelta refuses (with the limit named)
+// a month shard as many (×4 shards for region, salesperson, customer); groupsEntity refuses (with the limit named)
 // anything over Azure's entity limits rather than letting Azure do it.
 // Every RowKey starts with its PartitionKey, so (PartitionKey, RowKey) order is RowKey order: a bulk load in key order
 // appends to both of Azurite's key indices (see contractIndex.ts), and one RowKey range spans several partitions.
@@ -442,8 +442,8 @@ export async function deleteOldMarkers(olderThanMs: number): Promise<number> {
  * The figures generation stamp: one entity in the month table whose value changes (a fresh random id and a time)
  * every time the contract index's approved contents may have changed. The projection and the rebuild upsert it AFTER
  * committing index writes; readers of the whole index compare it with the stamp their cached scan was read under.
- * Its columns (`gen`, `genAt`) are neither a cell's `g` nor a marker's `at`, so cell readers and the marker cleanup
- * ignore it. Deleted with the table's contents by a rebuild's clear, which writes a fresh one when done.
+ * Its columns (`gen`, `genAt`) are neither a cell entity's `cells` nor a marker's `at`, so cell readers and the marker
+ * cleanup ignore it. Deleted with the table's contents by a rebuild's clear, which writes a fresh one when done.
  */
 const GENERATION_PK = '~meta';
 const GENERATION_RK = 'generation';
