@@ -150,6 +150,13 @@ function inSync(row: SheetRow): boolean {
   return row.hash === row.syncHash;
 }
 
+/** The sheet's rows by key; a key in two rows maps to the first (Validate marks the duplicate). */
+function rowsByKey(sheet: LedgerSheet | null): Map<string, SheetRow> {
+  const byKey = new Map<string, SheetRow>();
+  for (const r of sheet?.rows ?? []) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+  return byKey;
+}
+
 /**
  * The bookkeeping a decision writes into a sheet row that shows the version decided. A new etag is written only
  * after `approved` or `rejected`: neither changes field values, so the new etag names a version with exactly the
@@ -283,8 +290,7 @@ export async function decideSheetRows(
   const sheet = await readLedger(wb, target.ledger);
   if (sheet === null) throw new Error(`There is no ${ledgerOf(target.ledger).title} table in this workbook.`);
   const keyHeader = sheet.header(ledgerOf(target.ledger).key[0] as string);
-  const byKey = new Map<string, SheetRow>();
-  for (const r of sheet.rows) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+  const byKey = rowsByKey(sheet);
   const wanted = new Set(target.rows);
   const chosen: { key: string; row: SheetRow | undefined }[] =
     target.keys !== undefined
@@ -299,13 +305,11 @@ export async function decideSheetRows(
   const send: ToSend[] = [];
   const refused = new Map<number, BookkeepingUpdate>();
   for (const { key, row } of chosen) {
-    const status: NotSentStatus | null =
-      row === undefined || row.etag === '' ? 'noEtag' : inSync(row) ? null : 'edited';
-    if (status === null && row !== undefined) {
+    if (row !== undefined && row.etag !== '' && inSync(row)) {
       send.push({ key, etag: row.etag, row });
       continue;
     }
-    if (status === null) continue;
+    const status: NotSentStatus = row === undefined || row.etag === '' ? 'noEtag' : 'edited';
     const message = decisionMessage(decision.kind, status);
     result.counts[status]++;
     result.outcomes.push({
@@ -364,8 +368,7 @@ export async function decideChanges(
       if (mine.length === 0) continue;
       throwIfCancelled(options.signal);
       const sheet = await readLedger(wb, def.name);
-      const byKey = new Map<string, SheetRow>();
-      for (const r of sheet?.rows ?? []) if (r.key !== null && !byKey.has(r.key)) byKey.set(r.key, r);
+      const byKey = rowsByKey(sheet);
       const send = [...new Map(mine.map((c) => [c.key, c])).values()].map((c) => ({
         key: c.key,
         etag: c.etag,
