@@ -12,11 +12,11 @@
 //
 // A row is approved only when every row its pending version references (shared/references.ts: contracts → customers
 // and salespeople, order lines, deliveries and payments → contracts, a payment's invoice, invoice lines → invoices,
-// expenses → salespeople) has an approved version, or is approved in the same request: otherwise an approved child
-// of an unapproved parent would count in no figure. Such rows answer `parentNotApproved` naming the parent.
+// expenses → salespeople) has an approved version: otherwise an approved child of an unapproved parent would count in
+// no figure. Such rows answer `parentNotApproved` naming the parent.
 
 import { randomUUID } from 'node:crypto';
-import type { ApprovalResult, RejectionResult } from '../../../shared/api';
+import type { ApprovalResult, ReadRow, RejectionResult } from '../../../shared/api';
 import { type LedgerName } from '../../../shared/ledgers';
 import { referencedKeys } from '../../../shared/references';
 import { ApiError } from '../http/errors';
@@ -54,9 +54,6 @@ export interface ApprovalOutcome {
   listenerFailures: unknown[];
 }
 
-/** Who decides (ledgerEntities' Actor: readable name and stable identity). */
-export type Reviewer = Actor;
-
 /**
  * Case-insensitive equality of two user names or ids: Entra user names (UPNs) are case-insensitive, so `Ada.Admin`
  * and `ada.admin` are one person; object ids are GUIDs, whose case carries nothing.
@@ -69,7 +66,7 @@ export function sameUser(a: string, b: string): boolean {
  * Four eyes compares identities, not spellings: the maker's stable id (recorded with the version) against the
  * caller's; a row written before ids were recorded compares readable names.
  */
-export function isMaker(row: StoredRow, who: Reviewer): boolean {
+export function isMaker(row: StoredRow, who: Actor): boolean {
   return row.changedById !== undefined
     ? sameUser(row.changedById, actorId(who))
     : sameUser(row.changedBy, actorName(who));
@@ -82,30 +79,34 @@ function seenByKey<T extends SeenVersion>(rows: readonly T[]): Map<string, T> {
   return seen;
 }
 
+type Settled = {
+  key: string;
+  status: 'notFound' | 'changed' | 'alreadyApproved' | 'rejected';
+  etag?: string;
+  current?: ReadRow;
+};
+
 /**
- * What a decision on `row`, named by `etag`, comes to before any rule about the pending version: undefined when
- * the row is as the reviewer saw it and has a pending version to decide.
+ * What a decision on `row`, named by `etag`, comes to before the four-eyes and parent rules: undefined when the row
+ * is as the reviewer saw it and its pending version is open. The version seen may have been decided since (by this
+ * reviewer's earlier, unanswered request, or by another reviewer who saw the same version): the row keeps the etag
+ * its last decision named, so that answers `alreadyApproved` or `rejected` as long as nothing was written after.
  */
-function settledBefore(
-  row: StoredRow | undefined,
-  key: string,
-  etag: string,
-): { key: string; status: 'notFound' | 'changed' | 'alreadyApproved'; etag?: string; row?: StoredRow } | undefined {
+function settledBefore(row: StoredRow | undefined, key: string, etag: string): Settled | undefined {
   if (row === undefined) return { key, status: 'notFound' };
-  if (row.etag !== etag) {
-    // The version seen was approved since (by this reviewer's earlier, unanswered request or by another reviewer who
-    // saw the same version), and nothing was written after: it is decided, not changed.
-    if (row.pendingVersion === undefined && row.decidedEtag === etag)
-      return { key, status: 'alreadyApproved', etag: row.etag };
-    return { key, status: 'changed', etag: row.etag, row };
-  }
+  const seenIsLatest = row.etag === etag;
+  const changed: Settled = { key, status: 'changed', etag: row.etag, current: readRowOf(row) };
+  if (!seenIsLatest && row.decidedEtag !== etag) return changed;
   if (row.pendingVersion === undefined) return { key, status: 'alreadyApproved', etag: row.etag };
-  return undefined;
+  if (isRejected(row)) return { key, status: 'rejected', etag: row.etag };
+  // Decided as seen, then written again: a new pending version nobody named.
+  return seenIsLatest ? undefined : changed;
 }
 
 /**
- * The parent each candidate lacks: the first referenced row with no approved version that is not itself among the
- * rows this request approves. One batched read per parent ledger (grouped per partition by readRows).
+ * The parent each candidate lacks: the first referenced row with no approved version. One batched read per parent
+ * ledger (grouped per partition by readRows). A request decides rows of one ledger and no ledger references itself,
+ * so a parent is never approved by the same request: parents are approved by earlier requests.
  */
 async function unapprovedParents(
   name: LedgerName,
@@ -125,13 +126,9 @@ async function unapprovedParents(
       for (const [key, row] of await readRows(ledger, keys)) parents.set(`${ledger}\n${key}`, row);
     }),
   );
-  const inRequest = new Set(candidates.map((c) => c.key));
   const missing = new Map<string, { ledger: LedgerName; key: string }>();
   for (const [key, refs] of refsOf) {
-    const lacking = refs.find((ref) => {
-      if (ref.ledger === name && inRequest.has(ref.key)) return false;
-      return parents.get(`${ref.ledger}\n${ref.key}`)?.approvedVersion === undefined;
-    });
+    const lacking = refs.find((ref) => parents.get(`${ref.ledger}\n${ref.key}`)?.approvedVersion === undefined);
     if (lacking !== undefined) missing.set(key, { ledger: lacking.ledger, key: lacking.key });
   }
   return missing;
@@ -144,7 +141,7 @@ async function unapprovedParents(
 export async function approveRows(
   name: LedgerName,
   rows: readonly SeenVersion[],
-  reviewer: Reviewer,
+  reviewer: Actor,
   now: Date = new Date(),
 ): Promise<ApprovalOutcome> {
   const at = now.toISOString();
@@ -162,10 +159,7 @@ export async function approveRows(
     for (const key of open) {
       const row = stored.get(key);
       const early = settledBefore(row, key, (seen.get(key) as SeenVersion).etag);
-      if (early !== undefined) {
-        const { row: current, ...result } = early;
-        decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
-      } else if (isRejected(row as StoredRow)) decided.set(key, { key, status: 'rejected', etag: row?.etag });
+      if (early !== undefined) decided.set(key, early);
       else if (isMaker(row as StoredRow, reviewer)) decided.set(key, { key, status: 'self', etag: row?.etag });
       else candidates.push(row as StoredRow);
     }
@@ -228,7 +222,7 @@ export interface SeenRejection extends SeenVersion {
 export async function rejectRows(
   name: LedgerName,
   rows: readonly SeenRejection[],
-  reviewer: Reviewer,
+  reviewer: Actor,
   now: Date = new Date(),
 ): Promise<{ results: RejectionResult[] }> {
   const at = now.toISOString();
@@ -243,17 +237,10 @@ export async function rejectRows(
     for (const key of open) {
       const row = stored.get(key);
       const asked = seen.get(key) as SeenRejection;
-      // Asked again for a rejection already made of that very version (an unanswered request repeated, or a second
-      // reviewer who saw the same version): it stands; the first reason is kept.
-      if (row !== undefined && isRejected(row) && (row.etag === asked.etag || row.decidedEtag === asked.etag)) {
-        decided.set(key, { key, status: 'rejected', etag: row.etag });
-        continue;
-      }
+      // A version already rejected stands (`rejected`, the first reason kept), as settledBefore says.
       const early = settledBefore(row, key, asked.etag);
-      if (early !== undefined) {
-        const { row: current, ...result } = early;
-        decided.set(key, current === undefined ? result : { ...result, current: readRowOf(current) });
-      } else if (isMaker(row as StoredRow, reviewer)) decided.set(key, { key, status: 'self', etag: row?.etag });
+      if (early !== undefined) decided.set(key, early);
+      else if (isMaker(row as StoredRow, reviewer)) decided.set(key, { key, status: 'self', etag: row?.etag });
       else {
         writes.push(rejectWrite(row as StoredRow, userId, at, asked.reason));
         writeKeys.push(key);

@@ -11,9 +11,9 @@
 import type { PendingChange, PendingQuery, PendingResponse } from '../../../shared/api';
 import { columns, isLedgerName, LEDGERS, toWire, type LedgerName } from '../../../shared/ledgers';
 import { ApiError } from '../http/errors';
-import { isRejected, type StoredRow } from '../store/ledgerEntities';
+import { isRejected, type Actor, type StoredRow } from '../store/ledgerEntities';
 import { forEachRowPage } from '../store/ledgerStore';
-import { isMaker, sameUser, type Reviewer } from './approvals';
+import { isMaker, sameUser } from './approvals';
 
 interface Position {
   at: string;
@@ -62,7 +62,7 @@ export function changesOf(row: StoredRow): PendingChange['changes'] {
 }
 
 /** One page of the queue for `caller`. */
-export async function pendingChanges(query: PendingQuery, caller: Reviewer): Promise<PendingResponse> {
+export async function pendingChanges(query: PendingQuery, caller: Actor): Promise<PendingResponse> {
   if (query.ledger !== undefined && !isLedgerName(query.ledger))
     throw badQuery('ledger', `must be one of ${LEDGERS.map((l) => l.name).join(', ')}`);
   const after = query.continuationToken === undefined ? undefined : decodePosition(query.continuationToken);

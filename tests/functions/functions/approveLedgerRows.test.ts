@@ -252,8 +252,10 @@ it('rejects with a reason: the maker reads `rejected` and why, history records i
     reason: 'Name is misspelt',
   });
   expect(read.etag).toBe(r?.etag);
-  // A rejected version can no longer be approved.
+  // A rejected version can no longer be approved: named by its etag now, or by the etag it had when it was read
+  // before the rejection.
   expect((await approveOk('customers', [seen('RJ1', read.etag)], REVIEWER2))[0]?.status).toBe('rejected');
+  expect((await approveOk('customers', [seen('RJ1', w?.etag)], REVIEWER2))[0]?.status).toBe('rejected');
   // Rejecting it again (same etag as seen before) stands; the first reason is kept.
   expect((await rejectOk('customers', [{ ...seen('RJ1', w?.etag), reason: 'again' }]))[0]?.status).toBe('rejected');
   const history = await api.call(getLedgerRowHistoryRoute, { params: { ledger: 'customers', key: 'RJ1' } });
