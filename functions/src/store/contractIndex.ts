@@ -141,9 +141,10 @@ function decodeState(e: Record<string, unknown>): UnitState {
 }
 
 /** An entity as queries return it (the SDK types keys and etag as optional; the service always sends them). */
-type Raw = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
+export type Raw = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
 
-async function queryAll(client: TableClient, filter: string): Promise<Raw[]> {
+/** Every entity `filter` matches, page by page (also used by rollupStore). */
+export async function queryAll(client: TableClient, filter: string): Promise<Raw[]> {
   const out: Raw[] = [];
   const iter = client
     .listEntities<Record<string, unknown>>({ queryOptions: { filter } })

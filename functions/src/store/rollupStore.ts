@@ -31,9 +31,9 @@ import { odata, RestError, type TableClient, type TableEntity, type TransactionA
 import { zeroVec, isZero, type Cell, type Dim, type Vec } from '../figures/cells';
 import { getConfig } from '../config';
 import { isPreconditionFailure, tableClient, tableName } from './client';
-import { bulkDelete } from './contractIndex';
+import { bulkDelete, queryAll, type Raw } from './contractIndex';
 import { fnv1a } from './ledgerEntities';
-import { entityProblem, getChunked, MAX_BATCH_OPERATIONS, MAX_QUERY_PAGE, putChunked } from './limits';
+import { entityProblem, getChunked, MAX_BATCH_OPERATIONS, putChunked } from './limits';
 import { freshReads, mapLimit } from './parallel';
 
 const MONTH_TABLE = 'rollups';
@@ -71,8 +71,6 @@ export function monthRowKey(dim: Dim, month: string, group: string): string {
   return `${monthPartition(dim, month.slice(0, 4))}|${month}|s${shard}`;
 }
 
-/** An entity as queries return it (the SDK types keys and etag as optional; the service always sends them). */
-type Raw = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
 type CellEntity = Record<string, unknown> & TableEntity;
 
 /** Group → measure vector, as one stored entity holds them. */
@@ -171,12 +169,7 @@ async function readChunk(
   const first = (targets[0] as Target).rowKey;
   const last = (targets[targets.length - 1] as Target).rowKey;
   const filter = odata`PartitionKey eq ${pk} and ((RowKey ge ${first} and RowKey le ${last}) or RowKey eq ${marker})`;
-  const found = new Map<string, Raw>();
-  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
-    maxPageSize: MAX_QUERY_PAGE,
-  });
-  for await (const page of pages) for (const e of page as Raw[]) found.set(e.rowKey, e);
-  return found;
+  return new Map((await queryAll(client, filter)).map((e) => [e.rowKey, e]));
 }
 
 /**
@@ -296,13 +289,8 @@ export async function markClaimApplied(
 
 /** Every claim still without `at`: applied ones with journals to delete, or unfinished ones (one partition query). */
 export async function openClaims(): Promise<DeltaClaim[]> {
-  const client = await rollupTable('m');
-  const out: DeltaClaim[] = [];
-  const iter = client.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: odata`PartitionKey eq ${CLAIM_PK}` },
-  });
-  for await (const e of iter) if (e.at === undefined) out.push(decodeClaim(e as Raw));
-  return out;
+  const claims = await queryAll(await rollupTable('m'), odata`PartitionKey eq ${CLAIM_PK}`);
+  return claims.filter((e) => e.at === undefined).map(decodeClaim);
 }
 
 /** The claim of one delta id, if any. */
@@ -333,13 +321,7 @@ export async function finishClaim(deltaId: string): Promise<void> {
 }
 
 async function queryCellEntities(table: RollupTableName, filter: string): Promise<Raw[]> {
-  const client = await rollupTable(table);
-  const out: Raw[] = [];
-  const iter = client
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-    .byPage({ maxPageSize: MAX_QUERY_PAGE });
-  for await (const page of iter) for (const e of page as Raw[]) if (isCellEntity(e)) out.push(e);
-  return out;
+  return (await queryAll(await rollupTable(table), filter)).filter(isCellEntity);
 }
 
 /** A cell as statistics read it: the day it stands for (a month cell: the month's first day), group, vector. */
