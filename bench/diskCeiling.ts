@@ -8,18 +8,16 @@
 // file (which Azurite re-serialises whole every 5 seconds). It stops at the first request over 60 s, or at the row
 // or time budget. Not part of `npm run bench`: it runs for tens of minutes.
 
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_KEYS_PER_APPROVAL, MAX_ROWS_PER_REQUEST } from '../shared/api';
 import { LEDGERS, type LedgerName } from '../shared/ledgers';
-import { loadConfig, setConfigForTests } from '../functions/src/config';
 import { demoDataset } from '../functions/src/demo/dataset';
 import { registerFigureProjection } from '../functions/src/figures/projection';
-import { startAzurite } from '../functions/src/host/azurite';
 import { approveRows } from '../functions/src/services/approvals';
 import { putRows } from '../functions/src/services/putRows';
+import { withAzurite } from './support';
 
 const LIMIT_S = 60;
 
@@ -42,62 +40,55 @@ async function main(): Promise<void> {
   const contracts = Number(values.contracts);
   const maxRows = Number(values['max-rows']);
   const budgetMs = Number(values['budget-min']) * 60_000;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerdesk-disk-'));
-  const azurite = await startAzurite({ location: dir });
   const started = Date.now();
+  const unregister = registerFigureProjection();
   try {
-    setConfigForTests(
-      loadConfig({
-        LEDGERDESK_MODE: 'local',
-        LEDGERDESK_STORAGE_CONNECTION: azurite.connectionString,
-        LEDGERDESK_TABLE_PREFIX: 'disk',
-      }),
-    );
-    registerFigureProjection();
-    let stored = 0;
-    for (let round = 0; ; round++) {
-      const { ledgers } = demoDataset({ year: 2000 + round, contracts, seed: 2016 + round });
-      let slowest = { s: 0, ledger: '' as LedgerName | '', rows: 0 };
-      let written = 0;
-      const roundStart = Date.now();
-      for (const { name } of LEDGERS) {
-        const rows = ledgers[name];
-        const seen: { key: string; etag: string }[] = [];
-        for (let i = 0; i < rows.length; i += MAX_ROWS_PER_REQUEST) {
-          for (const r of await putRows(name, rows.slice(i, i + MAX_ROWS_PER_REQUEST), 'disk.clerk')) {
-            if (r.status === 'created') written++;
-            if (r.key !== null && r.etag !== undefined && r.status !== 'unchanged')
-              seen.push({ key: r.key, etag: r.etag });
+    await withAzurite('disk', { inMemory: false }, async ({ dir }) => {
+      let stored = 0;
+      for (let round = 0; ; round++) {
+        const { ledgers } = demoDataset({ year: 2000 + round, contracts, seed: 2016 + round });
+        let slowest = { s: 0, ledger: '' as LedgerName | '', rows: 0 };
+        let written = 0;
+        const roundStart = Date.now();
+        for (const { name } of LEDGERS) {
+          const rows = ledgers[name];
+          const seen: { key: string; etag: string }[] = [];
+          for (let i = 0; i < rows.length; i += MAX_ROWS_PER_REQUEST) {
+            for (const r of await putRows(name, rows.slice(i, i + MAX_ROWS_PER_REQUEST), 'disk.clerk')) {
+              if (r.status === 'created') written++;
+              if (r.key !== null && r.etag !== undefined && r.status !== 'unchanged')
+                seen.push({ key: r.key, etag: r.etag });
+            }
+          }
+          for (let i = 0; i < seen.length; i += MAX_KEYS_PER_APPROVAL) {
+            const chunk = seen.slice(i, i + MAX_KEYS_PER_APPROVAL);
+            const t = performance.now();
+            await approveRows(name, chunk, 'disk.reviewer');
+            const s = (performance.now() - t) / 1000;
+            if (s > slowest.s) slowest = { s, ledger: name, rows: chunk.length };
           }
         }
-        for (let i = 0; i < seen.length; i += MAX_KEYS_PER_APPROVAL) {
-          const chunk = seen.slice(i, i + MAX_KEYS_PER_APPROVAL);
-          const t = performance.now();
-          await approveRows(name, chunk, 'disk.reviewer');
-          const s = (performance.now() - t) / 1000;
-          if (s > slowest.s) slowest = { s, ledger: name, rows: chunk.length };
+        stored += written;
+        const mb = (await dbBytes(dir)) / 1e6;
+        console.log(
+          `round ${round + 1}: ${stored} rows stored (+${written} in ${((Date.now() - roundStart) / 1000).toFixed(0)} s); ` +
+            `slowest approval request ${slowest.s.toFixed(1)} s (${slowest.rows} ${slowest.ledger}); ` +
+            `table database ${mb.toFixed(0)} MB`,
+        );
+        if (slowest.s > LIMIT_S) {
+          console.log(`ceiling: a ${slowest.rows}-row approval took over ${LIMIT_S} s with ${stored} rows stored`);
+          return;
+        }
+        if (stored >= maxRows || Date.now() - started > budgetMs) {
+          console.log(
+            `stopped at the row or time budget: no approval request passed ${LIMIT_S} s up to ${stored} rows`,
+          );
+          return;
         }
       }
-      stored += written;
-      const mb = (await dbBytes(dir)) / 1e6;
-      console.log(
-        `round ${round + 1}: ${stored} rows stored (+${written} in ${((Date.now() - roundStart) / 1000).toFixed(0)} s); ` +
-          `slowest approval request ${slowest.s.toFixed(1)} s (${slowest.rows} ${slowest.ledger}); ` +
-          `table database ${mb.toFixed(0)} MB`,
-      );
-      if (slowest.s > LIMIT_S) {
-        console.log(`ceiling: a ${slowest.rows}-row approval took over ${LIMIT_S} s with ${stored} rows stored`);
-        return;
-      }
-      if (stored >= maxRows || Date.now() - started > budgetMs) {
-        console.log(`stopped at the row or time budget: no approval request passed ${LIMIT_S} s up to ${stored} rows`);
-        return;
-      }
-    }
+    });
   } finally {
-    setConfigForTests(undefined);
-    await azurite.stop();
-    await rm(dir, { recursive: true, force: true });
+    unregister();
   }
 }
 
