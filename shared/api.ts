@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { isIsoDate, PERIOD_KINDS } from './dates';
+import { LEDGERS, type LedgerName } from './ledgers';
 
 export const MAX_ROWS_PER_REQUEST = 5_000;
 export const MAX_KEYS_PER_APPROVAL = 5_000;
@@ -142,19 +143,15 @@ export type ApprovalsResponse = z.infer<typeof approvalsResponse>;
 export const REJECTION_STATUSES = ['rejected', 'changed', 'self', 'notFound', 'alreadyApproved'] as const;
 export const rejectionStatus = z.enum(REJECTION_STATUSES);
 export type RejectionStatus = z.infer<typeof rejectionStatus>;
-export const rejectionResult = z.object({
-  key: z.string(),
-  status: rejectionStatus,
-  etag: z.string().optional(),
-  current: readRow.optional(),
-});
+export const rejectionResult = approvalResult.omit({ version: true, parent: true }).extend({ status: rejectionStatus });
 export type RejectionResult = z.infer<typeof rejectionResult>;
 export const rejectionsResponse = z.object({ results: z.array(rejectionResult) });
 export type RejectionsResponse = z.infer<typeof rejectionsResponse>;
 
 // ---- review queue ----
+const LEDGER_NAMES = LEDGERS.map((l) => l.name) as [LedgerName, ...LedgerName[]];
 export const pendingQuery = z.strictObject({
-  ledger: z.string().optional(),
+  ledger: z.enum(LEDGER_NAMES, { error: `must be one of ${LEDGER_NAMES.join(', ')}` }).optional(),
   changedBy: z.string().optional(),
   pageSize: z.coerce
     .number({ error: 'must be a number' })
@@ -184,7 +181,7 @@ export const historyEntry = z.object({
   action: z.enum(['created', 'updated', 'approved', 'rejected']),
   by: z.string(),
   at: timestamp,
-  /** The full row of this version (wire form); absent for approvals. */
+  /** The full row of this version (wire form); absent for approvals and rejections. */
   row: z.record(z.string(), z.unknown()).optional(),
   /** What changed against the previous version. */
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),

@@ -18,7 +18,8 @@ import { readRowOf } from './wire';
 export const MAX_PAGE_SIZE = MAX_ROWS_PER_REQUEST;
 const PAGING_PARAMS = new Set(['pageSize', 'continuationToken']);
 
-function badQuery(field: string, message: string): ApiError {
+/** A 400 naming the query parameter and what is wrong with it. */
+export function badQuery(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid', `The request query is invalid: ${field} ${message}.`, [
     { field: `query.${field}`, message },
   ]);
@@ -119,7 +120,18 @@ export async function getRow(name: LedgerName, key: string): Promise<ReadRow> {
   return readRowOf(row);
 }
 
-/** Every version and approval of a row, oldest first, each version with its field-level changes. */
+/** The fields whose wire values differ between two versions (a field a version lacks is null). */
+export function changedFields(
+  name: LedgerName,
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+): { field: string; from: unknown; to: unknown }[] {
+  return columns(name)
+    .filter((c) => from[c.field] !== to[c.field])
+    .map((c) => ({ field: c.field, from: from[c.field] ?? null, to: to[c.field] ?? null }));
+}
+
+/** Every version and decision of a row, oldest first, each version with its field-level changes. */
 export async function getHistory(name: LedgerName, key: string): Promise<HistoryResponse> {
   const records = await readHistory(name, key);
   if (records.length === 0) throw new ApiError(404, 'not_found', `${name} has no row with key ${key}.`);
@@ -129,9 +141,7 @@ export async function getHistory(name: LedgerName, key: string): Promise<History
     if (h.record !== undefined) {
       const wire = toWire(name, h.record);
       entry.row = wire;
-      entry.changes = columns(name)
-        .filter((c) => previous[c.field] !== wire[c.field])
-        .map((c) => ({ field: c.field, from: previous[c.field] ?? null, to: wire[c.field] ?? null }));
+      entry.changes = changedFields(name, previous, wire);
       previous = wire;
     }
     if (h.approvedVersion !== undefined) entry.approvedVersion = h.approvedVersion;

@@ -9,22 +9,16 @@
 // is the last entry returned, so a page never repeats or skips an entry that was pending on both reads.
 
 import type { PendingChange, PendingQuery, PendingResponse } from '../../../shared/api';
-import { columns, isLedgerName, LEDGERS, toWire, type LedgerName } from '../../../shared/ledgers';
-import { ApiError } from '../http/errors';
+import { LEDGERS, toWire, type LedgerName } from '../../../shared/ledgers';
 import { isRejected, type Actor, type StoredRow } from '../store/ledgerEntities';
 import { forEachRowPage } from '../store/ledgerStore';
 import { isMaker, sameUser } from './approvals';
+import { badQuery, changedFields } from './readRows';
 
 interface Position {
   at: string;
   ledger: string;
   key: string;
-}
-
-function badQuery(field: string, message: string): ApiError {
-  return new ApiError(400, 'invalid', `The request query is invalid: ${field} ${message}.`, [
-    { field: `query.${field}`, message },
-  ]);
 }
 
 function encodePosition(p: Position): string {
@@ -54,17 +48,16 @@ function compare(a: Position, b: Position): number {
 
 /** Per field that differs: the approved value (null for a new row or a field it lacks) and the pending one. */
 export function changesOf(row: StoredRow): PendingChange['changes'] {
-  const pending = toWire(row.ledger, row.latest);
   const approved = row.approved === undefined ? {} : toWire(row.ledger, row.approved);
-  return columns(row.ledger)
-    .filter((c) => approved[c.field] !== pending[c.field])
-    .map((c) => ({ field: c.field, approved: approved[c.field] ?? null, pending: pending[c.field] ?? null }));
+  return changedFields(row.ledger, approved, toWire(row.ledger, row.latest)).map((c) => ({
+    field: c.field,
+    approved: c.from,
+    pending: c.to,
+  }));
 }
 
 /** One page of the queue for `caller`. */
 export async function pendingChanges(query: PendingQuery, caller: Actor): Promise<PendingResponse> {
-  if (query.ledger !== undefined && !isLedgerName(query.ledger))
-    throw badQuery('ledger', `must be one of ${LEDGERS.map((l) => l.name).join(', ')}`);
   const after = query.continuationToken === undefined ? undefined : decodePosition(query.continuationToken);
   const ledgers: LedgerName[] = query.ledger !== undefined ? [query.ledger] : LEDGERS.map((l) => l.name);
   const found: { position: Position; row: StoredRow }[] = [];
