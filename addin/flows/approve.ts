@@ -184,6 +184,29 @@ function sheetUpdate(
   return u;
 }
 
+/** Counts an outcome and lists it, pointing at the row's key cell when the workbook holds the row. */
+function record(
+  result: DecisionResult,
+  sheet: LedgerSheet | null,
+  ledger: LedgerName,
+  key: string,
+  row: SheetRow | undefined,
+  status: DecisionStatus,
+  message: string,
+): void {
+  const column = sheet?.header(ledgerOf(ledger).key[0] as string) ?? '';
+  result.counts[status]++;
+  result.outcomes.push({
+    ledger,
+    key,
+    row: row?.index ?? null,
+    address: row !== undefined && sheet !== null ? sheet.address(row.index, column) : null,
+    column,
+    status,
+    message,
+  });
+}
+
 /** A row to decide: its key, the etag of the version seen, and the sheet row showing it (if any). */
 interface ToSend extends SeenRow {
   row: SheetRow | undefined;
@@ -206,7 +229,6 @@ async function sendDecisions(
   advance: (n: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const keyHeader = sheet?.header(ledgerOf(ledger).key[0] as string) ?? '';
   for (let i = 0; i < rows.length; i += MAX_KEYS_PER_APPROVAL) {
     throwIfCancelled(signal);
     const chunk = rows.slice(i, i + MAX_KEYS_PER_APPROVAL);
@@ -225,17 +247,8 @@ async function sendDecisions(
       // Answers come in request order (API.md); the key is checked too, so a reordered answer cannot mislabel a row.
       const sent = chunk[j]?.key === a.key ? chunk[j] : chunk.find((c) => c.key === a.key);
       const message = decisionMessage(decision.kind, a.status, 'parent' in a ? a.parent : undefined);
-      result.counts[a.status]++;
       const row = sent?.row;
-      result.outcomes.push({
-        ledger,
-        key: a.key,
-        row: row?.index ?? null,
-        address: row !== undefined && sheet !== null ? sheet.address(row.index, keyHeader) : null,
-        column: keyHeader,
-        status: a.status,
-        message,
-      });
+      record(result, sheet, ledger, a.key, row, a.status, message);
       if (row !== undefined && sent !== undefined && row.etag === sent.etag && inSync(row))
         updates.set(row.index, sheetUpdate(decision, a.status, message, a.etag, reviewer));
     });
@@ -289,7 +302,6 @@ export async function decideSheetRows(
   const result: DecisionResult = { counts: emptyCounts(), outcomes: [], cancelled: false };
   const sheet = await readLedger(wb, target.ledger);
   if (sheet === null) throw new Error(`There is no ${ledgerOf(target.ledger).title} table in this workbook.`);
-  const keyHeader = sheet.header(ledgerOf(target.ledger).key[0] as string);
   const byKey = rowsByKey(sheet);
   const wanted = new Set(target.rows);
   const chosen: { key: string; row: SheetRow | undefined }[] =
@@ -311,16 +323,7 @@ export async function decideSheetRows(
     }
     const status: NotSentStatus = row === undefined || row.etag === '' ? 'noEtag' : 'edited';
     const message = decisionMessage(decision.kind, status);
-    result.counts[status]++;
-    result.outcomes.push({
-      ledger: target.ledger,
-      key,
-      row: row?.index ?? null,
-      address: row !== undefined ? sheet.address(row.index, keyHeader) : null,
-      column: keyHeader,
-      status,
-      message,
-    });
+    record(result, sheet, target.ledger, key, row, status, message);
     // A row with a conflict or a failed publish keeps that status: it says what to do first.
     if (row !== undefined && !/^(conflict|invalid|error)\b/.test(row.status))
       refused.set(row.index, { status: message });

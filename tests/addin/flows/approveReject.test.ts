@@ -349,6 +349,20 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
       'not sent: the row has no etag (no version read from the server); publish or pull first',
     );
     expect(cell(wb, 'customers', 1, 'Approval')).toBe('');
+    // Each refused row points at its key cell; a key no row holds points nowhere.
+    expect(res.outcomes[1]).toMatchObject({ key: 'M1', row: 1, address: 'Customers!A3', column: 'Customer ID' });
+    const none = await approveRows(wb, client, { ledger: 'customers', keys: ['NOPE'] }, 'rita');
+    expect(none.outcomes).toEqual([
+      {
+        ledger: 'customers',
+        key: 'NOPE',
+        row: null,
+        address: null,
+        column: 'Customer ID',
+        status: 'noEtag',
+        message: 'not sent: the row has no etag (no version read from the server); publish or pull first',
+      },
+    ]);
   });
 
   it('selects the row of a change when its table is there, says so otherwise', async () => {
