@@ -23,6 +23,7 @@
 //   one paged scan of the deliveries table when the returns name very many contracts (see storedDeliveries);
 // * writes: entity-group transactions per partition (ledgerStore.commitWrites), a second set for the returns.
 
+import { odata } from '@azure/data-tables';
 import type { RowResult } from '../../../shared/api';
 import {
   completeRow,
@@ -142,11 +143,6 @@ function refuseDuplicates(name: LedgerName, candidates: Candidate[]): void {
   }
 }
 
-/** An OData string literal: quotes doubled, as the SDK's odata template writes them. */
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
 /**
  * Ids with characters beyond the Basic Multilingual Plane (surrogate pairs): JavaScript sorts those by UTF-16 code
  * units, which is not their code-point order, so no key order storage uses is relied on for them.
@@ -171,7 +167,7 @@ async function orderLineItems(contracts: string[]): Promise<Map<string, Set<stri
       alone.push(range[0] as string);
       return;
     }
-    const filter = `PartitionKey ge ${literal(range[0] as string)} and PartitionKey le ${literal(range[range.length - 1] as string)}`;
+    const filter = odata`PartitionKey ge ${range[0]} and PartitionKey le ${range[range.length - 1]}`;
     const maxPages = Math.max(2, Math.ceil((range.length * RANGE_LINES_PER_CONTRACT) / MAX_QUERY_PAGE));
     let token: string | undefined;
     let lastPartition = '';
