@@ -12,8 +12,8 @@
 //   `metaRejectReason`; the next write replaces it with a new pending version and drops those. `metaDecidedEtag` is
 //   the etag the last approval or rejection named (the version the reviewer saw), so a reviewer who repeats a
 //   decision, or a second reviewer who saw the same version, is told it was decided rather than that it changed.
-// * History entity, RowKey `h|<rowId>|<seq, 10 digits>`: one per version and per approval, append-only, with the full
-//   row of that version as JSON. It lives in the row's partition so row and history commit in ONE entity-group
+// * History entity, RowKey `h|<rowId>|<seq, 10 digits>`: one per version, approval and rejection, append-only, with
+//   the full row of a version as JSON (an approval names the version it approved, a rejection also its reason). It lives in the row's partition so row and history commit in ONE entity-group
 //   transaction: there is never a version without its history entry, nor the reverse. A separate history table
 //   could not give that atomicity.
 //
