@@ -12,7 +12,8 @@ export interface Principal {
   userId: string;
   /**
    * The stable identity the four-eyes rule compares: Entra's object id (`oid`), else the token's subject (`sub`),
-   * else the readable name. A renamed user is still the same person; two people never share it.
+   * else the readable name. `oid` and `sub` survive a rename and are never given to another person; a readable name
+   * may be (tokens with neither claim get only that).
    */
   oid: string;
   roles: Role[];
