@@ -96,6 +96,11 @@ export class CellSums {
     }
   }
 
+  /** Adds each of `cells` (a unit's moved cells, or a journal's). */
+  addCells(cells: readonly Cell[]): void {
+    for (const c of cells) this.add(c.dim, c.date, c.group, c.v, 1);
+  }
+
   /** The non-zero cells. */
   list(): Cell[] {
     return [...this.cells.values()].filter((c) => !isZero(c.v));

@@ -272,7 +272,7 @@ async function commitUnits(units: readonly UnitWork[], deltaId: string): Promise
     let conflicts = 0;
     await mapLimit(transactions, COMMIT_CONCURRENCY, async ({ pk, t }) => {
       const sums = new CellSums();
-      for (const p of t) for (const c of p.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
+      for (const p of t) sums.addCells(p.cells);
       const journal = await commitPartition(
         pk,
         t.map((p) => p.commit),
@@ -286,7 +286,7 @@ async function commitUnits(units: readonly UnitWork[], deltaId: string): Promise
       }
       if (journal !== null) done.journals.push(journal);
       for (const p of t) {
-        for (const c of p.cells) done.cells.add(c.dim, c.date, c.group, c.v, 1);
+        done.cells.addCells(p.cells);
         if (p.commit.writes.length > 0) done.recordsChanged = true;
         if (p.rest.length > 0) next.push({ ...p.work, changes: p.rest });
       }
@@ -409,7 +409,7 @@ export async function drainJournals(): Promise<number> {
       if (owner === 'request') {
         // The request committed all of them before claiming: their sum is what it applies (or applied).
         const sums = new CellSums();
-        for (const j of journals) for (const c of j.cells) sums.add(c.dim, c.date, c.group, c.v, 1);
+        for (const j of journals) sums.addCells(j.cells);
         await applyDelta({ id: deltaId, cells: sums.list() });
       } else {
         // The request may still be committing: each journal on its own, under markers of its own.
