@@ -7,6 +7,8 @@ import { rejectLedgerRowsRoute } from '../../../functions/src/functions/rejectLe
 import { getLedgerRowHistoryRoute } from '../../../functions/src/functions/getLedgerRowHistory';
 import { onVersionEffective, type EffectiveVersionEvent } from '../../../functions/src/services/effectiveVersions';
 import * as ledgerStore from '../../../functions/src/store/ledgerStore';
+import { isMaker } from '../../../functions/src/services/approvals';
+import type { StoredRow } from '../../../functions/src/store/ledgerEntities';
 import { readHistory, readRow } from '../../../functions/src/store/ledgerStore';
 import { ADMIN, CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
@@ -429,5 +431,16 @@ describe('four eyes compares identities (token oid), not names', () => {
       ...other,
     });
     expect((approved.jsonBody as ApprovalsResponse).results[0]?.status).toBe('approved');
+  });
+
+  it('a version written before ids were recorded compares the maker by name', async () => {
+    const [w] = await put(api, 'customers', [{ customerId: 'ID2', name: 'x', region: 'East' }]);
+    const row = (await readRow('customers', 'ID2')) as StoredRow;
+    const old = { ...row, changedById: undefined };
+    expect(isMaker(old, { userId: CLERK.id.toUpperCase(), oid: 'some-oid' })).toBe(true);
+    expect(isMaker(old, { userId: 'someone.else', oid: CLERK.id })).toBe(false);
+    // With the id recorded, the id decides.
+    expect(isMaker(row, { userId: 'someone.else', oid: CLERK.id })).toBe(true);
+    expect(w?.status).toBe('created');
   });
 });
