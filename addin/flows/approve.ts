@@ -14,6 +14,7 @@ import { approvalText, writeBookkeeping, type BookkeepingUpdate } from './bookke
 import { ledgerBySheet } from './layout';
 import { readLedger, type LedgerSheet, type SheetRow } from './ledgerSheet';
 import { throwIfCancelled, type ProgressFn } from './progress';
+import { ledgerTitle } from './review';
 
 export interface ApproveTarget {
   ledger: LedgerName;
@@ -88,12 +89,10 @@ export function decisionMessage(
       return `${not}: the row is not on the server; publish it first`;
     case 'alreadyApproved':
       return 'was already approved';
-    case 'parentNotApproved': {
-      const title = LEDGERS.find((l) => l.name === parent?.ledger)?.title ?? parent?.ledger ?? 'a row it references';
+    case 'parentNotApproved':
       return parent === undefined
         ? `${not}: a row it references is not approved yet; approve that first`
-        : `${not}: ${title} ${parent.key}, which it references, is not approved yet; approve that first`;
-    }
+        : `${not}: ${ledgerTitle(parent.ledger)} ${parent.key}, which it references, is not approved yet; approve that first`;
     case 'noEtag':
       return 'not sent: the row has no etag (no version read from the server); publish or pull first';
     case 'edited':
