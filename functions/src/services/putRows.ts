@@ -257,6 +257,14 @@ function conflict(key: string, stored: StoredRow | undefined): RowResult {
   return stored === undefined ? { key, status: 'conflict' } : { key, status: 'conflict', current: readRowOf(stored) };
 }
 
+/**
+ * True when a valid row would be a conflict against `stored`: its values differ and it does not carry the stored
+ * version's etag (an equal row is `unchanged` whatever its etag).
+ */
+function conflicts(name: LedgerName, c: Candidate, stored: Pick<StoredRow, 'etag' | 'latest'>): boolean {
+  return !sameRecord(name, stored.latest, c.record as LedgerRecord<LedgerName>) && c.etag !== stored.etag;
+}
+
 /** The verdict for a valid row against what is stored; a write when something is to be stored. */
 function decide(
   name: LedgerName,
@@ -268,8 +276,8 @@ function decide(
   const key = c.key as string;
   const record = c.record as LedgerRecord<LedgerName>;
   if (stored !== undefined) {
+    if (conflicts(name, c, stored)) return { result: conflict(key, stored) };
     if (sameRecord(name, stored.latest, record)) return { result: { key, status: 'unchanged', etag: stored.etag } };
-    if (c.etag !== stored.etag) return { result: conflict(key, stored) };
     return { write: updateWrite(stored, record, by, at) };
   }
   const address = addressOf(name, key);
@@ -452,7 +460,7 @@ export async function putRows(
   // stored version in place: it is left to store() to answer, and not counted in place of the stored version.
   const willConflict = (c: Candidate): boolean => {
     const s = byKey.get(c.key as string);
-    return s !== undefined && c.etag !== s.etag && !sameRecord(name, s.latest, c.record as LedgerRecord<LedgerName>);
+    return s !== undefined && conflicts(name, c, s);
   };
   const checked = returns.filter((c) => !willConflict(c));
   const errors = checkReturns(
