@@ -27,7 +27,7 @@ import {
   DismissCircleRegular,
 } from '@fluentui/react-icons';
 import { MAX_REASON_LENGTH, type PendingChange } from '../../shared/api';
-import { LEDGERS, type LedgerName } from '../../shared/ledgers';
+import { isLedgerName, LEDGERS, type LedgerName } from '../../shared/ledgers';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from '../flows/apiClient';
 import {
@@ -94,7 +94,10 @@ function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Outcomes that end a change's time in the queue (it is no longer pending, or no longer decidable). */
+/**
+ * Outcomes where the decision took effect (or had already): they leave the list and show as done. An approval
+ * answered `rejected` did not take effect (that version was rejected earlier): it is not shown as done.
+ */
 function settled(kind: Decision['kind'], status: DecisionStatus): boolean {
   return status === 'alreadyApproved' || status === (kind === 'approve' ? 'approved' : 'rejected');
 }
@@ -115,6 +118,8 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState('');
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, DecisionOutcome>>(new Map());
+  /** The kind of the last decision: whether its outcomes took effect depends on it (see settled). */
+  const [decidedKind, setDecidedKind] = useState<Decision['kind']>('approve');
   const offline = api === null;
 
   function load(trail: (string | undefined)[] = [undefined]): Promise<void> {
@@ -142,9 +147,9 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
     setCurrent(c);
     setSheetNote('');
     const title = ledgerTitle(c.ledger);
-    if (!LEDGERS.some((l) => l.name === c.ledger)) return;
+    if (!isLedgerName(c.ledger)) return;
     try {
-      const res = await selectChangeRow(workbook, c.ledger as LedgerName, c.key);
+      const res = await selectChangeRow(workbook, c.ledger, c.key);
       setSheetNote(
         res === 'selected'
           ? `Its row is selected on the ${title} sheet.`
@@ -180,6 +185,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
       });
       const byId = new Map(res.outcomes.map((o) => [idOf(o), o]));
       setOutcomes(byId);
+      setDecidedKind(kind);
       setPage((p) =>
         p === null
           ? p
@@ -424,7 +430,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
           <ul className={s.list}>
             {decided.map((o) => (
               <li key={idOf(o)} className={s.item}>
-                <Caption1 className={decidedOk(o.status) ? s.ok : s.warn}>
+                <Caption1 className={settled(decidedKind, o.status) ? s.ok : s.warn}>
                   {ledgerTitle(o.ledger)} {o.key}: {outcomeText(o)}
                 </Caption1>
               </li>
@@ -434,9 +440,4 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
       )}
     </div>
   );
-}
-
-/** Outcomes where the reviewer's decision took effect (or had already). */
-function decidedOk(status: DecisionStatus): boolean {
-  return status === 'approved' || status === 'rejected' || status === 'alreadyApproved';
 }
