@@ -39,6 +39,7 @@
 // that recompute reads the lines), and a line is written before the pointer is read to find the contract to recompute.
 
 import { randomUUID } from 'node:crypto';
+import { groupBy } from '../../../shared/calc';
 import { contractFacts } from '../../../shared/calc/statistics';
 import type { Expense, Invoice, InvoiceLine, LedgerName, LedgerRecord, Salesperson } from '../../../shared/ledgers';
 import { onVersionEffective, type EffectiveVersionEvent } from '../services/effectiveVersions';
@@ -72,7 +73,7 @@ import {
   openClaims,
   readClaim,
 } from '../store/rollupStore';
-import { deleteIntents, listIntents, type ApprovalIntent } from '../store/approvalIntents';
+import { deleteIntents, listIntents } from '../store/approvalIntents';
 import { readRows } from '../store/ledgerStore';
 import {
   CellSums,
@@ -260,13 +261,7 @@ async function commitUnits(units: readonly UnitWork[], deltaId: string): Promise
   let open = [...units];
   for (let attempt = 1; open.length > 0; attempt++) {
     const planned = await planRound(open);
-    const byPartition = new Map<string, Planned[]>();
-    for (const p of planned) {
-      const pk = unitPartition(p.work.kind, p.work.id);
-      const list = byPartition.get(pk);
-      if (list === undefined) byPartition.set(pk, [p]);
-      else list.push(p);
-    }
+    const byPartition = groupBy(planned, (p) => unitPartition(p.work.kind, p.work.id));
     const transactions = [...byPartition].flatMap(([pk, list]) => packTransactions(list).map((t) => ({ pk, t })));
     const next: UnitWork[] = [];
     let conflicts = 0;
@@ -395,12 +390,7 @@ export async function cleanupJournals(): Promise<number> {
  * file comment for the claim. A filtered scan of the index. Returns how many delta ids it applied.
  */
 export async function drainJournals(): Promise<number> {
-  const byDelta = new Map<string, Awaited<ReturnType<typeof listJournals>>>();
-  for (const j of await listJournals()) {
-    const list = byDelta.get(j.deltaId);
-    if (list === undefined) byDelta.set(j.deltaId, [j]);
-    else list.push(j);
-  }
+  const byDelta = groupBy(await listJournals(), (j) => j.deltaId);
   let applied = 0;
   for (const [deltaId, journals] of byDelta) {
     const claim = await readClaim(deltaId);
@@ -455,12 +445,10 @@ export async function replayApprovalIntents(
 ): Promise<{ replayed: number; dropped: number }> {
   const intents = await listIntents(new Date(now.getTime() - graceMs));
   if (intents.length === 0) return { replayed: 0, dropped: 0 };
-  const byLedger = new Map<LedgerName, ApprovalIntent[]>();
-  for (const i of intents) byLedger.set(i.event.ledger, [...(byLedger.get(i.event.ledger) ?? []), i]);
   const committed: EffectiveVersionEvent[] = [];
-  for (const [ledger, list] of byLedger) {
+  for (const [ledger, list] of groupBy(intents, (i) => i.event.ledger)) {
     const rows = await readRows(
-      ledger,
+      ledger as LedgerName,
       list.map((i) => i.event.key),
     );
     for (const i of list) {
