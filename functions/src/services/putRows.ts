@@ -68,6 +68,8 @@ const CONTRACTS_PER_OR = MAX_FILTER_COMPARISONS - 2;
  * table once per page).
  */
 const MAX_OR_QUERIES = 32;
+/** Contracts named by a request's returns above which their stored deliveries are read by one scan (tests). */
+export const SCAN_RETURN_CONTRACTS_ABOVE = MAX_OR_QUERIES * CONTRACTS_PER_OR;
 
 /** Fields a read row carries besides the ledger's own; a client may send a read row back unchanged. */
 const READ_ONLY_FIELDS = new Set(['etag', 'approval']);
@@ -203,7 +205,7 @@ async function storedDeliveries(contracts: Set<string>): Promise<StoredRow<'deli
     for (const r of rows) if (contracts.has(r.latest.contractId)) out.push(r);
   };
   const ids = [...contracts];
-  if (ids.length > MAX_OR_QUERIES * CONTRACTS_PER_OR) {
+  if (ids.length > SCAN_RETURN_CONTRACTS_ABOVE) {
     await forEachRowPage('deliveries', '', keep);
     return out;
   }
