@@ -1,5 +1,6 @@
 // CLI: `npm run figures:repair [-- --all]`: the figuresRepair timer's work, by hand. Projects approvals whose request
-// died before the figures took them, drops intents of approvals that never committed, deletes old rollup markers.
+// died before the figures took them (and applies the rollup journals such requests left), drops intents of approvals
+// that never committed, deletes the journals of applied requests, then old rollup markers and finished claims.
 // Intents younger than two minutes may belong to a request still running and are left alone, unless --all says that
 // no API is running (e.g. right after a crash, before restarting it).
 import { parseArgs } from 'node:util';
