@@ -80,8 +80,6 @@ interface Place {
   message: string;
 }
 
-type Message = PaneMessage;
-
 type Tab = 'sheets' | 'sync' | 'review' | 'figures';
 
 const ICONS: Record<string, React.JSX.Element> = {
@@ -173,7 +171,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   const [api, setApi] = useState<{ client: LedgerApiClient; user: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [msg, setMsg] = useState<Message | null>(null);
+  const [msg, setMsg] = useState<PaneMessage | null>(null);
   // The list under the message and its heading change together, so they are one state.
   const [places, setPlacesState] = useState<{ list: Place[]; label: string }>({ list: [], label: 'Errors' });
   const setPlaces = (list: Place[], label = 'Errors'): void => setPlacesState({ list, label });
@@ -204,7 +202,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   }
 
   /** Runs a command with the progress bar, the cancel button and one message at the end. */
-  async function run(what: string, body: (signal: AbortSignal) => Promise<Message>): Promise<void> {
+  async function run(what: string, body: (signal: AbortSignal) => Promise<PaneMessage>): Promise<void> {
     const controller = new AbortController();
     abort.current = controller;
     setBusy(what);
