@@ -6,13 +6,12 @@
 // decides created/updated/unchanged/conflict. The naive way is measured on a 5,000-row subset (it is slow) and
 // compared by rate.
 
-import { TableTransaction, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { putRows } from '../functions/src/services/putRows';
 import { tableClient } from '../functions/src/store/client';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
-import { mapLimit } from '../functions/src/store/parallel';
 import { parseRow } from '../shared/ledgers';
-import { seeded, intIn, withAzurite } from './support';
+import { seeded, intIn, submitInTransactions, withAzurite } from './support';
 
 // LEDGERDESK_BENCH_ROWS shortens a run while tuning; the reported figure is for the default.
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 100_000);
@@ -58,32 +57,15 @@ function rate(rows: number, ms: number): number {
  * Transactions are ordered round-robin over partitions, so those in flight hit different partitions (the best order
  * for raw writes).
  */
-export async function rawTransactionsMs(
+export function rawTransactionsMs(
   table: TableClient,
   entities: readonly { row: Entity; history: Entity }[],
 ): Promise<number> {
-  const byPartition = new Map<string, Entity[]>();
-  for (const e of entities) {
-    const list = byPartition.get(e.row.partitionKey) ?? [];
-    list.push(e.row, e.history);
-    byPartition.set(e.row.partitionKey, list);
-  }
-  const batches: Entity[][] = [];
-  const perPartition = [...byPartition.values()].map((list) => {
-    const chunks: Entity[][] = [];
-    for (let i = 0; i < list.length; i += 100) chunks.push(list.slice(i, i + 100));
-    return chunks;
-  });
-  for (let round = 0; perPartition.some((c) => c.length > round); round++) {
-    for (const chunks of perPartition) if (chunks[round]) batches.push(chunks[round] as Entity[]);
-  }
-  const t = performance.now();
-  await mapLimit(batches, CONCURRENCY, async (batch) => {
-    const tx = new TableTransaction();
-    for (const e of batch) tx.createEntity(e);
-    await table.submitTransaction(tx.actions);
-  });
-  return performance.now() - t;
+  return submitInTransactions(
+    table,
+    entities.flatMap((e) => [e.row, e.history]),
+    CONCURRENCY,
+  );
 }
 
 /**

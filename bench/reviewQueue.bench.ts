@@ -6,14 +6,12 @@
 // by changedAt. So its cost grows with the ledger, not with the page: this prints how much, as a ratio to a plain
 // page read, for one ledger and for all nine.
 
-import { TableTransaction } from '@azure/data-tables';
 import { pendingChanges } from '../functions/src/services/reviewQueue';
 import { tableClient } from '../functions/src/store/client';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
 import { listRowsPage } from '../functions/src/store/ledgerStore';
-import { mapLimit } from '../functions/src/store/parallel';
 import { parseRow } from '../shared/ledgers';
-import { fmt, withAzurite } from './support';
+import { fmt, submitInTransactions, withAzurite } from './support';
 
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 50_000);
 const PENDING = Math.min(5_000, ROWS);
@@ -40,17 +38,7 @@ function entities(count: number, pending: number): Entity[] {
 }
 
 async function load(all: Entity[]): Promise<void> {
-  const table = await tableClient('customers');
-  const byPartition = new Map<string, Entity[]>();
-  for (const e of all) byPartition.set(e.partitionKey, [...(byPartition.get(e.partitionKey) ?? []), e]);
-  const batches: Entity[][] = [];
-  for (const list of byPartition.values())
-    for (let i = 0; i < list.length; i += 100) batches.push(list.slice(i, i + 100));
-  await mapLimit(batches, 16, async (batch) => {
-    const tx = new TableTransaction();
-    for (const e of batch) tx.createEntity(e);
-    await table.submitTransaction(tx.actions);
-  });
+  await submitInTransactions(await tableClient('customers'), all, 16);
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
