@@ -189,6 +189,16 @@ export function clearApprovedCacheForTests(): void {
   provisional.clear();
 }
 
+/** The ledgers of a contract unit: the contract, its order lines, deliveries, invoices (with their lines) and payments. */
+export const CONTRACT_UNIT_LEDGERS = [
+  'contracts',
+  'orderLines',
+  'deliveries',
+  'invoices',
+  'invoiceLines',
+  'payments',
+] as const satisfies readonly LedgerName[];
+
 /** A row whose pending change counts for provisional figures: its latest version and the approved one (if any). */
 export interface PendingRow {
   readonly key: string;

@@ -20,6 +20,7 @@ import { readDayCells, readFiguresGeneration, readMonthCells, type RangeCell } f
 import { GenerationCache } from './generationCache';
 import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
 import {
+  CONTRACT_UNIT_LEDGERS,
   contractsTouchedByPending,
   overlayPending,
   pendingGeneration,
@@ -72,20 +73,8 @@ class PeriodSums {
   }
 }
 
-/** The ledgers whose pending rows move statistics. */
-const PENDING_LEDGERS = [
-  'salespeople',
-  'contracts',
-  'orderLines',
-  'deliveries',
-  'invoices',
-  'invoiceLines',
-  'payments',
-  'expenses',
-] as const;
-
-/** The ledgers of a contract unit. */
-const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'] as const;
+/** The ledgers whose pending rows move statistics: those of contract units and of salesperson units. */
+const PENDING_LEDGERS = [...CONTRACT_UNIT_LEDGERS, 'salespeople', 'expenses'] as const;
 
 /**
  * Above this many touched contracts, their approved records come from one scan of the contract index (readAllApproved:
@@ -117,7 +106,7 @@ async function computePendingCells(stamps: Stamps): Promise<ReadonlyMap<StatsGro
     let provisional: LedgerData;
     if (contracts.size > scanAbove) {
       // A whole-index scan holds every approved invoice line: the overlay needs no read of its own (`complete`).
-      const all = await readAllApproved(CONTRACT_LEDGERS, stamps.figures);
+      const all = await readAllApproved(CONTRACT_UNIT_LEDGERS, stamps.figures);
       approved = await overlayPending(all, new Map(), touched, true);
       provisional = await overlayPending(all, pending, touched, true);
     } else {

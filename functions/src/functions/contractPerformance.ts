@@ -6,7 +6,7 @@ import { performanceOf } from '../../../shared/calc/performance';
 import { performanceToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
-import { overlayPending, readPendingRows, readStamps, readUnits } from '../figures/ledgerView';
+import { CONTRACT_UNIT_LEDGERS, overlayPending, readPendingRows, readStamps, readUnits } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
@@ -25,11 +25,7 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   const stamps = q.includePending === 'true' ? readStamps(stamp) : undefined;
   let data = await readUnits('c', [contractId], stamp);
   if (stamps !== undefined)
-    data = await overlayPending(
-      data,
-      await readPendingRows(['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'], stamps),
-      (id) => id === contractId,
-    );
+    data = await overlayPending(data, await readPendingRows(CONTRACT_UNIT_LEDGERS, stamps), (id) => id === contractId);
   const bundle = buildIndex(data).bundles.get(contractId);
   const perf = bundle === undefined ? undefined : performanceOf(bundle);
   if (perf === undefined)
