@@ -2,12 +2,11 @@
 //
 // The figures generation stamp (rollupStore.ts) moves when approved versions change; writes of pending versions and
 // rejections do not move it. A ledger's write stamp moves after every commit of its rows: ledgerStore.commitWrites
-// bumps it once per call that committed anything, which covers PUT (created, updated), rejections and approvals
-// (those need no bump, their figures generation bump covers them: see figures/ledgerView.ts readPendingRows, but
-// one upsert per request does no harm). Readers
-// read the stamps BEFORE the pending rows they cache; a writer bumps AFTER its commit, so a commit that lands while a
-// reader loads leaves a stamp the reader has not seen, and the next reader loads again (the protocol of
-// figures/generationCache.ts).
+// bumps it once per call that committed anything, which covers PUT (created, updated), rejections and approvals.
+// (Approvals alone would need no bump, their figures generation bump covers them: see figures/ledgerView.ts
+// readPendingRows; one upsert per request does no harm.) Readers read the stamps BEFORE the pending rows they cache;
+// a writer bumps AFTER its commit, so a commit that lands while a reader loads leaves a stamp the reader has not
+// seen, and the next reader loads again (the protocol of figures/generationCache.ts).
 //
 // A ledger with no stamp entity is never cached (readers load its pending rows on every request) until its first
 // write. A writer that dies between its commit and its bump leaves provisional figures stale until the next bump of
