@@ -29,6 +29,7 @@
 // (`gone`) with the version that moved it, so events applied out of order never resurrect an older placement.
 
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { groupBy } from '../../../shared/calc';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import type { Cell, Contribution } from '../figures/cells';
 import { isPreconditionFailure, tableClient } from './client';
@@ -396,13 +397,7 @@ export async function writeLinePartitions(writes: readonly LineWrite[]): Promise
     const prev = newest.get(id);
     if (prev === undefined || lineWriteVersion(prev) < lineWriteVersion(w)) newest.set(id, w);
   }
-  const byPartition = new Map<string, LineWrite[]>();
-  for (const w of newest.values()) {
-    const pk = unitPartition('i', w.invoiceNo);
-    const list = byPartition.get(pk);
-    if (list === undefined) byPartition.set(pk, [w]);
-    else list.push(w);
-  }
+  const byPartition = groupBy([...newest.values()], (w) => unitPartition('i', w.invoiceNo));
   const applied: LineWrite[] = [];
   let open = [...byPartition.keys()];
   for (let attempt = 1; open.length > 0; attempt++) {
@@ -507,14 +502,10 @@ export async function bulkWrite(
         ? -1
         : 1,
   );
-  const byPartition = new Map<string, TransactionAction[]>();
-  for (const e of sorted) {
-    const list = byPartition.get(e.partitionKey);
-    const action: TransactionAction = options.fresh === true ? ['create', e] : ['upsert', e, 'Replace'];
-    if (list === undefined) byPartition.set(e.partitionKey, [action]);
-    else list.push(action);
-  }
-  const batches = [...byPartition.values()].flatMap(batchesOf);
+  const actions = sorted.map((e): TransactionAction =>
+    options.fresh === true ? ['create', e] : ['upsert', e, 'Replace'],
+  );
+  const batches = [...groupBy(actions, (a) => a[1].partitionKey).values()].flatMap(batchesOf);
   await mapLimit(batches, options.concurrency ?? 8, async (b) => {
     try {
       await client.submitTransaction(b);
@@ -536,13 +527,9 @@ export async function bulkDelete(
   concurrency = 8,
   options: { ignoreMissing?: boolean } = {},
 ): Promise<void> {
-  const byPartition = new Map<string, TransactionAction[]>();
-  for (const k of keys) {
-    const list = byPartition.get(k.partitionKey) ?? [];
-    list.push(['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }]);
-    byPartition.set(k.partitionKey, list);
-  }
-  await mapLimit([...byPartition.values()].flatMap(batchesOf), concurrency, async (b) => {
+  const actions = keys.map((k): TransactionAction => ['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }]);
+  const batches = [...groupBy(actions, (a) => a[1].partitionKey).values()].flatMap(batchesOf);
+  await mapLimit(batches, concurrency, async (b) => {
     try {
       await client.submitTransaction(b);
     } catch (err) {
