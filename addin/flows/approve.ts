@@ -67,6 +67,14 @@ export interface DecisionOptions {
 
 export const CHANGED_MESSAGE = 'changed since you read it: pull, then review again';
 
+/**
+ * Whether the decision took effect (or had already): `approved` or `alreadyApproved` for an approval, `rejected` or
+ * `alreadyApproved` for a rejection. An approval answered `rejected` did not (that version was rejected earlier).
+ */
+export function tookEffect(kind: Decision['kind'], status: DecisionStatus): boolean {
+  return status === 'alreadyApproved' || status === (kind === 'approve' ? 'approved' : 'rejected');
+}
+
 /** What a status means to the reviewer, in the words the Sync status cell and the pane show. */
 export function decisionMessage(
   kind: Decision['kind'],

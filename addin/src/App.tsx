@@ -48,7 +48,7 @@ import {
 } from '@fluentui/react-icons';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { createHttpApiClient, devTokenProvider, type LedgerApiClient, type TokenProvider } from '../flows/apiClient';
-import { approveRows, decisionSummary, selectedLedgerRows } from '../flows/approve';
+import { approveRows, decisionSummary, selectedLedgerRows, tookEffect } from '../flows/approve';
 import { resolveConflict, type Conflict } from '../flows/conflicts';
 import { writeReceivables, writeStatistics } from '../flows/figures';
 import { checkWorkbookInvoices } from '../flows/invoiceCheck';
@@ -293,7 +293,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           const table = tableName(ledgerOf(target.ledger));
           setPlaces(
             res.outcomes.flatMap((o) =>
-              o.status === 'approved' || o.status === 'alreadyApproved' || o.row === null || o.address === null
+              tookEffect('approve', o.status) || o.row === null || o.address === null
                 ? []
                 : [{ table, row: o.row, column: o.column, address: o.address, message: o.message }],
             ),

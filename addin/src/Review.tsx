@@ -34,9 +34,9 @@ import {
   checkReason,
   decideChanges,
   decisionSummary,
+  tookEffect,
   type Decision,
   type DecisionOutcome,
-  type DecisionStatus,
 } from '../flows/approve';
 import type { Progress } from '../flows/progress';
 import { fieldChanges, ledgerTitle, reviewPage, selectChangeRow, type ReviewPage } from '../flows/review';
@@ -94,14 +94,6 @@ function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/**
- * Outcomes where the decision took effect (or had already): they leave the list and show as done. An approval
- * answered `rejected` did not take effect (that version was rejected earlier): it is not shown as done.
- */
-function settled(kind: Decision['kind'], status: DecisionStatus): boolean {
-  return status === 'alreadyApproved' || status === (kind === 'approve' ? 'approved' : 'rejected');
-}
-
 /** What an outcome means here: a changed version is read again by refreshing the list, not by pulling. */
 function outcomeText(o: DecisionOutcome): string {
   return o.status === 'changed' ? 'changed since you read it: refresh the list, then review again' : o.message;
@@ -118,7 +110,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState('');
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, DecisionOutcome>>(new Map());
-  /** The kind of the last decision: whether its outcomes took effect depends on it (see settled). */
+  /** The kind of the last decision: whether its outcomes took effect depends on it (tookEffect). */
   const [decidedKind, setDecidedKind] = useState<Decision['kind']>('approve');
   const offline = api === null;
 
@@ -193,7 +185,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
               ...p,
               rows: p.rows.filter((r) => {
                 const o = byId.get(idOf(r));
-                return o === undefined || !settled(kind, o.status);
+                return o === undefined || !tookEffect(kind, o.status);
               }),
             },
       );
@@ -430,7 +422,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
           <ul className={s.list}>
             {decided.map((o) => (
               <li key={idOf(o)} className={s.item}>
-                <Caption1 className={settled(decidedKind, o.status) ? s.ok : s.warn}>
+                <Caption1 className={tookEffect(decidedKind, o.status) ? s.ok : s.warn}>
                   {ledgerTitle(o.ledger)} {o.key}: {outcomeText(o)}
                 </Caption1>
               </li>

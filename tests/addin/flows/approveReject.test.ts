@@ -7,6 +7,7 @@ import {
   decideChanges,
   decisionMessage,
   checkReason,
+  tookEffect,
 } from '../../../addin/flows/approve';
 import { resolveConflict } from '../../../addin/flows/conflicts';
 import { fingerprint } from '../../../addin/flows/hash';
@@ -371,6 +372,19 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     expect(wb.selection).toEqual({ sheet: 'Customers', table: 'Customers', row: 2, column: null });
     expect(await selectChangeRow(wb, 'customers', 'M9')).toBe('notInSheet');
     expect(await selectChangeRow(createMemoryWorkbook(), 'customers', 'M2')).toBe('noTable');
+  });
+
+  it('a decision took effect when approved (approve), rejected (reject) or already approved; not otherwise', () => {
+    expect(tookEffect('approve', 'approved')).toBe(true);
+    expect(tookEffect('approve', 'alreadyApproved')).toBe(true);
+    expect(tookEffect('approve', 'rejected')).toBe(false); // the version was rejected earlier: not approved
+    expect(tookEffect('reject', 'rejected')).toBe(true);
+    expect(tookEffect('reject', 'alreadyApproved')).toBe(true);
+    expect(tookEffect('reject', 'approved')).toBe(false);
+    for (const s of ['changed', 'self', 'notFound', 'parentNotApproved', 'noEtag', 'edited'] as const) {
+      expect(tookEffect('approve', s)).toBe(false);
+      expect(tookEffect('reject', s)).toBe(false);
+    }
   });
 
   it('a reason is 1-500 characters after trimming', () => {
