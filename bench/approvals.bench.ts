@@ -15,7 +15,6 @@
 // The parent-before-child rule (approvals.ts) makes "children approved, contract pending" possible only as a change
 // of an approved contract, which is what step 3 approves.
 
-import { TableTransaction } from '@azure/data-tables';
 import { toWire, type LedgerName, type LedgerRecord } from '../shared/ledgers';
 import { computeRollups } from '../functions/src/figures/cells';
 import { registerFigureProjection } from '../functions/src/figures/projection';
@@ -24,10 +23,9 @@ import { approveRows } from '../functions/src/services/approvals';
 import { putRows } from '../functions/src/services/putRows';
 import { tableClient } from '../functions/src/store/client';
 import { indexQueries } from '../functions/src/store/contractIndex';
-import { mapLimit } from '../functions/src/store/parallel';
 import { readAllDayCells, rollupPartitionsApplied } from '../functions/src/store/rollupStore';
 import { generate } from './figures.bench';
-import { withAzurite } from './support';
+import { submitInTransactions, withAzurite } from './support';
 
 // LEDGERDESK_BENCH_ROWS shortens a run while tuning; the reported figures are for the default.
 const ROWS = Number(process.env.LEDGERDESK_BENCH_ROWS ?? 5_000);
@@ -42,7 +40,10 @@ const TARGET_RATIO = 0.25;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** Raw transactions: 100 entities each, round-robin over 64 partitions; inserts, then replaces of the same. */
+/**
+ * Raw transactions: 100 entities of one partition each, 64 partitions, sent round-robin over the partitions (as
+ * bench/ledgerUpload's ceiling); inserts, then replaces of the same.
+ */
 async function ceiling(): Promise<{ insert: number; replace: number }> {
   const client = await tableClient('benchCeiling');
   const entities = Array.from({ length: CEILING_ENTITIES }, (_, i) => ({
@@ -53,22 +54,12 @@ async function ceiling(): Promise<{ insert: number; replace: number }> {
     amount: BigInt(i * 100),
     json: JSON.stringify({ id: i, text: 'x'.repeat(300) }),
   }));
-  const byPartition = new Map<string, (typeof entities)[number][]>();
-  for (const e of entities) byPartition.set(e.partitionKey, [...(byPartition.get(e.partitionKey) ?? []), e]);
-  const batches: (typeof entities)[number][][] = [];
-  for (const list of byPartition.values())
-    for (let i = 0; i < list.length; i += 100) batches.push(list.slice(i, i + 100));
   const time = async (op: 'create' | 'update'): Promise<number> => {
-    const t = performance.now();
-    await mapLimit(batches, CONCURRENCY, async (batch) => {
-      const tx = new TableTransaction();
-      for (const e of batch) {
-        if (op === 'create') tx.createEntity(e);
-        else tx.updateEntity({ ...e, name: `${e.name}'` }, 'Replace');
-      }
-      await client.submitTransaction(tx.actions);
+    const ms = await submitInTransactions(client, entities, CONCURRENCY, (tx, e) => {
+      if (op === 'create') tx.createEntity(e);
+      else tx.updateEntity({ ...e, name: `${e.name}'` }, 'Replace');
     });
-    return CEILING_ENTITIES / ((performance.now() - t) / 1000);
+    return CEILING_ENTITIES / (ms / 1000);
   };
   const insert = await time('create');
   const replace = await time('update');
