@@ -11,6 +11,10 @@ import { columns } from '../../../shared/ledgers';
 import { decodeRow, ROW_PREFIX, type Entity, type StoredRow } from './ledgerEntities';
 import { ledgerTable } from './ledgerStore';
 import { MAX_QUERY_PAGE } from './limits';
+import { mapLimit } from './parallel';
+
+/** Point reads in flight at once, as in the store's other readers. */
+const READS = 16;
 
 /** Row metadata the listing selects besides the ledger's own columns. */
 const META = [
@@ -47,7 +51,7 @@ export function entityRejected(entity: Record<string, unknown>): boolean {
 /**
  * Every row of `name` with a pending change that was not rejected, decoded (latest and approved versions; the other
  * metadata only as far as selected). A row whose approved copy spans more than one chunk (over 32,000 characters) is
- * read again in full by a point read.
+ * read again in full by a point read (16 in flight).
  */
 export async function listCountingPendingRows(name: LedgerName): Promise<StoredRow[]> {
   const client = await ledgerTable(name);
@@ -63,11 +67,12 @@ export async function listCountingPendingRows(name: LedgerName): Promise<StoredR
       if ((asNumber(e.metaApprovedN) ?? 0) > 1) long.push(e);
       else rows.push(decodeRow(name, e));
     }
-  for (const e of long) {
+  const reread = await mapLimit(long, READS, async (e): Promise<Entity> => {
     const full = await client.getEntity<Record<string, unknown>>(e.partitionKey, e.rowKey);
-    const entity = { ...full, partitionKey: e.partitionKey, rowKey: e.rowKey } as Entity;
+    return { ...full, partitionKey: e.partitionKey, rowKey: e.rowKey };
+  });
+  for (const entity of reread)
     if (asNumber(entity.metaPendingVersion) !== undefined && !entityRejected(entity))
       rows.push(decodeRow(name, entity));
-  }
   return rows;
 }
