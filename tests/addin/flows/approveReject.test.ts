@@ -311,6 +311,7 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     await publish(wb, client);
     const progress: number[] = [];
     const rows = Array.from({ length: many }, (_, i) => i);
+    const seen = cell(wb, 'customers', many - 1, 'ETag');
     const res = await approveRows(wb, client, { ledger: 'customers', rows }, 'rita', {
       onProgress: (p) => progress.push(p.done),
     });
@@ -319,6 +320,8 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     expect(res.counts.approved).toBe(many);
     expect(res.cancelled).toBe(false);
     expect(cell(wb, 'customers', many - 1, 'Approval')).toBe('approved');
+    // The etag the approval answered (the fake appends "a"), beside the same values.
+    expect(cell(wb, 'customers', many - 1, 'ETag')).toBe(`${String(seen)}a`);
   }, 60_000);
 
   it('cancel stops before the next request and keeps what was answered', async () => {
@@ -327,6 +330,7 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     await publish(wb, client);
     const controller = new AbortController();
     const rows = Array.from({ length: many }, (_, i) => i);
+    const unsent = cell(wb, 'customers', MAX_KEYS_PER_APPROVAL, 'ETag');
     const res = await approveRows(wb, client, { ledger: 'customers', rows }, 'rita', {
       signal: controller.signal,
       onProgress: (p) => {
@@ -338,6 +342,7 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     expect(res.counts.approved).toBe(MAX_KEYS_PER_APPROVAL);
     expect(cell(wb, 'customers', MAX_KEYS_PER_APPROVAL - 1, 'Approval')).toBe('approved');
     expect(cell(wb, 'customers', MAX_KEYS_PER_APPROVAL, 'Approval')).toBe('pending');
+    expect(cell(wb, 'customers', MAX_KEYS_PER_APPROVAL, 'ETag')).toBe(unsent);
   }, 60_000);
 
   it('a row without an etag is not sent and says to publish or pull first', async () => {
