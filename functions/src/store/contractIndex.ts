@@ -160,23 +160,11 @@ function prefixFilter(pk: string, id: string): string {
   return odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${`${pk}|${escapeKeyPart(id)}}`}`;
 }
 
-/** All of a unit's entities: one range query. */
+/** All of a unit's entities: one range query, decoded like readUnits' (unitsFrom). */
 export async function readUnit(kind: UnitKind, id: string): Promise<UnitRead> {
-  const client = await indexTable();
-  const entities = await queryAll(client, prefixFilter(unitPartition(kind, id), id));
-  const records = new Map<string, IndexedRecord & { etag: string }>();
-  let state: UnitState = { contribution: undefined };
-  let stateEtag: string | undefined;
-  for (const e of entities) {
-    if (e.rowKey.endsWith(`|${STATE}`) && e.U === id) {
-      state = decodeState(e);
-      stateEtag = e.etag;
-    } else if (typeof e.L === 'string') {
-      const r = decodeRecord(e);
-      records.set(recordId(r.ledger, r.key), r);
-    }
-  }
-  return { records, state, stateEtag };
+  const pk = unitPartition(kind, id);
+  const entities = await queryAll(await indexTable(), prefixFilter(pk, id));
+  return unitsFrom(new Map([[pk, entities]]), [{ kind, id }]).get(unitKey(kind, id)) as UnitRead;
 }
 
 /** What the index holds for one invoice: its lines (with versions, tombstones included) and its pointer. */
