@@ -27,9 +27,9 @@
 // to the next repair (it fails as a listener, so its intents stay). Markers are kept MARKER_RETENTION_MS, claims until
 // their journals are gone and then as long: a drain re-applying a journal must come within that time, as before.
 // Storage per request: one read query per run of index partitions, one transaction per index partition (records,
-// states, journal), one read and one transaction per rollup partition (≤ 13 per dimension and year touched: its months of
-// days and the year's months),
-// a claim, a stamp; journal deletes later, shared. Entities per approved row: its index record and its unit's state
+// states, journal; more when its units exceed one transaction), one read and one transaction per rollup partition
+// (≤ 13 per dimension and year touched: its months of days and the year's months), a claim (created, then marked
+// applied), a stamp; journal deletes later, shared. Entities per approved row: its index record and its unit's state
 // (shared by the rows of one unit), plus ~1/10 journal; rollup entities per request, not per row.
 // Events that never reached this listener (the approval request died, or this listener failed) are replayed from the
 // approval intents by replayApprovalIntents(); it and the marker cleanup run in repairFigures().
