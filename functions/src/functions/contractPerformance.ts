@@ -23,9 +23,12 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   // The stamps are read before the unit and the pending rows they guard (ledgerView.readStamps).
   const stamp = readFiguresGeneration();
   const stamps = q.includePending === 'true' ? readStamps(stamp) : undefined;
-  let data = await readUnits('c', [contractId], stamp);
-  if (stamps !== undefined)
-    data = await overlayPending(data, await readPendingRows(CONTRACT_UNIT_LEDGERS, stamps), (id) => id === contractId);
+  // The unit and the pending rows are read at once.
+  const [approved, pending] = await Promise.all([
+    readUnits('c', [contractId], stamp),
+    stamps === undefined ? undefined : readPendingRows(CONTRACT_UNIT_LEDGERS, stamps),
+  ]);
+  const data = pending === undefined ? approved : await overlayPending(approved, pending, (id) => id === contractId);
   const bundle = buildIndex(data).bundles.get(contractId);
   const perf = bundle === undefined ? undefined : performanceOf(bundle);
   if (perf === undefined)

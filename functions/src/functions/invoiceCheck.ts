@@ -43,6 +43,9 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
   const stamp = readFiguresGeneration();
   stamp.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
   const stamps = pendingToo ? readStamps(stamp) : undefined;
+  // The pending rows do not depend on the invoices found: they are read alongside them.
+  const pending = stamps === undefined ? undefined : readPendingRows(LEDGERS, stamps);
+  pending?.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
   const stored = await readRows('invoices', body.invoiceNos);
   const contracts = new Set<string>();
   const notFound: string[] = [];
@@ -56,8 +59,7 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
     if (pendingToo && row?.approved !== undefined) contracts.add(row.approved.contractId);
   }
   let data = await readUnits('c', contracts, stamp);
-  if (stamps !== undefined)
-    data = await overlayPending(data, await readPendingRows(LEDGERS, stamps), (id) => contracts.has(id));
+  if (pending !== undefined) data = await overlayPending(data, await pending, (id) => contracts.has(id));
   const findings = checkInvoices(data, { ...options, invoiceNos: body.invoiceNos });
   return { status: 200, jsonBody: { findings, notFound } };
 }
