@@ -6,9 +6,6 @@ import type { LedgerSheet, SheetRow } from './ledgerSheet';
 
 export type BookkeepingUpdate = Partial<Pick<SheetRow, 'approval' | 'approvedBy' | 'status' | 'etag' | 'syncHash'>>;
 
-/** A rejected version's Approval cell starts with this; the rest names who rejected it and why. */
-export const REJECTED = 'rejected';
-
 /**
  * The Approval cell for a row's approval state: `pending`, `approved`, or for a rejected change
  * `rejected by <reviewer>: <reason>`, so the maker sees why without opening anything else.
@@ -17,7 +14,7 @@ export function approvalText(info: Pick<ApprovalInfo, 'status' | 'rejectedBy' | 
   if (info.status !== 'rejected') return info.status;
   const by = info.rejectedBy !== undefined && info.rejectedBy !== '' ? ` by ${info.rejectedBy}` : '';
   const why = info.reason !== undefined && info.reason !== '' ? `: ${info.reason}` : '';
-  return `${REJECTED}${by}${why}`;
+  return `rejected${by}${why}`;
 }
 
 const ORDER = [
