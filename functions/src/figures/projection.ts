@@ -18,8 +18,8 @@
 //    requests' journals of one partition in one transaction, off the request's path.
 // A crash (or failure) after a commit leaves its journal unapplied: the drain (drainJournals, run by the figures
 // repair when intents had to be replayed, and by `rollups:rebuild`) applies what journals are left, skipping those
-// whose claim says applied (so a late drain never counts them twice, even after markers expired). Request and drain
-// agree through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
+// whose request's claim says applied (so a late drain never counts them twice, even after markers expired). Request
+// and drain agree through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
 // after its last commit, so when it owns the claim every journal of its id exists (or was applied and deleted) and a
 // drain re-applies their SUM under the request's markers, which is then a no-op wherever the request got to. When a
 // drain owns it (the request was still committing, or died before claiming), journals are applied ONE BY ONE under
@@ -394,7 +394,9 @@ export async function drainJournals(): Promise<number> {
   let applied = 0;
   for (const [deltaId, journals] of byDelta) {
     const claim = await readClaim(deltaId);
-    if (claim?.applied !== true) {
+    // A drain's claim is finished when the journals it found are applied, yet its request may commit more afterwards
+    // (it was still committing): those are applied too, each under its own marker. Only a request's claim is final.
+    if (claim?.applied !== true || claim.owner === 'drain') {
       const owner = claim?.owner ?? (await claimDelta(deltaId, 'drain'));
       if (owner === 'request') {
         // The request committed all of them before claiming: their sum is what it applies (or applied).
