@@ -372,18 +372,16 @@ export async function decideChanges(
   options: DecisionOptions = {},
 ): Promise<DecisionResult> {
   const result: DecisionResult = { counts: emptyCounts(), outcomes: [], cancelled: false };
-  return withProgress(decision, changes.length, options, result, async (advance) => {
+  // One decision per row (the last etag given for it), so progress counts up to the rows sent.
+  const unique = [...new Map(changes.map((c) => [`${c.ledger}|${c.key}`, c])).values()];
+  return withProgress(decision, unique.length, options, result, async (advance) => {
     for (const def of LEDGERS) {
-      const mine = changes.filter((c) => c.ledger === def.name);
+      const mine = unique.filter((c) => c.ledger === def.name);
       if (mine.length === 0) continue;
       throwIfCancelled(options.signal);
       const sheet = await readLedger(wb, def.name);
       const byKey = rowsByKey(sheet);
-      const send = [...new Map(mine.map((c) => [c.key, c])).values()].map((c) => ({
-        key: c.key,
-        etag: c.etag,
-        row: byKey.get(c.key),
-      }));
+      const send = mine.map((c) => ({ key: c.key, etag: c.etag, row: byKey.get(c.key) }));
       await sendDecisions(wb, api, sheet, def.name, send, decision, reviewer, result, advance, options.signal);
     }
   });

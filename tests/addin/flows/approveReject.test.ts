@@ -345,6 +345,33 @@ describe('approving many rows, and the sheet row of a change (no server)', () =>
     expect(cell(wb, 'customers', MAX_KEYS_PER_APPROVAL, 'ETag')).toBe(unsent);
   }, 60_000);
 
+  it('decides a change named twice once, and progress counts to the rows sent', async () => {
+    const wb = await ledgerWorkbook({ customers: customers.slice(0, 2) });
+    const { client, approvals } = fake();
+    const progress: [number, number][] = [];
+    const res = await decideChanges(
+      wb,
+      client,
+      [
+        { ledger: 'customers', key: 'M0', etag: 'W/"old"' },
+        { ledger: 'customers', key: 'M1', etag: 'W/"1"' },
+        { ledger: 'customers', key: 'M0', etag: 'W/"0"' },
+      ],
+      { kind: 'approve' },
+      'rita',
+      { onProgress: (p) => progress.push([p.done, p.total]) },
+    );
+    expect(approvals).toEqual([2]);
+    expect(res.outcomes.map((o) => [o.key, o.status])).toEqual([
+      ['M0', 'approved'],
+      ['M1', 'approved'],
+    ]);
+    expect(progress).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
+  });
+
   it('a row without an etag is not sent and says to publish or pull first', async () => {
     const wb = await ledgerWorkbook({ customers: customers.slice(0, 2) });
     const { client, approvals } = fake();
