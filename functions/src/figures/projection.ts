@@ -16,15 +16,15 @@
 //    (rollupStore.claimDelta). Then the figures generation is bumped once, and the claim is marked applied with the
 //    list of the request's journals: the figures repair (cleanupJournals, every 5 minutes) deletes those, several
 //    requests' journals of one partition in one transaction, off the request's path.
-// A crash (or failure) after a commit leaves its journal unapplied: the drain (drainJournals, run by the figures
-// repair when intents had to be replayed, and by `rollups:rebuild`) applies what journals are left, skipping those
-// whose request's claim says applied (so a late drain never counts them twice, even after markers expired). Request
-// and drain agree through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
+// A crash (or failure) after a commit leaves its journal unapplied: the drain (drainJournals, run by the figures repair
+// when intents had to be replayed, and by `rollups:rebuild`) applies what journals are left, skipping those whose
+// request's claim says applied (so a late drain never counts them twice, even after markers expired). Request and drain
+// agree through the claim: whoever claims a delta id first decides how its journals are applied. A request claims only
 // after its last commit, so when it owns the claim every journal of its id exists (or was applied and deleted) and a
 // drain re-applies their SUM under the request's markers, which is then a no-op wherever the request got to. When a
 // drain owns it (the request was still committing, or died before claiming), journals are applied ONE BY ONE under
-// markers of their own (`<deltaId>.<n>`), and the request, finding the claim taken, leaves the rest of its journals
-// to the next repair (it fails as a listener, so its intents stay). Markers are kept MARKER_RETENTION_MS, claims until
+// markers of their own (`<deltaId>.<n>`), and the request, finding the claim taken, leaves the rest of its journals to
+// the next repair (it fails as a listener, so its intents stay). Markers are kept MARKER_RETENTION_MS, claims until
 // their journals are gone and then as long: a drain re-applying a journal must come within that time, as before.
 // Storage per request: one read query per run of index partitions, one transaction per index partition (records,
 // states, journal; more when its units exceed one transaction), one read and one transaction per rollup partition
