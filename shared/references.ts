@@ -152,9 +152,9 @@ export function checkReturns(stored: readonly Movement[], incoming: readonly Mov
     const returnedBefore = short.returned - m.quantity;
     const message =
       short.date === m.date
-        ? `a return of ${m.quantity} exceeds what was delivered of ${where} up to ${m.date}: ${short.delivered} ` +
-          `delivered, ${returnedBefore} returned already, at most ${Math.max(0, short.delivered - returnedBefore)} can be returned`
-        : `with this return, ${short.returned} of ${where} would be returned by ${short.date} ` +
+        ? `${m.quantity} exceeds what can be returned of ${where} on ${m.date}: ${short.delivered} delivered, ` +
+          `${returnedBefore} returned already, at most ${Math.max(0, short.delivered - returnedBefore)} can be returned`
+        : `${m.quantity} would bring the returns of ${where} to ${short.returned} by ${short.date}, ` +
           `against ${short.delivered} delivered up to then`;
     errors[i] = { field: 'quantity', message };
   }

@@ -21,7 +21,7 @@ it('refuses a return with nothing delivered, naming what could be returned', () 
     {
       field: 'quantity',
       message:
-        'a return of 50 exceeds what was delivered of A on contract K1 up to 2016-11-20: 0 delivered, ' +
+        '50 exceeds what can be returned of A on contract K1 on 2016-11-20: 0 delivered, ' +
         '0 returned already, at most 0 can be returned',
     },
   ]);
@@ -53,7 +53,7 @@ it('refuses a return that would leave a later stored return exceeding what was d
   const errors = checkReturns(stored, [r('R2', 5, '2016-06-10'), r('R3', 2, '2016-06-10')]);
   expect(passes(errors)).toEqual([false, true]);
   expect(errors[0]?.message).toBe(
-    'with this return, 13 of A on contract K1 would be returned by 2016-06-20 against 10 delivered up to then',
+    '5 would bring the returns of A on contract K1 to 13 by 2016-06-20, against 10 delivered up to then',
   );
 });
 

@@ -139,11 +139,11 @@ describe('validate', () => {
     expect(res.errors.map((e) => [e.address, e.message])).toEqual([
       [
         'Deliveries!D3',
-        'Quantity a return of 2 exceeds what was delivered of A on contract K1 up to 2016-11-04: 0 delivered, 0 returned already, at most 0 can be returned',
+        'Quantity 2 exceeds what can be returned of A on contract K1 on 2016-11-04: 0 delivered, 0 returned already, at most 0 can be returned',
       ],
       [
         'Deliveries!D5',
-        'Quantity a return of 3 exceeds what was delivered of A on contract K1 up to 2016-11-07: 6 delivered, 4 returned already, at most 2 can be returned',
+        'Quantity 3 exceeds what can be returned of A on contract K1 on 2016-11-07: 6 delivered, 4 returned already, at most 2 can be returned',
       ],
     ]);
     expect(fillAt(wb, 'deliveries', 2, 'Quantity')).toBeUndefined();

@@ -137,7 +137,7 @@ describe('a return may not exceed what was delivered of its item on its contract
         {
           field: 'quantity',
           message:
-            'a return of 50 exceeds what was delivered of ITEM-A on contract K1 up to 2016-11-20: 0 delivered, ' +
+            '50 exceeds what can be returned of ITEM-A on contract K1 on 2016-11-20: 0 delivered, ' +
             '0 returned already, at most 0 can be returned',
         },
       ],
@@ -167,7 +167,7 @@ describe('a return may not exceed what was delivered of its item on its contract
       {
         field: 'quantity',
         message:
-          'a return of 7 exceeds what was delivered of A on contract RK1 up to 2016-03-15: 10 delivered, ' +
+          '7 exceeds what can be returned of A on contract RK1 on 2016-03-15: 10 delivered, ' +
           '4 returned already, at most 6 can be returned',
       },
     ]);
@@ -215,7 +215,7 @@ describe('a return may not exceed what was delivered of its item on its contract
         {
           field: 'quantity',
           message:
-            'with this return, 13 of A on contract RK3 would be returned by 2016-06-20 against 10 delivered up to then',
+            '5 would bring the returns of A on contract RK3 to 13 by 2016-06-20, against 10 delivered up to then',
         },
       ],
     });
@@ -267,7 +267,7 @@ describe('a return may not exceed what was delivered of its item on its contract
         {
           field: 'quantity',
           message:
-            'with this return, 17 of A on contract RK6 would be returned by 2016-10-10 against 10 delivered up to then',
+            '5 would bring the returns of A on contract RK6 to 17 by 2016-10-10, against 10 delivered up to then',
         },
       ],
     });
