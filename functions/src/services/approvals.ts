@@ -31,7 +31,7 @@ import {
   type StoredRow,
 } from '../store/ledgerEntities';
 import { commitWrites, readRows } from '../store/ledgerStore';
-import { deleteIntents, intentKeys, writeIntents } from '../store/approvalIntents';
+import { deleteIntents, writeIntents } from '../store/approvalIntents';
 import { publishEffective, type EffectiveVersionEvent } from './effectiveVersions';
 import { readRowOf } from './wire';
 
@@ -184,9 +184,13 @@ export async function approveRows(
           },
         });
     }
-    const planned = writes.map((w) => w.event);
-    await writeIntents(requestId, planned, now);
-    intents.push(...intentKeys(requestId, planned));
+    intents.push(
+      ...(await writeIntents(
+        requestId,
+        writes.map((w) => w.event),
+        now,
+      )),
+    );
     if (faults.dieBeforeCommit) throw new Error('test fault: the process died before the approval commit');
     const outcomes = await commitWrites(
       name,

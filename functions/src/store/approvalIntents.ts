@@ -9,9 +9,9 @@
 // Table `approvalIntents`: PartitionKey = the request id, so a request's intents go out in a few transactions. Events
 // are PACKED: one entity holds up to PACK_EVENTS consecutive events of one writeIntents call (JSON, chunked, well
 // under Azure's 1 MiB per entity), RowKey = a hash of their (ledger, key, version) list. So a 5,000-row approval
-// writes ~100 intent entities, not 5,000 (Azurite on disk re-serialises every entity every 5 s). Each event's key
-// (intentKeys) names its pack: deleting any event's key deletes the pack, which only ever holds events of one round
-// of one request, deleted together. The table only ever holds the intents of requests in flight or interrupted, so it
+// writes ~100 intent entities, not 5,000 (Azurite on disk re-serialises every entity every 5 s). writeIntents returns
+// the key of each pack it wrote, which is what the request deletes: a pack only ever holds events of one round of one
+// request, deleted together. The table only ever holds the intents of requests in flight or interrupted, so it
 // is listed whole. Entities of the former one-event layout are still read.
 
 import { createHash } from 'node:crypto';
@@ -73,8 +73,8 @@ export async function writeIntents(
   requestId: string,
   events: readonly EffectiveVersionEvent[],
   now = new Date(),
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<{ requestId: string; rowKey: string }[]> {
+  if (events.length === 0) return [];
   const at = now.toISOString();
   const entities = packsOf(events).map((p): Entity => {
     const entity: Entity = { partitionKey: requestId, rowKey: p.rowKey, at, n: p.events.length };
@@ -82,6 +82,7 @@ export async function writeIntents(
     return entity;
   });
   await bulkWrite(await tableClient(TABLE), entities);
+  return entities.map((e) => ({ requestId, rowKey: e.rowKey }));
 }
 
 /** The events of one stored intent entity: a pack, or one event of the former layout. */
@@ -134,15 +135,4 @@ export async function deleteIntents(intents: readonly { requestId: string; rowKe
     undefined,
     { ignoreMissing: true },
   );
-}
-
-/**
- * One key per event of `events` written by request `requestId` with ONE writeIntents call: the (PartitionKey, RowKey)
- * of the pack holding it (events of one pack share it).
- */
-export function intentKeys(
-  requestId: string,
-  events: readonly EffectiveVersionEvent[],
-): { requestId: string; rowKey: string }[] {
-  return packsOf(events).flatMap((p) => p.events.map(() => ({ requestId, rowKey: p.rowKey })));
 }
