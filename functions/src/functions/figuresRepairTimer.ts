@@ -1,5 +1,6 @@
 // Timer: every 5 minutes, the figures repair (projection.ts): replays approvals whose request died before the figures
-// took them (and the rollup deltas they left), deletes old rollup markers. Usually finds nothing: two small queries.
+// took them and drains the journals they left, deletes the journals of applied deltas, old rollup markers and finished
+// claims. Usually finds nothing: a few small queries (intents, claims, markers in both rollup tables).
 import type { InvocationContext, Timer } from '@azure/functions';
 import { repairFigures } from '../figures/projection';
 import type { TimerJob } from '../timers';
