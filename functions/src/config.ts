@@ -134,6 +134,9 @@ const envSchema = z.object({
   LEDGERDESK_TASKPANE_PORT: z.union([z.literal('off'), port]).default(3000),
 });
 
+/** Every setting this module reads (infra/app/api.bicep may set only these for the app; a test checks it). */
+export const CONFIG_SETTINGS: readonly string[] = Object.keys(envSchema.shape);
+
 export type Mode = 'local' | 'azure';
 
 export type AuthConfig =
