@@ -81,32 +81,36 @@ export async function buildApiPackage(outDir: string = path.join(DEFAULT_PACKAGE
   return { dir: outDir, zip, metafile: result.metafile };
 }
 
-/** The task pane's static files (the same build as `npm run build:addin`), to be served by the static host. */
+/**
+ * The task pane's static files (the same build as `npm run build:addin`), to be served by the static host. With the
+ * deployed URLs it also holds the production manifest (served at <pane URL>/manifest.xml for sideloading); without
+ * them it holds no manifest at all, so a development manifest is never published.
+ */
 export async function buildTaskpanePackage(
   outDir: string = path.join(DEFAULT_PACKAGE_DIR, 'taskpane'),
-  baseUrl?: string,
-): Promise<string> {
-  await buildAddin({ outDir, ...(baseUrl !== undefined ? { baseUrl } : {}), log: () => undefined });
-  return outDir;
+  urls: { addinBaseUrl?: string | undefined; apiBaseUrl?: string | undefined } = {},
+): Promise<{ dir: string; manifest?: string }> {
+  await buildAddin({ outDir, log: () => undefined, baseUrl: '' });
+  const paneManifest = path.join(outDir, 'manifest.xml');
+  fs.rmSync(paneManifest, { force: true });
+  if (urls.addinBaseUrl === undefined || urls.addinBaseUrl === '') return { dir: outDir };
+  writeProductionManifest(urls.addinBaseUrl, urls.apiBaseUrl, paneManifest);
+  return { dir: outDir, manifest: paneManifest };
 }
 
 async function main(): Promise<void> {
+  const urls = { addinBaseUrl: process.env['ADDIN_BASE_URL'], apiBaseUrl: process.env['API_BASE_URL'] };
   const api = await buildApiPackage();
-  const pane = await buildTaskpanePackage();
+  const pane = await buildTaskpanePackage(undefined, urls);
   const size = (file: string): string => `${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
-  console.log(
-    `API package:       ${path.relative(repoRoot, api.dir)} (zip: ${path.relative(repoRoot, api.zip)}, ${size(api.zip)})`,
-  );
-  console.log(`Task-pane package: ${path.relative(repoRoot, pane)}`);
-  const baseUrl = process.env['ADDIN_BASE_URL'];
-  // The pane's own copy is served at <pane URL>/manifest.xml, so users can fetch it from there to sideload.
-  const paneManifest = path.join(pane, 'manifest.xml');
-  if (baseUrl !== undefined && baseUrl !== '') {
-    const manifest = writeProductionManifest(baseUrl, process.env['API_BASE_URL']);
-    fs.copyFileSync(manifest, paneManifest);
-    console.log(`Production manifest: ${path.relative(repoRoot, manifest)} (for ${baseUrl})`);
+  const rel = (file: string): string => path.relative(repoRoot, file);
+  console.log(`API package:       ${rel(api.dir)} (zip: ${rel(api.zip)}, ${size(api.zip)})`);
+  console.log(`Task-pane package: ${rel(pane.dir)}`);
+  if (pane.manifest !== undefined) {
+    const manifest = path.join(DEFAULT_PACKAGE_DIR, 'manifest.xml');
+    fs.copyFileSync(pane.manifest, manifest);
+    console.log(`Production manifest: ${rel(manifest)} (for ${urls.addinBaseUrl})`);
   } else {
-    fs.rmSync(paneManifest, { force: true }); // never publish the development manifest
     console.log(
       'ADDIN_BASE_URL not set: no production manifest (azd provision sets it; see README "Deploy to Azure").',
     );

@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { API_ENTRY, buildApiPackage, HOST_MODULE, repoRoot, type ApiPackage } from '../../../deploy/package';
+import {
+  API_ENTRY,
+  buildApiPackage,
+  buildTaskpanePackage,
+  HOST_MODULE,
+  repoRoot,
+  type ApiPackage,
+} from '../../../deploy/package';
 import { registeredMethods } from '../../../functions/src/http/route';
 import { routes } from '../../../functions/src/routes';
 import { timers } from '../../../functions/src/timers';
@@ -230,5 +237,32 @@ describe('the package contents', () => {
     expect(path.normalize(rootPkg.main)).toBe(expected);
     expect(build.compilerOptions.rootDir).toBe('.');
     expect(rootPkg.scripts['package']).toBe('tsx deploy/package.ts');
+  });
+});
+
+describe('the task-pane package', () => {
+  const files = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+
+  it('is static web files only; the production manifest only when the deployed URLs are known', async () => {
+    const dir = path.join(outDir, 'taskpane');
+    const bare = await buildTaskpanePackage(dir);
+    expect(bare.manifest).toBeUndefined();
+    const names = files(dir);
+    expect(names).toEqual(expect.arrayContaining(['taskpane.html', 'taskpane.js', 'taskpane.css', 'help.html']));
+    expect(names).not.toContain('manifest.xml'); // never the development manifest
+    for (const name of names) expect(name).toMatch(/\.(html|js|css|png|svg|ico|map|txt)$/);
+
+    const pane = 'https://stapp-x.azurestaticapps.net';
+    const deployed = await buildTaskpanePackage(dir, {
+      addinBaseUrl: pane,
+      apiBaseUrl: 'https://func-x.azurewebsites.net/api',
+    });
+    expect(deployed.manifest).toBe(path.join(dir, 'manifest.xml'));
+    const manifest = fs.readFileSync(deployed.manifest!, 'utf8');
+    expect(manifest).toContain(`${pane}/taskpane.html`);
+    expect(manifest).not.toMatch(/localhost|127\.0\.0\.1/);
   });
 });
