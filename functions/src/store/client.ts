@@ -23,7 +23,7 @@ let credentialOverride: TokenCredential | undefined;
 /**
  * The token credential for keyless storage: the user-assigned managed identity named by its client ID (what the
  * Function App runs as; no fallback to other credentials), else DefaultAzureCredential (environment, workload or
- * managed identity, Azure CLI, …: a developer's `az login`). One per client ID, so tokens are cached across clients.
+ * managed identity, Azure CLI, …: a developer's `az login`). One per client ID, shared by every client.
  */
 export function storageCredential(access: Extract<StorageAccess, { kind: 'identity' }>): TokenCredential {
   if (credentialOverride !== undefined) return credentialOverride;
