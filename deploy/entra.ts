@@ -58,9 +58,19 @@ export function apiApplicationPatch(apiAppId: string, roles: AppRole[], scope: A
   };
 }
 
-/** Pre-authorises the add-in for the scope, so users are not asked to consent to their own company's API. */
+/**
+ * Pre-authorises the add-in for the scope, so users are not asked to consent to their own company's API. A second
+ * request because the scope must exist first; it repeats the whole `api` object, so nothing depends on whether Graph
+ * merges or replaces it.
+ */
 export function preAuthorizePatch(addinAppId: string, scope: ApiScope): Record<string, unknown> {
-  return { api: { preAuthorizedApplications: [{ appId: addinAppId, delegatedPermissionIds: [scope.id] }] } };
+  return {
+    api: {
+      requestedAccessTokenVersion: 2,
+      oauth2PermissionScopes: [scope],
+      preAuthorizedApplications: [{ appId: addinAppId, delegatedPermissionIds: [scope.id] }],
+    },
+  };
 }
 
 /**

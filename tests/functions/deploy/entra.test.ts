@@ -96,7 +96,13 @@ describe('preprovision', () => {
         appRoles: loadAppRoles(),
         api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [scope] },
       },
-      { api: { preAuthorizedApplications: [{ appId: addinId, delegatedPermissionIds: [scope.id] }] } },
+      {
+        api: {
+          requestedAccessTokenVersion: 2,
+          oauth2PermissionScopes: [scope],
+          preAuthorizedApplications: [{ appId: addinId, delegatedPermissionIds: [scope.id] }],
+        },
+      },
     ]);
     expect(cli.patches.get(addinId)).toEqual([
       {
