@@ -76,12 +76,35 @@ const storageConnection = nonEmpty.refine((s) => {
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Storage account names: 3-24 lowercase letters and digits. */
+const storageAccount = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]{3,24}$/, 'must be a storage account name: 3-24 lowercase letters and digits');
+/** A storage service endpoint reached with a token: Azure refuses bearer tokens over plain http, so https only. */
+const storageEndpoint = nonEmpty.refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && u.search === '' && u.hash === '';
+  } catch {
+    return false;
+  }
+}, 'must be an https URL without query, e.g. https://<account>.table.core.windows.net (tokens are never sent over http)');
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a client ID (a GUID)');
+
 /** Raw settings as they appear in the environment. Keys are the environment variable names, so zod paths name them. */
 const envSchema = z.object({
   WEBSITE_INSTANCE_ID: z.string().optional(),
   LEDGERDESK_MODE: z.enum(['local', 'azure']).optional(),
   LEDGERDESK_STORAGE_CONNECTION: storageConnection.optional(),
   AzureWebJobsStorage: storageConnection.optional(),
+  LEDGERDESK_STORAGE_ACCOUNT: storageAccount.optional(),
+  LEDGERDESK_STORAGE_TABLE_ENDPOINT: storageEndpoint.optional(),
+  LEDGERDESK_STORAGE_BLOB_ENDPOINT: storageEndpoint.optional(),
+  LEDGERDESK_STORAGE_CLIENT_ID: guid.optional(),
   LEDGERDESK_TABLE_PREFIX: z
     .string()
     .regex(
@@ -111,15 +134,31 @@ const envSchema = z.object({
   LEDGERDESK_TASKPANE_PORT: z.union([z.literal('off'), port]).default(3000),
 });
 
+/** Every setting this module reads (infra/app/api.bicep may set only these for the app; a test checks it). */
+export const CONFIG_SETTINGS: readonly string[] = Object.keys(envSchema.shape);
+
 export type Mode = 'local' | 'azure';
 
 export type AuthConfig =
   | { mode: 'azure'; issuers: string[]; audiences: string[]; jwksUrl: string }
   | { mode: 'local'; signingKeyFile: string };
 
+/**
+ * How the app reaches Table and Blob storage: a connection string (Azurite, or an account key a user chose), or
+ * keyless, with a Microsoft Entra token for the endpoints (a managed identity in Azure; DefaultAzureCredential, e.g.
+ * `az login`, elsewhere).
+ */
+export type StorageAccess =
+  | { kind: 'connectionString'; connectionString: string }
+  | { kind: 'identity'; tableEndpoint: string; blobEndpoint: string; managedIdentityClientId?: string };
+
 export interface Config {
   mode: Mode;
-  /** Connection string for Table and Blob storage. Secret: never log it or put it in an error. */
+  storage: StorageAccess;
+  /**
+   * Names the storage, for cache keys: the connection string (secret: never log it or put it in an error) or, keyless,
+   * the endpoints written as `TableEndpoint=…;BlobEndpoint=…` (no credential in it).
+   */
   storageConnection: string;
   tablePrefix: string;
   defaultCurrency: string;
@@ -144,6 +183,73 @@ function fail(setting: string, problem: string): never {
   throw new ConfigError(`Invalid configuration: ${setting} ${problem}`);
 }
 
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * Keyless when an account name or endpoints are set; else a connection string (LEDGERDESK_STORAGE_CONNECTION, then
+ * the Functions host's AzureWebJobsStorage); else, locally, Azurite. Two ways at once is refused rather than guessed.
+ */
+function storageAccess(e: Env, mode: Mode): StorageAccess {
+  const endpoints =
+    e.LEDGERDESK_STORAGE_TABLE_ENDPOINT !== undefined || e.LEDGERDESK_STORAGE_BLOB_ENDPOINT !== undefined;
+  const keyless = e.LEDGERDESK_STORAGE_ACCOUNT !== undefined || endpoints;
+  if (keyless) {
+    if (e.LEDGERDESK_STORAGE_CONNECTION !== undefined) {
+      fail(
+        'LEDGERDESK_STORAGE_CONNECTION',
+        'is set together with LEDGERDESK_STORAGE_ACCOUNT or the LEDGERDESK_STORAGE_*_ENDPOINT settings; set one way to reach storage',
+      );
+    }
+    if (e.LEDGERDESK_STORAGE_ACCOUNT !== undefined && endpoints) {
+      fail(
+        'LEDGERDESK_STORAGE_ACCOUNT',
+        'is set together with LEDGERDESK_STORAGE_TABLE_ENDPOINT/LEDGERDESK_STORAGE_BLOB_ENDPOINT; set the account name or both endpoints',
+      );
+    }
+    let tableEndpoint: string;
+    let blobEndpoint: string;
+    if (e.LEDGERDESK_STORAGE_ACCOUNT !== undefined) {
+      tableEndpoint = `https://${e.LEDGERDESK_STORAGE_ACCOUNT}.table.core.windows.net`;
+      blobEndpoint = `https://${e.LEDGERDESK_STORAGE_ACCOUNT}.blob.core.windows.net`;
+    } else {
+      if (e.LEDGERDESK_STORAGE_TABLE_ENDPOINT === undefined)
+        fail('LEDGERDESK_STORAGE_TABLE_ENDPOINT', 'is required when LEDGERDESK_STORAGE_BLOB_ENDPOINT is set');
+      if (e.LEDGERDESK_STORAGE_BLOB_ENDPOINT === undefined)
+        fail('LEDGERDESK_STORAGE_BLOB_ENDPOINT', 'is required when LEDGERDESK_STORAGE_TABLE_ENDPOINT is set');
+      tableEndpoint = e.LEDGERDESK_STORAGE_TABLE_ENDPOINT.replace(/\/+$/, '');
+      blobEndpoint = e.LEDGERDESK_STORAGE_BLOB_ENDPOINT.replace(/\/+$/, '');
+    }
+    return {
+      kind: 'identity',
+      tableEndpoint,
+      blobEndpoint,
+      ...(e.LEDGERDESK_STORAGE_CLIENT_ID !== undefined
+        ? { managedIdentityClientId: e.LEDGERDESK_STORAGE_CLIENT_ID }
+        : {}),
+    };
+  }
+  if (e.LEDGERDESK_STORAGE_CLIENT_ID !== undefined) {
+    fail(
+      'LEDGERDESK_STORAGE_CLIENT_ID',
+      'is only used with LEDGERDESK_STORAGE_ACCOUNT or the LEDGERDESK_STORAGE_*_ENDPOINT settings (keyless storage)',
+    );
+  }
+  const connection = e.LEDGERDESK_STORAGE_CONNECTION ?? e.AzureWebJobsStorage;
+  if (connection === undefined) {
+    if (mode === 'azure') {
+      fail(
+        'LEDGERDESK_STORAGE_ACCOUNT',
+        'is required in azure mode (keyless; or LEDGERDESK_STORAGE_TABLE_ENDPOINT and LEDGERDESK_STORAGE_BLOB_ENDPOINT, or a connection string in LEDGERDESK_STORAGE_CONNECTION or AzureWebJobsStorage)',
+      );
+    }
+    return { kind: 'connectionString', connectionString: azuriteConnectionString() };
+  }
+  if (connection.toLowerCase().includes('usedevelopmentstorage=true')) {
+    return { kind: 'connectionString', connectionString: azuriteConnectionString() };
+  }
+  return { kind: 'connectionString', connectionString: connection };
+}
+
 /** Validates an environment (default `process.env`) into a Config. Throws ConfigError naming every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   // Empty strings count as unset: app settings left blank in the portal arrive as "".
@@ -161,13 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     fail('LEDGERDESK_MODE', 'is "local" but the app runs in Azure (WEBSITE_INSTANCE_ID is set); use "azure"');
   }
 
-  let storage = e.LEDGERDESK_STORAGE_CONNECTION ?? e.AzureWebJobsStorage;
-  if (storage === undefined) {
-    if (mode === 'azure') fail('LEDGERDESK_STORAGE_CONNECTION', 'is required in azure mode (or AzureWebJobsStorage)');
-    storage = azuriteConnectionString();
-  } else if (storage.toLowerCase().includes('usedevelopmentstorage=true')) {
-    storage = azuriteConnectionString();
-  }
+  const storage = storageAccess(e, mode);
 
   let auth: AuthConfig;
   if (mode === 'azure') {
@@ -181,7 +281,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   return {
     mode,
-    storageConnection: storage,
+    storage,
+    storageConnection:
+      storage.kind === 'connectionString'
+        ? storage.connectionString
+        : `TableEndpoint=${storage.tableEndpoint};BlobEndpoint=${storage.blobEndpoint}`,
     tablePrefix: e.LEDGERDESK_TABLE_PREFIX,
     defaultCurrency: e.LEDGERDESK_DEFAULT_CURRENCY,
     auth,

@@ -25,6 +25,8 @@ for (const route of routes) {
 for (const job of timers) {
   app.timer(job.name, {
     schedule: job.schedule,
+    // A cold start or scale-out must not run a job outside its schedule.
+    runOnStartup: false,
     handler: async (timer, ctx) => {
       try {
         await job.handler(timer, ctx);

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
 
   it('defaults to azure mode in Azure and then requires storage and auth settings, by name', () => {
     expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', ...azureAuth }))).toMatch(
-      /LEDGERDESK_STORAGE_CONNECTION is required/,
+      /LEDGERDESK_STORAGE_ACCOUNT is required in azure mode \(keyless; .*LEDGERDESK_STORAGE_CONNECTION/,
     );
     expect(errorOf(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc', AzureWebJobsStorage: azureStorage }))).toMatch(
       /AUTH_ISSUER/,
@@ -132,5 +132,94 @@ describe('getConfig', () => {
     setConfigForTests(override);
     expect(getConfig()).toBe(override);
     expect(getConfig()).toBe(getConfig());
+  });
+});
+
+describe('keyless storage (azure mode without account keys)', () => {
+  const inAzure = { WEBSITE_INSTANCE_ID: 'abc', ...azureAuth };
+  const clientId = '0f4b8a4e-3c2d-4e5f-9a1b-2c3d4e5f6a7b';
+
+  it('an account name gives the account’s https table and blob endpoints and no connection string', () => {
+    const c = loadConfig({
+      ...inAzure,
+      LEDGERDESK_STORAGE_ACCOUNT: 'stledger01',
+      LEDGERDESK_STORAGE_CLIENT_ID: clientId,
+    });
+    expect(c.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://stledger01.table.core.windows.net',
+      blobEndpoint: 'https://stledger01.blob.core.windows.net',
+      managedIdentityClientId: clientId,
+    });
+    // The cache key names the endpoints and holds no credential.
+    expect(c.storageConnection).toBe(
+      'TableEndpoint=https://stledger01.table.core.windows.net;BlobEndpoint=https://stledger01.blob.core.windows.net',
+    );
+    expect(c.storageConnection).not.toMatch(/AccountKey|SharedAccessSignature/i);
+  });
+
+  it('explicit endpoints (sovereign clouds, private DNS) are taken as given, a trailing slash dropped; no client ID means DefaultAzureCredential', () => {
+    const c = loadConfig({
+      ...inAzure,
+      LEDGERDESK_STORAGE_TABLE_ENDPOINT: 'https://acct.table.core.chinacloudapi.cn/',
+      LEDGERDESK_STORAGE_BLOB_ENDPOINT: 'https://acct.blob.core.chinacloudapi.cn',
+    });
+    expect(c.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://acct.table.core.chinacloudapi.cn',
+      blobEndpoint: 'https://acct.blob.core.chinacloudapi.cn',
+    });
+    // Keyless works in local mode too (a developer's az login against a real account).
+    expect(loadConfig({ LEDGERDESK_STORAGE_ACCOUNT: 'stdev' }).storage.kind).toBe('identity');
+  });
+
+  it('keyless settings win over the host’s AzureWebJobsStorage, which the app never needs then', () => {
+    const c = loadConfig({ ...inAzure, LEDGERDESK_STORAGE_ACCOUNT: 'stledger01', AzureWebJobsStorage: azureStorage });
+    expect(c.storage.kind).toBe('identity');
+    // And a connection string still works for those who choose one.
+    expect(loadConfig({ ...inAzure, LEDGERDESK_STORAGE_CONNECTION: azureStorage }).storage).toEqual({
+      kind: 'connectionString',
+      connectionString: azureStorage,
+    });
+  });
+
+  it.each([
+    [{ LEDGERDESK_STORAGE_ACCOUNT: 'St_Ledger' }, /LEDGERDESK_STORAGE_ACCOUNT must be a storage account name/],
+    [{ LEDGERDESK_STORAGE_ACCOUNT: 'ab' }, /LEDGERDESK_STORAGE_ACCOUNT must be a storage account name/],
+    [
+      {
+        LEDGERDESK_STORAGE_TABLE_ENDPOINT: 'http://acct.table.core.windows.net',
+        LEDGERDESK_STORAGE_BLOB_ENDPOINT: 'https://b',
+      },
+      /LEDGERDESK_STORAGE_TABLE_ENDPOINT must be an https URL/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_TABLE_ENDPOINT: 'https://acct.table.core.windows.net' },
+      /LEDGERDESK_STORAGE_BLOB_ENDPOINT is required/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_BLOB_ENDPOINT: 'https://acct.blob.core.windows.net' },
+      /LEDGERDESK_STORAGE_TABLE_ENDPOINT is required/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_ACCOUNT: 'acct', LEDGERDESK_STORAGE_BLOB_ENDPOINT: 'https://acct.blob.core.windows.net' },
+      /LEDGERDESK_STORAGE_ACCOUNT is set together with/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_ACCOUNT: 'acct', LEDGERDESK_STORAGE_CONNECTION: azureStorage },
+      /LEDGERDESK_STORAGE_CONNECTION is set together with LEDGERDESK_STORAGE_ACCOUNT/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_ACCOUNT: 'acct', LEDGERDESK_STORAGE_CLIENT_ID: 'not-a-guid' },
+      /LEDGERDESK_STORAGE_CLIENT_ID must be a client ID/,
+    ],
+    [
+      { LEDGERDESK_STORAGE_CONNECTION: azureStorage, LEDGERDESK_STORAGE_CLIENT_ID: clientId },
+      /LEDGERDESK_STORAGE_CLIENT_ID is only used with/,
+    ],
+  ])('names the setting: %j', (settings, message) => {
+    const error = errorOf(() => loadConfig({ ...inAzure, ...settings }));
+    expect(error).toMatch(message);
+    expect(error).not.toContain('a2V5'); // the account key of a connection string never appears
   });
 });
