@@ -56,7 +56,7 @@ param location string
 ])
 param taskpaneLocation string = 'westeurope'
 
-@description('Application (client) ID of the API app registration; infra/hooks/entra.sh creates it and sets API_APP_ID.')
+@description('Application (client) ID of the API app registration; the preprovision hook (deploy/entra.ts) creates it and sets API_APP_ID.')
 @minLength(36)
 param apiAppId string
 
