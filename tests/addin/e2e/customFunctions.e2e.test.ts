@@ -79,6 +79,7 @@ describe('LEDGERDESK formulas in Chromium against the local API', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const requests: string[] = [];
+    let apiDown = false;
     await context.route('**/*', async (route) => {
       const url = route.request().url();
       if (url === OFFICE_JS)
@@ -87,6 +88,7 @@ describe('LEDGERDESK formulas in Chromium against the local API', () => {
           body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
         });
       else if (url.startsWith(server.url)) await route.continue();
+      else if (url.startsWith(api.url) && apiDown) await route.abort('connectionrefused');
       else if (url.startsWith(api.url)) {
         if (route.request().method() !== 'OPTIONS')
           requests.push(`${route.request().method()} ${url.slice(api.url.length)}`);
@@ -146,6 +148,18 @@ describe('LEDGERDESK formulas in Chromium against the local API', () => {
     // The five figures came in one batch request (the bad one never left the page).
     expect(requests).toEqual(['POST /figures/batch']);
     expect(await page.getByTestId('figures-stale').count()).toBe(0);
+
+    // The API goes away: a formula asked before keeps its last good value, the pane says since when figures are
+    // stale, and a formula never answered is #N/A with the reason.
+    apiDown = true;
+    expect(await evaluate(page, '=LEDGERDESK.RECEIVABLE("EC1","2016-12-31")')).toEqual({ value: 101 });
+    await page.getByTestId('figures-stale').waitFor();
+    expect(await page.getByTestId('figures-stale').textContent()).toMatch(
+      /^Figures stale since \d{4}-\d\d-\d\d \d\d:\d\d: the API cannot be reached, so LEDGERDESK formulas show their last values\.$/,
+    );
+    const never = await evaluate(page, '=LEDGERDESK.CONTRACT("EK1","collected")');
+    expect(never.error).toBe('#N/A');
+    expect(never.message).toMatch(/cannot be reached.*No earlier value of this formula is kept\.$/);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

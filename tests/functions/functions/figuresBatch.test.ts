@@ -1,6 +1,7 @@
 // POST /api/figures/batch and GET /api/figures/stamp on Azurite: batch answers equal the single figure endpoints,
 // unknown ids are notFound, bad queries invalid (the others still answered), one computation per distinct figure, and
 // the stamp answers 304 until an approval moves it.
+import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { FigureResult, FiguresBatchResponse, PerformanceResponse, StatsRow } from '../../../shared/api';
 import { MAX_FIGURE_QUERIES } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
@@ -11,6 +12,7 @@ import { invoiceCheckRoute } from '../../../functions/src/functions/invoiceCheck
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
 import { figureComputations, unitReads } from '../../../functions/src/figures/ledgerView';
+import { withApiBoundary } from '../../../functions/src/http/route';
 import {
   contract,
   customer,
@@ -191,4 +193,22 @@ it('answers the stamp with 304 while unchanged and with the new stamp after an a
   expect((moved.jsonBody as { generation: string }).generation).not.toBe(generation);
   const after = await batch([{ kind: 'receivable', id: 'K2', asOf: '2017-01-31' }]);
   expect(after.results[0]?.value).toBe('70.00');
+});
+
+it('lets the add-in send If-None-Match across origins (CORS preflight) and read the ETag', async () => {
+  const origin = api.config.corsOrigin;
+  const pre = await withApiBoundary(figuresStampRoute)(
+    new HttpRequest({
+      method: 'OPTIONS',
+      url: 'http://127.0.0.1:7071/api/figures/stamp',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+    }),
+    new InvocationContext({}),
+  );
+  expect(pre.status).toBe(204);
+  const headers = pre.headers as Record<string, string>;
+  expect(headers['access-control-allow-headers']).toContain('If-None-Match');
+  expect(headers['access-control-allow-origin']).toBe(origin);
+  const res = await api.call(figuresStampRoute, { headers: { origin } });
+  expect((res.headers as Record<string, string>)['access-control-expose-headers']).toContain('ETag');
 });
