@@ -78,6 +78,8 @@ export class FigureEngine {
   /** The stamp of the figures shown (from the last batch); undefined: none known yet. */
   private generation: string | null | undefined;
   private staleSince: string | undefined;
+  /** Batch requests sent and not answered yet. */
+  private inFlight = 0;
   private readonly statusListeners = new Set<(s: FiguresStatus) => void>();
 
   constructor(options: EngineOptions = {}) {
@@ -140,6 +142,8 @@ export class FigureEngine {
   async checkStamp(): Promise<'unchanged' | 'changed' | 'offline' | 'skipped'> {
     const transport = this.transport;
     if (transport === undefined || this.subs.size === 0) return 'skipped';
+    // No stamp known yet but a batch on its way: its answer brings the stamp (asking now would re-ask everything).
+    if (this.generation === undefined && (this.queue.size > 0 || this.inFlight > 0)) return 'skipped';
     try {
       const res = await transport.stamp(this.generation);
       if (!res.changed) {
@@ -205,6 +209,7 @@ export class FigureEngine {
 
   private async send(transport: FiguresTransport, keys: string[], waiting: Waiting[]): Promise<void> {
     const at = this.now().toISOString();
+    this.inFlight++;
     try {
       const res = await transport.batch(waiting.map((w) => w.query));
       // Another stamp than the one the formulas shown were asked under: an approval came between, so they are all
@@ -244,6 +249,8 @@ export class FigureEngine {
         this.markStale(last.at);
         this.answer(w, { kind: 'value', value: last.value, at: last.at, stale: true });
       });
+    } finally {
+      this.inFlight--;
     }
   }
 

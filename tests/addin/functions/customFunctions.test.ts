@@ -334,6 +334,29 @@ describe('LEDGERDESK functions against the local API', () => {
     expect(staleText(engine.status())).toBeNull();
   });
 
+  it('takes today as the receivables day and this calendar year as the statistics range when they are omitted', async () => {
+    const d = new Date();
+    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const [rec, table, old] = [cell(), cell(), cell()];
+    receivable('CF2', null, null, null, rec.invocation);
+    stats('year', 'none', null, null, table.invocation);
+    stats('year', 'none', '2016-01-01', null, old.invocation);
+    await Promise.all([rec.set(), table.set(), old.set()]);
+    const aging = await manager.receivables({ asOf: today, groupBy: 'customer' });
+    expect(cents(rec.results[0])).toBe(parseMoney(aging.rows.find((r) => r.group === 'CF2')?.total));
+    const year = d.getFullYear();
+    const thisYear = await manager.stats({
+      period: 'year',
+      from: `${year}-01-01`,
+      to: `${year}-12-31`,
+      groupBy: 'none',
+    });
+    expect((table.results[0] as unknown[][]).length).toBe(1 + thisYear.length);
+    // From 2016 to the end of this year: 2016 and 2017 have figures.
+    expect((old.results[0] as unknown[][]).slice(1).map((r) => r[0])).toEqual(expect.arrayContaining(['2016', '2017']));
+    expect((old.results[0] as unknown[][]).slice(1).at(-1)?.[0]).not.toBe(String(year + 1));
+  });
+
   it('associates exactly the functions it declares', () => {
     expect(Object.keys(LEDGERDESK_FUNCTIONS)).toEqual(['STAT', 'RECEIVABLE', 'CONTRACT', 'INVOICEFINDINGS', 'STATS']);
   });

@@ -81,4 +81,24 @@ describe('FigureEngine timing', () => {
     expect(t.stamps).toBe(3);
     engine.dispose();
   });
+
+  it('does not check the stamp while the first answer is on its way (its answer brings the stamp)', async () => {
+    const t = recordingTransport();
+    const batch = t.batch.bind(t);
+    // The API takes 500 ms to answer; the poller runs every 150 ms.
+    t.batch = (queries) => new Promise((resolve) => setTimeout(() => resolve(batch(queries)), 500));
+    const engine = new FigureEngine({ pollMs: 150 });
+    engine.connect(t);
+    const shown: Answer[] = [];
+    engine.subscribe(q(1), (a) => shown.push(a));
+    await jest.advanceTimersByTimeAsync(590);
+    expect(shown).toHaveLength(0);
+    expect(t.stamps).toBe(0);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(shown).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(300);
+    expect(t.stamps).toBeGreaterThanOrEqual(1);
+    expect(t.batches).toHaveLength(1);
+    engine.dispose();
+  });
 });
