@@ -3,6 +3,7 @@
 // shows a figure and sets it again only when an approval changed it (engine.ts).
 import { figureQuery, type FigureQueryInput } from '../../../shared/api';
 import { fromExcelSerial } from '../../../shared/dates';
+import type { CustomFunctionsRuntime } from './customFunctions';
 import { FigureEngine, type Answer } from './engine';
 
 let engine = new FigureEngine();
@@ -30,7 +31,7 @@ type ErrorKind = 'invalidValue' | 'notAvailable';
 
 /** `CustomFunctions.Error` where Excel provides it, else a FormulaError with the same code and message. */
 export function formulaError(kind: ErrorKind, message: string): unknown {
-  const cf = (globalThis as { CustomFunctions?: typeof CustomFunctions }).CustomFunctions;
+  const cf = (globalThis as { CustomFunctions?: CustomFunctionsRuntime }).CustomFunctions;
   if (cf?.Error !== undefined) return new cf.Error(cf.ErrorCode[kind], message);
   return new FormulaError(kind === 'invalidValue' ? '#VALUE!' : '#N/A', message);
 }
