@@ -357,6 +357,23 @@ describe('LEDGERDESK functions against the local API', () => {
     expect((old.results[0] as unknown[][]).slice(1).at(-1)?.[0]).not.toBe(String(year + 1));
   });
 
+  it('shows the API’s refusal as #N/A with its message (a bad token is not "offline": no stale value stands in)', async () => {
+    const ok = cell();
+    contract('CK1', 'orderedAmount', ok.invocation);
+    expect(typeof (await ok.set())).toBe('number');
+    // The same engine (which keeps that value) signed in with a token the API refuses.
+    engine.connect(httpFiguresTransport({ baseUrl: api.url, tokens: devTokenProvider('not-a-token') }));
+    // The running formula is asked again on sign-in, and shows the refusal.
+    expect(await ok.set(2)).toBeInstanceOf(FormulaError);
+    const refused = cell();
+    contract('CK1', 'orderedAmount', refused.invocation);
+    const err = (await refused.set()) as FormulaError;
+    expect(err).toBeInstanceOf(FormulaError);
+    expect(err.code).toBe('#N/A');
+    expect(err.message).toMatch(/token/i);
+    expect(engine.status()).toEqual({ state: 'fresh' });
+  });
+
   it('associates exactly the functions it declares', () => {
     expect(Object.keys(LEDGERDESK_FUNCTIONS)).toEqual(['STAT', 'RECEIVABLE', 'CONTRACT', 'INVOICEFINDINGS', 'STATS']);
   });
