@@ -149,6 +149,20 @@ describe('LEDGERDESK formulas in Chromium against the local API', () => {
     expect(requests).toEqual(['POST /figures/batch']);
     expect(await page.getByTestId('figures-stale').count()).toBe(0);
 
+    // The stamp check as the browser sends it across origins: the 304 and the ETag reach the page.
+    const token = await api.token('mia.manager', ['manager']);
+    const stamp = await page.evaluate(
+      async ([url, auth]) => {
+        const first = await fetch(`${url}/figures/stamp`, { headers: { Authorization: auth } });
+        const etag = first.headers.get('ETag') ?? '';
+        const again = await fetch(`${url}/figures/stamp`, { headers: { Authorization: auth, 'If-None-Match': etag } });
+        return { first: first.status, etag, again: again.status };
+      },
+      [api.url, `Bearer ${token}`] as const,
+    );
+    expect(stamp.etag).toMatch(/^"[^"]+"$/);
+    expect([stamp.first, stamp.again]).toEqual([200, 304]);
+
     // The API goes away: a formula asked before keeps its last good value, the pane says since when figures are
     // stale, and a formula never answered is #N/A with the reason.
     apiDown = true;
