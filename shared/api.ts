@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { isIsoDate, PERIOD_KINDS } from './dates';
 import { LEDGERS, type LedgerName } from './ledgers';
+import { RECEIVABLES_AMOUNTS } from './calc/aging';
+import { MEASURES } from './calc/statistics';
 
 export const MAX_ROWS_PER_REQUEST = 5_000;
 export const MAX_KEYS_PER_APPROVAL = 5_000;
@@ -334,3 +336,121 @@ export const reportList = z.object({ reports: z.array(reportInfo) });
 
 // ---- health ----
 export const healthResponse = z.object({ status: z.literal('ok'), storage: z.literal('ok') });
+
+// ---- figures batch and stamp (issue #16: the LEDGERDESK custom functions) ----
+// One query per formula cell; POST /api/figures/batch answers many at once, GET /api/figures/stamp says whether the
+// approved figures moved (the figures generation stamp, as an ETag). The custom functions validate their arguments
+// with these same schemas before sending, so a bad argument is a #VALUE! with the message below.
+
+/** Queries per batch request: a recalculation wave of up to this many distinct formulas costs one request. */
+export const MAX_FIGURE_QUERIES = 5_000;
+
+export const STAT_MEASURES = MEASURES;
+export const RECEIVABLE_BUCKETS = RECEIVABLES_AMOUNTS;
+export const CONTRACT_FIELDS = [
+  'orderedAmount',
+  'deliveredAmount',
+  'invoicedAmount',
+  'collected',
+  'receivable',
+  'fulfilledPct',
+] as const;
+export type ContractField = (typeof CONTRACT_FIELDS)[number];
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const periodLabel = z.string({ error: 'must be a period label' }).regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, {
+  error: 'must be a month (2016-11), a quarter (2016-Q4) or a year (2016)',
+});
+const id = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(100, { error: `${what} must be at most 100 characters` });
+
+/** STAT: one statistics figure of a period label; `group` needs a grouping (region when none is named). */
+export const statFigureQuery = z
+  .strictObject({
+    kind: z.literal('stat'),
+    measure: oneOf(STAT_MEASURES),
+    period: periodLabel,
+    group: id('group').optional(),
+    groupBy: oneOf(STATS_GROUP_BY).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.group !== undefined && q.groupBy === 'none')
+      ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'must not be none when a group is given' });
+    if (q.group === undefined && q.groupBy !== undefined && q.groupBy !== 'none')
+      ctx.addIssue({ code: 'custom', path: ['group'], message: `is needed with groupBy ${q.groupBy}` });
+  });
+
+/** RECEIVABLE: one amount of the receivables aging row of a customer, contract, region or salesperson. */
+export const receivableFigureQuery = z.strictObject({
+  kind: z.literal('receivable'),
+  id: id('id'),
+  asOf: isoDate,
+  bucket: oneOf(RECEIVABLE_BUCKETS).default('total'),
+  groupBy: oneOf(RECEIVABLES_GROUP_BY).default('customer'),
+});
+
+/** CONTRACT: a contract performance total, or fulfilledPct (Σ net delivered / Σ ordered over its items × 100). */
+export const contractFigureQuery = z.strictObject({
+  kind: z.literal('contract'),
+  contractId: id('contractId'),
+  field: oneOf(CONTRACT_FIELDS),
+});
+
+/** INVOICEFINDINGS: how many invoice-check findings an invoice has (0 when clean). */
+export const invoiceFindingsFigureQuery = z.strictObject({
+  kind: z.literal('invoiceFindings'),
+  invoiceNo: id('invoiceNo'),
+});
+
+/** STATS: the statistics rows of a range, as /api/stats answers them. */
+export const statsTableFigureQuery = z
+  .strictObject({
+    kind: z.literal('stats'),
+    period: z.enum(PERIOD_KINDS, { error: 'must be month, quarter or year' }),
+    groupBy: oneOf(STATS_GROUP_BY),
+    from: isoDate,
+    to: isoDate,
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+    else if (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) >= MAX_RANGE_YEARS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range must span at most ${MAX_RANGE_YEARS} years` });
+  });
+
+export const figureQuery = z.discriminatedUnion(
+  'kind',
+  [statFigureQuery, receivableFigureQuery, contractFigureQuery, invoiceFindingsFigureQuery, statsTableFigureQuery],
+  { error: 'kind must be one of stat, receivable, contract, invoiceFindings, stats' },
+);
+export type FigureQuery = z.infer<typeof figureQuery>;
+/** A query as sent (defaults not yet applied). */
+export type FigureQueryInput = z.input<typeof figureQuery>;
+
+/** Each query is validated on its own: a bad one is answered `invalid` and the others still are. */
+export const figuresBatchRequest = z.strictObject({
+  queries: z
+    .array(z.unknown(), { error: 'queries must be an array of figure queries' })
+    .min(1, { error: 'queries must not be empty' })
+    .max(MAX_FIGURE_QUERIES, { error: `at most ${MAX_FIGURE_QUERIES} queries per request` }),
+});
+
+/**
+ * Per query, in request order: `ok` with `value` (money as a decimal string, counts and fulfilledPct as numbers) or,
+ * for `stats`, `rows`; `notFound` (no such customer, contract, region, salesperson or invoice among approved rows);
+ * `invalid` with the message naming the argument.
+ */
+export const figureResult = z.object({
+  status: z.enum(['ok', 'notFound', 'invalid']),
+  value: z.union([z.string(), z.number()]).optional(),
+  rows: z.array(statsRow).optional(),
+  message: z.string().optional(),
+});
+export type FigureResult = z.infer<typeof figureResult>;
+/** `generation`: the figures generation stamp read before the figures (null on a store that has none yet). */
+export const figuresBatchResponse = z.object({ generation: z.string().nullable(), results: z.array(figureResult) });
+export type FiguresBatchResponse = z.infer<typeof figuresBatchResponse>;
+export const figuresStampResponse = z.object({ generation: z.string().nullable() });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { checkFunctionsMetadata, generateFunctionsMetadata } from './functionsMetadata';
 
 export const DEV_BASE_URL = 'https://localhost:3000';
 const addinDir = path.resolve(__dirname, '..');
@@ -52,7 +53,10 @@ export async function buildAddin(options: BuildOptions = {}): Promise<{ outDir: 
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: { taskpane: path.join(addinDir, 'src', 'taskpane.tsx') },
+    entryPoints: {
+      taskpane: path.join(addinDir, 'src', 'taskpane.tsx'),
+      functions: path.join(addinDir, 'src', 'functions', 'entry.ts'),
+    },
     bundle: true,
     minify: options.minify ?? true,
     sourcemap: true,
@@ -68,6 +72,10 @@ export async function buildAddin(options: BuildOptions = {}): Promise<{ outDir: 
     fs.copyFileSync(path.join(addinDir, 'src', page), path.join(outDir, page));
   }
   fs.cpSync(path.join(addinDir, 'assets'), path.join(outDir, 'assets'), { recursive: true });
+  // The custom functions' metadata, from their JSDoc; a function without metadata stops the build.
+  const metadata = await generateFunctionsMetadata();
+  checkFunctionsMetadata(metadata.functions);
+  fs.writeFileSync(path.join(outDir, 'functions.json'), metadata.json);
   const manifest = fs.readFileSync(path.join(repoRoot, 'manifest.xml'), 'utf8');
   fs.writeFileSync(path.join(outDir, 'manifest.xml'), productionManifest(manifest, baseUrl));
   log(`Built task pane into ${path.relative(repoRoot, outDir) || outDir} for ${baseUrl}`);

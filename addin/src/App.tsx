@@ -61,6 +61,9 @@ import { tableName } from '../flows/layout';
 import { ledger as ledgerOf } from '../../shared/ledgers';
 import type { PaneMessage } from './message';
 import { ReviewQueue } from './Review';
+import { FiguresStatusLine } from './FiguresStatus';
+import { figureEngine } from './functions/functions';
+import { httpFiguresTransport } from './functions/transport';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -195,6 +198,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
       setApi({ client, user: tokens.user() ?? 'unknown user' });
+      // One sign-in serves the LEDGERDESK formulas too (shared runtime).
+      figureEngine().connect(httpFiguresTransport({ baseUrl: settings.apiBaseUrl, tokens }));
       setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
     } catch (e) {
       setMsg({ intent: 'error', title: 'Sign-in failed', text: message(e) });
@@ -402,6 +407,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           {offline ? 'Not signed in' : 'Online'}
         </Badge>
       </header>
+      <FiguresStatusLine />
 
       <section aria-label="Connection" className={s.card}>
         {api === null ? (
@@ -460,7 +466,10 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
               size="small"
               appearance="subtle"
               icon={<SignOutRegular />}
-              onClick={() => setApi(null)}
+              onClick={() => {
+                setApi(null);
+                figureEngine().connect(undefined);
+              }}
               data-testid="sign-out"
             >
               Sign out

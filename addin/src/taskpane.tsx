@@ -5,6 +5,10 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { App } from './App';
 import { createOfficeWorkbook } from '../excel/officeWorkbook';
 import { createNaaTokenProvider } from './auth/naa';
+import { registerLedgerdeskFunctions } from './functions/functions';
+
+// The LEDGERDESK custom functions run in this runtime too (shared runtime): associated before Excel calls any.
+if (typeof CustomFunctions !== 'undefined') registerLedgerdeskFunctions(CustomFunctions);
 
 void Office.onReady((info) => {
   const rootElement = document.getElementById('root');

@@ -15,6 +15,8 @@ import { statsRoute } from './functions/stats';
 import { receivablesRoute } from './functions/receivables';
 import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
+import { figuresBatchRoute } from './functions/figuresBatch';
+import { figuresStampRoute } from './functions/figuresStamp';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -33,4 +35,6 @@ export const routes: Route[] = [
   receivablesRoute,
   contractPerformanceRoute,
   invoiceCheckRoute,
+  figuresBatchRoute,
+  figuresStampRoute,
 ];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { buildIndex } from '../../../shared/calc';
 import { performanceOf } from '../../../shared/calc/performance';
 import { performanceToWire } from '../../../shared/wire';
+import type { PerformanceResponse } from '../../../shared/api';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { CONTRACT_UNIT_LEDGERS, overlayPending, readPendingRows, readStamps, readUnits } from '../figures/ledgerView';
@@ -20,20 +21,37 @@ export async function getContractPerformance(req: HttpRequest, _ctx: InvocationC
   requireRead(await authenticate(req));
   const contractId = req.params.contractId ?? '';
   const q = readFigureQuery(req, query);
-  // The stamps are read before the unit and the pending rows they guard (ledgerView.readStamps).
-  const stamp = readFiguresGeneration();
-  const stamps = q.includePending === 'true' ? readStamps(stamp) : undefined;
-  // The unit and the pending rows are read at once.
-  const [approved, pending] = await Promise.all([
-    readUnits('c', [contractId], stamp),
-    stamps === undefined ? undefined : readPendingRows(CONTRACT_UNIT_LEDGERS, stamps),
-  ]);
-  const data = pending === undefined ? approved : await overlayPending(approved, pending, (id) => id === contractId);
-  const bundle = buildIndex(data).bundles.get(contractId);
-  const perf = bundle === undefined ? undefined : performanceOf(bundle);
+  const perf = (await contractPerformances([contractId], q.includePending === 'true')).get(contractId);
   if (perf === undefined)
     throw new ApiError(404, 'not_found', `Contract ${contractId} does not exist (or is not approved).`);
-  return { status: 200, jsonBody: performanceToWire(perf) };
+  return { status: 200, jsonBody: perf };
+}
+
+/**
+ * The performance of each contract named that exists (approved, or with includePending in effect), read in one go:
+ * their units under one figures generation stamp (`stamp`, read before them), one index of them all. Also used by
+ * POST /api/figures/batch.
+ */
+export async function contractPerformances(
+  contractIds: Iterable<string>,
+  includePending: boolean,
+  stamp: Promise<string | undefined> = readFiguresGeneration(),
+): Promise<Map<string, PerformanceResponse>> {
+  const ids = new Set(contractIds);
+  // The stamps are read before the unit and the pending rows they guard (ledgerView.readStamps).
+  const stamps = includePending ? readStamps(stamp) : undefined;
+  // The units and the pending rows are read at once.
+  const [approved, pending] = await Promise.all([
+    readUnits('c', ids, stamp),
+    stamps === undefined ? undefined : readPendingRows(CONTRACT_UNIT_LEDGERS, stamps),
+  ]);
+  const data = pending === undefined ? approved : await overlayPending(approved, pending, (id) => ids.has(id));
+  const out = new Map<string, PerformanceResponse>();
+  for (const [id, bundle] of buildIndex(data).bundles) {
+    const perf = ids.has(id) ? performanceOf(bundle) : undefined;
+    if (perf !== undefined) out.set(id, performanceToWire(perf));
+  }
+  return out;
 }
 
 export const contractPerformanceRoute: Route = {

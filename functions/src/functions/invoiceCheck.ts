@@ -5,7 +5,7 @@
 // invoices that do not exist, or have no version in effect (without includePending: no approved version; with it: a
 // rejected version and no approved one), are listed in `notFound` beside the findings, rather than failing the request.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { invoiceCheckRequest } from '../../../shared/api';
+import { invoiceCheckRequest, type FindingWire } from '../../../shared/api';
 import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import type { LedgerName } from '../../../shared/ledgers';
@@ -39,17 +39,29 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
       : check(await readAllApproved(LEDGERS));
     return { status: 200, jsonBody: { findings } };
   }
+  return { status: 200, jsonBody: await checkListedInvoices(body.invoiceNos, options, pendingToo) };
+}
+
+/**
+ * The findings of the invoices named (quantities accumulated over all of each contract's invoices) and those not
+ * found; also used by POST /api/figures/batch. `stamp`: a figures generation read the caller already started.
+ */
+export async function checkListedInvoices(
+  invoiceNos: readonly string[],
+  options: { priceTolerancePct: number },
+  pendingToo: boolean,
+  stamp: Promise<string | undefined> = readFiguresGeneration(),
+): Promise<{ findings: FindingWire[]; notFound: string[] }> {
   // The stamps are read alongside the invoices (not after them): they only have to precede the unit and pending reads.
-  const stamp = readFiguresGeneration();
   stamp.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
   const stamps = pendingToo ? readStamps(stamp) : undefined;
   // The pending rows do not depend on the invoices found: they are read alongside them.
   const pending = stamps === undefined ? undefined : readPendingRows(LEDGERS, stamps);
   pending?.catch(() => undefined); // awaited below; a failure of the invoice read must not leave it unhandled
-  const stored = await readRows('invoices', body.invoiceNos);
+  const stored = await readRows('invoices', invoiceNos);
   const contracts = new Set<string>();
   const notFound: string[] = [];
-  for (const invoiceNo of new Set(body.invoiceNos)) {
+  for (const invoiceNo of new Set(invoiceNos)) {
     const row = stored.get(invoiceNo);
     // With includePending the latest version counts, unless it was rejected: then the approved one stays in effect.
     const inEffect = pendingToo && row !== undefined && !isRejected(row) ? row.latest : row?.approved;
@@ -60,8 +72,8 @@ export async function postInvoiceCheck(req: HttpRequest, _ctx: InvocationContext
   }
   let data = await readUnits('c', contracts, stamp);
   if (pending !== undefined) data = await overlayPending(data, await pending, (id) => contracts.has(id));
-  const findings = checkInvoices(data, { ...options, invoiceNos: body.invoiceNos });
-  return { status: 200, jsonBody: { findings, notFound } };
+  const findings = checkInvoices(data, { ...options, invoiceNos });
+  return { findings, notFound };
 }
 
 export const invoiceCheckRoute: Route = {

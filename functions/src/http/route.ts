@@ -15,7 +15,7 @@ export interface Route {
 }
 
 /** Request headers the add-in sends; anything else fails preflight. */
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-Match';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match';
 /** Headers the add-in may read from responses besides the CORS-safelisted ones. */
 const EXPOSED_HEADERS = 'ETag, Location, WWW-Authenticate';
 

@@ -333,6 +333,33 @@
   }
 
   window.Excel = { run: (batch) => Promise.resolve().then(() => batch(makeContext())) };
+  // Custom functions: a registry filled by CustomFunctions.associate, and formulas evaluated through it (evaluate).
+  const customFunctions = new Map();
+  const formulas = [];
+  class CustomFunctionError {
+    constructor(code, message) {
+      this.code = code;
+      this.message = message;
+    }
+  }
+  window.CustomFunctions = {
+    associate(id, fn) {
+      customFunctions.set(String(id).toUpperCase(), fn);
+    },
+    Error: CustomFunctionError,
+    ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A' },
+  };
+  // Arguments of a formula: "text" (with "" for a quote), numbers, or nothing (an omitted argument is null).
+  function formulaArgs(text) {
+    const args = [];
+    const re = /\s*(?:"((?:[^"]|"")*)"|(-?\d+(?:\.\d+)?)|)\s*(,|$)/y;
+    let m;
+    while (re.lastIndex < text.length && (m = re.exec(text)) !== null) {
+      args.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2] !== undefined ? Number(m[2]) : null);
+      if (m[3] === '') break;
+    }
+    return args;
+  }
   window.Office = {
     HostType: { Excel: 'Excel' },
     context: { requirements: { isSetSupported: () => true } },
@@ -407,6 +434,38 @@
       return { active: state.activeSheet, cell: sheet(sheetName).selected };
     },
     /** The block selected on a sheet: its top-left cell and its size in rows and columns. */
+    /**
+     * Enters a formula such as =LEDGERDESK.STAT("collected","2016-Q4") as Excel would: the function associated with
+     * its id is called with its arguments (omitted ones null) and a streaming invocation. Returns the formula's index.
+     */
+    evaluate(formula) {
+      const m = /^=LEDGERDESK\.([A-Z]+)\((.*)\)$/.exec(formula);
+      const entry = { formula, results: [] };
+      formulas.push(entry);
+      const fn = m ? customFunctions.get(m[1]) : undefined;
+      if (!fn) {
+        entry.results.push({ error: '#NAME?' });
+        return formulas.length - 1;
+      }
+      const args = formulaArgs(m[2]);
+      while (args.length < fn.length - 1) args.push(null);
+      const invocation = {
+        setResult(v) {
+          entry.results.push(v instanceof CustomFunctionError ? { error: v.code, message: v.message } : { value: v });
+        },
+        onCanceled: () => undefined,
+      };
+      fn(...args, invocation);
+      return formulas.length - 1;
+    },
+    /** Every result a formula was given, in order ({value} or {error, message}). */
+    results(index) {
+      return formulas[index].results;
+    },
+    /** The ids associated with CustomFunctions.associate. */
+    functionIds() {
+      return [...customFunctions.keys()];
+    },
     selectedBlock(sheetName) {
       const s = sheet(sheetName);
       return { active: state.activeSheet, cell: s.selected, size: s.selectedSize || null };
