@@ -251,9 +251,18 @@ describe('the task-pane package', () => {
     const bare = await buildTaskpanePackage(dir);
     expect(bare.manifest).toBeUndefined();
     const names = files(dir);
-    expect(names).toEqual(expect.arrayContaining(['taskpane.html', 'taskpane.js', 'taskpane.css', 'help.html']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'taskpane.html',
+        'taskpane.js',
+        'taskpane.css',
+        'help.html',
+        'functions.js',
+        'functions.json',
+      ]),
+    );
     expect(names).not.toContain('manifest.xml'); // never the development manifest
-    for (const name of names) expect(name).toMatch(/\.(html|js|css|png|svg|ico|map|txt)$/);
+    for (const name of names) expect(name).toMatch(/\.(html|js|json|css|png|svg|ico|map|txt)$/);
 
     const pane = 'https://stapp-x.azurestaticapps.net';
     const deployed = await buildTaskpanePackage(dir, {
