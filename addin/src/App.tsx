@@ -37,6 +37,7 @@ import {
   CheckmarkCircleRegular,
   CheckmarkStarburstRegular,
   DataBarVerticalRegular,
+  DocumentTableRegular,
   DismissRegular,
   MoneyRegular,
   PersonRegular,
@@ -61,6 +62,8 @@ import { tableName } from '../flows/layout';
 import { ledger as ledgerOf } from '../../shared/ledgers';
 import type { PaneMessage } from './message';
 import { ReviewQueue } from './Review';
+import { ReportsSection } from './Reports';
+import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -80,7 +83,7 @@ interface Place {
   message: string;
 }
 
-type Tab = 'sheets' | 'sync' | 'review' | 'figures';
+type Tab = 'sheets' | 'sync' | 'review' | 'figures' | 'reports';
 
 const ICONS: Record<string, React.JSX.Element> = {
   setup: <TableSettingsRegular />,
@@ -168,7 +171,7 @@ function message(e: unknown): string {
 export function App({ host, workbook, signInAzure, storage }: AppProps): React.JSX.Element {
   const s = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
-  const [api, setApi] = useState<{ client: LedgerApiClient; user: string } | null>(null);
+  const [api, setApi] = useState<{ client: LedgerApiClient; user: string; reports?: ReportsClient } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<PaneMessage | null>(null);
@@ -194,7 +197,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
       if (settings.mode === 'development' && settings.devToken.trim() === '')
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
-      setApi({ client, user: tokens.user() ?? 'unknown user' });
+      const reports = createReportsClient({ baseUrl: settings.apiBaseUrl, tokens });
+      setApi({ client, user: tokens.user() ?? 'unknown user', reports });
       setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
     } catch (e) {
       setMsg({ intent: 'error', title: 'Sign-in failed', text: message(e) });
@@ -488,6 +492,9 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         <Tab value="figures" icon={<DataBarVerticalRegular />} data-testid="tab-figures">
           Figures
         </Tab>
+        <Tab value="reports" icon={<DocumentTableRegular />} data-testid="tab-reports">
+          Reports
+        </Tab>
       </TabList>
 
       {tab === 'sheets' && (
@@ -653,6 +660,12 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           >
             Write receivables aging
           </Button>
+        </section>
+      )}
+
+      {tab === 'reports' && (
+        <section aria-label="Reports" className={s.stack}>
+          <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
         </section>
       )}
 
