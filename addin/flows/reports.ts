@@ -73,8 +73,10 @@ export function createReportsClient(options: ReportsClientOptions): ReportsClien
     },
     async download(reportId) {
       const res = await request('GET', `reports/${encodeURIComponent(reportId)}`);
+      // Cross-origin, the browser hides Content-Disposition unless the API exposes it; the API's own rule
+      // (ledgerdesk-report-<period>-v<version>.xlsx, i.e. of the report id) names the file then.
       const disposition = res.headers.get('content-disposition') ?? '';
-      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${reportId}.xlsx`;
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `ledgerdesk-report-${reportId}.xlsx`;
       return { bytes: await res.arrayBuffer(), filename };
     },
   };
