@@ -558,34 +558,31 @@ async function summarySheet(l: Layout): Promise<void> {
   const regionCols: Col[] = [{ header: 'Region', kind: 'text' }, ...STATS_COLS];
   const regionCells = regions.map((r) => ({ label: r.group ?? '(none)', ...statsCells(r) }));
   const cmp = data.comparison;
+  // For a year the previous period is the year before, which is also "a year earlier": one set of columns then
+  // (an Excel table's column names must differ).
+  const bases = cmp.previous.label === cmp.yearEarlier.label ? [cmp.previous] : [cmp.previous, cmp.yearEarlier];
   const cmpCols: Col[] = [
     { header: 'Measure', kind: 'text' },
     { header: cmp.current.label, kind: 'any' },
-    { header: cmp.previous.label, kind: 'any' },
-    { header: `Change vs ${cmp.previous.label}`, kind: 'any' },
-    { header: `% vs ${cmp.previous.label}`, kind: 'percent' },
-    { header: cmp.yearEarlier.label, kind: 'any' },
-    { header: `Change vs ${cmp.yearEarlier.label}`, kind: 'any' },
-    { header: `% vs ${cmp.yearEarlier.label}`, kind: 'percent' },
+    ...bases.flatMap((base): Col[] => [
+      { header: base.label, kind: 'any' },
+      { header: `Change vs ${base.label}`, kind: 'any' },
+      { header: `% vs ${base.label}`, kind: 'percent' },
+    ]),
   ];
   const cmpCells = MEASURES.map((m) => {
     const value = (f: PeriodFigures) => (m === 'contractsSigned' ? f.contractsSigned : parseMoney(f[m], m));
     const asCell = (n: number) => (m === 'contractsSigned' ? cell.int(n) : cell.money(n));
     const cur = value(cmp.current.figures);
-    const prev = value(cmp.previous.figures);
-    const ago = value(cmp.yearEarlier.figures);
-    const a = change(cur, prev);
-    const b = change(cur, ago);
     const label = m === 'contractsSigned' ? MEASURE_LABELS[m] : `${MEASURE_LABELS[m]} (${data.currency})`;
     return [
       cell.text(label),
       asCell(cur),
-      asCell(prev),
-      asCell(a.change),
-      cell.percent(a.percent),
-      asCell(ago),
-      asCell(b.change),
-      cell.percent(b.percent),
+      ...bases.flatMap((base) => {
+        const before = value(base.figures);
+        const d = change(cur, before);
+        return [asCell(before), asCell(d.change), cell.percent(d.percent)];
+      }),
     ];
   });
   const periodCols: Col[] = [{ header: 'Period', kind: 'text' }, ...STATS_COLS];
@@ -636,7 +633,9 @@ async function summarySheet(l: Layout): Promise<void> {
   }
 
   sheet.heading(
-    `${cmp.current.label} compared with the previous period (${cmp.previous.label}) and a year earlier (${cmp.yearEarlier.label})`,
+    bases.length === 1
+      ? `${cmp.current.label} compared with the year before (${cmp.previous.label})`
+      : `${cmp.current.label} compared with the previous period (${cmp.previous.label}) and a year earlier (${cmp.yearEarlier.label})`,
   );
   const cmpTable = sheet.table('Comparison', cmpCols);
   for (const r of cmpCells) await cmpTable.add(r);

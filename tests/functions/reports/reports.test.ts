@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import JSZip from 'jszip';
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import { reportCreated, reportList, type ReportInfo } from '../../../shared/api';
 import { computeReceivables } from '../../../shared/calc/aging';
@@ -440,7 +441,7 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     ]);
   });
 
-  test('Receivables: aging by customer as of 2016-11-30', () => {
+  test('Receivables: aging by customer as of 2016-11-30', async () => {
     const expected = computeReceivables(data(), { asOf: '2016-11-30', groupBy: 'customer' });
     const rows = rowsOf(sheet(wb('november'), SHEETS.receivables));
     const fields = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120', 'total', 'unapplied'] as const;
@@ -457,6 +458,16 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     // C2: I2 4 × 101.00 − 150.00 = 254.00, due 2016-11-20, 10 days overdue, so first; C1: I1 79.33 − 50.00 not yet due.
     expect(rows[0]?.slice(0, 4)).toEqual(['C2', '=HYPERLINK("x")', '–', '254.00']);
     expect(rows[1]?.slice(0, 3)).toEqual(['C1', 'Acme', '29.33']);
+    // The overdue chart draws the overdue customers only: C2, the first row.
+    const zip = await JSZip.loadAsync(await readFile(files.get('november')!));
+    const charts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    const top = charts.find((c) => c.includes('overdue customers'));
+    expect(top).toContain('<a:t>Top 1 overdue customers</a:t>');
+    expect(top).toContain(`<c:f>'Receivables'!$B$${FIRST_DATA_ROW}</c:f>`);
   });
 
   test('Contract performance: contracts with anything open as of the period end', () => {
@@ -596,7 +607,18 @@ describe('comparisons against figures computed independently', () => {
       ['2016-Q4', '483.33'],
       ['Total', '483.33'],
     ]);
-    expect(tableAfter(y, 'Measure')[4]?.slice(0, 3)).toEqual(['Invoiced (EUR)', '483.33', '–']);
+    // A year compares with the year before once (previous period and a year earlier are the same year).
+    expect(y.rows.find((r) => r[0] === 'Measure')).toEqual([
+      'Measure',
+      '2016',
+      '2015',
+      'Change vs 2015',
+      '% vs 2015',
+      '',
+      '',
+      '',
+    ]);
+    expect(tableAfter(y, 'Measure')[4]?.slice(0, 5)).toEqual(['Invoiced (EUR)', '483.33', '–', '483.33', '']);
   });
 });
 
