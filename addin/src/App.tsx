@@ -37,7 +37,6 @@ import {
   CheckmarkCircleRegular,
   CheckmarkStarburstRegular,
   DataBarVerticalRegular,
-  DocumentTableRegular,
   DismissRegular,
   MoneyRegular,
   PersonRegular,
@@ -83,7 +82,7 @@ interface Place {
   message: string;
 }
 
-type Tab = 'sheets' | 'sync' | 'review' | 'figures' | 'reports';
+type Tab = 'sheets' | 'sync' | 'review' | 'figures';
 
 const ICONS: Record<string, React.JSX.Element> = {
   setup: <TableSettingsRegular />,
@@ -492,9 +491,6 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         <Tab value="figures" icon={<DataBarVerticalRegular />} data-testid="tab-figures">
           Figures
         </Tab>
-        <Tab value="reports" icon={<DocumentTableRegular />} data-testid="tab-reports">
-          Reports
-        </Tab>
       </TabList>
 
       {tab === 'sheets' && (
@@ -660,12 +656,13 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           >
             Write receivables aging
           </Button>
-        </section>
-      )}
-
-      {tab === 'reports' && (
-        <section aria-label="Reports" className={s.stack}>
-          <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
+          <Divider className={s.divider} />
+          <section aria-label="Reports" className={s.stack}>
+            <Label size="small" weight="semibold">
+              Reports
+            </Label>
+            <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
+          </section>
         </section>
       )}
 

@@ -1,4 +1,4 @@
-// The Reports tab: stored report workbooks (period, version, made by, when) with Open and Download, and "Make report now".
+// The Reports section (Figures tab): stored report workbooks (period, version, made by, when) with Open and Download, and "Make report now".
 import React, { useState } from 'react';
 import {
   Button,

@@ -1,4 +1,4 @@
-// End to end: the Reports tab of the built task pane in headless Chromium (Excel double), against the local API.
+// End to end: the Reports section (Figures tab) of the built task pane in headless Chromium (Excel double), against the local API.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-describe('Reports tab in Chromium against the local API', () => {
+describe('Reports section in Chromium against the local API', () => {
   const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-reports-'));
   let server: TaskpaneServer;
   let api: LocalApi;
@@ -65,7 +65,7 @@ describe('Reports tab in Chromium against the local API', () => {
     await page.getByTestId('dev-token').fill(await api.token('mia.manager', ['manager']));
     await page.getByTestId('connect').click();
     await page.getByTestId('user').waitFor();
-    await page.getByTestId('tab-reports').click();
+    await page.getByTestId('tab-figures').click();
 
     // A bad period is caught beside the field; nothing is sent.
     await page.getByTestId('report-period').fill('Q4 2013');
