@@ -147,6 +147,8 @@ type CellValue = ExcelJS.CellValue;
 interface Cell {
   value: CellValue;
   numFmt?: string;
+  /** Dates are centred: right-aligned, they would touch the left-aligned text of the next column. */
+  center?: boolean;
   chars: number;
 }
 
@@ -211,7 +213,8 @@ const cell = {
     chars: cents === 0 ? 1 : grouped(cents / 100).length + 3 + (cents < 0 ? 1 : 0),
   }),
   int: (n: number): Cell => ({ value: n, numFmt: INT_FORMAT, chars: grouped(n).length + (n < 0 ? 1 : 0) }),
-  date: (d: IsoDate): Cell => ({ value: toExcelSerial(d), numFmt: DATE_FORMAT, chars: 10 }),
+  // 10 digits and dashes, which print wider than the digits a column width counts.
+  date: (d: IsoDate): Cell => ({ value: toExcelSerial(d), numFmt: DATE_FORMAT, chars: 11, center: true }),
   rate: (rate4: number | null): Cell =>
     rate4 === null ? cell.empty() : { value: scaledToCellNumber(rate4, 4), numFmt: RATE_FORMAT, chars: 7 },
   percent: (fraction: number | null): Cell =>
@@ -249,8 +252,10 @@ function fitWidths(headers: string[], cols: Col[], rows: Cell[][] | undefined): 
   return cols.map((c, i) => {
     const header = headers[i] ?? '';
     const longestWord = Math.max(...header.split(' ').map((w) => w.length));
-    // Bold header text is wider than the width's count of digits: a margin of 3 characters keeps words apart.
-    let width = Math.max(longestWord + 3, Math.ceil(header.length / 2) + 3);
+    // Bold header text is wider than the width's count of digits: a margin of 4 characters keeps headers apart.
+    let width = Math.max(longestWord + 4, Math.ceil(header.length / 2) + 4);
+    // A header that fits on one line would fill it edge to edge and touch its neighbour: two characters more.
+    if (header.length <= width) width = header.length + 2;
     if (rows === undefined) width = Math.max(width, STREAMED_WIDTH[c.kind]);
     else for (const r of rows) width = Math.max(width, (r[i]?.chars ?? 0) + 3);
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width));
@@ -362,7 +367,9 @@ class SheetWriter {
       const c = r.getCell(i + 1);
       c.value = textValue(h);
       c.font = { bold: true };
-      c.alignment = { wrapText: true, vertical: 'bottom', horizontal: cols[i]?.kind === 'text' ? 'left' : 'right' };
+      const kind = cols[i]?.kind;
+      const horizontal = kind === 'text' ? 'left' : kind === 'date' ? 'center' : 'right';
+      c.alignment = { wrapText: true, vertical: 'bottom', horizontal };
       if (cols[i]?.hidden !== true) lines = Math.max(lines, headerLines(h, this.options.widths[i] ?? MIN_WIDTH));
     });
     // An explicit height for the wrapped header: LibreOffice does not grow rows of an xlsx to fit wrapped text.
@@ -422,6 +429,7 @@ class TableWriter {
       const target = row.getCell(i + 1);
       target.value = c.value;
       if (c.numFmt !== undefined) target.numFmt = c.numFmt;
+      if (c.center === true) target.alignment = { horizontal: 'center' };
     });
     row.commit();
     sums.forEach((s, i) => {
