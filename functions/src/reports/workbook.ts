@@ -132,8 +132,8 @@ export const FINDING_TEXT: Record<FindingCode, string> = {
   QTY_EXCEEDS_DELIVERED: 'Invoiced more than delivered',
 };
 
-type Kind = 'text' | 'int' | 'money' | 'date' | 'rate' | 'percent' | 'any';
-interface Col {
+export type Kind = 'text' | 'int' | 'money' | 'date' | 'rate' | 'percent' | 'any';
+export interface Col {
   header: string;
   kind: Kind;
   /** Whether the totals row sums this column. */
@@ -144,7 +144,7 @@ interface Col {
 type CellValue = ExcelJS.CellValue;
 
 /** A cell to write: its value, its number format, and how many characters it shows (for fitting column widths). */
-interface Cell {
+export interface Cell {
   value: CellValue;
   numFmt?: string;
   /** Dates are centred: right-aligned, they would touch the left-aligned text of the next column. */
@@ -205,7 +205,8 @@ function grouped(n: number): string {
   return Math.abs(Math.trunc(n)).toLocaleString('en-US');
 }
 
-const cell = {
+/** Cells by kind, with the report's number formats. */
+export const cell = {
   text: (s: string | null | undefined): Cell => ({ value: textValue(s), chars: s?.length ?? 0 }),
   money: (cents: Cents): Cell => ({
     value: scaledToCellNumber(cents, 2),
@@ -267,7 +268,8 @@ function hfText(s: string): string {
   return s.replace(/&/g, '&&');
 }
 
-interface Layout {
+/** What every sheet builder gets: the workbook being written and the report's data. */
+export interface Layout {
   book: ExcelJS.Workbook;
   parts: PackageParts;
   data: ReportData;
@@ -297,7 +299,7 @@ export interface TablePlace {
 }
 
 /** One sheet being streamed, top to bottom: title, provenance, then tables (committed row by row) and charts. */
-class SheetWriter {
+export class SheetWriter {
   readonly ws: ExcelJS.Worksheet;
   /** Next row to write (1-based). */
   row = HEADER_ROW;
@@ -668,47 +670,80 @@ async function summarySheet(l: Layout): Promise<void> {
   sheet.finish();
 }
 
-/** Salespeople: statistics by salesperson and commission on what was collected. */
-async function salespeopleSheet(l: Layout): Promise<void> {
-  const { data } = l;
-  const cols: Col[] = [
-    { header: 'Salesperson ID', kind: 'text' },
-    { header: 'Name', kind: 'text' },
-    ...STATS_COLS,
-    { header: 'Commission rate', kind: 'rate' },
-    { header: 'Commission', kind: 'money', total: true },
-  ];
-  const toCells = (r: SalespersonStatsRow) => {
-    const { cells, sums } = statsCells(r);
-    const rate = r.commissionRate === null ? null : parseRate(r.commissionRate, 'commissionRate');
-    const collected = parseMoney(r.collected, 'collected');
-    const commission = rate === null ? null : commissionCents(rate, collected);
-    return {
-      cells: [
-        cell.text(r.group ?? ''),
-        cell.text(r.name),
-        ...cells,
-        cell.rate(rate),
-        commission === null ? cell.empty() : cell.money(commission),
-      ],
-      sums: [null, null, ...sums, null, commission],
-    };
-  };
-  const now = cellsNow(data.salespeople, toCells);
+/** A sheet of one table (and charts beside it): what a new sheet declares; `tableSheet` lays it out. */
+export interface TableSheetSpec<T> {
+  name: string;
+  title: string;
+  /** Appended to the report's provenance line. */
+  note?: string;
+  /** Excel table name: letters, digits, underscores. */
+  table: string;
+  cols: Col[];
+  rows: Rows<T>;
+  /** A row's cells and, where a column is totalled, the exact value it adds (cents for money). */
+  toCells: (r: T) => { cells: Cell[]; sums?: (number | null)[] };
+  /** After the table: charts beside it, from where it landed. */
+  after?: (sheet: SheetWriter, place: TablePlace, widths: number[]) => void;
+}
+
+/**
+ * Writes a one-table sheet: title, provenance, the header, the rows as they come (cells computed up front when the
+ * rows are an array, so widths fit them) and the SUM totals row, then whatever `after` adds.
+ */
+export async function tableSheet<T>(l: Layout, spec: TableSheetSpec<T>): Promise<void> {
+  const now = cellsNow(spec.rows, spec.toCells);
+  const widths = fitWidths(
+    spec.cols.map((c) => headerText(c, l.data.currency)),
+    spec.cols,
+    now?.map((r) => r.cells),
+  );
   const sheet = new SheetWriter(l, {
+    name: spec.name,
+    title: spec.title,
+    provenance: spec.note === undefined ? l.provenance : `${l.provenance} ${spec.note}`,
+    widths,
+    hidden: spec.cols.map((c) => c.hidden === true),
+  });
+  const table = sheet.table(spec.table, spec.cols);
+  for await (const r of now ?? cellsOf(spec.rows, spec.toCells)) await table.add(r.cells, r.sums);
+  const place = table.finish();
+  spec.after?.(sheet, place, widths);
+  sheet.finish();
+}
+
+/** Salespeople: statistics by salesperson and commission on what was collected. */
+function salespeopleSheet(l: Layout): Promise<void> {
+  const { data } = l;
+  return tableSheet(l, {
     name: SHEETS.salespeople,
     title: `Statistics by salesperson, ${periodText(data.period)}`,
-    provenance: `${l.provenance} Commission = commission rate × collected, rounded half-up to cents.`,
-    widths: fitWidths(
-      cols.map((c) => headerText(c, data.currency)),
-      cols,
-      now?.map((r) => r.cells),
-    ),
+    note: 'Commission = commission rate × collected, rounded half-up to cents.',
+    table: 'Salespeople',
+    cols: [
+      { header: 'Salesperson ID', kind: 'text' },
+      { header: 'Name', kind: 'text' },
+      ...STATS_COLS,
+      { header: 'Commission rate', kind: 'rate' },
+      { header: 'Commission', kind: 'money', total: true },
+    ],
+    rows: data.salespeople,
+    toCells: (r) => {
+      const { cells, sums } = statsCells(r);
+      const rate = r.commissionRate === null ? null : parseRate(r.commissionRate, 'commissionRate');
+      const collected = parseMoney(r.collected, 'collected');
+      const commission = rate === null ? null : commissionCents(rate, collected);
+      return {
+        cells: [
+          cell.text(r.group ?? ''),
+          cell.text(r.name),
+          ...cells,
+          cell.rate(rate),
+          commission === null ? cell.empty() : cell.money(commission),
+        ],
+        sums: [null, null, ...sums, null, commission],
+      };
+    },
   });
-  const table = sheet.table('Salespeople', cols);
-  for await (const r of now ?? cellsOf(data.salespeople, toCells)) await table.add(r.cells, r.sums);
-  table.finish();
-  sheet.finish();
 }
 
 /** The order of the Receivables sheet: most over 90 days overdue, then most overdue, then largest total, then id. */
@@ -724,81 +759,70 @@ export function compareReceivables(a: ReceivablesRow, b: ReceivablesRow): number
 }
 
 /** Receivables: aging by customer, most overdue first; charts of the aging by bucket and of the top overdue customers. */
-async function receivablesSheet(l: Layout): Promise<void> {
+function receivablesSheet(l: Layout): Promise<void> {
   const { data } = l;
-  const cols: Col[] = [
-    { header: 'Customer ID', kind: 'text' },
-    { header: 'Name', kind: 'text' },
-    ...RECEIVABLES_AMOUNTS.map((f): Col => ({ header: RECEIVABLES_AMOUNT_LABELS[f], kind: 'money', total: true })),
-  ];
-  const toCells = (r: CustomerReceivablesRow) => {
-    const money = RECEIVABLES_AMOUNTS.map((f) => moneyCell(r[f], f));
-    const overdue = parseMoney(r.total) - parseMoney(r.current);
-    return {
-      cells: [cell.text(r.group), cell.text(r.name), ...money.map((c) => c.cell)],
-      sums: [null, null, ...money.map((c) => c.cents)],
-      overdue,
-    };
-  };
-  const now = cellsNow(data.receivables.rows, toCells);
-  const widths = fitWidths(
-    cols.map((c) => headerText(c, data.currency)),
-    cols,
-    now?.map((r) => r.cells),
-  );
-  const sheet = new SheetWriter(l, {
-    name: SHEETS.receivables,
-    title: `Receivables aging by customer as of ${data.receivables.asOf}`,
-    provenance: `${l.provenance} Days overdue = as-of date − due date; payments beyond what a contract owes are unapplied. Most overdue (over 90 days) first.`,
-    widths,
-  });
-  const table = sheet.table('Receivables', cols);
-  // Rows come most overdue first, so the customers with anything overdue are the top rows.
+  // Rows come most overdue first, so the customers with anything overdue are the leading rows.
   let overdueRows = 0;
   let leading = true;
-  for await (const r of now ?? cellsOf(data.receivables.rows, toCells)) {
-    if (leading && r.overdue > 0) overdueRows++;
-    else leading = false;
-    await table.add(r.cells, r.sums);
-  }
-  const place = table.finish();
-  const bucketCol = (b: string) => 2 + RECEIVABLES_AMOUNTS.indexOf(b as (typeof RECEIVABLES_AMOUNTS)[number]);
-  const chartCol = widths.length + 1;
-  if (place.totalsRow !== undefined && place.lastRow >= place.firstRow) {
-    sheet.addChart({
-      title: 'Receivables aging by bucket',
-      type: 'stackedColumn',
-      categories: absRange(sheet.name, 0, place.totalsRow),
-      series: AGING_BUCKETS.map((b) => ({
-        name: absRange(sheet.name, bucketCol(b), place.headerRow),
-        values: absRange(sheet.name, bucketCol(b), place.totalsRow!),
-      })),
-      valueFormat: AXIS_MONEY_FORMAT,
-      from: { col: chartCol, row: place.headerRow - 1 },
-      to: { col: chartCol + 6, row: place.headerRow - 1 + CHART_ROWS },
-    });
-  }
-  const top = Math.min(TOP_OVERDUE, overdueRows);
-  if (top > 0) {
-    const last = place.firstRow + top - 1;
-    sheet.addChart({
-      title: `Top ${top} overdue customers`,
-      type: 'stackedBar',
-      categories: absRange(sheet.name, 1, place.firstRow, 1, last),
-      series: AGING_BUCKETS.filter((b) => b !== 'current').map((b) => ({
-        name: absRange(sheet.name, bucketCol(b), place.headerRow),
-        values: absRange(sheet.name, bucketCol(b), place.firstRow, bucketCol(b), last),
-      })),
-      valueFormat: AXIS_MONEY_FORMAT,
-      from: { col: chartCol, row: place.headerRow + CHART_ROWS },
-      to: { col: chartCol + CHART_COLS, row: place.headerRow + 2 * CHART_ROWS + 2 },
-    });
-  }
-  sheet.finish();
+  return tableSheet(l, {
+    name: SHEETS.receivables,
+    title: `Receivables aging by customer as of ${data.receivables.asOf}`,
+    note: 'Days overdue = as-of date − due date; payments beyond what a contract owes are unapplied. Most overdue (over 90 days) first.',
+    table: 'Receivables',
+    cols: [
+      { header: 'Customer ID', kind: 'text' },
+      { header: 'Name', kind: 'text' },
+      ...RECEIVABLES_AMOUNTS.map((f): Col => ({ header: RECEIVABLES_AMOUNT_LABELS[f], kind: 'money', total: true })),
+    ],
+    rows: data.receivables.rows,
+    toCells: (r) => {
+      const money = RECEIVABLES_AMOUNTS.map((f) => moneyCell(r[f], f));
+      if (leading && parseMoney(r.total) - parseMoney(r.current) > 0) overdueRows++;
+      else leading = false;
+      return {
+        cells: [cell.text(r.group), cell.text(r.name), ...money.map((c) => c.cell)],
+        sums: [null, null, ...money.map((c) => c.cents)],
+      };
+    },
+    after: (sheet, place, widths) => {
+      const bucketCol = (b: (typeof AGING_BUCKETS)[number]) => 2 + RECEIVABLES_AMOUNTS.indexOf(b);
+      const chartCol = widths.length + 1;
+      if (place.totalsRow !== undefined && place.lastRow >= place.firstRow) {
+        sheet.addChart({
+          title: 'Receivables aging by bucket',
+          type: 'stackedColumn',
+          categories: absRange(sheet.name, 0, place.totalsRow),
+          series: AGING_BUCKETS.map((b) => ({
+            name: absRange(sheet.name, bucketCol(b), place.headerRow),
+            values: absRange(sheet.name, bucketCol(b), place.totalsRow!),
+          })),
+          valueFormat: AXIS_MONEY_FORMAT,
+          from: { col: chartCol, row: place.headerRow - 1 },
+          to: { col: chartCol + 6, row: place.headerRow - 1 + CHART_ROWS },
+        });
+      }
+      const top = Math.min(TOP_OVERDUE, overdueRows);
+      if (top > 0) {
+        const last = place.firstRow + top - 1;
+        sheet.addChart({
+          title: `Top ${top} overdue customers`,
+          type: 'stackedBar',
+          categories: absRange(sheet.name, 1, place.firstRow, 1, last),
+          series: AGING_BUCKETS.filter((b) => b !== 'current').map((b) => ({
+            name: absRange(sheet.name, bucketCol(b), place.headerRow),
+            values: absRange(sheet.name, bucketCol(b), place.firstRow, bucketCol(b), last),
+          })),
+          valueFormat: AXIS_MONEY_FORMAT,
+          from: { col: chartCol, row: place.headerRow + CHART_ROWS },
+          to: { col: chartCol + CHART_COLS, row: place.headerRow + 2 * CHART_ROWS + 2 },
+        });
+      }
+    },
+  });
 }
 
 /** Contract performance: contracts with anything open, with customer and salesperson names beside their ids. */
-async function contractsSheet(l: Layout): Promise<void> {
+function contractsSheet(l: Layout): Promise<void> {
   const { data } = l;
   const contractMoney = ['orderedAmount', 'deliveredAmount', 'invoicedAmount', 'collected', 'receivable'] as const;
   const cols: Col[] = [
@@ -849,25 +873,19 @@ async function contractsSheet(l: Layout): Promise<void> {
       ],
     };
   };
-  const now = cellsNow(data.contracts, toCells);
-  const sheet = new SheetWriter(l, {
+  return tableSheet(l, {
     name: SHEETS.contracts,
     title: `Contracts with anything open (undelivered, uninvoiced or unpaid) as of ${data.period.to}`,
-    provenance: `${l.provenance} Delivered is gross of returns; receivable = invoiced − collected.`,
-    widths: fitWidths(
-      cols.map((c) => headerText(c, data.currency)),
-      cols,
-      now?.map((r) => r.cells),
-    ),
+    note: 'Delivered is gross of returns; receivable = invoiced − collected.',
+    table: 'Contracts',
+    cols,
+    rows: data.contracts,
+    toCells,
   });
-  const table = sheet.table('Contracts', cols);
-  for await (const r of now ?? cellsOf(data.contracts, toCells)) await table.add(r.cells, r.sums);
-  table.finish();
-  sheet.finish();
 }
 
 /** Invoice check: findings of invoices issued in the period, in plain words; the code in a hidden last column. */
-async function findingsSheet(l: Layout): Promise<void> {
+function findingsSheet(l: Layout): Promise<void> {
   const { data } = l;
   const cols: Col[] = [
     { header: 'Invoice no', kind: 'text' },
@@ -880,33 +898,28 @@ async function findingsSheet(l: Layout): Promise<void> {
     { header: 'Actual', kind: 'any' },
     { header: 'Code', kind: 'text', hidden: true },
   ];
-  const toCells = (f: ReportFinding): Cell[] => [
-    cell.text(f.invoiceNo),
-    cell.date(f.issuedOn),
-    cell.text(f.contractId),
-    f.lineNo === null ? cell.empty() : cell.int(f.lineNo),
-    cell.text(f.itemCode),
-    cell.text(FINDING_TEXT[f.code]),
-    findingCell(f.code, f.expected),
-    findingCell(f.code, f.actual),
-    cell.text(f.code),
-  ];
-  const now = cellsNow(data.findings, toCells);
-  const sheet = new SheetWriter(l, {
+  const toCells = (f: ReportFinding) => ({
+    cells: [
+      cell.text(f.invoiceNo),
+      cell.date(f.issuedOn),
+      cell.text(f.contractId),
+      f.lineNo === null ? cell.empty() : cell.int(f.lineNo),
+      cell.text(f.itemCode),
+      cell.text(FINDING_TEXT[f.code]),
+      findingCell(f.code, f.expected),
+      findingCell(f.code, f.actual),
+      cell.text(f.code),
+    ],
+  });
+  return tableSheet(l, {
     name: SHEETS.findings,
     title: `Invoice check of invoices issued ${periodText(data.period)}`,
-    provenance: `${l.provenance} Expected/actual: unit prices when the price differs, cumulative quantities when more was invoiced than ordered or delivered, the item or contract otherwise.`,
-    widths: fitWidths(
-      cols.map((c) => headerText(c, data.currency)),
-      cols,
-      now,
-    ),
-    hidden: cols.map((c) => c.hidden === true),
+    note: 'Expected/actual: unit prices when the price differs, cumulative quantities when more was invoiced than ordered or delivered, the item or contract otherwise.',
+    table: 'Findings',
+    cols,
+    rows: data.findings,
+    toCells,
   });
-  const table = sheet.table('Findings', cols);
-  for await (const r of now ?? cellsOf(data.findings, toCells)) await table.add(r);
-  table.finish();
-  sheet.finish();
 }
 
 /** Expected/actual of a finding as a number with its format where it is one (price or quantity), else as text. */
@@ -920,8 +933,11 @@ function findingCell(code: FindingWire['code'], v: string | number | null): Cell
   return cell.text(v);
 }
 
+/** Lays out one sheet (most with tableSheet). */
+export type SheetBuilder = (l: Layout) => Promise<void>;
+
 /** The sheets in workbook order, one function each: a new sheet is one more entry. */
-export const SHEET_BUILDERS: readonly ((l: Layout) => Promise<void>)[] = [
+export const SHEET_BUILDERS: readonly SheetBuilder[] = [
   summarySheet,
   salespeopleSheet,
   receivablesSheet,
