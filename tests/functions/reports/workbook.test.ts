@@ -8,7 +8,9 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '../../../shared/dates';
 import { parseMoney } from '../../../shared/money';
+import { previousPeriod, yearEarlier } from '../../../functions/src/reports/reportData';
 import {
+  change,
   commissionCents,
   escapeXString,
   FIRST_DATA_ROW,
@@ -457,6 +459,31 @@ describe('report workbook file', () => {
 });
 
 describe('helpers', () => {
+  test('the periods a report compares with: the one before, across year boundaries, and a year earlier', () => {
+    const prev = (l: string) => previousPeriod(parsePeriod(l)).label;
+    const ago = (l: string) => yearEarlier(parsePeriod(l)).label;
+    expect([prev('2017-01'), prev('2016-11'), prev('2017-Q1'), prev('2016-Q4'), prev('2017')]).toEqual([
+      '2016-12',
+      '2016-10',
+      '2016-Q4',
+      '2016-Q3',
+      '2016',
+    ]);
+    expect([ago('2016-11'), ago('2016-Q4'), ago('2016'), ago('2016-02')]).toEqual([
+      '2015-11',
+      '2015-Q4',
+      '2015',
+      '2015-02',
+    ]);
+  });
+
+  test('change and % change: exact cents, no percentage without a base', () => {
+    expect(change(100_000, 80_000)).toEqual({ change: 20_000, percent: 0.25 });
+    expect(change(0, 5)).toEqual({ change: -5, percent: -1 });
+    expect(change(7, 0)).toEqual({ change: 7, percent: null });
+    expect(change(-50, -100)).toEqual({ change: 50, percent: 0.5 });
+  });
+
   test('commission is exact and half-up, also beyond 2^53', () => {
     expect(commissionCents(250, 102)).toBe(3);
     expect(commissionCents(325, 800030)).toBe(26001);
