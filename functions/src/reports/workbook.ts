@@ -718,7 +718,7 @@ function salespeopleSheet(l: Layout): Promise<void> {
     name: SHEETS.salespeople,
     title: `Statistics by salesperson, ${periodText(data.period)}`,
     note: 'Commission = commission rate × collected, rounded half-up to cents.',
-    table: 'Salespeople',
+    table: 'SalespeopleStats',
     cols: [
       { header: 'Salesperson ID', kind: 'text' },
       { header: 'Name', kind: 'text' },
@@ -768,7 +768,7 @@ function receivablesSheet(l: Layout): Promise<void> {
     name: SHEETS.receivables,
     title: `Receivables aging by customer as of ${data.receivables.asOf}`,
     note: 'Days overdue = as-of date − due date; payments beyond what a contract owes are unapplied. Most overdue (over 90 days) first.',
-    table: 'Receivables',
+    table: 'ReceivablesAging',
     cols: [
       { header: 'Customer ID', kind: 'text' },
       { header: 'Name', kind: 'text' },

@@ -313,8 +313,8 @@ describe('charts', () => {
 describe('Excel tables', () => {
   test('every table is an Excel table over its header and data rows, with filter buttons and banded rows', async () => {
     const expected: Record<string, { name: string; ref: string }[]> = {
-      [SHEETS.salespeople]: [{ name: 'Salespeople', ref: `A${HEADER_ROW}:K${HEADER_ROW + 4}` }],
-      [SHEETS.receivables]: [{ name: 'Receivables', ref: `A${HEADER_ROW}:J${HEADER_ROW + CUSTOMERS}` }],
+      [SHEETS.salespeople]: [{ name: 'SalespeopleStats', ref: `A${HEADER_ROW}:K${HEADER_ROW + 4}` }],
+      [SHEETS.receivables]: [{ name: 'ReceivablesAging', ref: `A${HEADER_ROW}:J${HEADER_ROW + CUSTOMERS}` }],
       [SHEETS.contracts]: [{ name: 'Contracts', ref: `A${HEADER_ROW}:O${HEADER_ROW + CONTRACTS}` }],
       [SHEETS.findings]: [{ name: 'Findings', ref: `A${HEADER_ROW}:I${HEADER_ROW + 1}` }],
     };
@@ -330,8 +330,15 @@ describe('Excel tables', () => {
     expect(written).toContain('showRowStripes="1"');
     // Column names are unique in each table (Excel repairs a file where they are not): a year compares with the
     // year before once, as previous period and year earlier are the same.
+    // Excel compares names case-insensitively; table names are kept apart from sheet names too.
+    const tableNames: string[] = [];
     for (const name of SHEET_ORDER)
-      for (const t of await tablesOf(original, name)) expect(new Set(t.columns).size).toBe(t.columns.length);
+      for (const t of await tablesOf(original, name)) {
+        expect(new Set(t.columns.map((c) => c.toLowerCase())).size).toBe(t.columns.length);
+        tableNames.push(t.name.toLowerCase());
+      }
+    expect(new Set(tableNames).size).toBe(tableNames.length);
+    for (const name of SHEET_ORDER) expect(tableNames).not.toContain(name.toLowerCase());
     const comparison = (await tablesOf(original, SHEETS.summary)).find((t) => t.name === 'Comparison')!;
     expect(comparison.columns).toEqual(['Measure', '2016', '2015', 'Change vs 2015', '% vs 2015']);
     const contracts = (await tablesOf(original, SHEETS.contracts))[0]!;
