@@ -29,8 +29,10 @@ export interface ReportMeta {
 
 /**
  * The report of `period` over `data`, which should hold the approved records up to the period's last day
- * (readApprovedLedgers): statistics of the period by region and by salesperson, receivables aging by customer as of
- * the last day, contracts with anything open as of that day, and the invoice check of invoices issued in the period.
+ * (readApprovedLedgers): statistics of the period by region and by salesperson, its totals beside those of the
+ * previous period and of the same period a year earlier (both end before it, so `data` holds them), a quarter by
+ * month and a year by quarter and month, receivables aging by customer as of the last day (most overdue first),
+ * contracts with anything open as of that day, and the invoice check of invoices issued in the period.
  */
 export function buildReportData(data: LedgerData, period: Period, meta: ReportMeta): ReportData {
   const statsOptions = { period: period.kind, from: period.from, to: period.to } as const;
