@@ -256,7 +256,7 @@ function fitWidths(headers: string[], cols: Col[], rows: Cell[][] | undefined): 
     // Bold header text is wider than the width's count of digits: a margin of 4 characters keeps headers apart.
     let width = Math.max(longestWord + 4, Math.ceil(header.length / 2) + 4);
     // A header that fits on one line would fill it edge to edge and touch its neighbour: two characters more.
-    if (header.length <= width) width = header.length + 2;
+    if (header.length <= width) width = Math.max(width, header.length + 2);
     if (rows === undefined) width = Math.max(width, STREAMED_WIDTH[c.kind]);
     else for (const r of rows) width = Math.max(width, (r[i]?.chars ?? 0) + 3);
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width));
@@ -341,9 +341,15 @@ export class SheetWriter {
     titleRow.getCell(1).value = textValue(options.title);
     titleRow.getCell(1).font = { bold: true, size: 14 };
     titleRow.commit();
+    // The provenance wraps within the table's width: overflowing to the right, it would widen what prints and
+    // shrink the page to fit it.
+    const tableWidth = options.widths.reduce((a, w, i) => a + (options.hidden?.[i] === true ? 0 : w), 0);
     const prov = this.ws.getRow(2);
     prov.getCell(1).value = textValue(options.provenance);
     prov.getCell(1).font = { italic: true };
+    prov.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    prov.height = Math.ceil(options.provenance.length / Math.max(1, tableWidth - 4)) * LINE_HEIGHT + 2;
+    if (options.widths.length > 1) this.ws.mergeCells(2, 1, 2, options.widths.length);
     prov.commit();
   }
 
