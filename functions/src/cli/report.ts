@@ -33,10 +33,17 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
   const user = values.user?.trim() || `cli:${process.env.USER ?? 'unknown'}`;
   const report = await makeReport(period, user);
   const file = path.resolve(cwd, values.out ?? path.join(DEFAULT_REPORT_DIR, reportFilename(report)));
-  const opened = await openReport(report.reportId);
-  if (opened === undefined) throw new Error(`Report ${report.reportId} was made but cannot be read back.`);
-  await mkdir(path.dirname(file), { recursive: true });
-  await pipeline(opened.body, createWriteStream(file));
+  try {
+    const opened = await openReport(report.reportId);
+    if (opened === undefined) throw new Error('it cannot be read back');
+    await mkdir(path.dirname(file), { recursive: true });
+    await pipeline(opened.body, createWriteStream(file));
+  } catch (err) {
+    // The stored version stays: say where it is, so nothing made is lost to a bad --out.
+    throw new Error(
+      `Report ${report.reportId} is stored (GET /api/reports/${encodeURIComponent(report.reportId)}), but writing ${file} failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   return [
     `reportId  ${report.reportId}`,
     `period    ${report.period} (version ${report.version})`,

@@ -734,5 +734,11 @@ describe('npm run report', () => {
       /--out must name an \.xlsx file/,
     );
     await expect(reportCli([])).rejects.toThrow(/--period is required/);
+    // A file where a directory should be: the report is stored anyway, and the error says where.
+    const blocked = path.join(cwd, '.data', 'reports', 'ledgerdesk-report-2016-10-v1.xlsx', 'x.xlsx');
+    await expect(reportCli(['--period', '2016-10', '--out', blocked], cwd)).rejects.toThrow(
+      /^Report 2016-10-v2 is stored \(GET \/api\/reports\/2016-10-v2\), but writing .*x\.xlsx failed: /,
+    );
+    expect((await listReports('2016-10')).map((r) => r.reportId)).toEqual(['2016-10-v2', '2016-10-v1']);
   });
 });
