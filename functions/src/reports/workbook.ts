@@ -167,6 +167,8 @@ const MAX_WIDTH = 48;
 /** Wider than this (in characters at 100 %) a sheet prints in landscape. */
 const PORTRAIT_CHARS = 95;
 const LINE_HEIGHT = 15;
+/** Fill of every second data row of a table. */
+const BAND_ARGB = 'FFF0F3F7';
 
 // Characters XML 1.0 cannot carry (exceljs silently drops them) and CR (XML parsers turn it into LF) are written in
 // OOXML's own escape _xHHHH_, which Excel and LibreOffice decode; a literal "_xHHHH_" is protected by escaping its
@@ -465,6 +467,21 @@ class TableWriter {
       firstCol: 0,
       lastRow: Math.max(lastRow, firstRow),
     });
+    if (this.count > 1) {
+      // Banded rows that every reader shows: Excel bands tables by their style, LibreOffice does not draw table
+      // styles but does draw conditional formats. Every second data row, light grey.
+      this.sheet.ws.addConditionalFormatting({
+        ref: `A${firstRow}:${columnLetter(this.cols.length - 1)}${lastRow}`,
+        rules: [
+          {
+            type: 'expression',
+            priority: 1,
+            formulae: [`MOD(ROW()-${firstRow},2)=1`],
+            style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: BAND_ARGB } } },
+          },
+        ],
+      });
+    }
     const place: TablePlace = { headerRow: this.headerRow, firstRow, lastRow };
     if (this.cols.some((c) => c.total === true)) {
       const row = this.sheet.ws.getRow(this.sheet.row);

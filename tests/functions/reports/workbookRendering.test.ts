@@ -325,6 +325,17 @@ describe('Excel tables', () => {
       expect(summary.map((t) => t.name)).toEqual(['Regions', 'Comparison', 'ByMonth', 'ByQuarter']);
       expect(summary[0]?.ref).toBe(`A${HEADER_ROW}:H${HEADER_ROW + REGIONS.length}`);
     }
+    // Banding every reader draws: a conditional format on every second data row (LibreOffice ignores table styles).
+    const contractsXml = (await original.file(await sheetPart(original, SHEETS.contracts))?.async('string')) ?? '';
+    const band = /<conditionalFormatting sqref="([^"]+)">.*?<formula>([^<]+)<\/formula>/.exec(contractsXml);
+    expect(band?.slice(1)).toEqual([
+      `A${FIRST_DATA_ROW}:O${HEADER_ROW + CONTRACTS}`,
+      `MOD(ROW()-${FIRST_DATA_ROW},2)=1`,
+    ]);
+    const rtContracts = (await roundTrip.file(await sheetPart(roundTrip, SHEETS.contracts))?.async('string')) ?? '';
+    expect(rtContracts).toMatch(
+      new RegExp(`<conditionalFormatting sqref="A${FIRST_DATA_ROW}:O${HEADER_ROW + CONTRACTS}"`),
+    );
     const written = (await original.file('xl/tables/table1.xml')?.async('string')) ?? '';
     expect(written).toContain('<autoFilter ref=');
     expect(written).toContain('showRowStripes="1"');
