@@ -1,7 +1,7 @@
 // Tests addin/flows/reports.ts (the pane's Reports section) against the real local API on Azurite: make, list, fetch.
 import ExcelJS from 'exceljs';
 import { devTokenProvider } from '../../../addin/flows/apiClient';
-import { toBase64 } from '../../../addin/excel/openWorkbook';
+import { openWorkbookInExcel, toBase64 } from '../../../addin/excel/openWorkbook';
 import {
   createReportsClient,
   defaultReportPeriod,
@@ -75,5 +75,26 @@ describe('Reports section helpers', () => {
   test('base64 of a large workbook does not overflow the stack and round-trips', () => {
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
     expect(Buffer.from(toBase64(bytes.buffer), 'base64').equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe('Open in Excel (addin/excel/openWorkbook.ts)', () => {
+  const g = globalThis as { Excel?: unknown };
+  afterEach(() => {
+    delete g.Excel;
+  });
+
+  test('hands Excel.createWorkbook the workbook as base64 where the host has it', async () => {
+    const calls: string[] = [];
+    g.Excel = { createWorkbook: (base64: string) => Promise.resolve(void calls.push(base64)) };
+    const bytes = new Uint8Array([80, 75, 3, 4, 255, 0, 1]).buffer;
+    expect(await openWorkbookInExcel(bytes)).toBe(true);
+    expect(calls).toEqual([Buffer.from(bytes).toString('base64')]);
+  });
+
+  test('reports false (the pane downloads instead) where Excel cannot create a workbook', async () => {
+    expect(await openWorkbookInExcel(new ArrayBuffer(4))).toBe(false);
+    g.Excel = {};
+    expect(await openWorkbookInExcel(new ArrayBuffer(4))).toBe(false);
   });
 });
