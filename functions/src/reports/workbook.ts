@@ -257,10 +257,10 @@ function fitWidths(headers: string[], cols: Col[], rows: Cell[][] | undefined): 
     const longestWord = Math.max(...header.split(' ').map((w) => w.length));
     // Bold header text is wider than the width's count of digits: a margin of 4 characters keeps headers apart.
     let width = Math.max(longestWord + 4, Math.ceil(header.length / 2) + 4);
-    // A header that fits on one line would fill it edge to edge and touch its neighbour: two characters more.
-    if (header.length <= width) width = Math.max(width, header.length + 2);
     if (rows === undefined) width = Math.max(width, STREAMED_WIDTH[c.kind]);
     else for (const r of rows) width = Math.max(width, (r[i]?.chars ?? 0) + 3);
+    // A header that fits on one line would fill it edge to edge and touch its neighbour: two characters more.
+    if (header.length <= width) width = Math.max(width, header.length + 2);
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width));
   });
 }
