@@ -19,6 +19,15 @@ import {
 } from '../functions/src/reports/workbook';
 import { intIn, seeded } from './support';
 
+const ZERO_FIGURES = {
+  contractsSigned: 0,
+  contractValue: '0.00',
+  delivered: '0.00',
+  returned: '0.00',
+  invoiced: '0.00',
+  collected: '0.00',
+  expenses: '0.00',
+};
 const YEAR_CONTRACTS = 200_000;
 const SUBSET_CONTRACTS = 20_000;
 const CASE_ENV = 'LD_REPORT_BENCH_CASE';
@@ -135,6 +144,23 @@ export function generate(contracts: number): ReportData {
     reportVersion: 1,
     currency: 'EUR',
     regions: regions(),
+    months: Array.from({ length: 12 }, (_, i) => ({
+      period: `2016-${String(i + 1).padStart(2, '0')}`,
+      group: null,
+      contractsSigned: 1000 + i,
+      contractValue: '1000000.00',
+      delivered: '900000.00',
+      returned: '1000.00',
+      invoiced: '800000.00',
+      collected: '700000.00',
+      expenses: '5000.00',
+    })),
+    quarters: [],
+    comparison: {
+      current: { label: '2016', figures: ZERO_FIGURES },
+      previous: { label: '2015', figures: ZERO_FIGURES },
+      yearEarlier: { label: '2015', figures: ZERO_FIGURES },
+    },
     salespeople: salespeople(),
     receivables: { asOf: '2016-12-31', rows: receivables() },
     contracts: open(),

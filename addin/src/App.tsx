@@ -64,6 +64,8 @@ import { ReviewQueue } from './Review';
 import { FiguresStatusLine } from './FiguresStatus';
 import { figureEngine } from './functions/functions';
 import { httpFiguresTransport } from './functions/transport';
+import { ReportsSection } from './Reports';
+import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -171,7 +173,7 @@ function message(e: unknown): string {
 export function App({ host, workbook, signInAzure, storage }: AppProps): React.JSX.Element {
   const s = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
-  const [api, setApi] = useState<{ client: LedgerApiClient; user: string } | null>(null);
+  const [api, setApi] = useState<{ client: LedgerApiClient; user: string; reports?: ReportsClient } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<PaneMessage | null>(null);
@@ -197,7 +199,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
       if (settings.mode === 'development' && settings.devToken.trim() === '')
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
-      setApi({ client, user: tokens.user() ?? 'unknown user' });
+      const reports = createReportsClient({ baseUrl: settings.apiBaseUrl, tokens });
+      setApi({ client, user: tokens.user() ?? 'unknown user', reports });
       // One sign-in serves the LEDGERDESK formulas too (shared runtime).
       figureEngine().connect(httpFiguresTransport({ baseUrl: settings.apiBaseUrl, tokens }));
       setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
@@ -662,6 +665,13 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           >
             Write receivables aging
           </Button>
+          <Divider className={s.divider} />
+          <section aria-label="Reports" className={s.stack}>
+            <Label size="small" weight="semibold">
+              Reports
+            </Label>
+            <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
+          </section>
         </section>
       )}
 

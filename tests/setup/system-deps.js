@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pretest: make sure the system programs the tests drive are present (Chromium for the task-pane end-to-end
-// tests, LibreOffice Calc for reading report workbooks). Installs them with apt-get when running as root on
+// tests, LibreOffice Calc for reading report workbooks, poppler's pdftoppm for pictures of their pages). Installs them with apt-get when running as root on
 // Debian; otherwise stops with the exact command to run. Never skips silently.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -12,6 +12,12 @@ const needs = [
     program: '/usr/bin/soffice',
     packages: ['libreoffice-calc-nogui'],
     why: 'report workbook tests',
+    noRecommends: true,
+  },
+  {
+    program: '/usr/bin/pdftoppm',
+    packages: ['poppler-utils'],
+    why: 'report rendering test (one page of each sheet as a picture)',
     noRecommends: true,
   },
 ];

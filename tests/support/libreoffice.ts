@@ -174,12 +174,73 @@ export function sheet(workbook: OpenedWorkbook, name: string): CsvSheet {
 }
 
 /**
- * Cents from a money cell as LibreOffice displays it with the report's format: "1,234.50 EUR", "-3.00 EUR".
- * Strict: anything else (a bare number, another currency, three decimals) is an error, so a lost format fails a test.
+ * Cents from a money cell as LibreOffice displays it with the report's format `#,##0.00;-#,##0.00;"–"`: "1,234.50",
+ * "-3.00", and a dash for zero. Strict: anything else (a currency code, three decimals, a bare "0") is an error, so a
+ * lost format fails a test.
  */
-export function centsFromDisplay(display: string, currency: string): number {
-  const m = new RegExp(`^(-?)(\\d{1,3}(?:,\\d{3})*)\\.(\\d{2}) ${currency}$`).exec(display);
-  if (!m) throw new LibreOfficeError(`"${display}" is not an amount formatted as #,##0.00 ${currency}`);
+export function centsFromDisplay(display: string): number {
+  if (display === '–') return 0;
+  const m = /^(-?)(\d{1,3}(?:,\d{3})*)\.(\d{2})$/.exec(display);
+  if (!m) throw new LibreOfficeError(`"${display}" is not an amount formatted as #,##0.00 (zero as a dash)`);
   const cents = Number(`${m[2]?.replace(/,/g, '')}${m[3]}`);
-  return m[1] === '-' && cents !== 0 ? -cents : cents;
+  if (cents === 0) throw new LibreOfficeError(`"${display}": zero must show as a dash`);
+  return m[1] === '-' ? -cents : cents;
+}
+
+/**
+ * Converts every file with ONE soffice process to `format` (`pdf`, `xlsx`, …) into `outDir`, named after each input's
+ * base name; returns the output paths in input order. Throws when a file did not load or an output is missing.
+ */
+export async function convertWithLibreOffice(
+  files: readonly string[],
+  format: string,
+  outDir: string,
+  timeoutMs = 180_000,
+): Promise<string[]> {
+  const work = await mkdtemp(path.join(tmpdir(), 'ld-soffice-'));
+  try {
+    const profile = path.join(work, 'profile');
+    await mkdir(path.join(profile, 'user'), { recursive: true });
+    await writeFile(path.join(profile, 'user', 'registrymodifications.xcu'), REGISTRY);
+    const { stderr } = await run(
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--norestore',
+        '--nolockcheck',
+        '--convert-to',
+        format,
+        '--outdir',
+        outDir,
+        ...files.map((f) => path.resolve(f)),
+      ],
+      timeoutMs,
+    );
+    const ext = format.split(':')[0] ?? format;
+    const outputs = files.map((f) => path.join(outDir, `${path.basename(f, path.extname(f))}.${ext}`));
+    const missing = outputs.filter((o) => !existsSync(o));
+    if (missing.length > 0 || /^Error:/m.test(stderr))
+      throw new LibreOfficeError(`LibreOffice did not write ${missing.join(', ') || 'a file'}:\n${stderr.trim()}`);
+    return outputs;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Pages of a PDF: its page objects (`/Type /Page`, not `/Pages`), as LibreOffice writes them (no object streams). */
+export function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+}
+
+/** Renders page `page` (1-based) of a PDF as `<outBase>.png` with poppler's pdftoppm (tests/setup/system-deps.js). */
+export async function renderPdfPage(pdfFile: string, page: number, outBase: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      'pdftoppm',
+      ['-png', '-r', '80', '-singlefile', '-f', String(page), '-l', String(page), pdfFile, outBase],
+      { timeout: 60_000 },
+      (err, _stdout, stderr) => (err ? reject(new LibreOfficeError(`pdftoppm failed: ${stderr}`)) : resolve()),
+    );
+  });
+  return `${outBase}.png`;
 }

@@ -1,22 +1,63 @@
-// Timer: at 02:00 UTC on the 1st of each month, makes the previous month's report.
+// Timers: at 02:00 UTC on the 1st of each month the previous month's report, on the first day of a quarter the
+// previous quarter's, on 1 January the previous year's. Each makes its period's report once: a second run (the same
+// day, or a catch-up at the next start of the local host) finds the timer's report stored and adds no version.
 import type { InvocationContext, Timer } from '@azure/functions';
-import { parsePeriod } from '../../../shared/dates';
-import { makeReport, timerReportPeriod } from '../reports/service';
+import type { PeriodKind } from '../../../shared/dates';
+import { duePeriod, listReports, makeReport } from '../reports/service';
+import type { StoredReport } from '../reports/reportStore';
 import type { TimerJob } from '../timers';
 
-/** Who the timer's reports are made by, in metadata and document properties. */
-export const TIMER_USER = 'timer:monthlyReport';
+/** Who the timers' reports are made by, in metadata and document properties. */
+export const TIMER_USERS: Record<PeriodKind, string> = {
+  month: 'timer:monthlyReport',
+  quarter: 'timer:quarterlyReport',
+  year: 'timer:annualReport',
+};
+export const TIMER_USER = TIMER_USERS.month;
+
+/**
+ * Makes the report of the period of `kind` due at `now` (duePeriod), unless this timer already made one: returns the
+ * report made, or undefined when there was nothing to do. Reports made by hand do not count: the scheduled version
+ * is made anyway.
+ */
+export async function scheduledReport(
+  kind: PeriodKind,
+  ctx: InvocationContext,
+  now: Date = new Date(),
+): Promise<StoredReport | undefined> {
+  const period = duePeriod(kind, now);
+  const user = TIMER_USERS[kind];
+  const existing = (await listReports(period.label)).find((r) => r.createdBy === user);
+  if (existing !== undefined) {
+    ctx.log(`Report ${existing.reportId} was made by ${user} at ${existing.createdAt}; nothing to do.`);
+    return undefined;
+  }
+  const report = await makeReport(period, user, now);
+  ctx.log(`Made report ${report.reportId} (${report.sizeBytes} bytes) at ${report.blobName}.`);
+  return report;
+}
 
 export async function monthlyReport(_timer: Timer, ctx: InvocationContext, now: Date = new Date()): Promise<void> {
-  // The run time, not the schedule time, picks the month: a run that is late by hours (past due) is still on the
-  // 1st or later in the same month, so "the month before" is the same.
-  const period = parsePeriod(timerReportPeriod(now));
-  const report = await makeReport(period, TIMER_USER, now);
-  ctx.log(`Made report ${report.reportId} (${report.sizeBytes} bytes) at ${report.blobName}.`);
+  await scheduledReport('month', ctx, now);
 }
 
 export const monthlyReportTimer: TimerJob = {
   name: 'monthlyReport',
   schedule: '0 0 2 1 * *',
   handler: (timer, ctx) => monthlyReport(timer, ctx),
+  catchUp: true,
+};
+
+export const quarterlyReportTimer: TimerJob = {
+  name: 'quarterlyReport',
+  schedule: '0 0 2 1 1,4,7,10 *',
+  handler: async (_timer, ctx) => void (await scheduledReport('quarter', ctx)),
+  catchUp: true,
+};
+
+export const annualReportTimer: TimerJob = {
+  name: 'annualReport',
+  schedule: '0 0 2 1 1 *',
+  handler: async (_timer, ctx) => void (await scheduledReport('year', ctx)),
+  catchUp: true,
 };

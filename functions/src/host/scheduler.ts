@@ -12,6 +12,8 @@ export interface TimerScheduler {
   trigger(name: string): Promise<void>;
   /** Next planned run per job name. */
   next(): Record<string, Date | undefined>;
+  /** Resolves when the catch-up runs made at start have finished. */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,16 @@ interface State {
   running?: Promise<void>;
 }
 
-export function startTimerScheduler(jobs: readonly TimerJob[], now: () => Date = () => new Date()): TimerScheduler {
+export interface SchedulerOptions {
+  /** Run the jobs marked `catchUp` once at start (past due), for a run missed while the host was down. */
+  catchUp?: boolean;
+}
+
+export function startTimerScheduler(
+  jobs: readonly TimerJob[],
+  now: () => Date = () => new Date(),
+  options: SchedulerOptions = {},
+): TimerScheduler {
   // Parse everything first: a bad schedule is a startup error, as it is for the Functions host.
   const states = new Map<string, State>();
   for (const job of jobs) {
@@ -84,6 +95,11 @@ export function startTimerScheduler(jobs: readonly TimerJob[], now: () => Date =
   }
 
   for (const state of states.values()) plan(state);
+  // Catch-up runs after planning, so a scheduled occurrence that comes while one runs is skipped, not doubled.
+  const caughtUp: Promise<void>[] = [];
+  if (options.catchUp === true) {
+    for (const state of states.values()) if (state.job.catchUp === true) caughtUp.push(run(state, true));
+  }
 
   return {
     trigger: async (name) => {
@@ -92,6 +108,9 @@ export function startTimerScheduler(jobs: readonly TimerJob[], now: () => Date =
       await run(state, false);
     },
     next: () => Object.fromEntries([...states].map(([name, s]) => [name, s.next])),
+    caughtUp: async () => {
+      await Promise.all(caughtUp);
+    },
     stop: async () => {
       stopped = true;
       for (const s of states.values()) clearTimeout(s.timer);

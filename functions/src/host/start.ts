@@ -56,7 +56,7 @@ const services: Service[] = [
       // Figures written by a version of another storage layout are rebuilt before the API serves any.
       await ensureFiguresLayout((m) => console.log(m));
       const api = await startApiHost({ port: config.port, host: '127.0.0.1' });
-      const scheduler = startTimerScheduler(timers);
+      const scheduler = startTimerScheduler(timers, undefined, { catchUp: true });
       return {
         url: `${api.url} (${timers.length} timer${timers.length === 1 ? '' : 's'})`,
         close: async () => {

@@ -3,16 +3,20 @@ import { computeReceivables } from '../../../shared/calc/aging';
 import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
-import { computeStatistics } from '../../../shared/calc/statistics';
-import type { Period } from '../../../shared/dates';
+import { computeStatistics, mergeAllPeriods } from '../../../shared/calc/statistics';
+import { addDays, parsePeriod, periodOf, periodsBetween, type Period, type PeriodKind } from '../../../shared/dates';
 import { formatRate } from '../../../shared/money';
 import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
-import type {
-  OpenContractRow,
-  ReportData,
-  ReportFinding,
-  SalespersonStatsRow,
-  CustomerReceivablesRow,
+import type { StatsRow } from '../../../shared/api';
+import {
+  compareReceivables,
+  type Comparison,
+  type OpenContractRow,
+  type PeriodFigures,
+  type ReportData,
+  type ReportFinding,
+  type SalespersonStatsRow,
+  type CustomerReceivablesRow,
 } from './workbook';
 
 export interface ReportMeta {
@@ -25,8 +29,10 @@ export interface ReportMeta {
 
 /**
  * The report of `period` over `data`, which should hold the approved records up to the period's last day
- * (readApprovedLedgers): statistics of the period by region and by salesperson, receivables aging by customer as of
- * the last day, contracts with anything open as of that day, and the invoice check of invoices issued in the period.
+ * (readApprovedLedgers): statistics of the period by region and by salesperson, its totals beside those of the
+ * previous period and of the same period a year earlier (both end before it, so `data` holds them), a quarter by
+ * month and a year by quarter and month, receivables aging by customer as of the last day (most overdue first),
+ * contracts with anything open as of that day, and the invoice check of invoices issued in the period.
  */
 export function buildReportData(data: LedgerData, period: Period, meta: ReportMeta): ReportData {
   const statsOptions = { period: period.kind, from: period.from, to: period.to } as const;
@@ -45,9 +51,9 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     };
   });
 
-  const receivables = computeReceivables(data, { asOf: period.to, groupBy: 'customer' }).map(
-    (r): CustomerReceivablesRow => ({ ...receivablesRowToWire(r), name: customers.get(r.group)?.name ?? null }),
-  );
+  const receivables = computeReceivables(data, { asOf: period.to, groupBy: 'customer' })
+    .map((r): CustomerReceivablesRow => ({ ...receivablesRowToWire(r), name: customers.get(r.group)?.name ?? null }))
+    .sort(compareReceivables);
 
   const open: OpenContractRow[] = [];
   for (const perf of contractsWithOpenItems(data)) {
@@ -64,7 +70,9 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     open.push({
       contractId: c.contractId,
       customerId: c.customerId,
+      customerName: customers.get(c.customerId)?.name ?? null,
       salespersonId: c.salespersonId,
+      salespersonName: salespeople.get(c.salespersonId)?.name ?? null,
       region: c.region,
       signedOn: c.signedOn,
       status: c.status,
@@ -84,13 +92,68 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     }
   }
 
+  const breakdown = (kind: PeriodKind): StatsRow[] => {
+    if (kind === period.kind || (kind === 'quarter' && period.kind !== 'year')) return [];
+    const rows = new Map(
+      (computeStatistics(data, { ...statsOptions, period: kind, groupBy: 'none' }) ?? []).map((r) => [r.period, r]),
+    );
+    return periodsBetween(period.from, period.to, kind).map((label) => {
+      const r = rows.get(label);
+      return r === undefined ? { period: label, group: null, ...ZERO } : statsRowToWire(r);
+    });
+  };
+
   return {
     period,
     ...meta,
     regions,
+    months: breakdown('month'),
+    quarters: breakdown('quarter'),
+    comparison: compare(data, period),
     salespeople: people,
     receivables: { asOf: period.to, rows: receivables },
     contracts: open,
     findings,
+  };
+}
+
+const ZERO: PeriodFigures = {
+  contractsSigned: 0,
+  contractValue: '0.00',
+  delivered: '0.00',
+  returned: '0.00',
+  invoiced: '0.00',
+  collected: '0.00',
+  expenses: '0.00',
+};
+
+/** The period before `period` of the same kind: 2016-11 → 2016-10, 2016-Q1 → 2015-Q4, 2016 → 2015. */
+export function previousPeriod(period: Period): Period {
+  return parsePeriod(periodOf(addDays(period.from, -1), period.kind));
+}
+
+/** The same period a year earlier: 2016-11 → 2015-11, 2016-Q4 → 2015-Q4, 2016 → 2015. */
+export function yearEarlier(period: Period): Period {
+  return parsePeriod(`${Number(period.label.slice(0, 4)) - 1}${period.label.slice(4)}`);
+}
+
+/** Statistics of one whole period over every group (the totals the Summary compares). */
+export function periodFigures(data: LedgerData, period: Period): PeriodFigures {
+  const rows = mergeAllPeriods(data, { periods: [period.kind], from: period.from, to: period.to, groupBy: 'none' })[
+    period.kind
+  ];
+  const row = rows?.find((r) => r.period === period.label);
+  if (row === undefined) return ZERO;
+  const { period: _p, group: _g, ...figures } = statsRowToWire(row);
+  return figures;
+}
+
+function compare(data: LedgerData, period: Period): Comparison {
+  const prev = previousPeriod(period);
+  const ago = yearEarlier(period);
+  return {
+    current: { label: period.label, figures: periodFigures(data, period) },
+    previous: { label: prev.label, figures: periodFigures(data, prev) },
+    yearEarlier: { label: ago.label, figures: periodFigures(data, ago) },
   };
 }

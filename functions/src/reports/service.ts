@@ -2,7 +2,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import packageJson from '../../../package.json';
 import type { ReportInfo } from '../../../shared/api';
-import { previousMonth, type Period } from '../../../shared/dates';
+import { addDays, parsePeriod, periodOf, type Period, type PeriodKind } from '../../../shared/dates';
 import { getConfig } from '../config';
 import { readApprovedLedgers } from './approvedLedgers';
 import { buildReportData } from './reportData';
@@ -20,9 +20,26 @@ import { writeReportWorkbook } from './workbook';
 
 export const APP_VERSION: string = packageJson.version;
 
-/** The period the monthly timer reports on when it runs at `now`: the month before (2017-01-01 → 2016-12). */
+/** Hour (UTC) on the first day of a month, quarter or year at which the report timers make the period before. */
+export const REPORT_HOUR_UTC = 2;
+
+/**
+ * The last period of `kind` whose scheduled report time (02:00 UTC on the first day after it) is at or before `now`:
+ * 2017-01-01T02:00Z → 2016-12 (month), 2016-Q4, 2016; 2017-01-01T01:00Z → 2016-11, 2016-Q3, 2015. A run that is
+ * late by hours or days (past due, or caught up at the next start) still picks the period it was due for.
+ */
+export function duePeriod(kind: PeriodKind, now: Date): Period {
+  const today = now.toISOString().slice(0, 10);
+  let start = parsePeriod(periodOf(today, kind)).from;
+  if (now.getTime() < Date.parse(`${start}T0${REPORT_HOUR_UTC}:00:00Z`)) {
+    start = parsePeriod(periodOf(addDays(start, -1), kind)).from;
+  }
+  return parsePeriod(periodOf(addDays(start, -1), kind));
+}
+
+/** The period the monthly timer reports on when it runs at `now`: the month before (2017-01-01T02:00Z → 2016-12). */
 export function timerReportPeriod(now: Date): string {
-  return previousMonth(now.toISOString().slice(0, 10));
+  return duePeriod('month', now).label;
 }
 
 export function reportFilename(report: Pick<StoredReport, 'period' | 'version'>): string {

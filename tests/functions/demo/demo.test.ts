@@ -113,13 +113,14 @@ describe('runDemo', () => {
     // Text cells are inline rich text (no formula injection): compare their text.
     const headers: string[] = [];
     summary.getRow(HEADER_ROW).eachCell((cell, col) => (headers[col] = cell.text));
-    const invoicedCol = headers.indexOf('Invoiced');
-    const collectedCol = headers.indexOf('Collected');
+    const invoicedCol = headers.indexOf('Invoiced (EUR)');
+    const collectedCol = headers.indexOf('Collected (EUR)');
     expect(invoicedCol).toBeGreaterThan(0);
     let totalRow: ExcelJS.Row | undefined;
     const regions: string[] = [];
+    // The regions table: from the first data row to its Total row (the comparison and breakdown tables follow).
     summary.eachRow((row, n) => {
-      if (n < FIRST_DATA_ROW) return;
+      if (n < FIRST_DATA_ROW || totalRow !== undefined) return;
       const label = row.getCell(1).text;
       if (label === 'Total') totalRow = row;
       else regions.push(label);

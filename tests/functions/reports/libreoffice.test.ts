@@ -3,7 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { centsFromDisplay, LibreOfficeError, openWithLibreOffice, parseCsv, sheet } from '../../support/libreoffice';
+import {
+  centsFromDisplay,
+  LibreOfficeError,
+  openWithLibreOffice,
+  parseCsv,
+  pdfPageCount,
+  sheet,
+} from '../../support/libreoffice';
 
 let dir: string;
 beforeAll(async () => {
@@ -55,9 +62,18 @@ test('parseCsv keeps quoting, embedded separators, quotes and line breaks', () =
   ]);
 });
 
-test('centsFromDisplay accepts only the report money format', () => {
-  expect(centsFromDisplay('1,234,567.89 EUR', 'EUR')).toBe(123456789);
-  expect(centsFromDisplay('-0.05 EUR', 'EUR')).toBe(-5);
-  expect(() => centsFromDisplay('1234.5', 'EUR')).toThrow(LibreOfficeError);
-  expect(() => centsFromDisplay('1.00 USD', 'EUR')).toThrow(LibreOfficeError);
+test('centsFromDisplay accepts only the report money format, zero as a dash', () => {
+  expect(centsFromDisplay('1,234,567.89')).toBe(123456789);
+  expect(centsFromDisplay('-0.05')).toBe(-5);
+  expect(centsFromDisplay('–')).toBe(0);
+  expect(() => centsFromDisplay('0.00')).toThrow(LibreOfficeError);
+  expect(() => centsFromDisplay('1234.5')).toThrow(LibreOfficeError);
+  expect(() => centsFromDisplay('1.00 EUR')).toThrow(LibreOfficeError);
+});
+
+test('pdfPageCount counts page objects, not the page tree', () => {
+  const pdf = Buffer.from(
+    '1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R]>> 2 0 obj <</Type/Page>> 3 0 obj <</Type /Page /X 1>>',
+  );
+  expect(pdfPageCount(pdf)).toBe(2);
 });

@@ -1,14 +1,16 @@
 // End to end against Azurite: POST/GET/list reports, the workbook in LibreOffice equals shared/calc on the approved rows, versions, timer.
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import JSZip from 'jszip';
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import { reportCreated, reportList, type ReportInfo } from '../../../shared/api';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { ledgerData, type LedgerData } from '../../../shared/calc';
+import { parsePeriod } from '../../../shared/dates';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
 import { computeStatistics } from '../../../shared/calc/statistics';
@@ -19,11 +21,22 @@ import type { Role } from '../../../functions/src/auth/roles';
 import { createReportRoute } from '../../../functions/src/functions/reportsCreate';
 import { getReportRoute } from '../../../functions/src/functions/reportsGet';
 import { listReportsRoute } from '../../../functions/src/functions/reportsList';
-import { monthlyReport, monthlyReportTimer, TIMER_USER } from '../../../functions/src/functions/reportTimer';
+import {
+  annualReportTimer,
+  monthlyReport,
+  monthlyReportTimer,
+  quarterlyReportTimer,
+  scheduledReport,
+  TIMER_USER,
+  TIMER_USERS,
+} from '../../../functions/src/functions/reportTimer';
+import type { StoredReport } from '../../../functions/src/reports/reportStore';
+import { duePeriod, listReports, timerReportPeriod } from '../../../functions/src/reports/service';
+import { startTimerScheduler } from '../../../functions/src/host/scheduler';
+import { main as reportCli } from '../../../functions/src/cli/report';
 import { withApiBoundary, type Route } from '../../../functions/src/http/route';
 import { nextOccurrence, parseNcrontab } from '../../../functions/src/host/ncrontab';
-import { timerReportPeriod } from '../../../functions/src/reports/service';
-import { CONTENT_TYPE, FIRST_DATA_ROW, SHEETS } from '../../../functions/src/reports/workbook';
+import { CONTENT_TYPE, FIRST_DATA_ROW, HEADER_ROW, SHEETS } from '../../../functions/src/reports/workbook';
 import { routes } from '../../../functions/src/routes';
 import { timers } from '../../../functions/src/timers';
 import { approveRows } from '../../../functions/src/services/approvals';
@@ -202,6 +215,12 @@ let november: ReportInfo;
 let novemberAgain: ReportInfo;
 let empty: ReportInfo;
 let byTimer: string;
+let sameDayAgain: StoredReport | undefined;
+let quarter: StoredReport;
+let quarterAgain: StoredReport | undefined;
+let year: StoredReport;
+let yearAgain: StoredReport | undefined;
+let earlyMonth: StoredReport | undefined;
 let lo: Map<string, OpenedWorkbook>;
 let loMs: number;
 const files = new Map<string, string>();
@@ -266,12 +285,24 @@ beforeAll(async () => {
     (await call(listReportsRoute, request('GET', 'reports?period=2016-11', 'clerk'))).jsonBody,
   ).reports;
   byTimer = afterTimer.find((r) => r.createdBy === TIMER_USER)!.reportId;
+  // Run again the same day: the timer's report of 2016-11 is there, no second one.
+  sameDayAgain = await scheduledReport('month', timerCtx, new Date('2016-12-01T09:30:00Z'));
+  // The quarter on time at 02:00 on the first day after it, then again the same afternoon.
+  quarter = (await scheduledReport('quarter', timerCtx, new Date('2017-01-01T02:00:05Z')))!;
+  quarterAgain = await scheduledReport('quarter', timerCtx, new Date('2017-01-01T14:00:00Z'));
+  // The host was down over New Year: the annual run is caught up at the next start, two days late, once.
+  year = (await scheduledReport('year', timerCtx, new Date('2017-01-03T10:00:00Z')))!;
+  yearAgain = await scheduledReport('year', timerCtx, new Date('2017-01-03T11:00:00Z'));
+  // A start at 01:30 on the 1st, before the monthly run is due: December is not due yet, November was made.
+  earlyMonth = await scheduledReport('month', timerCtx, new Date('2017-01-01T01:30:00Z'));
 
   for (const [key, id] of [
     ['november', november.reportId],
     ['again', novemberAgain.reportId],
     ['empty', empty.reportId],
     ['timer', byTimer],
+    ['quarter', quarter.reportId],
+    ['year', year.reportId],
   ] as const) {
     const file = path.join(dir, `${key}.xlsx`);
     await download(id, file);
@@ -290,9 +321,23 @@ afterAll(async () => {
 
 const wb = (key: string) => lo.get(files.get(key)!)!;
 const EUR = () => config.defaultCurrency;
-const money = (display: string | undefined) => centsFromDisplay(display ?? '', EUR());
+const money = (display: string | undefined) => centsFromDisplay(display ?? '');
 function rowsOf(s: CsvSheet): string[][] {
   return s.rows.slice(FIRST_DATA_ROW - 1);
+}
+/** The first table's data rows and its totals row (the Summary has more tables below it). */
+function firstTable(s: CsvSheet): string[][] {
+  const rows = rowsOf(s);
+  const total = rows.findIndex((r) => r[0] === 'Total');
+  return total < 0 ? rows : rows.slice(0, total + 1);
+}
+/** The rows of the Summary table whose header row starts with `first`, up to the first blank row. */
+function tableAfter(s: CsvSheet, first: string): string[][] {
+  const header = s.rows.findIndex((r) => r[0] === first);
+  if (header < 0) throw new Error(`no table headed ${first}`);
+  const out: string[][] = [];
+  for (let i = header + 1; i < s.rows.length && (s.rows[i]?.[0] ?? '') !== ''; i++) out.push(s.rows[i] ?? []);
+  return out;
 }
 
 describe('POST /api/reports', () => {
@@ -364,8 +409,10 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
 
   test('Summary: statistics by region, to the cent, with recalculated totals', () => {
     const expected = computeStatistics(data(), { ...period, groupBy: 'region' });
-    const rows = rowsOf(sheet(wb('november'), SHEETS.summary));
+    const rows = firstTable(sheet(wb('november'), SHEETS.summary));
     expect(rows.map((r) => r[0])).toEqual([...expected.map((e) => e.group), 'Total']);
+    // The configured currency, once in each money column's header.
+    expect(sheet(wb('november'), SHEETS.summary).rows[HEADER_ROW - 1]?.[2]).toBe(`Contract value (${EUR()})`);
     const measures = ['contractValue', 'delivered', 'returned', 'invoiced', 'collected', 'expenses'] as const;
     expected.forEach((e, i) => {
       expect(rows[i]?.[1]).toBe(String(e.contractsSigned));
@@ -376,36 +423,9 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     // Worked by hand: East signed K1 = 10 × 12.50 + 5 × 3.3333 (16.6665 → 16.67) = 141.67; delivered 6 × 12.50,
     // returned 1 × 12.50; invoiced 75.00 + 3.33 + 1.00; West collected the approved 150.00 (not the pending 999.99);
     // the pending K3, I3 and E2 are nowhere.
-    expect(rows[0]?.slice(0, 8)).toEqual([
-      'East',
-      '1',
-      '141.67 EUR',
-      '75.00 EUR',
-      '12.50 EUR',
-      '79.33 EUR',
-      '50.00 EUR',
-      '42.42 EUR',
-    ]);
-    expect(rows[1]?.slice(0, 8)).toEqual([
-      'West',
-      '0',
-      '0.00 EUR',
-      '0.00 EUR',
-      '0.00 EUR',
-      '0.00 EUR',
-      '150.00 EUR',
-      '0.00 EUR',
-    ]);
-    expect(totals.slice(0, 8)).toEqual([
-      'Total',
-      '1',
-      '141.67 EUR',
-      '75.00 EUR',
-      '12.50 EUR',
-      '79.33 EUR',
-      '200.00 EUR',
-      '42.42 EUR',
-    ]);
+    expect(rows[0]?.slice(0, 8)).toEqual(['East', '1', '141.67', '75.00', '12.50', '79.33', '50.00', '42.42']);
+    expect(rows[1]?.slice(0, 8)).toEqual(['West', '0', '–', '–', '–', '–', '150.00', '–']);
+    expect(totals.slice(0, 8)).toEqual(['Total', '1', '141.67', '75.00', '12.50', '79.33', '200.00', '42.42']);
   });
 
   test('Salespeople: statistics by salesperson and commission', () => {
@@ -415,24 +435,39 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     expected.forEach((e, i) => expect(money(rows[i]?.[7])).toBe(e.collected));
     // 50.00 × 3 % = 1.50; 150.00 × 2.5 % = 3.75.
     expect(rows.map((r) => [r[1], r[9], r[10]])).toEqual([
-      ['Sam', '3.00%', '1.50 EUR'],
-      ['+Sue', '2.50%', '3.75 EUR'],
-      ['', '', '5.25 EUR'],
+      ['Sam', '3.00%', '1.50'],
+      ['+Sue', '2.50%', '3.75'],
+      ['', '', '5.25'],
     ]);
   });
 
-  test('Receivables: aging by customer as of 2016-11-30', () => {
+  test('Receivables: aging by customer as of 2016-11-30', async () => {
     const expected = computeReceivables(data(), { asOf: '2016-11-30', groupBy: 'customer' });
     const rows = rowsOf(sheet(wb('november'), SHEETS.receivables));
     const fields = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120', 'total', 'unapplied'] as const;
-    expect(rows.map((r) => r[0])).toEqual([...expected.map((e) => e.group), 'Total']);
-    expected.forEach((e, i) => fields.forEach((f, j) => expect(money(rows[i]?.[2 + j])).toBe(e[f])));
+    // Most overdue first: over 90 days, then anything overdue, then the total (the rule written out again here).
+    const over90 = (e: (typeof expected)[number]) => e.d91_120 + e.over120;
+    const sorted = [...expected].sort(
+      (a, b) => over90(b) - over90(a) || b.total - b.current - (a.total - a.current) || b.total - a.total,
+    );
+    expect(rows.map((r) => r[0])).toEqual([...sorted.map((e) => e.group), 'Total']);
+    sorted.forEach((e, i) => fields.forEach((f, j) => expect(money(rows[i]?.[2 + j])).toBe(e[f])));
     fields.forEach((f, j) =>
       expect(money(rows[expected.length]?.[2 + j])).toBe(expected.reduce((a, e) => a + e[f], 0)),
     );
-    // C1: I1 79.33 − 50.00 not yet due; C2: I2 4 × 101.00 − 150.00 = 254.00, due 2016-11-20, 10 days overdue.
-    expect(rows[0]?.slice(1, 3)).toEqual(['Acme', '29.33 EUR']);
-    expect(rows[1]?.slice(1, 4)).toEqual(['=HYPERLINK("x")', '0.00 EUR', '254.00 EUR']);
+    // C2: I2 4 × 101.00 − 150.00 = 254.00, due 2016-11-20, 10 days overdue, so first; C1: I1 79.33 − 50.00 not yet due.
+    expect(rows[0]?.slice(0, 4)).toEqual(['C2', '=HYPERLINK("x")', '–', '254.00']);
+    expect(rows[1]?.slice(0, 3)).toEqual(['C1', 'Acme', '29.33']);
+    // The overdue chart draws the overdue customers only: C2, the first row.
+    const zip = await JSZip.loadAsync(await readFile(files.get('november')!));
+    const charts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    const top = charts.find((c) => c.includes('overdue customers'));
+    expect(top).toContain('<a:t>Top 1 overdue customers</a:t>');
+    expect(top).toContain(`<c:f>'Receivables'!$B$${FIRST_DATA_ROW}</c:f>`);
   });
 
   test('Contract performance: contracts with anything open as of the period end', () => {
@@ -441,7 +476,7 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     expect(rows.map((r) => r[0])).toEqual([...expected.map((e) => e.contractId), 'Total']);
     expected.forEach((e, i) => {
       const t = e.totals;
-      expect([7, 8, 9, 10, 11].map((c) => money(rows[i]?.[c - 1]))).toEqual([
+      expect([9, 10, 11, 12, 13].map((c) => money(rows[i]?.[c - 1]))).toEqual([
         t.orderedAmount,
         t.deliveredAmount,
         t.invoicedAmount,
@@ -451,8 +486,8 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     });
     // K1: ITEM-A 10 ordered, 5 net delivered, 6 invoiced; ITEM-B 5 ordered, none delivered by 2016-11-30 (D4 is
     // December), 1 invoiced → 10 undelivered, 8 uninvoiced.
-    expect(rows[0]?.slice(0, 6)).toEqual(['K1', 'C1', 'S1', 'East', '2016-11-02', 'active']);
-    expect(rows[0]?.slice(11)).toEqual(['10', '8']);
+    expect(rows[0]?.slice(0, 8)).toEqual(['K1', 'C1', 'Acme', 'S1', 'Sam', 'East', '2016-11-02', 'active']);
+    expect(rows[0]?.slice(13)).toEqual(['10', '8']);
   });
 
   test('Invoice check: findings of invoices issued in November only', () => {
@@ -460,12 +495,12 @@ describe('the November report in LibreOffice equals shared/calc on the approved 
     const nov = d.invoices.filter((i) => i.issuedOn >= '2016-11-01').map((i) => i.invoiceNo);
     const expected = checkInvoices(d, { invoiceNos: nov });
     const rows = rowsOf(sheet(wb('november'), SHEETS.findings));
-    expect(rows.map((r) => [r[0], r[3], r[4], r[5]])).toEqual(
+    expect(rows.map((r) => [r[0], r[3], r[4], r[8]])).toEqual(
       expected.map((f) => [f.invoiceNo, String(f.lineNo ?? ''), f.itemCode ?? '', f.code]),
     );
     expect(rows).toEqual([
-      ['I1', '2016-11-06', 'K1', '2', 'ITEM-B', 'QTY_EXCEEDS_DELIVERED', '0', '1'],
-      ['I1', '2016-11-06', 'K1', '3', 'ITEM-Z', 'ITEM_NOT_ON_ORDER', '', 'ITEM-Z'],
+      ['I1', '2016-11-06', 'K1', '2', 'ITEM-B', 'Invoiced more than delivered', '0', '1', 'QTY_EXCEEDS_DELIVERED'],
+      ['I1', '2016-11-06', 'K1', '3', 'ITEM-Z', 'Item is not on the order', '', 'ITEM-Z', 'ITEM_NOT_ON_ORDER'],
     ]);
   });
 
@@ -486,9 +521,11 @@ describe('a period without data', () => {
       SHEETS.contracts,
       SHEETS.findings,
     ]);
-    const summary = rowsOf(sheet(book, SHEETS.summary));
-    expect(summary).toEqual([['Total', '0', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR']]);
-    expect(rowsOf(sheet(book, SHEETS.findings))).toEqual([]);
+    // The regions table keeps one blank row (a table needs one), then the zero totals.
+    const summary = rowsOf(sheet(book, SHEETS.summary)).slice(0, 2);
+    expect(summary[0]?.every((c) => c === '')).toBe(true);
+    expect(summary[1]).toEqual(['Total', '0', '–', '–', '–', '–', '–', '–']);
+    expect(rowsOf(sheet(book, SHEETS.findings)).filter((r) => r.some((c) => c !== ''))).toEqual([]);
   });
 });
 
@@ -511,5 +548,197 @@ describe('monthly timer', () => {
     expect(byTimer).toBe('2016-11-v3');
     expect(rowsOf(sheet(wb('timer'), SHEETS.summary))).toEqual(rowsOf(sheet(wb('november'), SHEETS.summary)));
     expect(TIMER_USER).toMatch(/^timer:/);
+  });
+});
+
+describe('comparisons against figures computed independently', () => {
+  const totals = (until: string, label: string, kind: 'month' | 'quarter' | 'year') => {
+    const p = parsePeriod(label);
+    const rows = computeStatistics(approvedLedgers(until), { period: kind, from: p.from, to: p.to, groupBy: 'none' });
+    return rows.find((r) => r.period === label);
+  };
+  const MEASURE_ROWS = ['contractValue', 'delivered', 'returned', 'invoiced', 'collected', 'expenses'] as const;
+
+  test('November: the month, October and November 2015, with change and % change', () => {
+    const rows = tableAfter(sheet(wb('november'), SHEETS.summary), 'Measure');
+    const cur = totals('2016-11-30', '2016-11', 'month');
+    const prev = totals('2016-11-30', '2016-10', 'month');
+    const ago = totals('2016-11-30', '2015-11', 'month');
+    expect(cur).toBeDefined();
+    expect(prev).toBeDefined();
+    expect(ago).toBeUndefined(); // nothing in November 2015
+    MEASURE_ROWS.forEach((m, j) => {
+      const r = rows[j + 1] ?? [];
+      const c = cur?.[m] ?? 0;
+      const p = prev?.[m] ?? 0;
+      expect([money(r[1]), money(r[2]), money(r[3]), money(r[5]), money(r[6])]).toEqual([c, p, c - p, 0, c]);
+      expect(r[4]).toBe(p === 0 ? '' : c === p ? '–' : `${(((c - p) / Math.abs(p)) * 100).toFixed(1)}%`);
+      expect(r[7]).toBe('');
+    });
+    // Worked by hand: invoiced 79.33 in November against I2's 4 × 101.00 = 404.00 in October: -324.67, -80.4 %.
+    expect(rows[4]?.slice(0, 5)).toEqual(['Invoiced (EUR)', '79.33', '404.00', '-324.67', '-80.4%']);
+    // Contracts signed: K1 in November, K2 in October.
+    expect(rows[0]?.slice(0, 5)).toEqual(['Contracts signed', '1', '1', '0', '–']);
+  });
+
+  test('a quarter report breaks down by month; a year report by quarter and by month', () => {
+    const q = sheet(wb('quarter'), SHEETS.summary);
+    const months = tableAfter(q, 'Period');
+    expect(months.map((r) => r[0])).toEqual(['2016-10', '2016-11', '2016-12', 'Total']);
+    for (const [i, label] of ['2016-10', '2016-11', '2016-12'].entries())
+      expect(money(months[i]?.[5])).toBe(totals('2016-12-31', label, 'month')?.invoiced ?? 0);
+    expect(months.map((r) => r[5])).toEqual(['404.00', '79.33', '–', '483.33']);
+    const cmp = tableAfter(q, 'Measure');
+    expect(money(cmp[4]?.[1])).toBe(totals('2016-12-31', '2016-Q4', 'quarter')?.invoiced);
+    expect(cmp[4]?.slice(1, 4)).toEqual(['483.33', '–', '483.33']);
+    const y = sheet(wb('year'), SHEETS.summary);
+    expect(y.rows.filter((r) => r[0] === 'Period')).toHaveLength(2);
+    const yMonths = tableAfter(y, 'Period');
+    expect(yMonths.map((r) => r[0])).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `2016-${String(i + 1).padStart(2, '0')}`),
+      'Total',
+    ]);
+    const yHeaderRows = y.rows.flatMap((r, i) => (r[0] === 'Period' ? [i] : []));
+    const quarters = y.rows.slice((yHeaderRows[1] ?? 0) + 1, (yHeaderRows[1] ?? 0) + 6);
+    expect(quarters.map((r) => [r[0], r[5]])).toEqual([
+      ['2016-Q1', '–'],
+      ['2016-Q2', '–'],
+      ['2016-Q3', '–'],
+      ['2016-Q4', '483.33'],
+      ['Total', '483.33'],
+    ]);
+    // A year compares with the year before once (previous period and a year earlier are the same year).
+    expect(y.rows.find((r) => r[0] === 'Measure')).toEqual([
+      'Measure',
+      '2016',
+      '2015',
+      'Change vs 2015',
+      '% vs 2015',
+      '',
+      '',
+      '',
+    ]);
+    expect(tableAfter(y, 'Measure')[4]?.slice(0, 5)).toEqual(['Invoiced (EUR)', '483.33', '–', '483.33', '']);
+  });
+});
+
+describe('schedule: month, quarter and year reports, idempotent, caught up after downtime', () => {
+  test('quarter reports at 02:00 UTC on the first day after a quarter, annual on 1 January, besides the monthly', () => {
+    expect(timers).toEqual(expect.arrayContaining([monthlyReportTimer, quarterlyReportTimer, annualReportTimer]));
+    expect(quarterlyReportTimer.schedule).toBe('0 0 2 1 1,4,7,10 *');
+    expect(annualReportTimer.schedule).toBe('0 0 2 1 1 *');
+    const next = (schedule: string, after: string) =>
+      nextOccurrence(parseNcrontab(schedule), new Date(after))?.toISOString();
+    // Across the year boundary and from quarter to quarter.
+    expect(next(quarterlyReportTimer.schedule, '2016-12-31T23:59:59Z')).toBe('2017-01-01T02:00:00.000Z');
+    expect(next(quarterlyReportTimer.schedule, '2017-01-01T02:00:00Z')).toBe('2017-04-01T02:00:00.000Z');
+    expect(next(quarterlyReportTimer.schedule, '2017-09-30T12:00:00Z')).toBe('2017-10-01T02:00:00.000Z');
+    expect(next(annualReportTimer.schedule, '2016-06-15T00:00:00Z')).toBe('2017-01-01T02:00:00.000Z');
+    expect(next(annualReportTimer.schedule, '2017-01-01T02:00:00Z')).toBe('2018-01-01T02:00:00.000Z');
+    expect(next(monthlyReportTimer.schedule, '2017-01-01T02:00:00Z')).toBe('2017-02-01T02:00:00.000Z');
+  });
+
+  test('each run picks the period due at its time, across quarter and year boundaries', () => {
+    const due = (kind: 'month' | 'quarter' | 'year', at: string) => duePeriod(kind, new Date(at)).label;
+    expect(due('quarter', '2017-01-01T02:00:00Z')).toBe('2016-Q4');
+    expect(due('quarter', '2017-01-01T01:59:59Z')).toBe('2016-Q3');
+    expect(due('quarter', '2017-04-01T02:00:00Z')).toBe('2017-Q1');
+    expect(due('quarter', '2017-03-31T23:00:00Z')).toBe('2016-Q4');
+    expect(due('year', '2017-01-01T02:00:00Z')).toBe('2016');
+    expect(due('year', '2017-01-01T01:00:00Z')).toBe('2015');
+    expect(due('year', '2017-12-31T23:00:00Z')).toBe('2016');
+    expect(due('month', '2017-01-01T02:00:00Z')).toBe('2016-12');
+    expect(due('month', '2017-03-01T01:00:00Z')).toBe('2017-01');
+  });
+
+  test('a second run the same day adds no version; a late run makes the period it was due for, once', async () => {
+    expect(sameDayAgain).toBeUndefined();
+    expect(quarter.reportId).toBe('2016-Q4-v1');
+    expect(quarter.createdBy).toBe(TIMER_USERS.quarter);
+    expect(quarterAgain).toBeUndefined();
+    expect(year.reportId).toBe('2016-v1');
+    expect(year.createdBy).toBe(TIMER_USERS.year);
+    expect(yearAgain).toBeUndefined();
+    expect(earlyMonth).toBeUndefined();
+    expect((await listReports('2016-Q4')).map((r) => r.reportId)).toEqual(['2016-Q4-v1']);
+    expect((await listReports('2016')).map((r) => r.reportId)).toEqual(['2016-v1']);
+    expect((await listReports('2016-11')).filter((r) => r.createdBy === TIMER_USER)).toHaveLength(1);
+    expect(await listReports('2016-12')).toEqual([]);
+  });
+
+  test('the local host catches up missed report runs at start, and a second start adds nothing', async () => {
+    const now = new Date();
+    const due = (['month', 'quarter', 'year'] as const).map((k) => duePeriod(k, now).label);
+    const count = async () => (await Promise.all(due.map((p) => listReports(p)))).map((l) => l.length);
+    const before = await count();
+    const jobs = timers.filter((t) => t.catchUp === true);
+    expect(jobs.map((j) => j.name).sort()).toEqual(['annualReport', 'monthlyReport', 'quarterlyReport']);
+    for (const expected of [1, 1]) {
+      const scheduler = startTimerScheduler(jobs, undefined, { catchUp: true });
+      await scheduler.caughtUp();
+      await scheduler.stop();
+      expect(await count()).toEqual(before.map((b) => (b === 0 ? expected : b)));
+    }
+    const made = await Promise.all(due.map((p) => listReports(p)));
+    expect(made.map((l) => l[0]?.createdBy)).toEqual([TIMER_USERS.month, TIMER_USERS.quarter, TIMER_USERS.year]);
+  }, 60_000);
+
+  test('the scheduler runs only jobs marked catchUp at start, once, as past due', async () => {
+    const calls: [string, boolean][] = [];
+    const job = (name: string, catchUp?: boolean) => ({
+      name,
+      schedule: '0 0 2 1 * *',
+      catchUp,
+      handler: (timer: Timer) => {
+        calls.push([name, timer.isPastDue]);
+        return Promise.resolve();
+      },
+    });
+    const off = startTimerScheduler([job('a', true), job('b')], () => new Date('2017-01-03T10:00:00Z'));
+    await off.caughtUp();
+    await off.stop();
+    expect(calls).toEqual([]);
+    const on = startTimerScheduler([job('a', true), job('b')], () => new Date('2017-01-03T10:00:00Z'), {
+      catchUp: true,
+    });
+    await on.caughtUp();
+    expect(on.next().a?.toISOString()).toBe('2017-02-01T02:00:00.000Z');
+    await on.stop();
+    expect(calls).toEqual([['a', true]]);
+  });
+});
+
+describe('npm run report', () => {
+  test('writes the workbook to --out and prints its path and the API URL', async () => {
+    const out = path.join(dir, 'cli', 'q4.xlsx');
+    const text = await reportCli(['--period', '2016-Q4', '--out', out, '--user', 'cli:test']);
+    expect(text).toMatch(/^reportId {2}2016-Q4-v2$/m);
+    expect(text).toMatch(/^api {7}GET \/api\/reports\/2016-Q4-v2$/m);
+    expect(text).toContain(`file      ${out}`);
+    expect(text).not.toMatch(/blob\.core|devstoreaccount|127\.0\.0\.1:\d+\/devstore/);
+    const bytes = await readFile(out);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const stored = (await listReports('2016-Q4')).find((r) => r.reportId === '2016-Q4-v2');
+    expect(stored?.sizeBytes).toBe(bytes.length);
+    expect(stored?.createdBy).toBe('cli:test');
+  });
+
+  test('without --out writes under .data/reports/ of the working directory; bad input is a clear error', async () => {
+    const cwd = path.join(dir, 'cwd');
+    const text = await reportCli(['--period', '2016-10'], cwd);
+    const file = path.join(cwd, '.data', 'reports', 'ledgerdesk-report-2016-10-v1.xlsx');
+    expect(text).toContain(`file      ${file}`);
+    expect((await readFile(file)).subarray(0, 2).toString()).toBe('PK');
+    await expect(reportCli(['--period', '2016-13'])).rejects.toThrow(/period "2016-13" must be a month/);
+    await expect(reportCli(['--period', '2016-10', '--out', 'x.csv'])).rejects.toThrow(
+      /--out must name an \.xlsx file/,
+    );
+    await expect(reportCli([])).rejects.toThrow(/--period is required/);
+    // A file where a directory should be: the report is stored anyway, and the error says where.
+    const blocked = path.join(cwd, '.data', 'reports', 'ledgerdesk-report-2016-10-v1.xlsx', 'x.xlsx');
+    await expect(reportCli(['--period', '2016-10', '--out', blocked], cwd)).rejects.toThrow(
+      /^Report 2016-10-v2 is stored \(GET \/api\/reports\/2016-10-v2\), but writing .*x\.xlsx failed: /,
+    );
+    expect((await listReports('2016-10')).map((r) => r.reportId)).toEqual(['2016-10-v2', '2016-10-v1']);
   });
 });

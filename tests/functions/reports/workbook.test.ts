@@ -8,11 +8,14 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '../../../shared/dates';
 import { parseMoney } from '../../../shared/money';
+import { previousPeriod, yearEarlier } from '../../../functions/src/reports/reportData';
 import {
+  change,
   commissionCents,
   escapeXString,
   FIRST_DATA_ROW,
   HEADER_ROW,
+  MONEY_FORMAT,
   SHEETS,
   writeReportWorkbook,
   type OpenContractRow,
@@ -95,7 +98,9 @@ const CONTRACTS: OpenContractRow[] = [
   {
     contractId: 'K-1',
     customerId: 'C1',
+    customerName: 'Customer One',
     salespersonId: 'SP1',
+    salespersonName: 'Ann',
     region: 'East',
     signedOn: '2016-10-03',
     status: 'active',
@@ -110,7 +115,9 @@ const CONTRACTS: OpenContractRow[] = [
   {
     contractId: '=K2',
     customerId: 'C2',
+    customerName: null,
     salespersonId: 'SP2',
+    salespersonName: null,
     region: 'West',
     signedOn: '2015-12-31',
     status: 'completed',
@@ -175,8 +182,27 @@ async function* slowly<T>(rows: readonly T[]): AsyncIterable<T> {
   }
 }
 
+const fig = (signed: number, m: [string, string, string, string, string, string]) => {
+  const { period: _p, group: _g, ...f } = stats('', signed, m);
+  return f;
+};
+// Comparison figures: the change and % change columns are computed below, independently, from these.
+const COMPARISON = {
+  current: { label: '2016-Q4', figures: fig(5, ['1000.00', '500.00', '0.00', '400.00', '300.00', '10.00']) },
+  previous: { label: '2016-Q3', figures: fig(4, ['800.00', '500.00', '0.05', '0.00', '400.00', '10.00']) },
+  yearEarlier: { label: '2015-Q4', figures: fig(0, ['0.00', '1000.00', '0.00', '200.00', '300.00', '0.00']) },
+};
+const MONTHS = [
+  { ...stats('East', 1, ['10.00', '0.10', '0.00', '100.10', '50.00', '0.00']), period: '2016-10', group: null },
+  { ...stats('East', 0, ['0.00', '0.00', '0.00', '0.00', '0.00', '0.00']), period: '2016-11', group: null },
+  { ...stats('East', 4, ['990.00', '499.90', '0.00', '299.90', '250.00', '10.00']), period: '2016-12', group: null },
+];
+
 function fullData(): ReportData {
   return {
+    months: MONTHS,
+    quarters: [],
+    comparison: COMPARISON,
     period: parsePeriod('2016-Q4'),
     generatedAt: new Date('2017-01-01T02:00:00.000Z'),
     generatedBy: 'timer:monthly-report',
@@ -205,9 +231,10 @@ function emptyData(): ReportData {
 
 const sum = (values: readonly string[]) => values.reduce((acc, v) => acc + parseMoney(v), 0);
 const display = (cents: number) => {
+  if (cents === 0) return '–';
   const abs = Math.abs(cents);
   const whole = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${cents < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')} ${EUR}`;
+  return `${cents < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')}`;
 };
 
 let dir: string;
@@ -258,12 +285,12 @@ describe('report workbook in LibreOffice', () => {
     expect(sheet(full, SHEETS.summary).rows[HEADER_ROW - 1]).toEqual([
       'Region',
       'Contracts signed',
-      'Contract value',
-      'Delivered',
-      'Returned',
-      'Invoiced',
-      'Collected',
-      'Expenses',
+      'Contract value (EUR)',
+      'Delivered (EUR)',
+      'Returned (EUR)',
+      'Invoiced (EUR)',
+      'Collected (EUR)',
+      'Expenses (EUR)',
     ]);
     expect(sheet(full, SHEETS.summary).rows[0]?.[0]).toBe('Statistics by region, 2016-Q4 (2016-10-01 to 2016-12-31)');
     expect(sheet(full, SHEETS.receivables).rows[0]?.[0]).toBe('Receivables aging by customer as of 2016-12-31');
@@ -279,7 +306,7 @@ describe('report workbook in LibreOffice', () => {
       expect(rows[i]?.[1]).toBe(String(r.contractsSigned));
       expect(text[i]?.[1]).toBe(false);
       measures.forEach((m, j) => {
-        expect(centsFromDisplay(rows[i]?.[2 + j] ?? '', EUR)).toBe(parseMoney(r[m]));
+        expect(centsFromDisplay(rows[i]?.[2 + j] ?? '')).toBe(parseMoney(r[m]));
         expect(text[i]?.[2 + j]).toBe(false);
       });
     });
@@ -288,8 +315,10 @@ describe('report workbook in LibreOffice', () => {
     expect(totals[1]).toBe(String(REGIONS.reduce((a, r) => a + r.contractsSigned, 0)));
     measures.forEach((m, j) => expect(totals[2 + j]).toBe(display(sum(REGIONS.map((r) => r[m])))));
     // The worked figures, so a wrong summing rule cannot hide behind the same rule in the test.
-    expect(totals[2]).toBe('1,246,920.66 EUR');
-    expect(totals[3]).toBe('10,000.37 EUR');
+    expect(totals[2]).toBe('1,246,920.66');
+    expect(totals[3]).toBe('10,000.37');
+    // Zero shows as a dash, in data and totals: West returned nothing, NASTY rows invoiced nothing.
+    expect(rows[1]?.[4]).toBe('–');
   });
 
   test('text that looks like a formula stays literal text', () => {
@@ -310,13 +339,13 @@ describe('report workbook in LibreOffice', () => {
     const { rows } = dataRows(s, SALESPEOPLE.length);
     SALESPEOPLE.forEach((p, i) => {
       expect(rows[i]?.[0]).toBe(p.group);
-      expect(centsFromDisplay(rows[i]?.[7] ?? '', EUR)).toBe(parseMoney(p.collected));
+      expect(centsFromDisplay(rows[i]?.[7] ?? '')).toBe(parseMoney(p.collected));
       const expected = COMMISSIONS[i];
       expect(rows[i]?.[10]).toBe(expected === null || expected === undefined ? '' : display(parseMoney(expected)));
     });
     expect(rows.map((r) => r[9])).toEqual(['2.50%', '3.25%', '', '5.00%']);
     const totals = totalsRow(s, SALESPEOPLE.length);
-    expect(totals[10]).toBe('260.05 EUR');
+    expect(totals[10]).toBe('260.05');
     expect(totals[7]).toBe(display(sum(SALESPEOPLE.map((p) => p.collected))));
   });
 
@@ -326,51 +355,53 @@ describe('report workbook in LibreOffice', () => {
     const fields = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120', 'total', 'unapplied'] as const;
     RECEIVABLES.forEach((r, i) => {
       expect(rows[i]?.[0]).toBe(r.group);
-      fields.forEach((f, j) => expect(centsFromDisplay(rows[i]?.[2 + j] ?? '', EUR)).toBe(parseMoney(r[f])));
+      fields.forEach((f, j) => expect(centsFromDisplay(rows[i]?.[2 + j] ?? '')).toBe(parseMoney(r[f])));
     });
     const totals = totalsRow(s, RECEIVABLES.length);
     fields.forEach((f, j) => expect(totals[2 + j]).toBe(display(sum(RECEIVABLES.map((r) => r[f])))));
-    expect(totals[8]).toBe('1,200.30 EUR');
+    expect(totals[8]).toBe('1,200.30');
   });
 
   test('Contract performance: real dates, money (negative receivable) and quantities', () => {
     const s = sheet(full, SHEETS.contracts);
     const { rows, text } = dataRows(s, CONTRACTS.length);
-    expect(rows[0]?.slice(0, 6)).toEqual(['K-1', 'C1', 'SP1', 'East', '2016-10-03', 'active']);
-    expect(rows[1]?.[4]).toBe('2015-12-31');
+    expect(rows[0]?.slice(0, 8)).toEqual(['K-1', 'C1', 'Customer One', 'SP1', 'Ann', 'East', '2016-10-03', 'active']);
+    expect(rows[1]?.slice(0, 8)).toEqual(['=K2', 'C2', '', 'SP2', '', 'West', '2015-12-31', 'completed']);
     // A date cell is a number with a date format: LibreOffice does not quote it, as it quotes every text cell.
-    expect(text[0]?.[4]).toBe(false);
-    expect(rows[1]?.slice(6)).toEqual(['50.00 EUR', '50.00 EUR', '50.00 EUR', '100.00 EUR', '-50.00 EUR', '0', '0']);
+    expect(text[0]?.[6]).toBe(false);
+    expect(rows[1]?.slice(8)).toEqual(['50.00', '50.00', '50.00', '100.00', '-50.00', '0', '0']);
     const totals = totalsRow(s, CONTRACTS.length);
-    expect(totals.slice(6)).toEqual(['1,050.00 EUR', '650.00 EUR', '550.00 EUR', '500.00 EUR', '50.00 EUR', '4', '1']);
+    expect(totals.slice(8)).toEqual(['1,050.00', '650.00', '550.00', '500.00', '50.00', '4', '1']);
   });
 
   test('Invoice check: findings with prices and quantities as numbers, references as text', () => {
     const s = sheet(full, SHEETS.findings);
     const { rows, text } = dataRows(s, FINDINGS.length);
     expect(rows).toEqual([
-      ['I-1', '2016-11-05', 'K-1', '1', 'X', 'PRICE_MISMATCH', '12.50', '12.5001'],
-      ['I-1', '2016-11-05', 'K-1', '2', 'Y', 'QTY_EXCEEDS_ORDERED', '10', '12'],
-      ['I-2', '2016-12-31', 'K-9', '', '', 'UNKNOWN_CONTRACT', '', 'K-9'],
-      ['I-3', '2016-10-01', 'K-1', '1', '+A1', 'ITEM_NOT_ON_ORDER', '', '+A1'],
+      ['I-1', '2016-11-05', 'K-1', '1', 'X', 'Unit price differs from the order', '12.50', '12.5001', 'PRICE_MISMATCH'],
+      ['I-1', '2016-11-05', 'K-1', '2', 'Y', 'Invoiced more than ordered', '10', '12', 'QTY_EXCEEDS_ORDERED'],
+      ['I-2', '2016-12-31', 'K-9', '', '', 'Contract does not exist', '', 'K-9', 'UNKNOWN_CONTRACT'],
+      ['I-3', '2016-10-01', 'K-1', '1', '+A1', 'Item is not on the order', '', '+A1', 'ITEM_NOT_ON_ORDER'],
     ]);
-    expect(text[0]?.slice(6)).toEqual([false, false]);
+    expect(text[0]?.slice(6, 8)).toEqual([false, false]);
     expect(text[3]?.[7]).toBe(true);
     expect(s.rows).toHaveLength(FIRST_DATA_ROW - 1 + FINDINGS.length);
   });
 
-  test('an empty period is a valid workbook with headers and zero totals', () => {
+  test('an empty period is a valid workbook with headers, an empty table row and zero totals (dashes)', () => {
     expect(empty.sheetNames).toHaveLength(5);
     for (const name of empty.sheetNames) {
       const s = sheet(empty, name);
       expect(s.rows[HEADER_ROW - 1]?.length).toBeGreaterThan(5);
-      const totals = s.rows[FIRST_DATA_ROW - 1];
+      // A table needs a data row: the empty one stays blank, the totals row comes below it.
+      expect((s.rows[FIRST_DATA_ROW - 1] ?? []).every((c) => c === '')).toBe(true);
+      const totals = s.rows[FIRST_DATA_ROW];
       if (name === SHEETS.findings) expect(totals).toBeUndefined();
       else {
         expect(totals?.[0]).toBe('Total');
-        const money = (totals ?? []).filter((c) => c.endsWith(EUR));
+        const money = (totals ?? []).filter((c, i) => /\(EUR\)$/.test(s.rows[HEADER_ROW - 1]?.[i] ?? ''));
         expect(money.length).toBeGreaterThan(0);
-        expect(money.every((c) => c === '0.00 EUR')).toBe(true);
+        expect(money.every((c) => c === '–')).toBe(true);
       }
     }
   });
@@ -411,13 +442,48 @@ describe('report workbook file', () => {
     expect(book.keywords).toContain('0.1.0-test');
     const ws = book.getWorksheet(SHEETS.contracts)!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
-    expect(ws.getCell(`E${FIRST_DATA_ROW}`).numFmt).toBe('yyyy-mm-dd');
-    expect(ws.getCell(`G${FIRST_DATA_ROW}`).numFmt).toContain('[$EUR]');
+    expect(ws.getCell(`G${FIRST_DATA_ROW}`).numFmt).toBe('yyyy-mm-dd');
+    expect(ws.getCell(`I${FIRST_DATA_ROW}`).numFmt).toBe(MONEY_FORMAT);
+    expect(MONEY_FORMAT).toBe('#,##0.00;-#,##0.00;"–"');
+    // Widths fitted to content: the id column fits "Contract ID" (11) and "=K2"; the customer name column fits
+    // "Customer One"; hidden only where asked (the Invoice check's code column).
     expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(12);
+    expect(ws.getColumn(3).width).toBeGreaterThanOrEqual(12 + 3);
+    expect(ws.getColumn(3).hidden).toBe(false);
+    const findings = book.getWorksheet(SHEETS.findings)!;
+    expect(findings.getColumn(9).hidden).toBe(true);
+    expect(findings.getColumn(6).width).toBeGreaterThanOrEqual('Unit price differs from the order'.length);
+    // The header row is tall enough for its wrapped lines.
+    expect(book.getWorksheet(SHEETS.summary)!.getRow(HEADER_ROW).height).toBeGreaterThanOrEqual(2 * 15);
   });
 });
 
 describe('helpers', () => {
+  test('the periods a report compares with: the one before, across year boundaries, and a year earlier', () => {
+    const prev = (l: string) => previousPeriod(parsePeriod(l)).label;
+    const ago = (l: string) => yearEarlier(parsePeriod(l)).label;
+    expect([prev('2017-01'), prev('2016-11'), prev('2017-Q1'), prev('2016-Q4'), prev('2017')]).toEqual([
+      '2016-12',
+      '2016-10',
+      '2016-Q4',
+      '2016-Q3',
+      '2016',
+    ]);
+    expect([ago('2016-11'), ago('2016-Q4'), ago('2016'), ago('2016-02')]).toEqual([
+      '2015-11',
+      '2015-Q4',
+      '2015',
+      '2015-02',
+    ]);
+  });
+
+  test('change and % change: exact cents, no percentage without a base', () => {
+    expect(change(100_000, 80_000)).toEqual({ change: 20_000, percent: 0.25 });
+    expect(change(0, 5)).toEqual({ change: -5, percent: -1 });
+    expect(change(7, 0)).toEqual({ change: 7, percent: null });
+    expect(change(-50, -100)).toEqual({ change: 50, percent: 0.5 });
+  });
+
   test('commission is exact and half-up, also beyond 2^53', () => {
     expect(commissionCents(250, 102)).toBe(3);
     expect(commissionCents(325, 800030)).toBe(26001);
@@ -431,5 +497,69 @@ describe('helpers', () => {
     expect(escapeXString('\rx')).toBe('_x000D_x');
     expect(escapeXString('a_x0041_b')).toBe('a_x005F_x0041_b');
     expect(escapeXString('\u0001')).toBe('_x0001_');
+  });
+});
+
+describe('Summary comparisons and breakdown in LibreOffice', () => {
+  /** The rows of the table whose header row starts with `first`, up to the first blank row. */
+  function tableAfter(s: CsvSheet, first: string): string[][] {
+    const header = s.rows.findIndex((r) => r[0] === first);
+    expect(header).toBeGreaterThan(0);
+    const out: string[][] = [];
+    for (let i = header + 1; i < s.rows.length && (s.rows[i]?.[0] ?? '') !== ''; i++) out.push(s.rows[i] ?? []);
+    return out;
+  }
+
+  test('this period, the previous one and a year earlier, with change and % change computed independently', () => {
+    const s = sheet(full, SHEETS.summary);
+    const header = s.rows.find((r) => r[0] === 'Measure');
+    expect(header).toEqual([
+      'Measure',
+      '2016-Q4',
+      '2016-Q3',
+      'Change vs 2016-Q3',
+      '% vs 2016-Q3',
+      '2015-Q4',
+      'Change vs 2015-Q4',
+      '% vs 2015-Q4',
+    ]);
+    const rows = tableAfter(s, 'Measure');
+    const measures = ['contractValue', 'delivered', 'returned', 'invoiced', 'collected', 'expenses'] as const;
+    expect(rows.map((r) => r[0])).toEqual([
+      'Contracts signed',
+      ...['Contract value', 'Delivered', 'Returned', 'Invoiced', 'Collected', 'Expenses'].map((m) => `${m} (EUR)`),
+    ]);
+    // No base, no percentage; no change shows as a dash like every zero.
+    const pct = (cur: number, base: number) =>
+      base === 0 ? '' : cur === base ? '–' : `${(((cur - base) / Math.abs(base)) * 100).toFixed(1)}%`;
+    measures.forEach((m, j) => {
+      const cur = parseMoney(COMPARISON.current.figures[m]);
+      const prev = parseMoney(COMPARISON.previous.figures[m]);
+      const ago = parseMoney(COMPARISON.yearEarlier.figures[m]);
+      const r = rows[j + 1] ?? [];
+      expect(centsFromDisplay(r[1] ?? '')).toBe(cur);
+      expect(centsFromDisplay(r[2] ?? '')).toBe(prev);
+      expect(centsFromDisplay(r[3] ?? '')).toBe(cur - prev);
+      expect(r[4]).toBe(pct(cur, prev));
+      expect(centsFromDisplay(r[5] ?? '')).toBe(ago);
+      expect(centsFromDisplay(r[6] ?? '')).toBe(cur - ago);
+      expect(r[7]).toBe(pct(cur, ago));
+    });
+    // Worked by hand: contract value 1,000.00 vs 800.00 is +200.00, +25.0 %; invoiced 400.00 vs 0.00 has no %;
+    // returned 0.00 vs 0.05 is -0.05, -100.0 %; contracts 5 vs 4 is +1, +25.0 %.
+    expect(rows[1]?.slice(1, 5)).toEqual(['1,000.00', '800.00', '200.00', '25.0%']);
+    expect(rows[4]?.slice(3, 5)).toEqual(['400.00', '']);
+    expect(rows[3]?.slice(2, 5)).toEqual(['0.05', '-0.05', '-100.0%']);
+    expect(rows[0]?.slice(1, 5)).toEqual(['5', '4', '1', '25.0%']);
+  });
+
+  test('a quarter breaks down by month with a SUM total; no quarter table for a quarter', () => {
+    const s = sheet(full, SHEETS.summary);
+    const rows = tableAfter(s, 'Period');
+    expect(rows.map((r) => r[0])).toEqual(['2016-10', '2016-11', '2016-12', 'Total']);
+    expect(rows[1]?.slice(1)).toEqual(['0', '–', '–', '–', '–', '–', '–']);
+    expect(centsFromDisplay(rows[3]?.[5] ?? '')).toBe(sum(MONTHS.map((m) => m.invoiced)));
+    expect(rows[3]?.[5]).toBe('400.00');
+    expect(s.rows.some((r) => r[0] === '2016-Q4 by quarter')).toBe(false);
   });
 });
