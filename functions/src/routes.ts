@@ -15,6 +15,9 @@ import { statsRoute } from './functions/stats';
 import { receivablesRoute } from './functions/receivables';
 import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
+import { customerFileRoute } from './functions/customerFile';
+import { contractFileRoute } from './functions/contractFile';
+import { complaintsRoute } from './functions/complaints';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -33,4 +36,7 @@ export const routes: Route[] = [
   receivablesRoute,
   contractPerformanceRoute,
   invoiceCheckRoute,
+  customerFileRoute,
+  contractFileRoute,
+  complaintsRoute,
 ];
