@@ -106,16 +106,21 @@ export interface OpenCase<I> {
 }
 
 /**
- * Complaints (and, with `kinds`, feedback) not resolved, opened on or before asOf, oldest first (then by id), each
- * with its age in days and how far past its due date it is.
+ * Complaints (and, with `kinds`, feedback) open on asOf: dated on or before it and not resolved by then (a case
+ * resolved after asOf was still open on it), oldest first (then by id), each with its age in days on asOf and how far
+ * past its due date it is.
  */
-export function openCases<I extends Pick<Interaction, 'interactionId' | 'kind' | 'status' | 'date' | 'dueOn'>>(
-  interactions: readonly I[],
-  asOf: IsoDate,
-  kinds: readonly string[] = ['complaint'],
-): OpenCase<I>[] {
+export function openCases<
+  I extends Pick<Interaction, 'interactionId' | 'kind' | 'status' | 'date' | 'dueOn' | 'resolvedOn'>,
+>(interactions: readonly I[], asOf: IsoDate, kinds: readonly string[] = ['complaint']): OpenCase<I>[] {
   return interactions
-    .filter((i) => kinds.includes(i.kind) && i.status !== undefined && i.status !== 'resolved' && i.date <= asOf)
+    .filter(
+      (i) =>
+        kinds.includes(i.kind) &&
+        i.status !== undefined &&
+        i.date <= asOf &&
+        !(i.status === 'resolved' && (i.resolvedOn === undefined || i.resolvedOn <= asOf)),
+    )
     .map((interaction) => ({
       interaction,
       ageDays: daysBetween(interaction.date, asOf),

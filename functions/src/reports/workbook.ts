@@ -14,6 +14,7 @@ import {
   scaledToCellNumber,
   type Cents,
 } from '../../../shared/money';
+import { addOpenComplaintsSheet, type OpenComplaintRow } from './openComplaintsSheet';
 
 /** Rows of a section: an array, a generator, or pages read from storage; consumed once, in order. */
 export type Rows<T> = Iterable<T> | AsyncIterable<T>;
@@ -72,6 +73,8 @@ export interface ReportData {
   receivables: { asOf: IsoDate; rows: Rows<CustomerReceivablesRow> };
   contracts: Rows<OpenContractRow>;
   findings: Rows<ReportFinding>;
+  /** Issue 15: complaints open at the period's end (the "Open complaints" sheet, written when given). */
+  openComplaints?: readonly OpenComplaintRow[];
 }
 
 export const SHEETS = {
@@ -501,6 +504,7 @@ async function layoutReport(book: ExcelJS.Workbook, data: ReportData, out: Writa
     await findings.breathe(out);
   }
   findings.finish('Total');
+  if (data.openComplaints !== undefined) addOpenComplaintsSheet(book, data.openComplaints, data.period.to);
 }
 
 /** Expected/actual of a finding as a number with its format where it is one (price or quantity), else as text. */

@@ -485,6 +485,7 @@ describe('a period without data', () => {
       SHEETS.receivables,
       SHEETS.contracts,
       SHEETS.findings,
+      'Open complaints', // issue 15
     ]);
     const summary = rowsOf(sheet(book, SHEETS.summary));
     expect(summary).toEqual([['Total', '0', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR']]);

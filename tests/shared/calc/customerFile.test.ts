@@ -100,20 +100,23 @@ describe('open cases and latest interactions', () => {
     { ...base, interactionId: 'I4', kind: 'call', date: '2016-11-14' },
     { ...base, interactionId: 'I5', kind: 'feedback', date: '2016-11-02', status: 'open' },
     complaint('I6', '2016-11-16'),
+    complaint('I7', '2016-11-10', { status: 'resolved', resolvedOn: '2016-11-20' }),
   ];
   it('lists unresolved complaints opened by the day, oldest first, with age and days overdue', () => {
     expect(openCases(list, AS_OF).map((c) => [c.interaction.interactionId, c.ageDays, c.daysOverdue])).toEqual([
       ['I2', 45, 0],
       ['I1', 14, 5],
+      ['I7', 5, 0], // resolved on 2016-11-20, so still open on 2016-11-15
     ]);
     expect(openCases(list, AS_OF, ['complaint', 'feedback']).map((c) => c.interaction.interactionId)).toEqual([
       'I2',
       'I1',
       'I5',
+      'I7',
     ]);
   });
   it('gives the latest interactions newest first', () => {
-    expect(latestInteractions(list, 3).map((i) => i.interactionId)).toEqual(['I6', 'I4', 'I5']);
+    expect(latestInteractions(list, 3).map((i) => i.interactionId)).toEqual(['I6', 'I4', 'I7']);
   });
 });
 
