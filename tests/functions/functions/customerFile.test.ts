@@ -1,11 +1,12 @@
 // The customer file, the contract file and complaints as figures over Azurite: rows written as a clerk, figures
 // approved by a reviewer; contents, ordering, expiry flags, samples out, open complaints, findings on invoice lines.
-import type {
-  ComplaintsRow,
-  ContractFileResponse,
-  CustomerFileResponse,
-  ReadRow,
-  RowResult,
+import {
+  customerFileQuery,
+  type ComplaintsRow,
+  type ContractFileResponse,
+  type CustomerFileResponse,
+  type ReadRow,
+  type RowResult,
 } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
 import type { LedgerName } from '../../../shared/ledgers';
@@ -221,6 +222,19 @@ describe('GET /api/customers/{id}/file', () => {
       ['S-1', 'overdue', 19, 10],
       ['S-2', 'out', 49, 0],
     ]);
+  });
+
+  it('measures on today (UTC) without asOf, and lists 20 interactions unless told (1-500)', async () => {
+    const before = new Date().toISOString().slice(0, 10);
+    const res = await api.call(customerFileRoute, { params: { customerId: 'C1' } });
+    const after = new Date().toISOString().slice(0, 10);
+    expect([before, after]).toContain((res.jsonBody as CustomerFileResponse).asOf);
+    expect((res.jsonBody as CustomerFileResponse).interactions).toHaveLength(6);
+    expect(customerFileQuery.parse({}).interactions).toBe(20);
+    for (const interactions of ['0', '501', 'x']) {
+      const bad = await api.call(customerFileRoute, { params: { customerId: 'C1' }, query: { interactions } });
+      expect(bad.status).toBe(400);
+    }
   });
 
   it('answers 404 for an unknown customer and 400 for a bad query', async () => {
