@@ -266,7 +266,9 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     if (existing.isNullObject) {
       sheet = sheetOrNull.isNullObject ? wb.worksheets.add(spec.sheet) : sheetOrNull;
       headers = spec.columns.map((c) => c.name);
-      const headerRange = sheet.getRangeByIndexes(0, 0, 1, headers.length);
+      top = spec.at?.row ?? 0;
+      left = spec.at?.column ?? 0;
+      const headerRange = sheet.getRangeByIndexes(top, left, 1, headers.length);
       // Headers are text: "@" first so a header such as "-Δ" or "=total" is never a formula.
       headerRange.numberFormat = broadcast(TEXT_FORMAT);
       headerRange.values = [headers];
@@ -296,7 +298,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
       }
       sheet.getRange(`${letter}:${letter}`).columnHidden = col.hidden === true;
     }
-    sheet.freezePanes.freezeRows(top + 1);
+    if (spec.at === undefined) sheet.freezePanes.freezeRows(top + 1);
     sheet.getRangeByIndexes(top, left, 1, headers.length).format.autofitColumns();
     await b.sync();
     return { created, addedColumns, headers };

@@ -30,6 +30,11 @@ export interface TableSpec {
   sheet: string;
   table: string;
   columns: readonly ColumnSpec[];
+  /**
+   * Where a new table's header row goes (0-based sheet row and column); default A1. Several tables can share a sheet
+   * this way (the customer file). A table placed with `at` does not freeze the sheet's rows.
+   */
+  at?: { row: number; column: number };
 }
 
 export interface EnsureTableResult {

@@ -9,7 +9,9 @@ import {
   receivablesResponse,
   rejectionsResponse,
   statsResponse,
+  customerFileResponse,
   type ApprovalsResponse,
+  type CustomerFileResponse,
   type GetRowsResponse,
   type PendingResponse,
   type PutRowsResponse,
@@ -60,6 +62,8 @@ export interface LedgerApiClient {
   pending(params: PendingParams): Promise<PendingResponse>;
   stats(params: StatsParams): Promise<StatsRow[]>;
   receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
+  /** Issue 15: GET /api/customers/{id}/file (optional, so test doubles of the other calls need not have it). */
+  customerFile?(customerId: string, query?: { asOf?: string }): Promise<CustomerFileResponse>;
 }
 
 /** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
@@ -240,5 +244,9 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     },
     stats: async (p) => (await call('GET', `stats?${new URLSearchParams({ ...p }).toString()}`, statsResponse)).rows,
     receivables: (p) => call('GET', `receivables?${new URLSearchParams({ ...p }).toString()}`, receivablesResponse),
+    customerFile: (customerId, q = {}) => {
+      const qs = new URLSearchParams(q.asOf !== undefined ? { asOf: q.asOf } : {}).toString();
+      return call('GET', `customers/${encodeURIComponent(customerId)}/file${qs ? `?${qs}` : ''}`, customerFileResponse);
+    },
   };
 }
