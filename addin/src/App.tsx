@@ -61,6 +61,7 @@ import { tableName } from '../flows/layout';
 import { ledger as ledgerOf } from '../../shared/ledgers';
 import type { PaneMessage } from './message';
 import { ReviewQueue } from './Review';
+import { CustomerFile } from './CustomerFile';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -499,6 +500,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           <Divider className={s.divider} />
           {commandButton('setup')}
           {hint('Creates the ledger tables, or repairs them without losing rows.')}
+          <Divider className={s.divider} />
+          <CustomerFile workbook={workbook} api={api} disabled={disabled} run={run} setProgress={setProgress} />
         </section>
       )}
 
