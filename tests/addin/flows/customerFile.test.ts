@@ -158,6 +158,22 @@ describe('customer file sheet', () => {
     expect((await readForm(wb))?.status).toBe('pulled');
   });
 
+  it('reads the form by label wherever its rows are, and writes the outcome next to the label', async () => {
+    const rows = wb.tables.get(FORM_TABLE)?.rows ?? [];
+    // The user moves the Region row to the top and the Sync status row up by one.
+    const region = rows.findIndex((r) => r[0] === 'Region');
+    rows.unshift(...rows.splice(region, 1));
+    const status = rows.findIndex((r) => r[0] === 'Sync status');
+    rows.splice(status - 1, 0, ...rows.splice(status, 1));
+    expect((await readForm(wb))?.wire).toMatchObject({ customerId: 'C1', name: 'Acme Holdings', region: 'East' });
+    setForm(wb, 'Region', 'North');
+    const res = await publishCustomerFile(wb, clerk);
+    expect(res.form).toBe('updated');
+    expect(formValue(wb, 'Sync status')).toBe('updated');
+    expect(rows[0]).toEqual(['Region', 'North']);
+    expect((await clerk.getRows('customers', { customerId: 'C1' })).rows[0]?.['region']).toBe('North');
+  });
+
   it('adds a contact from the sheet, marks conflicts and invalid rows, and republishes the failed ones', async () => {
     const t = wb.tables.get('FileContacts');
     const width = t?.columns.length ?? 0;
