@@ -219,11 +219,23 @@ function str(v: CellValue | undefined): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-/** Reads the form by label (rows may be moved within the form); null when the sheet has no form yet. */
-export async function readForm(wb: WorkbookAdapter): Promise<FormState | null> {
+/** Reads the customer form by label (rows may be moved within the form); null when the sheet has no form yet. */
+export function readForm(wb: WorkbookAdapter): Promise<FormState | null> {
+  return readFormOf(wb, FORM_TABLE, 'customers');
+}
+
+/** A file's form: `ledger`'s fields and the row's bookkeeping as Field/Value rows of the table `table`, by label. */
+export interface FormRef {
+  table: string;
+  ledger: LedgerName;
+  /** What the form is called in messages. */
+  name: string;
+}
+
+export async function readFormOf(wb: WorkbookAdapter, table: string, ledger: LedgerName): Promise<FormState | null> {
   let data;
   try {
-    data = await wb.readTable(FORM_TABLE);
+    data = await wb.readTable(table);
   } catch (e) {
     if (e instanceof WorkbookError && e.code === 'NOT_FOUND') return null;
     throw e;
@@ -233,16 +245,16 @@ export async function readForm(wb: WorkbookAdapter): Promise<FormState | null> {
     const label = str(r[0]).trim();
     if (label !== '' && !byLabel.has(label)) byLabel.set(label, { index, value: r[1] ?? '' });
   });
-  const cols = columns('customers');
+  const cols = columns(ledger);
   const missing = cols.filter((c) => !byLabel.has(c.header)).map((c) => c.header);
   if (missing.length > 0)
     throw new WorkbookError(
       'HEADER_MISMATCH',
-      `The customer file's form lacks the field(s) ${missing.join(', ')}: put the label back in the Field column, or open the customer file again.`,
+      `The form ${table} lacks the field(s) ${missing.join(', ')}: put the label back in the Field column, or open the file again.`,
     );
   const cells = cols.map((c) => byLabel.get(c.header)?.value ?? '');
   const { wire, errors } = rowToWire(
-    'customers',
+    ledger,
     cells,
     cells.map((_, i) => i),
   );
@@ -259,12 +271,16 @@ export async function readForm(wb: WorkbookAdapter): Promise<FormState | null> {
   };
 }
 
-/** What on the sheet has not been published (or failed to): re-opening would lose it. */
-async function unpublished(wb: WorkbookAdapter): Promise<string[]> {
+/** What on a file sheet has not been published (or failed to): re-opening would lose it. */
+export async function unpublished(
+  wb: WorkbookAdapter,
+  form: FormRef,
+  editable: readonly { ledger: LedgerName; table: string }[],
+): Promise<string[]> {
   const found: string[] = [];
-  const form = await readForm(wb);
-  if (form !== null && (form.hash !== form.syncHash || isFailedStatus(form.status))) found.push('the customer form');
-  for (const e of EDITABLE) {
+  const state = await readFormOf(wb, form.table, form.ledger);
+  if (state !== null && (state.hash !== state.syncHash || isFailedStatus(state.status))) found.push(form.name);
+  for (const e of editable) {
     const sheet = await readLedger(wb, e.ledger, undefined, undefined, e.table);
     const n = sheet?.rows.filter((r) => r.hash !== r.syncHash || isFailedStatus(r.status)).length ?? 0;
     if (n > 0) found.push(`${n} ${e.ledger} row(s)`);
@@ -272,7 +288,9 @@ async function unpublished(wb: WorkbookAdapter): Promise<string[]> {
   return found;
 }
 
-function bookkeepingCells(row: ReadRow, hash: string): Record<string, CellValue> {
+const CUSTOMER_FORM: FormRef = { table: FORM_TABLE, ledger: 'customers', name: 'the customer form' };
+
+export function bookkeepingCells(row: ReadRow, hash: string): Record<string, CellValue> {
   return {
     [BOOKKEEPING.approval]: approvalText(row.approval),
     [BOOKKEEPING.approvedBy]: row.approval.approvedBy ?? '',
@@ -282,10 +300,20 @@ function bookkeepingCells(row: ReadRow, hash: string): Record<string, CellValue>
   };
 }
 
-function ledgerRow(ledger: LedgerName, row: ReadRow): CellValue[] {
+export function ledgerRow(ledger: LedgerName, row: ReadRow): CellValue[] {
   const { cells, hash } = serverRowCells(ledger, row);
   const bk = bookkeepingCells(row, hash);
   return [...cells, ...BOOKKEEPING_LABELS.map((l) => bk[l] ?? '')];
+}
+
+/** The form's rows for a row read from the API: one per field, then the bookkeeping. */
+export function formRows(ledger: LedgerName, row: ReadRow): Matrix {
+  const { cells, hash } = serverRowCells(ledger, row);
+  const bk = bookkeepingCells(row, hash);
+  return [
+    ...columns(ledger).map((c, i): CellValue[] => [c.header, cells[i] ?? '']),
+    ...BOOKKEEPING_LABELS.map((l): CellValue[] => [l, bk[l] ?? '']),
+  ];
 }
 
 export interface OpenFileResult {
@@ -306,7 +334,7 @@ export async function openCustomerFile(
   options: { asOf?: string } = {},
 ): Promise<OpenFileResult> {
   if (api.customerFile === undefined) throw new Error('This API client cannot read customer files.');
-  const pending = await unpublished(wb);
+  const pending = await unpublished(wb, CUSTOMER_FORM, EDITABLE);
   if (pending.length > 0)
     throw new WorkbookError(
       'BAD_SHAPE',
@@ -318,12 +346,7 @@ export async function openCustomerFile(
     await wb.ensureTable(spec);
     let rows: Matrix;
     if (spec.table === FORM_TABLE) {
-      const { cells, hash } = serverRowCells('customers', file.customer);
-      const bk = bookkeepingCells(file.customer, hash);
-      rows = [
-        ...columns('customers').map((c, i): CellValue[] => [c.header, cells[i] ?? '']),
-        ...BOOKKEEPING_LABELS.map((l): CellValue[] => [l, bk[l] ?? '']),
-      ];
+      rows = formRows('customers', file.customer);
     } else if (readOnly !== undefined) {
       rows = readOnly.rows(file);
     } else {
@@ -343,23 +366,18 @@ export interface FilePublishResult {
   tables: PublishResult;
 }
 
-/**
- * Publishes the customer file: the form first (the parent), then new and changed rows of the contacts and
- * interactions tables with the ledgers' publish (statuses, etags and conflicts per row). `failedOnly` republishes
- * only what failed last time.
- */
-export async function publishCustomerFile(
+/** Publishes a file's form (one row of `ref.ledger`) when it changed or, with failedOnly, when it failed; its outcome. */
+export async function publishForm(
   wb: WorkbookAdapter,
   api: LedgerApiClient,
-  options: Pick<PublishOptions, 'failedOnly' | 'onProgress' | 'signal'> = {},
-): Promise<FilePublishResult> {
-  const form = await readForm(wb);
-  if (form === null) throw new WorkbookError('NOT_FOUND', 'There is no customer file to publish: open one first.');
+  ref: FormRef,
+  failedOnly: boolean,
+  missingMessage: string,
+): Promise<string | null> {
+  const form = await readFormOf(wb, ref.table, ref.ledger);
+  if (form === null) throw new WorkbookError('NOT_FOUND', missingMessage);
   let outcome: string | null = null;
-  const send =
-    options.failedOnly === true
-      ? isFailedStatus(form.status)
-      : form.hash !== form.syncHash || isFailedStatus(form.status);
+  const send = failedOnly ? isFailedStatus(form.status) : form.hash !== form.syncHash || isFailedStatus(form.status);
   if (send) {
     const bk: Record<string, CellValue> = {};
     if (form.errors.length > 0) {
@@ -369,8 +387,8 @@ export async function publishCustomerFile(
       try {
         const body = form.etag !== '' ? { ...form.wire, etag: form.etag } : form.wire;
         // A fresh key per publish, as publish.ts does per run: a later publish after fixing something gets a new answer.
-        const key = `ld1-customers-${fingerprint(JSON.stringify([body]))}-${Date.now().toString(36)}`;
-        const res = await api.putRows('customers', [body], key);
+        const key = `ld1-${ref.ledger}-${fingerprint(JSON.stringify([body]))}-${Date.now().toString(36)}`;
+        const res = await api.putRows(ref.ledger, [body], key);
         const r = res.results[0];
         outcome = r?.status ?? 'error';
         if (r?.status === 'invalid')
@@ -391,9 +409,29 @@ export async function publishCustomerFile(
     }
     for (const [label, value] of Object.entries(bk)) {
       const at = form.byLabel.get(label);
-      if (at !== undefined) await wb.updateColumns(FORM_TABLE, at.index, [FORM_HEADERS[1]], [[value]]);
+      if (at !== undefined) await wb.updateColumns(ref.table, at.index, [FORM_HEADERS[1]], [[value]]);
     }
   }
+  return outcome;
+}
+
+/**
+ * Publishes the customer file: the form first (the parent), then new and changed rows of the contacts and
+ * interactions tables with the ledgers' publish (statuses, etags and conflicts per row). `failedOnly` republishes
+ * only what failed last time.
+ */
+export async function publishCustomerFile(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  options: Pick<PublishOptions, 'failedOnly' | 'onProgress' | 'signal'> = {},
+): Promise<FilePublishResult> {
+  const outcome = await publishForm(
+    wb,
+    api,
+    CUSTOMER_FORM,
+    options.failedOnly === true,
+    'There is no customer file to publish: open one first.',
+  );
   const tables = await publish(wb, api, { ...options, tables: EDITABLE });
   return { form: outcome, tables };
 }
