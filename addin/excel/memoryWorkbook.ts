@@ -46,6 +46,8 @@ export interface MemorySheet {
   name: string;
   frozenRows: number;
   charts: { name: string; kind: ChartSpec['kind']; title: string; table: string }[];
+  /** What setPrintLayout set; absent until it is called. */
+  print?: { orientation: 'landscape'; fitToPagesWide: 1; fitToPagesTall: 0 };
 }
 
 export interface MemoryWorkbook extends WorkbookAdapter {
@@ -327,6 +329,20 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         if (t.rows.length === 0) t.rows.push(t.columns.map(() => ''));
         resolve();
       });
+    },
+
+    removeTable(name: string) {
+      log.push(`removeTable ${name}`);
+      tables.delete(name);
+      return Promise.resolve();
+    },
+
+    setPrintLayout(name: string) {
+      log.push(`setPrintLayout ${name}`);
+      const sheet = sheets.get(name);
+      if (sheet === undefined) return Promise.reject(new WorkbookError('NOT_FOUND', `Sheet ${name} does not exist.`));
+      sheet.print = { orientation: 'landscape', fitToPagesWide: 1, fitToPagesTall: 0 };
+      return Promise.resolve();
     },
 
     addChart(spec: ChartSpec) {

@@ -538,6 +538,27 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
         });
       }),
 
+    removeTable: (tableName) =>
+      run('removeTable', async (b) => {
+        const old = b.ctx.workbook.tables.getItemOrNullObject(tableName);
+        old.load('name');
+        await b.sync();
+        if (old.isNullObject) return;
+        const area = old.getRange();
+        old.convertToRange();
+        area.clear('All');
+        await b.sync();
+      }),
+
+    setPrintLayout: (sheetName) =>
+      run('setPrintLayout', async (b) => {
+        const layout = b.ctx.workbook.worksheets.getItem(sheetName).pageLayout;
+        layout.orientation = 'Landscape';
+        // One page wide, as many tall as needed (0 = automatic), as Excel's "Fit All Columns on One Page" records it.
+        layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0, scale: null as unknown as number };
+        await b.sync();
+      }),
+
     addChart: (spec: ChartSpec) =>
       run('addChart', async (b) => {
         const table = b.ctx.workbook.tables.getItem(spec.table);

@@ -10,7 +10,9 @@ import {
   rejectionsResponse,
   statsResponse,
   customerFileResponse,
+  contractFileResponse,
   type ApprovalsResponse,
+  type ContractFileResponse,
   type CustomerFileResponse,
   type GetRowsResponse,
   type PendingResponse,
@@ -64,6 +66,8 @@ export interface LedgerApiClient {
   receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
   /** Issue 15: GET /api/customers/{id}/file (optional, so test doubles of the other calls need not have it). */
   customerFile?(customerId: string, query?: { asOf?: string }): Promise<CustomerFileResponse>;
+  /** Issue 15: GET /api/contracts/{id}/file. */
+  contractFile?(contractId: string): Promise<ContractFileResponse>;
 }
 
 /** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
@@ -248,5 +252,6 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
       const qs = new URLSearchParams(q.asOf !== undefined ? { asOf: q.asOf } : {}).toString();
       return call('GET', `customers/${encodeURIComponent(customerId)}/file${qs ? `?${qs}` : ''}`, customerFileResponse);
     },
+    contractFile: (contractId) => call('GET', `contracts/${encodeURIComponent(contractId)}/file`, contractFileResponse),
   };
 }
