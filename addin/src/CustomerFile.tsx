@@ -1,10 +1,16 @@
-// The Sheets tab's customer file: open a customer's file as a form-over-table sheet, publish it, republish failures.
+// The Sheets tab's customer and contract files: open one as a form-over-table sheet, publish it, republish failures.
 import React, { useState } from 'react';
 import { Button, Input, Label, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowRepeatAllRegular, ArrowUploadRegular, PersonRegular } from '@fluentui/react-icons';
+import { ArrowRepeatAllRegular, ArrowUploadRegular, DocumentRegular, PersonRegular } from '@fluentui/react-icons';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from '../flows/apiClient';
-import { CUSTOMER_FILE_SHEET, openCustomerFile, publishCustomerFile } from '../flows/customerFile';
+import { CONTRACT_FILE_SHEET, openContractFile, publishContractFile } from '../flows/contractFile';
+import {
+  CUSTOMER_FILE_SHEET,
+  openCustomerFile,
+  publishCustomerFile,
+  type FilePublishResult,
+} from '../flows/customerFile';
 import type { Progress } from '../flows/progress';
 import type { PaneMessage } from './message';
 
@@ -26,6 +32,7 @@ const useStyles = makeStyles({
 export function CustomerFile({ workbook, api, disabled, run, setProgress }: CustomerFileProps): React.JSX.Element {
   const s = useStyles();
   const [customerId, setCustomerId] = useState('');
+  const [contractId, setContractId] = useState('');
   const client = (): LedgerApiClient => {
     if (api === null) throw new Error('Connect to the API first.');
     return api.client;
@@ -44,18 +51,43 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
       };
     });
 
+  const published = (res: FilePublishResult, form: string): PaneMessage => {
+    const c = res.tables.counts;
+    const formFailed = res.form !== null && /conflict|invalid|error/.test(res.form) ? 1 : 0;
+    return {
+      intent: c.conflict + c.invalid + c.error + formFailed > 0 || res.tables.cancelled ? 'warning' : 'success',
+      title: 'Published',
+      text: `${form}: ${res.form ?? 'no change'}. Rows: ${c.created} created, ${c.updated} updated, ${c.conflict} conflict, ${c.invalid} invalid, ${c.error} failed.`,
+    };
+  };
+
   const publishFile = (failedOnly: boolean): Promise<void> =>
-    run('Publish customer file', async (signal) => {
-      const res = await publishCustomerFile(workbook, client(), { failedOnly, onProgress: setProgress, signal });
-      const c = res.tables.counts;
-      const failed =
-        c.conflict + c.invalid + c.error + (res.form !== null && /conflict|invalid|error/.test(res.form) ? 1 : 0);
+    run('Publish customer file', async (signal) =>
+      published(
+        await publishCustomerFile(workbook, client(), { failedOnly, onProgress: setProgress, signal }),
+        'Customer form',
+      ),
+    );
+
+  const openContract = (): Promise<void> =>
+    run('Contract file', async () => {
+      const id = contractId.trim();
+      if (id === '') throw new Error('Type a contract ID first.');
+      const res = await openContractFile(workbook, client(), id);
       return {
-        intent: failed > 0 || res.tables.cancelled ? 'warning' : 'success',
-        title: 'Customer file published',
-        text: `Customer form: ${res.form ?? 'no change'}. Rows: ${c.created} created, ${c.updated} updated, ${c.conflict} conflict, ${c.invalid} invalid, ${c.error} failed.`,
+        intent: 'success',
+        title: `Contract file of ${id}`,
+        text: `On the ${CONTRACT_FILE_SHEET} sheet, set to print landscape on one page wide: ${res.counts['ContractOrderLines'] ?? 0} order lines, ${res.counts['ContractInvoiceLines'] ?? 0} invoice lines (${res.linesWithFindings} with findings).`,
       };
     });
+
+  const publishContract = (failedOnly: boolean): Promise<void> =>
+    run('Publish contract file', async (signal) =>
+      published(
+        await publishContractFile(workbook, client(), { failedOnly, onProgress: setProgress, signal }),
+        'Contract form',
+      ),
+    );
 
   return (
     <div className={s.stack}>
@@ -98,6 +130,49 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
           disabled={disabled || api === null}
           onClick={() => void publishFile(true)}
           data-testid="cmd-file-publish-failed"
+        >
+          Republish failed
+        </Button>
+      </div>
+      <Label size="small" weight="semibold">
+        Contract file
+      </Label>
+      <div className={s.row}>
+        <Input
+          className={s.fill}
+          size="small"
+          placeholder="Contract ID"
+          aria-label="Contract ID"
+          value={contractId}
+          onChange={(_, d) => setContractId(d.value)}
+          data-testid="file-contract"
+        />
+        <Button
+          size="small"
+          icon={<DocumentRegular />}
+          disabled={disabled || api === null}
+          onClick={() => void openContract()}
+          data-testid="cmd-contract-open"
+        >
+          Open
+        </Button>
+      </div>
+      <div className={s.row}>
+        <Button
+          size="small"
+          icon={<ArrowUploadRegular />}
+          disabled={disabled || api === null}
+          onClick={() => void publishContract(false)}
+          data-testid="cmd-contract-publish"
+        >
+          Publish file
+        </Button>
+        <Button
+          size="small"
+          icon={<ArrowRepeatAllRegular />}
+          disabled={disabled || api === null}
+          onClick={() => void publishContract(true)}
+          data-testid="cmd-contract-publish-failed"
         >
           Republish failed
         </Button>

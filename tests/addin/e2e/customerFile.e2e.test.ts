@@ -38,7 +38,7 @@ describe('customer file in the task pane', () => {
     fs.rmSync(distDir, { recursive: true, force: true });
   });
 
-  it('opens a customer file, edits a contact and publishes it', async () => {
+  it('opens a customer file, edits a contact and publishes it; opens a contract file set up for print', async () => {
     const clerk = await api.client('erin.clerk', ['clerk']);
     await clerk.putRows('customers', [{ customerId: 'C1', name: 'Acme', region: 'East' }], 'e1');
     await clerk.putRows(
@@ -101,6 +101,35 @@ describe('customer file in the task pane', () => {
     expect(await cell('FileContacts', 0, 'Approval')).toBe('pending');
     const stored = await clerk.getRows('contacts', { contactId: 'P1' });
     expect(stored.rows[0]?.['phone']).toBe('+44 20 7946 0999');
+
+    // The contract file: opened from the pane and set up to print landscape, one page wide.
+    await clerk.putRows('salespeople', [{ salespersonId: 'S1', name: 'Sam', region: 'East' }], 'e3');
+    await clerk.putRows(
+      'contracts',
+      [{ contractId: 'K1', customerId: 'C1', salespersonId: 'S1', region: 'East', signedOn: '2016-11-01' }],
+      'e4',
+    );
+    await clerk.putRows(
+      'orderLines',
+      [{ contractId: 'K1', lineNo: 1, itemCode: 'A', quantity: 3, unitPrice: '9.50' }],
+      'e5',
+    );
+    await page.getByTestId('file-contract').fill('K1');
+    await page.getByTestId('cmd-contract-open').click();
+    expect(await said()).toContain('Contract file of K1');
+    expect(await cell('ContractOrderLines', 0, 'Item code')).toBe('A');
+    const print = await page.evaluate(() => {
+      const s = (
+        window as unknown as {
+          __excelDouble: { state: { sheets: Map<string, { orientation: string; zoom: unknown }> } };
+        }
+      ).__excelDouble.state.sheets.get('Contract file');
+      return { orientation: s?.orientation, zoom: s?.zoom };
+    });
+    expect(print).toEqual({
+      orientation: 'Landscape',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0, scale: null },
+    });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
