@@ -11,7 +11,9 @@ import {
   statsResponse,
   customerFileResponse,
   contractFileResponse,
+  complaintsResponse,
   type ApprovalsResponse,
+  type ComplaintsRow,
   type ContractFileResponse,
   type CustomerFileResponse,
   type GetRowsResponse,
@@ -68,6 +70,15 @@ export interface LedgerApiClient {
   customerFile?(customerId: string, query?: { asOf?: string }): Promise<CustomerFileResponse>;
   /** Issue 15: GET /api/contracts/{id}/file. */
   contractFile?(contractId: string): Promise<ContractFileResponse>;
+  /** Issue 15: GET /api/complaints. */
+  complaints?(params: ComplaintsParams): Promise<ComplaintsRow[]>;
+}
+
+export interface ComplaintsParams {
+  period: string;
+  from: string;
+  to: string;
+  groupBy: string;
 }
 
 /** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
@@ -253,5 +264,7 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
       return call('GET', `customers/${encodeURIComponent(customerId)}/file${qs ? `?${qs}` : ''}`, customerFileResponse);
     },
     contractFile: (contractId) => call('GET', `contracts/${encodeURIComponent(contractId)}/file`, contractFileResponse),
+    complaints: async (p) =>
+      (await call('GET', `complaints?${new URLSearchParams({ ...p }).toString()}`, complaintsResponse)).rows,
   };
 }

@@ -1,7 +1,14 @@
-// The Sheets tab's customer and contract files: open one as a form-over-table sheet, publish it, republish failures.
+// The Sheets tab's customer and contract files (open one as a form-over-table sheet, publish it, republish failures)
+// and complaint figures.
 import React, { useState } from 'react';
-import { Button, Input, Label, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowRepeatAllRegular, ArrowUploadRegular, DocumentRegular, PersonRegular } from '@fluentui/react-icons';
+import { Button, Input, Label, Select, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  ArrowRepeatAllRegular,
+  ArrowUploadRegular,
+  ChatWarningRegular,
+  DocumentRegular,
+  PersonRegular,
+} from '@fluentui/react-icons';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from '../flows/apiClient';
 import { CONTRACT_FILE_SHEET, openContractFile, publishContractFile } from '../flows/contractFile';
@@ -11,6 +18,7 @@ import {
   publishCustomerFile,
   type FilePublishResult,
 } from '../flows/customerFile';
+import { COMPLAINTS_SPEC, writeComplaints } from '../flows/complaints';
 import type { Progress } from '../flows/progress';
 import type { PaneMessage } from './message';
 
@@ -33,6 +41,12 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
   const s = useStyles();
   const [customerId, setCustomerId] = useState('');
   const [contractId, setContractId] = useState('');
+  const [complaints, setComplaints] = useState({
+    period: 'month',
+    groupBy: 'region',
+    from: '2016-01-01',
+    to: '2016-12-31',
+  });
   const client = (): LedgerApiClient => {
     if (api === null) throw new Error('Connect to the API first.');
     return api.client;
@@ -88,6 +102,12 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
         'Contract form',
       ),
     );
+
+  const figures = (): Promise<void> =>
+    run('Complaints', async () => {
+      const n = await writeComplaints(workbook, client(), complaints);
+      return { intent: 'success', title: 'Complaints', text: `${n} rows on the ${COMPLAINTS_SPEC.sheet} sheet.` };
+    });
 
   return (
     <div className={s.stack}>
@@ -175,6 +195,57 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
           data-testid="cmd-contract-publish-failed"
         >
           Republish failed
+        </Button>
+      </div>
+      <Label size="small" weight="semibold">
+        Complaints
+      </Label>
+      <div className={s.row}>
+        <Select
+          size="small"
+          aria-label="Complaints period"
+          value={complaints.period}
+          onChange={(_, d) => setComplaints({ ...complaints, period: d.value })}
+        >
+          <option value="month">month</option>
+          <option value="quarter">quarter</option>
+          <option value="year">year</option>
+        </Select>
+        <Select
+          size="small"
+          aria-label="Complaints grouped by"
+          value={complaints.groupBy}
+          onChange={(_, d) => setComplaints({ ...complaints, groupBy: d.value })}
+        >
+          <option value="region">region</option>
+          <option value="salesperson">salesperson</option>
+          <option value="customer">customer</option>
+          <option value="none">none</option>
+        </Select>
+      </div>
+      <div className={s.row}>
+        <Input
+          className={s.fill}
+          size="small"
+          aria-label="Complaints from"
+          value={complaints.from}
+          onChange={(_, d) => setComplaints({ ...complaints, from: d.value })}
+        />
+        <Input
+          className={s.fill}
+          size="small"
+          aria-label="Complaints to"
+          value={complaints.to}
+          onChange={(_, d) => setComplaints({ ...complaints, to: d.value })}
+        />
+        <Button
+          size="small"
+          icon={<ChatWarningRegular />}
+          disabled={disabled || api === null}
+          onClick={() => void figures()}
+          data-testid="cmd-complaints"
+        >
+          Write
         </Button>
       </div>
     </div>

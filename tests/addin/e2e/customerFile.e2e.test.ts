@@ -38,7 +38,7 @@ describe('customer file in the task pane', () => {
     fs.rmSync(distDir, { recursive: true, force: true });
   });
 
-  it('opens a customer file, edits a contact and publishes it; opens a contract file set up for print', async () => {
+  it('opens a customer file, edits a contact and publishes it; opens a contract file set up for print; writes complaint figures', async () => {
     const clerk = await api.client('erin.clerk', ['clerk']);
     await clerk.putRows('customers', [{ customerId: 'C1', name: 'Acme', region: 'East' }], 'e1');
     await clerk.putRows(
@@ -130,6 +130,32 @@ describe('customer file in the task pane', () => {
       orientation: 'Landscape',
       zoom: { horizontalFitToPages: 1, verticalFitToPages: 0, scale: null },
     });
+
+    // Complaint figures from approved complaints, written to the Complaints sheet.
+    const reviewer = await api.client('rita.reviewer', ['reviewer']);
+    const customer = (await clerk.getRows('customers', { customerId: 'C1' })).rows[0];
+    await reviewer.approve('customers', [{ key: 'C1', etag: customer?.etag ?? '' }]);
+    const complaint = await clerk.putRows(
+      'interactions',
+      [
+        {
+          interactionId: 'N1',
+          customerId: 'C1',
+          kind: 'complaint',
+          direction: 'in',
+          date: '2016-11-02',
+          subject: 'Late',
+          owner: 'erin',
+          status: 'resolved',
+          resolvedOn: '2016-11-06',
+        },
+      ],
+      'e6',
+    );
+    await reviewer.approve('interactions', [{ key: 'N1', etag: complaint.results[0]?.etag ?? '' }]);
+    await page.getByTestId('cmd-complaints').click();
+    expect(await said()).toContain('1 rows on the Complaints sheet.');
+    expect(await cell('Complaints', 0, 'Median days to resolve')).toBe(4);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
