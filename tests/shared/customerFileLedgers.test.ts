@@ -69,6 +69,16 @@ describe('contacts', () => {
   ])('refuses the email %s', (email, message) => {
     expect(errorsOf('contacts', { ...contact, email })).toEqual([{ field: 'email', message }]);
   });
+  it('refuses an email over 254 characters', () => {
+    expect(errorsOf('contacts', { ...contact, email: `${'a'.repeat(250)}@x.io` })).toEqual([
+      { field: 'email', message: 'must be an email address of at most 254 characters' },
+    ]);
+  });
+  it('takes a + only at the start of a phone number', () => {
+    expect(errorsOf('contacts', { ...contact, phone: '020 7946+0958' })).toEqual([
+      { field: 'phone', message: 'must be a phone number such as +44 20 7946 0958 (digits, spaces, + ( ) - . / only)' },
+    ]);
+  });
   it.each(['+44 20 7946 0958', '(020) 7946-0958', '0049/30/123456'])('accepts the phone %s', (phone) => {
     expect(recordOf('contacts', { ...contact, phone })).toMatchObject({ phone });
   });
