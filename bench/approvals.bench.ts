@@ -141,7 +141,7 @@ export async function run(): Promise<void> {
       await approve('customers', await write('customers', customers));
       await approve('salespeople', await write('salespeople', data.salespeople));
 
-      const ledgers: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'];
+      const ledgers = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines', 'payments'] as const;
       const targets = new Set<LedgerName>(['contracts', 'orderLines', 'deliveries', 'invoiceLines', 'payments']);
       let worst = Infinity;
       for (const ledger of ledgers) {

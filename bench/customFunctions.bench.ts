@@ -19,7 +19,19 @@ const RUNS = 3;
 const BROWSER_CONNECTIONS = 6;
 
 function rows(): WireRows {
-  const out: Required<WireRows> = {
+  type Row = Record<string, unknown>;
+  const out: Record<
+    | 'customers'
+    | 'salespeople'
+    | 'contracts'
+    | 'orderLines'
+    | 'deliveries'
+    | 'invoices'
+    | 'invoiceLines'
+    | 'payments'
+    | 'expenses',
+    Row[]
+  > = {
     customers: [],
     salespeople: [{ salespersonId: 'BS1', name: 'Sam', region: 'East' }],
     contracts: [],

@@ -12,9 +12,9 @@
 // write path (store/ledgerStamps.ts).
 
 import { statsQuery, type StatsRow } from '../shared/api';
-import type { LedgerData } from '../shared/calc';
+import { DATA_LEDGERS, type LedgerData } from '../shared/calc';
 import { computeStatistics } from '../shared/calc/statistics';
-import { keyOf, LEDGERS, type Delivery, type LedgerName, type LedgerRecord } from '../shared/ledgers';
+import { keyOf, type Delivery, type LedgerName, type LedgerRecord } from '../shared/ledgers';
 import { receivablesRowToWire, statsRowToWire } from '../shared/wire';
 import { computeReceivables } from '../shared/calc/aging';
 import { HttpRequest, InvocationContext } from '@azure/functions';
@@ -48,7 +48,7 @@ const PENDING_CONTRACTS = 8_250;
 const REPEATS = 20;
 const COLD_STARTS = 3;
 const TARGET_MS = 1_000;
-const FIGURE_LEDGERS = LEDGERS.map((l) => l.name).filter((n) => n !== 'customers');
+const FIGURE_LEDGERS = DATA_LEDGERS.filter((n) => n !== 'customers');
 
 function median(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);

@@ -454,3 +454,100 @@ export type FigureResult = z.infer<typeof figureResult>;
 export const figuresBatchResponse = z.object({ generation: z.string().nullable(), results: z.array(figureResult) });
 export type FiguresBatchResponse = z.infer<typeof figuresBatchResponse>;
 export const figuresStampResponse = z.object({ generation: z.string().nullable() });
+
+// ---- issue 15: customer and contract files, complaints as figures ----
+
+/** The customer file lists this many of the latest interactions unless `interactions` says otherwise (1-500). */
+export const DEFAULT_FILE_INTERACTIONS = 20;
+export const MAX_FILE_INTERACTIONS = 500;
+
+export const customerFileQuery = z.strictObject({
+  /** The day expiry, ages, samples out and aging are measured on; default today (UTC). */
+  asOf: isoDate.optional(),
+  interactions: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_FILE_INTERACTIONS, { error: `must be at most ${MAX_FILE_INTERACTIONS}` })
+    .default(DEFAULT_FILE_INTERACTIONS),
+});
+export type CustomerFileQuery = z.infer<typeof customerFileQuery>;
+
+export const EXPIRY_FLAGS = ['expired', 'expiring', 'valid', 'noExpiry'] as const;
+
+export const customerFileResponse = z.object({
+  asOf: z.string(),
+  customer: readRow,
+  /** Primary contacts first, then by name and contactId. */
+  contacts: z.array(readRow),
+  /** By signedOn, then contractId; `performance` from approved versions, null while the contract has none. */
+  contracts: z.array(z.object({ contract: readRow, performance: performanceResponse.shape.totals.nullable() })),
+  /** Aging of the customer's approved invoices and payments as of asOf; null when nothing is outstanding or unapplied. */
+  receivables: receivablesRow.nullable(),
+  /** Unresolved complaints dated on or before asOf, oldest first. */
+  openComplaints: z.array(z.object({ interaction: readRow, ageDays: z.number().int(), daysOverdue: z.number().int() })),
+  /** The latest interactions, newest first. */
+  interactions: z.array(readRow),
+  /** Expired first, then expiring within 30 days, valid, and without validTo; soonest validTo first. */
+  documents: z.array(
+    z.object({ document: readRow, flag: z.enum(EXPIRY_FLAGS), daysLeft: z.number().int().nullable() }),
+  ),
+  /** Samples out on asOf: overdue first, then longest out. */
+  samplesOut: z.array(
+    z.object({
+      sample: readRow,
+      state: z.enum(['out', 'overdue']),
+      daysOut: z.number().int(),
+      daysOverdue: z.number().int(),
+    }),
+  ),
+});
+export type CustomerFileResponse = z.infer<typeof customerFileResponse>;
+
+export const contractFileQuery = z.strictObject({});
+
+export const contractFileResponse = z.object({
+  contract: readRow,
+  /** By lineNo. */
+  orderLines: z.array(readRow),
+  /** Deliveries and returns by date, then deliveryId. */
+  deliveries: z.array(readRow),
+  /** By issuedOn, then invoiceNo; each line with the invoice check's findings on it (approved versions). */
+  invoices: z.array(
+    z.object({
+      invoice: readRow,
+      lines: z.array(z.object({ line: readRow, findings: z.array(finding) })),
+    }),
+  ),
+  /** By receivedOn, then paymentId. */
+  payments: z.array(readRow),
+  /** Contract performance from approved versions; null while the contract has no approved version. */
+  performance: performanceResponse.nullable(),
+  /** The contract's interactions, newest first. */
+  interactions: z.array(readRow),
+});
+export type ContractFileResponse = z.infer<typeof contractFileResponse>;
+
+export const COMPLAINT_GROUP_BY = ['region', 'salesperson', 'customer', 'none'] as const;
+export const complaintsQuery = z
+  .strictObject({
+    period: z.enum(PERIOD_KINDS, { error: 'must be month, quarter or year' }),
+    from: isoDate,
+    to: isoDate,
+    groupBy: z.enum(COMPLAINT_GROUP_BY, { error: `must be one of ${COMPLAINT_GROUP_BY.join(', ')}` }).default('none'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+    else if (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) >= MAX_RANGE_YEARS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range must span at most ${MAX_RANGE_YEARS} years` });
+  });
+export type ComplaintsQuery = z.infer<typeof complaintsQuery>;
+export const complaintsRow = z.object({
+  period: z.string(),
+  group: z.string().nullable(),
+  opened: z.number().int(),
+  resolved: z.number().int(),
+  medianDaysToResolve: z.number().nullable(),
+});
+export const complaintsResponse = z.object({ rows: z.array(complaintsRow) });
+export type ComplaintsRow = z.infer<typeof complaintsRow>;

@@ -191,3 +191,39 @@ export function currency(header: string) {
     },
   );
 }
+
+// ---- customer file fields (issue 15) ----
+
+/**
+ * An email address: one `@` with something before it and a dotted domain after it, no spaces, at most 254
+ * characters. Stored as typed. A column of kind text (the sheet writes it as text).
+ */
+export function email(header: string) {
+  return register(
+    z
+      .string({ error: 'must be text' })
+      .max(254, { error: 'must be an email address of at most 254 characters' })
+      .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, { error: 'must be an email address such as name@example.com' }),
+    { kind: 'text', header, required: true },
+  );
+}
+
+/**
+ * A phone number as people write it: digits, spaces and `( ) - . /`, an optional leading `+`, and 6 to 20 digits.
+ * Stored as typed, and written to the sheet as text (a leading `+` would otherwise start a formula).
+ */
+export function phone(header: string) {
+  return register(
+    z.string({ error: 'must be text' }).superRefine((v, ctx) => {
+      const digits = v.replace(/\D/g, '').length;
+      if (!/^\+?[\d\s().\-/]+$/.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a phone number such as +44 20 7946 0958 (digits, spaces, + ( ) - . / only)',
+        });
+      else if (digits < 6 || digits > 20)
+        ctx.addIssue({ code: 'custom', message: `must be a phone number with 6 to 20 digits (it has ${digits})` });
+    }),
+    { kind: 'text', header, required: true },
+  );
+}

@@ -1,4 +1,4 @@
-// The nine ledgers: zod schemas, keys, references and the registry in dependency order (API.md, "Ledgers").
+// The ledgers (nine, and four of the customer file): zod schemas, keys, references and the registry in dependency order (API.md, "Ledgers").
 
 import { z } from 'zod';
 import { addDays } from './dates';
@@ -6,12 +6,14 @@ import {
   bool,
   currency,
   date,
+  email,
   fieldMeta,
   id,
   int,
   money,
   oneOf,
   optional,
+  phone,
   rate,
   text,
   unitPrice,
@@ -30,6 +32,10 @@ const customers = z.strictObject({
   region: text('Region'),
   segment: optional(text('Segment')),
   creditLimit: optional(money('Credit limit')),
+  // Issue 15, additive: where to reach and bill the customer.
+  address: optional(text('Address')),
+  email: optional(email('Email')),
+  phone: optional(phone('Phone')),
 });
 
 const salespeople = z.strictObject({
@@ -112,6 +118,105 @@ const expenses = z.strictObject({
   description: optional(text('Description')),
 });
 
+// ---- customer file ledgers (issue 15) ----
+
+export const INTERACTION_KINDS = [
+  'call',
+  'letter',
+  'email',
+  'meeting',
+  'visit',
+  'complaint',
+  'feedback',
+  'document',
+] as const;
+export const DIRECTIONS = ['in', 'out'] as const;
+export const CASE_STATUSES = ['open', 'in progress', 'resolved'] as const;
+/** Kinds of interaction that are cases with a status, a due date and a resolution. */
+export const CASE_KINDS: readonly string[] = ['complaint', 'feedback'];
+export const DOCUMENT_KINDS = ['licence', 'certificate', 'billing details', 'other'] as const;
+export const SAMPLE_STATUSES = ['out', 'returned', 'kept'] as const;
+
+const contacts = z.strictObject({
+  contactId: id('Contact ID'),
+  customerId: id('Customer ID'),
+  name: text('Name'),
+  role: optional(text('Role')),
+  email: optional(email('Email')),
+  phone: optional(phone('Phone')),
+  primary: optional(bool('Primary')),
+});
+
+const interactions = z
+  .strictObject({
+    interactionId: id('Interaction ID'),
+    customerId: id('Customer ID'),
+    contractId: optional(id('Contract ID')),
+    kind: oneOf('Kind', INTERACTION_KINDS),
+    direction: oneOf('Direction', DIRECTIONS),
+    date: date('Date'),
+    subject: text('Subject'),
+    summary: optional(text('Summary')),
+    owner: text('Owner'),
+    status: optional(oneOf('Status', CASE_STATUSES)),
+    dueOn: optional(date('Due on')),
+    resolvedOn: optional(date('Resolved on')),
+    resolution: optional(text('Resolution')),
+  })
+  .superRefine((row, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (!CASE_KINDS.includes(row.kind)) {
+      for (const field of ['status', 'dueOn', 'resolvedOn', 'resolution'] as const)
+        if (row[field] !== undefined) issue(field, `is only for a complaint or feedback, not a ${row.kind}`);
+      return;
+    }
+    if (row.status === undefined) issue('status', `is required for a ${row.kind}: open, in progress or resolved`);
+    if (row.status === 'resolved' && row.resolvedOn === undefined) issue('resolvedOn', 'is required when resolved');
+    if (row.status !== 'resolved' && row.resolvedOn !== undefined)
+      issue('resolvedOn', 'is only for a resolved case (set Status to resolved, or clear it)');
+    if (row.resolvedOn !== undefined && row.resolvedOn < row.date)
+      issue('resolvedOn', `must not be before the date (${row.date})`);
+    if (row.dueOn !== undefined && row.dueOn < row.date) issue('dueOn', `must not be before the date (${row.date})`);
+  });
+
+const customerDocuments = z
+  .strictObject({
+    documentId: id('Document ID'),
+    customerId: id('Customer ID'),
+    kind: oneOf('Kind', DOCUMENT_KINDS),
+    number: optional(text('Number')),
+    validFrom: optional(date('Valid from')),
+    validTo: optional(date('Valid to')),
+    verifiedOn: optional(date('Verified on')),
+  })
+  .superRefine((row, ctx) => {
+    if (row.validFrom !== undefined && row.validTo !== undefined && row.validTo < row.validFrom)
+      ctx.addIssue({ code: 'custom', path: ['validTo'], message: `must not be before Valid from (${row.validFrom})` });
+  });
+
+const samples = z
+  .strictObject({
+    sampleId: id('Sample ID'),
+    customerId: id('Customer ID'),
+    itemCode: id('Item code'),
+    quantity: int('Quantity', 1),
+    sentOn: date('Sent on'),
+    dueBackOn: optional(date('Due back on')),
+    returnedOn: optional(date('Returned on')),
+    purpose: optional(text('Purpose')),
+    status: withDefault(oneOf('Status', SAMPLE_STATUSES), 'out'),
+  })
+  .superRefine((row, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (row.status === 'returned' && row.returnedOn === undefined) issue('returnedOn', 'is required when returned');
+    if (row.status !== 'returned' && row.returnedOn !== undefined)
+      issue('returnedOn', 'is only for a returned sample (set Status to returned, or clear it)');
+    if (row.returnedOn !== undefined && row.returnedOn < row.sentOn)
+      issue('returnedOn', `must not be before Sent on (${row.sentOn})`);
+    if (row.dueBackOn !== undefined && row.dueBackOn < row.sentOn)
+      issue('dueBackOn', `must not be before Sent on (${row.sentOn})`);
+  });
+
 export const ledgerSchemas = {
   customers,
   salespeople,
@@ -122,6 +227,10 @@ export const ledgerSchemas = {
   invoiceLines,
   payments,
   expenses,
+  contacts,
+  interactions,
+  customerDocuments,
+  samples,
 } as const;
 
 export type LedgerName = keyof typeof ledgerSchemas;
@@ -139,6 +248,10 @@ export type Invoice = LedgerRecord<'invoices'>;
 export type InvoiceLine = LedgerRecord<'invoiceLines'>;
 export type Payment = LedgerRecord<'payments'>;
 export type Expense = LedgerRecord<'expenses'>;
+export type Contact = LedgerRecord<'contacts'>;
+export type Interaction = LedgerRecord<'interactions'>;
+export type CustomerDocument = LedgerRecord<'customerDocuments'>;
+export type Sample = LedgerRecord<'samples'>;
 
 /** A reference from one of a ledger's fields to another ledger's key. */
 export interface Reference {
@@ -208,6 +321,34 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     title: 'Expenses',
     key: ['expenseId'],
     references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
+  },
+  // Issue 15: the customer file.
+  {
+    name: 'contacts',
+    title: 'Contacts',
+    key: ['contactId'],
+    references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
+  },
+  {
+    name: 'interactions',
+    title: 'Interactions',
+    key: ['interactionId'],
+    references: [
+      { field: 'customerId', ledger: 'customers', enforced: true },
+      { field: 'contractId', ledger: 'contracts', enforced: true },
+    ],
+  },
+  {
+    name: 'customerDocuments',
+    title: 'Customer documents',
+    key: ['documentId'],
+    references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
+  },
+  {
+    name: 'samples',
+    title: 'Samples',
+    key: ['sampleId'],
+    references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
   },
 ];
 

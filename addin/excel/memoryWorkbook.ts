@@ -38,12 +38,16 @@ export interface MemoryTable {
   cellFormats: Map<string, string>;
   fills: Map<string, string>;
   notes: Map<string, string>;
+  /** 0-based sheet row and column of the header's first cell (TableSpec.at; A1 by default). */
+  origin?: { row: number; column: number };
 }
 
 export interface MemorySheet {
   name: string;
   frozenRows: number;
   charts: { name: string; kind: ChartSpec['kind']; title: string; table: string }[];
+  /** What setPrintLayout set; absent until it is called. */
+  print?: { orientation: 'landscape'; fitToPagesWide: 1; fitToPagesTall: 0 };
 }
 
 export interface MemoryWorkbook extends WorkbookAdapter {
@@ -125,7 +129,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       col.list = s.list;
       col.hidden = s.hidden === true;
     };
-    sheet.frozenRows = 1;
+    if (spec.at === undefined) sheet.frozenRows = 1;
     if (existing === undefined) {
       const columns = spec.columns.map((s) => {
         const c: MemoryColumn = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
@@ -141,6 +145,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         cellFormats: new Map(),
         fills: new Map(),
         notes: new Map(),
+        ...(spec.at !== undefined ? { origin: { ...spec.at } } : {}),
       });
       return { created: true, addedColumns: [], headers: columns.map((c) => c.name) };
     }
@@ -185,7 +190,12 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           onProgress?.({ rowsRead: Math.min(rows.length, i + wb.readChunkRows), totalRows: rows.length });
         if (rows.length === 0) onProgress?.({ rowsRead: 0, totalRows: 0 });
         while (rows.length > 0 && isBlankRow(rows[rows.length - 1] ?? [])) rows.pop();
-        resolve({ sheet: t.sheet, headers: t.columns.map((c) => c.name), rows, origin: { row: 0, column: 0 } });
+        resolve({
+          sheet: t.sheet,
+          headers: t.columns.map((c) => c.name),
+          rows,
+          origin: t.origin ?? { row: 0, column: 0 },
+        });
       });
     },
 
@@ -319,6 +329,20 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         if (t.rows.length === 0) t.rows.push(t.columns.map(() => ''));
         resolve();
       });
+    },
+
+    removeTable(name: string) {
+      log.push(`removeTable ${name}`);
+      tables.delete(name);
+      return Promise.resolve();
+    },
+
+    setPrintLayout(name: string) {
+      log.push(`setPrintLayout ${name}`);
+      const sheet = sheets.get(name);
+      if (sheet === undefined) return Promise.reject(new WorkbookError('NOT_FOUND', `Sheet ${name} does not exist.`));
+      sheet.print = { orientation: 'landscape', fitToPagesWide: 1, fitToPagesTall: 0 };
+      return Promise.resolve();
     },
 
     addChart(spec: ChartSpec) {

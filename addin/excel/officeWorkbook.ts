@@ -266,7 +266,9 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
     if (existing.isNullObject) {
       sheet = sheetOrNull.isNullObject ? wb.worksheets.add(spec.sheet) : sheetOrNull;
       headers = spec.columns.map((c) => c.name);
-      const headerRange = sheet.getRangeByIndexes(0, 0, 1, headers.length);
+      top = spec.at?.row ?? 0;
+      left = spec.at?.column ?? 0;
+      const headerRange = sheet.getRangeByIndexes(top, left, 1, headers.length);
       // Headers are text: "@" first so a header such as "-Δ" or "=total" is never a formula.
       headerRange.numberFormat = broadcast(TEXT_FORMAT);
       headerRange.values = [headers];
@@ -296,7 +298,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
       }
       sheet.getRange(`${letter}:${letter}`).columnHidden = col.hidden === true;
     }
-    sheet.freezePanes.freezeRows(top + 1);
+    if (spec.at === undefined) sheet.freezePanes.freezeRows(top + 1);
     sheet.getRangeByIndexes(top, left, 1, headers.length).format.autofitColumns();
     await b.sync();
     return { created, addedColumns, headers };
@@ -534,6 +536,27 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
             meta.sheet.getRangeByIndexes(meta.top, meta.left, 1 + Math.max(1, rows.length), meta.headers.length),
           );
         });
+      }),
+
+    removeTable: (tableName) =>
+      run('removeTable', async (b) => {
+        const old = b.ctx.workbook.tables.getItemOrNullObject(tableName);
+        old.load('name');
+        await b.sync();
+        if (old.isNullObject) return;
+        const area = old.getRange();
+        old.convertToRange();
+        area.clear('All');
+        await b.sync();
+      }),
+
+    setPrintLayout: (sheetName) =>
+      run('setPrintLayout', async (b) => {
+        const layout = b.ctx.workbook.worksheets.getItem(sheetName).pageLayout;
+        layout.orientation = 'Landscape';
+        // One page wide, as many tall as needed (0 = automatic), as Excel's "Fit All Columns on One Page" records it.
+        layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0, scale: null as unknown as number };
+        await b.sync();
       }),
 
     addChart: (spec: ChartSpec) =>

@@ -30,6 +30,11 @@ export interface TableSpec {
   sheet: string;
   table: string;
   columns: readonly ColumnSpec[];
+  /**
+   * Where a new table's header row goes (0-based sheet row and column); default A1. Several tables can share a sheet
+   * this way (the customer file). A table placed with `at` does not freeze the sheet's rows.
+   */
+  at?: { row: number; column: number };
 }
 
 export interface EnsureTableResult {
@@ -127,6 +132,10 @@ export interface WorkbookAdapter {
   writeResultsTable(spec: TableSpec, rows: Matrix): Promise<void>;
   /** Adds (or replaces) a native chart over a table: first column as categories, the others as series. */
   addChart(spec: ChartSpec): Promise<void>;
+  /** Deletes a table and clears its cells (values and formats); does nothing when there is no such table. */
+  removeTable(table: string): Promise<void>;
+  /** Sets a sheet up for printing: landscape, all columns on one page wide, as many pages tall as it takes. */
+  setPrintLayout(sheet: string): Promise<void>;
 }
 
 export type WorkbookErrorCode = 'NOT_FOUND' | 'BAD_SHAPE' | 'HEADER_MISMATCH' | 'EXCEL';

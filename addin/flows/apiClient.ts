@@ -9,7 +9,13 @@ import {
   receivablesResponse,
   rejectionsResponse,
   statsResponse,
+  customerFileResponse,
+  contractFileResponse,
+  complaintsResponse,
   type ApprovalsResponse,
+  type ComplaintsRow,
+  type ContractFileResponse,
+  type CustomerFileResponse,
   type GetRowsResponse,
   type PendingResponse,
   type PutRowsResponse,
@@ -60,6 +66,19 @@ export interface LedgerApiClient {
   pending(params: PendingParams): Promise<PendingResponse>;
   stats(params: StatsParams): Promise<StatsRow[]>;
   receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
+  /** Issue 15: GET /api/customers/{id}/file (optional, so test doubles of the other calls need not have it). */
+  customerFile?(customerId: string, query?: { asOf?: string }): Promise<CustomerFileResponse>;
+  /** Issue 15: GET /api/contracts/{id}/file. */
+  contractFile?(contractId: string): Promise<ContractFileResponse>;
+  /** Issue 15: GET /api/complaints. */
+  complaints?(params: ComplaintsParams): Promise<ComplaintsRow[]>;
+}
+
+export interface ComplaintsParams {
+  period: string;
+  from: string;
+  to: string;
+  groupBy: string;
 }
 
 /** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
@@ -240,5 +259,12 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     },
     stats: async (p) => (await call('GET', `stats?${new URLSearchParams({ ...p }).toString()}`, statsResponse)).rows,
     receivables: (p) => call('GET', `receivables?${new URLSearchParams({ ...p }).toString()}`, receivablesResponse),
+    customerFile: (customerId, q = {}) => {
+      const qs = new URLSearchParams(q.asOf !== undefined ? { asOf: q.asOf } : {}).toString();
+      return call('GET', `customers/${encodeURIComponent(customerId)}/file${qs ? `?${qs}` : ''}`, customerFileResponse);
+    },
+    contractFile: (contractId) => call('GET', `contracts/${encodeURIComponent(contractId)}/file`, contractFileResponse),
+    complaints: async (p) =>
+      (await call('GET', `complaints?${new URLSearchParams({ ...p }).toString()}`, complaintsResponse)).rows,
   };
 }

@@ -83,16 +83,19 @@ export function checkHeaders(
   );
 }
 
-/** Reads a ledger's table, or returns null when the workbook has none (set-up not run). */
+/**
+ * Reads a ledger's table, or returns null when the workbook has none (set-up not run). `table` names another table
+ * with the ledger's columns (the customer file's contacts and interactions); default the ledger's own.
+ */
 export async function readLedger(
   wb: WorkbookAdapter,
   name: LedgerName,
   onProgress?: ProgressFn,
   signal?: AbortSignal,
+  table: string = tableName(ledgerOf(name)),
 ): Promise<LedgerSheet | null> {
   throwIfCancelled(signal);
   const def = ledgerOf(name);
-  const table = tableName(def);
   let data;
   try {
     data = await wb.readTable(table, (p) =>

@@ -24,6 +24,11 @@ export interface PublishOptions {
   maxBytes?: number;
   /** Part of every idempotency key; a retry within one run reuses its keys. Default: a fresh id. */
   runId?: string;
+  /**
+   * Publish these tables (parents first), each holding its ledger's columns, instead of every ledger's own table:
+   * the customer file's contacts and interactions.
+   */
+  tables?: readonly { ledger: LedgerName; table: string }[];
 }
 
 export interface RowOutcome {
@@ -155,8 +160,9 @@ export async function publish(
 
   // Read everything first, so the progress bar knows the total and nothing is sent from a table that cannot be read.
   const sheets: { sheet: LedgerSheet; rows: SheetRow[] }[] = [];
-  for (const def of LEDGERS) {
-    const sheet = await readLedger(wb, def.name, options.onProgress, options.signal);
+  const targets = options.tables ?? LEDGERS.map((def) => ({ ledger: def.name, table: undefined }));
+  for (const target of targets) {
+    const sheet = await readLedger(wb, target.ledger, options.onProgress, options.signal, target.table);
     if (sheet === null) continue;
     const rows = sheet.rows.filter((r) =>
       options.failedOnly === true ? isFailedStatus(r.status) : r.hash !== r.syncHash || isFailedStatus(r.status),

@@ -53,10 +53,14 @@ const DATE_FIELD: Partial<Record<LedgerName, string>> = {
   invoices: 'issuedOn',
   payments: 'receivedOn',
   expenses: 'incurredOn',
+  interactions: 'date',
+  samples: 'sentOn',
 };
 
 /** Ledgers that hang off a contract: filtered by region or salesperson through the contracts pulled. */
 const BY_CONTRACT: readonly LedgerName[] = ['orderLines', 'deliveries', 'invoices', 'payments'];
+/** The customer file's ledgers: filtered by region through the customers pulled. */
+const BY_CUSTOMER: readonly LedgerName[] = ['contacts', 'interactions', 'customerDocuments', 'samples'];
 
 async function fetchAll(
   api: LedgerApiClient,
@@ -90,6 +94,8 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
   const conflicts: Conflict[] = [];
   const pulledContracts = new Set<string>();
   const pulledInvoices = new Set<string>();
+  const pulledCustomers = new Set<string>();
+  const regionFilter = filters.region !== undefined && filters.region !== '';
   const contractFilter = filters.region !== undefined || filters.salespersonId !== undefined;
 
   try {
@@ -108,6 +114,8 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
       // Filters the API cannot express as equality are applied here: children follow their contract or invoice.
       if (contractFilter && BY_CONTRACT.includes(def.name))
         server = server.filter((r) => pulledContracts.has(String(r['contractId'])));
+      if (regionFilter && BY_CUSTOMER.includes(def.name))
+        server = server.filter((r) => pulledCustomers.has(String(r['customerId'])));
       if (def.name === 'invoiceLines' && (contractFilter || period !== undefined))
         server = server.filter((r) => pulledInvoices.has(String(r['invoiceNo'])));
       const dateField = DATE_FIELD[def.name];
@@ -120,6 +128,7 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
       server.sort((a, b) => keyOf(def.name, a).localeCompare(keyOf(def.name, b), 'en', { numeric: true }));
       if (def.name === 'contracts') for (const r of server) pulledContracts.add(String(r['contractId']));
       if (def.name === 'invoices') for (const r of server) pulledInvoices.add(String(r['invoiceNo']));
+      if (def.name === 'customers') for (const r of server) pulledCustomers.add(String(r['customerId']));
 
       const counts: LedgerPullCounts = {
         ledger: def.name,

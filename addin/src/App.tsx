@@ -66,6 +66,7 @@ import { figureEngine } from './functions/functions';
 import { httpFiguresTransport } from './functions/transport';
 import { ReportsSection } from './Reports';
 import { createReportsClient, type ReportsClient } from '../flows/reports';
+import { CustomerFile } from './CustomerFile';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -511,6 +512,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           <Divider className={s.divider} />
           {commandButton('setup')}
           {hint('Creates the ledger tables, or repairs them without losing rows.')}
+          <Divider className={s.divider} />
+          <CustomerFile workbook={workbook} api={api} disabled={disabled} run={run} setProgress={setProgress} />
         </section>
       )}
 

@@ -17,6 +17,9 @@ import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
 import { figuresBatchRoute } from './functions/figuresBatch';
 import { figuresStampRoute } from './functions/figuresStamp';
+import { customerFileRoute } from './functions/customerFile';
+import { contractFileRoute } from './functions/contractFile';
+import { complaintsRoute } from './functions/complaints';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -37,4 +40,7 @@ export const routes: Route[] = [
   invoiceCheckRoute,
   figuresBatchRoute,
   figuresStampRoute,
+  customerFileRoute,
+  contractFileRoute,
+  complaintsRoute,
 ];

@@ -33,6 +33,20 @@ export interface LedgerData {
   readonly expenses: readonly Expense[];
 }
 
+/** The ledgers a LedgerData holds: those the figure calculations read (not the customer file's, issue 15). */
+export const DATA_LEDGERS = [
+  'customers',
+  'salespeople',
+  'contracts',
+  'orderLines',
+  'deliveries',
+  'invoices',
+  'invoiceLines',
+  'payments',
+  'expenses',
+] as const satisfies readonly (keyof LedgerData)[];
+export type DataLedger = (typeof DATA_LEDGERS)[number];
+
 /** An empty bundle with some ledgers filled in: handy for tests and for callers that read only a few ledgers. */
 export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
   return {

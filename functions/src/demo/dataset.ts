@@ -524,5 +524,113 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
     }
   }
 
+  addCustomerFiles(ledgers, customers, salespeople, year, seed);
+
   return { year, seed, ledgers, defects };
+}
+
+const CONTACT_NAMES = ['Ada Moss', 'Ben Okafor', 'Chloe Martin', 'Dev Patel', 'Eva Novak', 'Finn Larsen', 'Gita Rao'];
+const CONTACT_ROLES = ['Purchasing', 'Accounts payable', 'Facilities', 'Managing director'];
+const TOUCH_KINDS = ['call', 'email', 'meeting', 'visit', 'letter'] as const;
+const COMPLAINT_SUBJECTS = ['Late delivery', 'Damaged goods', 'Invoice disputed', 'Wrong item delivered'];
+
+/**
+ * The customer file's rows (issue 15): contacts, interactions with complaints, documents and samples per customer.
+ * They come from their own seeded generator, after everything else, so the rows of the other ledgers are the same
+ * as before these ledgers existed.
+ */
+function addCustomerFiles(
+  ledgers: DemoLedgers,
+  customers: readonly { id: string; name: string; region: string }[],
+  salespeople: readonly { id: string; name: string; region: string }[],
+  year: number,
+  seed: number,
+): void {
+  const rng = new Rng(seed + 15);
+  const yearEnd = `${year}-12-31`;
+  const day = (from: number, to: number): IsoDate => addDays(`${year}-01-01`, rng.int(from, to));
+  let interaction = 0;
+  customers.forEach((c, i) => {
+    const slug = c.name.toLowerCase().replace(/[^a-z]+/g, '');
+    for (let n = 1; n <= 1 + (i % 2); n++) {
+      const name = CONTACT_NAMES[(i + n) % CONTACT_NAMES.length] as string;
+      ledgers.contacts.push({
+        contactId: `CON-${pad(i + 1, 3)}-${n}`,
+        customerId: c.id,
+        name,
+        role: rng.pick(CONTACT_ROLES),
+        email: `${name.split(' ')[0]?.toLowerCase() ?? 'office'}@${slug}.example`,
+        phone: `+44 20 7946 ${pad(rng.int(0, 9999), 4)}`,
+        primary: n === 1,
+      });
+    }
+    const theirs = ledgers.contracts.filter((k) => k.customerId === c.id);
+    const owner = salespeople.find((s) => s.region === c.region)?.name ?? 'back office';
+    for (let n = rng.int(2, 4); n > 0; n--) {
+      const k = theirs.length > 0 && rng.chance(0.5) ? rng.pick(theirs) : undefined;
+      const row: WireRow = {
+        interactionId: `INT-${year}-${pad(++interaction, 5)}`,
+        customerId: c.id,
+        kind: rng.pick(TOUCH_KINDS),
+        direction: rng.chance(0.5) ? 'in' : 'out',
+        date: day(0, 360),
+        subject: `Follow-up with ${c.name}`,
+        owner,
+      };
+      if (k !== undefined) row.contractId = k.contractId as string;
+      ledgers.interactions.push(row);
+    }
+    if (rng.chance(0.4)) {
+      const k = theirs.length > 0 ? rng.pick(theirs) : undefined;
+      const date = day(0, 330);
+      const row: WireRow = {
+        interactionId: `INT-${year}-${pad(++interaction, 5)}`,
+        customerId: c.id,
+        kind: 'complaint',
+        direction: 'in',
+        date,
+        subject: rng.pick(COMPLAINT_SUBJECTS),
+        owner,
+        dueOn: addDays(date, 14),
+      };
+      if (k !== undefined) row.contractId = k.contractId as string;
+      const resolvedOn = addDays(date, rng.int(1, 40));
+      if (rng.chance(0.7) && resolvedOn <= yearEnd) {
+        row.status = 'resolved';
+        row.resolvedOn = resolvedOn;
+        row.resolution = 'Resolved with the customer';
+      } else row.status = rng.chance(0.5) ? 'open' : 'in progress';
+      ledgers.interactions.push(row);
+    }
+    const validFrom = day(-300, 0);
+    ledgers.customerDocuments.push({
+      documentId: `DOC-${pad(i + 1, 3)}-L`,
+      customerId: c.id,
+      kind: 'licence',
+      number: `LIC-${pad(rng.int(1, 99999), 5)}`,
+      validFrom,
+      validTo: addDays(validFrom, rng.int(300, 700)),
+      verifiedOn: addDays(validFrom, rng.int(1, 20)),
+    });
+    if (rng.chance(0.25)) {
+      const sentOn = day(0, 330);
+      const item = rng.pick(ITEMS);
+      const row: WireRow = {
+        sampleId: `SMP-${pad(i + 1, 3)}`,
+        customerId: c.id,
+        itemCode: item.code,
+        quantity: rng.int(1, 3),
+        sentOn,
+        dueBackOn: addDays(sentOn, 30),
+        purpose: 'Trial',
+        status: 'out',
+      };
+      const returnedOn = addDays(sentOn, rng.int(5, 40));
+      if (rng.chance(0.5) && returnedOn <= yearEnd) {
+        row.status = 'returned';
+        row.returnedOn = returnedOn;
+      }
+      ledgers.samples.push(row);
+    }
+  });
 }

@@ -27,7 +27,7 @@ function empty(): Mutable {
 }
 
 function push(data: Mutable, ledger: LedgerName, record: LedgerRecord<LedgerName>): void {
-  (data[ledger] as LedgerRecord<LedgerName>[]).push(record);
+  (data[ledger as keyof Mutable] as LedgerRecord<LedgerName>[]).push(record);
 }
 
 /** One unit's approved records (a contract's with its invoices' lines), frozen: shared by every reader of a generation. */
@@ -345,7 +345,7 @@ export async function overlayPending(
   complete = false,
 ): Promise<LedgerData> {
   const out = empty();
-  const ledgers = Object.keys(data) as LedgerName[];
+  const ledgers = Object.keys(data) as (keyof LedgerData)[];
   for (const ledger of ledgers) {
     const rows = pending.get(ledger) ?? [];
     const replaced = new Map<string, LedgerRecord<LedgerName>>();

@@ -5,8 +5,8 @@
 // deleted. Run it while no approvals are being made: an approval projected during a rebuild may be overwritten by the
 // rebuild's older read.
 
-import type { LedgerData } from '../../../shared/calc';
-import { keyOf, LEDGERS, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { DATA_LEDGERS, type LedgerData } from '../../../shared/calc';
+import { keyOf, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import {
   bulkWrite,
   clearTable,
@@ -97,7 +97,7 @@ export async function writeProjection(
   await bumpFiguresGeneration();
   await writeFiguresLayout();
   let records = 0;
-  for (const { name } of LEDGERS) records += data[name].length;
+  for (const name of DATA_LEDGERS) records += data[name].length;
   return {
     records,
     indexEntities: projection.index.length,
@@ -112,7 +112,7 @@ export async function readApprovedWithVersions(
 ): Promise<{ data: LedgerData; versions: Map<string, number> }> {
   const versions = new Map<string, number>();
   const data = {} as Record<LedgerName, LedgerRecord<LedgerName>[]>;
-  for (const { name } of LEDGERS) {
+  for (const name of DATA_LEDGERS) {
     const kept: LedgerRecord<LedgerName>[] = [];
     let read = 0;
     await forEachRowPage(name, '', (rows) => {

@@ -6,6 +6,8 @@ import { addDays, parsePeriod, periodOf, type Period, type PeriodKind } from '..
 import { getConfig } from '../config';
 import { readApprovedLedgers } from './approvedLedgers';
 import { buildReportData } from './reportData';
+import { openComplaintRows } from './openComplaintsSheet';
+import { readApprovedComplaints } from '../services/complaints';
 import {
   claimVersion,
   downloadReport,
@@ -54,13 +56,15 @@ export function reportFilename(report: Pick<StoredReport, 'period' | 'version'>)
 export async function makeReport(period: Period, user: string, now: Date = new Date()): Promise<StoredReport> {
   const report = await claimVersion(period.label, user, now);
   try {
-    const data = buildReportData(await readApprovedLedgers(period.to), period, {
+    const ledgers = await readApprovedLedgers(period.to);
+    const data = buildReportData(ledgers, period, {
       generatedAt: now,
       generatedBy: user,
       appVersion: APP_VERSION,
       reportVersion: report.version,
       currency: getConfig().defaultCurrency,
     });
+    data.openComplaints = openComplaintRows(await readApprovedComplaints(), ledgers.customers, period.to);
     const pipe = new PassThrough();
     const writing = writeReportWorkbook(data, pipe).catch((err: unknown) => {
       // Ends the upload with the error instead of leaving it waiting for bytes that will never come.

@@ -17,6 +17,7 @@ import {
   type Cents,
 } from '../../../shared/money';
 import { absRange, PackageParts, type ChartSpec, type TableSpec } from './packageParts';
+import { OPEN_COMPLAINTS_SHEET, type OpenComplaintRow } from './openComplaintsSheet';
 
 /** Rows of a section: an array, a generator, or pages read from storage; consumed once, in order. */
 export type Rows<T> = Iterable<T> | AsyncIterable<T>;
@@ -94,6 +95,8 @@ export interface ReportData {
   receivables: { asOf: IsoDate; rows: Rows<CustomerReceivablesRow> };
   contracts: Rows<OpenContractRow>;
   findings: Rows<ReportFinding>;
+  /** Issue 15: complaints open at the period's end (the "Open complaints" sheet, written when given). */
+  openComplaints?: readonly OpenComplaintRow[];
 }
 
 export const SHEETS = {
@@ -956,6 +959,47 @@ function findingCell(code: FindingWire['code'], v: string | number | null): Cell
   return cell.text(v);
 }
 
+/** Open complaints: approved complaints open or in progress on the period's last day, oldest first (when loaded). */
+function openComplaintsSheet(l: Layout): Promise<void> {
+  const rows = l.data.openComplaints;
+  if (rows === undefined) return Promise.resolve();
+  return tableSheet(l, {
+    name: OPEN_COMPLAINTS_SHEET,
+    title: `Open complaints on ${l.data.period.to}: ${rows.length}`,
+    note: 'Approved complaints open or in progress on that day, oldest first; age and days overdue as of that day.',
+    table: 'OpenComplaints',
+    cols: [
+      { header: 'Interaction ID', kind: 'text' },
+      { header: 'Customer ID', kind: 'text' },
+      { header: 'Customer', kind: 'text' },
+      { header: 'Contract ID', kind: 'text' },
+      { header: 'Opened on', kind: 'date' },
+      { header: 'Due on', kind: 'date' },
+      { header: 'Status', kind: 'text' },
+      { header: 'Owner', kind: 'text' },
+      { header: 'Subject', kind: 'text' },
+      { header: 'Age (days)', kind: 'int' },
+      { header: 'Days overdue', kind: 'int' },
+    ],
+    rows,
+    toCells: (r: OpenComplaintRow) => ({
+      cells: [
+        cell.text(r.interactionId),
+        cell.text(r.customerId),
+        cell.text(r.customerName),
+        cell.text(r.contractId),
+        cell.date(r.date),
+        r.dueOn === null ? cell.empty() : cell.date(r.dueOn),
+        cell.text(r.status),
+        cell.text(r.owner),
+        cell.text(r.subject),
+        cell.int(r.ageDays),
+        cell.int(r.daysOverdue),
+      ],
+    }),
+  });
+}
+
 /** Lays out one sheet (most with tableSheet). */
 export type SheetBuilder = (l: Layout) => Promise<void>;
 
@@ -966,6 +1010,7 @@ export const SHEET_BUILDERS: readonly SheetBuilder[] = [
   receivablesSheet,
   contractsSheet,
   findingsSheet,
+  openComplaintsSheet,
 ];
 
 /**

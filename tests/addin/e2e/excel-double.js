@@ -164,6 +164,21 @@
             s.frozenRows = n;
           },
         },
+        // Print settings are kept as set (orientation and zoom), for setPrintLayout.
+        pageLayout: {
+          set orientation(v) {
+            s.orientation = v;
+          },
+          get orientation() {
+            return s.orientation;
+          },
+          set zoom(v) {
+            s.zoom = { ...v };
+          },
+          get zoom() {
+            return s.zoom;
+          },
+        },
         activate() {
           state.activeSheet = s.name;
         },
@@ -308,6 +323,11 @@
         },
         getItemOrNullObject(name) {
           return state.sheets.has(name) ? worksheet(sheet(name)) : missing;
+        },
+        getItem(name) {
+          if (state.sheets.has(name)) return worksheet(sheet(name));
+          failure = Object.assign(new Error("The requested resource doesn't exist."), { code: 'ItemNotFound' });
+          return worksheet({ name, grid: [], formats: new Map(), columnFormats: new Map() });
         },
         add(name) {
           return worksheet(sheet(name));

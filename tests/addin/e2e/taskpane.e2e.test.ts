@@ -118,6 +118,10 @@ describe('task pane in Chromium against the local API', () => {
       'InvoiceLines',
       'Payments',
       'Expenses',
+      'Contacts',
+      'Interactions',
+      'CustomerDocuments',
+      'Samples',
     ]);
     await shot('1-setup');
 

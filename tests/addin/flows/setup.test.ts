@@ -95,7 +95,10 @@ describe('set up ledger sheets', () => {
   });
 
   it('matches columns by header, loosely by name or field, then by position', () => {
-    const expected = columns('customers').map((c) => ({ header: c.header, field: c.field }));
+    // The v1.1 columns of customers (the optional ones added later would take "Extra" by position).
+    const expected = columns('customers')
+      .slice(0, 5)
+      .map((c) => ({ header: c.header, field: c.field }));
     const m = matchColumns(expected, ['customerId', 'NAME', 'Zone', 'Segment', 'Credit limit', 'Extra']);
     expect(m.source).toEqual([0, 1, 2, 3, 4]);
     expect(m.renamed).toEqual([

@@ -3,8 +3,8 @@ import type { ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
 import type { ReceivablesFigures } from '../../../shared/calc/aging';
 import type { StatsFigures } from '../../../shared/calc/statistics';
 import { formatMoney } from '../../../shared/money';
-import { ledgerData, type LedgerData } from '../../../shared/calc';
-import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { DATA_LEDGERS, ledgerData, type LedgerData } from '../../../shared/calc';
+import { keyOf, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { computeRollups, type Cell } from '../../../functions/src/figures/cells';
@@ -81,7 +81,7 @@ export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve 
   }
   const all: LedgerData = { ...data, customers: [...customers.values()], salespeople: [...salespeople.values()] };
   const accepted: Record<string, LedgerRecord<LedgerName>[]> = {};
-  for (const { name } of LEDGERS) {
+  for (const name of DATA_LEDGERS) {
     const records = all[name] as readonly LedgerRecord<LedgerName>[];
     const results = records.length === 0 ? [] : await putRecords(api, name, records);
     const ok = records.filter((_r, i) => results[i]?.status === 'created' || results[i]?.status === 'unchanged');
@@ -93,8 +93,8 @@ export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve 
 
 /** True when every record of `data` was accepted (customers and salespeople may have been added). */
 export function allAccepted(data: LedgerData, accepted: LedgerData): boolean {
-  return LEDGERS.every(
-    ({ name }) => name === 'customers' || name === 'salespeople' || data[name].length === accepted[name].length,
+  return DATA_LEDGERS.every(
+    (name) => name === 'customers' || name === 'salespeople' || data[name].length === accepted[name].length,
   );
 }
 

@@ -520,6 +520,7 @@ describe('a period without data', () => {
       SHEETS.receivables,
       SHEETS.contracts,
       SHEETS.findings,
+      'Open complaints', // issue 15
     ]);
     // The regions table keeps one blank row (a table needs one), then the zero totals.
     const summary = rowsOf(sheet(book, SHEETS.summary)).slice(0, 2);
