@@ -17,6 +17,11 @@ import {
   type OrderLine,
   type Payment,
   type Salesperson,
+  type Attendance,
+  type CommissionPlan,
+  type CommissionSettlement,
+  type ExpensePolicy,
+  type Trip,
 } from '../ledgers';
 import { lineAmount, type Cents, type Price4 } from '../money';
 
@@ -31,6 +36,12 @@ export interface LedgerData {
   readonly invoiceLines: readonly InvoiceLine[];
   readonly payments: readonly Payment[];
   readonly expenses: readonly Expense[];
+  // Issue #14 (no figure of API v1.1 reads them).
+  readonly trips: readonly Trip[];
+  readonly attendance: readonly Attendance[];
+  readonly expensePolicies: readonly ExpensePolicy[];
+  readonly commissionPlans: readonly CommissionPlan[];
+  readonly commissionSettlements: readonly CommissionSettlement[];
 }
 
 /** An empty bundle with some ledgers filled in: handy for tests and for callers that read only a few ledgers. */
@@ -45,6 +56,11 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    trips: [],
+    attendance: [],
+    expensePolicies: [],
+    commissionPlans: [],
+    commissionSettlements: [],
     ...partial,
   };
 }
