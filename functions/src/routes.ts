@@ -15,6 +15,7 @@ import { statsRoute } from './functions/stats';
 import { receivablesRoute } from './functions/receivables';
 import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
+import { expenseCheckRoute } from './functions/expenseCheck';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -33,4 +34,5 @@ export const routes: Route[] = [
   receivablesRoute,
   contractPerformanceRoute,
   invoiceCheckRoute,
+  expenseCheckRoute,
 ];
