@@ -61,6 +61,7 @@ import { tableName } from '../flows/layout';
 import { ledger as ledgerOf } from '../../shared/ledgers';
 import type { PaneMessage } from './message';
 import { ReviewQueue } from './Review';
+import { EXPENSE_CHECK_HINT, expenseCheckCommand } from './expenseCommands';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -274,6 +275,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           };
         }),
     },
+    expenseCheckCommand({ workbook, run, setProgress, setPlaces }),
     { id: 'publish', label: 'Publish', api: true, act: () => doPublish(false) },
     { id: 'publish-failed', label: 'Publish failed rows only', api: true, act: () => doPublish(true) },
     {
@@ -496,6 +498,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           {hint('Checks every row against the ledger rules and marks the cells that are wrong.')}
           {commandButton('check')}
           {hint('Compares invoice lines with the orders and deliveries; writes the Invoice check sheet.')}
+          {commandButton('check-expenses')}
+          {hint(EXPENSE_CHECK_HINT)}
           <Divider className={s.divider} />
           {commandButton('setup')}
           {hint('Creates the ledger tables, or repairs them without losing rows.')}
