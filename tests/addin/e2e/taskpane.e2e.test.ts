@@ -118,6 +118,11 @@ describe('task pane in Chromium against the local API', () => {
       'InvoiceLines',
       'Payments',
       'Expenses',
+      'Trips',
+      'Attendance',
+      'ExpensePolicies',
+      'CommissionPlans',
+      'CommissionSettlements',
     ]);
     await shot('1-setup');
 
