@@ -334,3 +334,45 @@ export const reportList = z.object({ reports: z.array(reportInfo) });
 
 // ---- health ----
 export const healthResponse = z.object({ status: z.literal('ok'), storage: z.literal('ok') });
+
+// ---- issue #14: expense check, commission statements ----
+export const EXPENSE_FINDING_CODES = [
+  'NO_POLICY',
+  'DUPLICATE',
+  'OVER_CLAIM_LIMIT',
+  'OVER_DAILY_LIMIT',
+  'RECEIPT_MISSING',
+  'OUTSIDE_TRIP',
+  'PER_DIEM_DAYS_EXCEEDED',
+  'WEEKEND',
+] as const;
+export type ExpenseFindingCode = (typeof EXPENSE_FINDING_CODES)[number];
+
+export const expenseCheckRequest = z.strictObject({
+  expenseIds: z
+    .array(z.string({ error: 'each expenseId must be a string' }))
+    .max(100_000)
+    .optional(),
+  includePending: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type ExpenseCheckRequest = z.infer<typeof expenseCheckRequest>;
+
+export const expenseFinding = z.object({
+  expenseId: z.string(),
+  salespersonId: z.string(),
+  incurredOn: z.string(),
+  code: z.enum(EXPENSE_FINDING_CODES),
+  policyId: z.string().nullable(),
+  /** Money as a decimal string; days (a number) for PER_DIEM_DAYS_EXCEEDED; null when the rule has no figure. */
+  limit: z.union([z.string(), z.number()]).nullable(),
+  actual: z.union([z.string(), z.number()]).nullable(),
+  refersTo: z.string().nullable(),
+  claimed: moneyString,
+  reimbursable: moneyString,
+});
+export type ExpenseFindingWire = z.infer<typeof expenseFinding>;
+export const expenseCheckResponse = z.object({
+  findings: z.array(expenseFinding),
+  /** Requested expenseIds with no version in effect. */
+  notFound: z.array(z.string()).optional(),
+});
