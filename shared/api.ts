@@ -376,3 +376,33 @@ export const expenseCheckResponse = z.object({
   /** Requested expenseIds with no version in effect. */
   notFound: z.array(z.string()).optional(),
 });
+
+export const commissionQuery = z.strictObject({
+  salespersonId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+  includePending: booleanParam.optional(),
+});
+
+export const commissionLine = z.object({
+  kind: z.enum(['allocation', 'invoice', 'adjustment']),
+  date: z.string(),
+  paymentId: z.string().nullable(),
+  invoiceNo: z.string().nullable(),
+  contractId: z.string().nullable(),
+  months: z.array(z.string()),
+  amount: moneyString,
+  daysLate: z.number().int().nullable(),
+  /** A fraction as a decimal string ("0.05"), null for an adjustment. */
+  rate: z.string().nullable(),
+  commission: moneyString,
+});
+export const commissionStatementResponse = z.object({
+  salespersonId: z.string(),
+  month: z.string(),
+  planId: z.string().nullable(),
+  basis: z.enum(['collected', 'invoiced']),
+  settled: z.boolean(),
+  lines: z.array(commissionLine),
+  commission: moneyString,
+});
+export type CommissionStatementWire = z.infer<typeof commissionStatementResponse>;

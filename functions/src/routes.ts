@@ -16,6 +16,7 @@ import { receivablesRoute } from './functions/receivables';
 import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
 import { expenseCheckRoute } from './functions/expenseCheck';
+import { commissionStatementRoute } from './functions/commissionStatement';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -35,4 +36,5 @@ export const routes: Route[] = [
   contractPerformanceRoute,
   invoiceCheckRoute,
   expenseCheckRoute,
+  commissionStatementRoute,
 ];

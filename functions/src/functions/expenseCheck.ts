@@ -9,25 +9,11 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { expenseCheckRequest } from '../../../shared/api';
 import { checkExpenses, expenseFindingToWire, type ExpenseCheckInput } from '../../../shared/calc/expenseCheck';
-import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { readJsonBody } from '../http/body';
 import type { Route } from '../http/route';
-import { isRejected } from '../store/ledgerEntities';
-import { forEachRowPage } from '../store/ledgerStore';
-
-/** The records in effect of one ledger: approved, or with pendingToo the latest version that was not rejected. */
-async function inEffect<L extends LedgerName>(name: L, pendingToo: boolean): Promise<LedgerRecord<L>[]> {
-  const kept: LedgerRecord<L>[] = [];
-  await forEachRowPage(name, '', (rows) => {
-    for (const row of rows) {
-      const record = pendingToo && !isRejected(row) ? row.latest : row.approved;
-      if (record !== undefined) kept.push(record);
-    }
-  });
-  return kept;
-}
+import { inEffect } from '../figures/inEffect';
 
 export async function postExpenseCheck(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));
