@@ -87,6 +87,7 @@ export function isWeekend(day: number): boolean {
 /** A salesperson's trips by departure, with the latest return so far, for "is this day inside any trip". */
 interface TripSpans {
   departs: number[];
+  returns: number[];
   /** maxReturn[i] = the latest returnOn among trips 0..i. */
   maxReturn: number[];
   trips: Trip[];
@@ -95,14 +96,16 @@ interface TripSpans {
 function spansOf(trips: Trip[]): TripSpans {
   trips.sort((a, b) => compareText(a.departOn, b.departOn) || compareText(a.tripId, b.tripId));
   const departs: number[] = [];
+  const returns: number[] = [];
   const maxReturn: number[] = [];
   let latest = -Infinity;
   for (const t of trips) {
     departs.push(dayNumber(t.departOn));
-    latest = Math.max(latest, dayNumber(t.returnOn));
+    returns.push(dayNumber(t.returnOn));
+    latest = Math.max(latest, returns[returns.length - 1] as number);
     maxReturn.push(latest);
   }
-  return { departs, maxReturn, trips };
+  return { departs, returns, maxReturn, trips };
 }
 
 /** The index of the last trip departing on or before `day`, or -1. */
@@ -125,10 +128,7 @@ function tripCovering(spans: TripSpans | undefined, day: number): Trip | undefin
   if (spans === undefined) return undefined;
   const last = lastDepartedBy(spans, day);
   if (last < 0 || (spans.maxReturn[last] as number) < day) return undefined;
-  for (let i = last; i >= 0; i--) {
-    const t = spans.trips[i] as Trip;
-    if (dayNumber(t.returnOn) >= day) return t;
-  }
+  for (let i = last; i >= 0; i--) if ((spans.returns[i] as number) >= day) return spans.trips[i];
   return undefined;
 }
 
@@ -172,52 +172,24 @@ export function policyFor(
   return (region === undefined ? undefined : latestBy(byRegion.get(region), date)) ?? latestBy(byRegion.get(''), date);
 }
 
-/** One expense as placed by the first pass, with what the groups decided about it. */
-interface Placed {
-  e: Expense;
-  policy: ExpensePolicy | undefined;
-  day: number;
-  /** The claim capped by its claim limit (per diem included): what the day's sum counts. */
-  capped: Cents;
-  claimLimit: Cents | undefined;
-  perDiemDays: number;
-  /** The trip it belongs to, looked up only when its policy needs a trip or pays a per diem. */
-  trip: Trip | undefined;
-  /** Over the daily limit: the day's sum and this expense's share of the limit. */
-  daySum: number;
-  dayShare: Cents;
-  /** The earliest expense it repeats (DUPLICATE), or undefined. */
-  earlier: string | undefined;
-  /** Per diem beyond the trip's days: the trip's days claimed up to this one, and the days left for it. */
-  daysTotal: number;
-  daysLeft: number;
-}
-
-/** A group of expenses that share a limit (a day and category, a trip's per diem) or a duplicate key. */
-interface Group {
-  members: Placed[];
-  sum: number;
-}
-
-function addTo<K>(groups: Map<K, Group>, key: K, p: Placed, amount: number): void {
-  const g = groups.get(key);
-  if (g === undefined) groups.set(key, { members: [p], sum: amount });
-  else {
-    g.members.push(p);
-    g.sum += amount;
-  }
-}
-
-/** One salesperson's expenses: their day and category sums and their expenses by amount (duplicate candidates). */
+/** One salesperson's state: region, trips, and per day and category / per amount what pass 1 summed or counted. */
 interface SalespersonState {
   region: string | undefined;
   spans: TripSpans | undefined;
-  /** Keyed by category number × 2²² + day + 30,000 (days of years 1900–9999 fit in 22 bits). */
-  days: Map<number, Group>;
-  byAmount: Map<number, Placed[]>;
+  /** Capped claims summed, keyed by category number × 2²² + day + 30,000 (days of 1900–9999 fit in 22 bits). */
+  daySums: Map<number, number>;
+  /** How many expenses with a merchant or receipt number have each amount (duplicate candidates). */
+  amountCounts: Map<number, number>;
+  /** The expenses (indices) of the day groups above their limit and of the amounts seen twice, by the same keys. */
+  dayMembers: Map<number, number[]>;
+  amountMembers: Map<number, number[]>;
 }
 
-const byExpenseId = (a: Placed, b: Placed): number => compareText(a.e.expenseId, b.e.expenseId);
+function push<K>(groups: Map<K, number[]>, key: K, i: number): void {
+  const list = groups.get(key);
+  if (list === undefined) groups.set(key, [i]);
+  else list.push(i);
+}
 
 const CODE_ORDER: Record<ExpenseFindingCode, number> = {
   NO_POLICY: 0,
@@ -240,21 +212,39 @@ function byFindingOrder(a: ExpenseFinding, b: ExpenseFinding): number {
   );
 }
 
+/** What pass 1 placed and the groups decided, one slot per expense (typed arrays: no object per expense). */
+interface Placement {
+  expenses: readonly Expense[];
+  policy: (ExpensePolicy | undefined)[];
+  /** The claim limit (per diem included), NaN when none. */
+  claimLimit: Float64Array;
+  trip: (Trip | undefined)[];
+  /** Over the daily limit: the day's sum and this expense's share of the limit (0 and 0 when not over). */
+  daySum: Float64Array;
+  dayShare: Float64Array;
+  /** The earliest expense it repeats (DUPLICATE), or undefined. */
+  earlier: (string | undefined)[];
+  /** Per diem beyond the trip's days: the trip's days claimed up to this one (0 when not beyond), the days left. */
+  daysTotal: Float64Array;
+  daysLeft: Float64Array;
+}
+
 function finding(
-  p: Placed,
+  at: Placement,
+  i: number,
   code: ExpenseFindingCode,
   limit: number | null,
   actual: number | null,
   reimbursable: Cents,
   refersTo: string | null,
 ): ExpenseFinding {
-  const e = p.e;
+  const e = at.expenses[i] as Expense;
   return {
     expenseId: e.expenseId,
     salespersonId: e.salespersonId,
     incurredOn: e.incurredOn,
     code,
-    policyId: p.policy?.policyId ?? null,
+    policyId: at.policy[i]?.policyId ?? null,
     limit,
     actual,
     refersTo,
@@ -280,137 +270,176 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   const states = new Map<string, SalespersonState>();
   const categories = new Map<string, number>();
 
-  // Pass 1: each expense's policy, capped claim and trip; its day's sum, its amount's duplicate candidates and the
-  // per-diem days of its trip. Keys are numbers or objects, never built strings: 100,000s of lookups stay cheap.
-  const placed: Placed[] = [];
-  const perDiem = new Map<Trip, Group>();
-  for (const e of input.expenses) {
+  const expenses = input.expenses;
+  const n = expenses.length;
+  const at: Placement = {
+    expenses,
+    policy: new Array<ExpensePolicy | undefined>(n),
+    claimLimit: new Float64Array(n),
+    trip: new Array<Trip | undefined>(n),
+    daySum: new Float64Array(n),
+    dayShare: new Float64Array(n),
+    earlier: new Array<string | undefined>(n),
+    daysTotal: new Float64Array(n),
+    daysLeft: new Float64Array(n),
+  };
+  const stateOf = new Array<SalespersonState>(n);
+  const day = new Float64Array(n);
+  const capped = new Float64Array(n);
+  /** The day-group key, or -1 when the policy has no daily limit. */
+  const dayKey = new Float64Array(n);
+  const perDiemDays = new Float64Array(n);
+  const perDiemSums = new Map<Trip, number>();
+
+  // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
+  // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
+  for (let i = 0; i < n; i++) {
+    const e = expenses[i] as Expense;
     let st = states.get(e.salespersonId);
     if (st === undefined) {
       const mine = tripsBySp.get(e.salespersonId);
       st = {
         region: regions.get(e.salespersonId),
         spans: mine === undefined ? undefined : spansOf(mine),
-        days: new Map(),
-        byAmount: new Map(),
+        daySums: new Map(),
+        amountCounts: new Map(),
+        dayMembers: new Map(),
+        amountMembers: new Map(),
       };
       states.set(e.salespersonId, st);
     }
+    stateOf[i] = st;
     const policy = policyFor(policies, e.category, st.region, e.incurredOn);
-    const perDiemDays = e.tripDays ?? 1;
-    let claimLimit = policy?.limitPerClaim;
+    at.policy[i] = policy;
+    const days = e.tripDays ?? 1;
+    perDiemDays[i] = days;
+    let limit = policy?.limitPerClaim;
     if (policy?.perDiemPerTripDay !== undefined) {
-      const perDiemLimit = policy.perDiemPerTripDay * perDiemDays;
-      claimLimit = claimLimit === undefined ? perDiemLimit : Math.min(claimLimit, perDiemLimit);
+      const perDiemLimit = policy.perDiemPerTripDay * days;
+      limit = limit === undefined ? perDiemLimit : Math.min(limit, perDiemLimit);
     }
-    const p: Placed = {
-      e,
-      policy,
-      day: dayNumber(e.incurredOn),
-      capped: claimLimit === undefined ? e.amount : Math.min(e.amount, claimLimit),
-      claimLimit,
-      perDiemDays,
-      trip: undefined,
-      daySum: 0,
-      dayShare: 0,
-      earlier: undefined,
-      daysTotal: 0,
-      daysLeft: 0,
-    };
-    placed.push(p);
+    at.claimLimit[i] = limit ?? NaN;
+    const d = dayNumber(e.incurredOn);
+    day[i] = d;
+    const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
+    capped[i] = c;
+    dayKey[i] = -1;
     if (policy?.limitPerDay !== undefined) {
-      let c = categories.get(e.category);
-      if (c === undefined) categories.set(e.category, (c = categories.size));
-      addTo(st.days, c * 4_194_304 + p.day + 30_000, p, p.capped);
+      let cat = categories.get(e.category);
+      if (cat === undefined) categories.set(e.category, (cat = categories.size));
+      const key = cat * 4_194_304 + d + 30_000;
+      dayKey[i] = key;
+      st.daySums.set(key, (st.daySums.get(key) ?? 0) + c);
     }
-    if (e.merchant !== undefined || e.receiptNo !== undefined) {
-      const same = st.byAmount.get(e.amount);
-      if (same === undefined) st.byAmount.set(e.amount, [p]);
-      else same.push(p);
-    }
+    if (e.merchant !== undefined || e.receiptNo !== undefined)
+      st.amountCounts.set(e.amount, (st.amountCounts.get(e.amount) ?? 0) + 1);
     if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
       const named = e.tripId === undefined ? undefined : tripsById.get(e.tripId);
-      const trip = (p.trip =
+      const trip =
         e.tripId === undefined
-          ? tripCovering(st.spans, p.day)
+          ? tripCovering(st.spans, d)
           : named !== undefined && named.salespersonId === e.salespersonId
             ? named
-            : undefined);
-      if (policy.perDiemPerTripDay !== undefined && trip !== undefined) addTo(perDiem, trip, p, perDiemDays);
+            : undefined;
+      at.trip[i] = trip;
+      if (policy.perDiemPerTripDay !== undefined && trip !== undefined)
+        perDiemSums.set(trip, (perDiemSums.get(trip) ?? 0) + days);
     }
   }
 
+  // Pass 1b: the members of the groups that break a rule (few), gathered by a second look-up per expense.
+  const perDiemMembers = new Map<Trip, number[]>();
+  for (let i = 0; i < n; i++) {
+    const e = expenses[i] as Expense;
+    const st = stateOf[i] as SalespersonState;
+    const key = dayKey[i] as number;
+    if (key >= 0 && (st.daySums.get(key) as number) > ((at.policy[i] as ExpensePolicy).limitPerDay as number))
+      push(st.dayMembers, key, i);
+    if ((e.merchant !== undefined || e.receiptNo !== undefined) && (st.amountCounts.get(e.amount) as number) > 1)
+      push(st.amountMembers, e.amount, i);
+    const trip = at.trip[i];
+    if (trip !== undefined && at.policy[i]?.perDiemPerTripDay !== undefined)
+      if ((perDiemSums.get(trip) as number) > tripDaysOf(trip)) push(perDiemMembers, trip, i);
+  }
+
   // Groups that break a rule: shares of the day's limit, the earliest of each duplicate set, per-diem days left.
+  const byExpenseId = (a: number, b: number): number =>
+    compareText((expenses[a] as Expense).expenseId, (expenses[b] as Expense).expenseId);
   for (const st of states.values()) {
-    for (const g of st.days.values()) {
-      const limit = (g.members[0] as Placed).policy?.limitPerDay as Cents;
-      if (g.sum <= limit) continue;
-      let left = limit;
-      for (const p of g.members.sort(byExpenseId)) {
-        p.daySum = g.sum;
-        p.dayShare = Math.min(p.capped, left);
-        left -= p.dayShare;
+    for (const [key, members] of st.dayMembers) {
+      const sum = st.daySums.get(key) as number;
+      let left = (at.policy[members[0] as number] as ExpensePolicy).limitPerDay as Cents;
+      for (const i of members.sort(byExpenseId)) {
+        const share = Math.min(capped[i] as number, left);
+        at.daySum[i] = sum;
+        at.dayShare[i] = share;
+        left -= share;
       }
     }
-    for (const same of st.byAmount.values()) {
-      if (same.length < 2) continue;
+    for (const same of st.amountMembers.values()) {
       // Same salesperson and amount: the first of each day and merchant, or day and receipt number, is the original.
       const first = new Map<string, string>();
-      for (const p of same.sort(byExpenseId)) {
+      for (const i of same.sort(byExpenseId)) {
+        const e = expenses[i] as Expense;
         for (const key of [
-          p.e.merchant === undefined ? undefined : `${p.day}\u0000m${p.e.merchant}`,
-          p.e.receiptNo === undefined ? undefined : `${p.day}\u0000r${p.e.receiptNo}`,
+          e.merchant === undefined ? undefined : `${day[i]}\u0000m${e.merchant}`,
+          e.receiptNo === undefined ? undefined : `${day[i]}\u0000r${e.receiptNo}`,
         ]) {
           if (key === undefined) continue;
           const original = first.get(key);
-          if (original === undefined) first.set(key, p.e.expenseId);
-          else if (p.earlier === undefined || original < p.earlier) p.earlier = original;
+          const known = at.earlier[i];
+          if (original === undefined) first.set(key, e.expenseId);
+          else if (known === undefined || original < known) at.earlier[i] = original;
         }
       }
     }
   }
-  for (const [trip, g] of perDiem) {
+  for (const [trip, members] of perDiemMembers) {
     const allowed = tripDaysOf(trip);
-    if (g.sum <= allowed) continue;
     let total = 0;
-    for (const p of g.members.sort(byExpenseId)) {
+    for (const i of members.sort(byExpenseId)) {
       const left = Math.max(0, allowed - total);
-      total += p.perDiemDays;
+      total += perDiemDays[i] as number;
       if (total > allowed) {
-        p.daysTotal = total;
-        p.daysLeft = Math.min(left, p.perDiemDays);
+        at.daysTotal[i] = total;
+        at.daysLeft[i] = Math.min(left, perDiemDays[i] as number);
       }
     }
   }
 
   // Pass 2: the findings.
   const findings: ExpenseFinding[] = [];
-  for (const p of placed) {
-    const e = p.e;
+  for (let i = 0; i < n; i++) {
+    const e = expenses[i] as Expense;
     if (selected !== undefined && !selected.has(e.expenseId)) continue;
-    const policy = p.policy;
-    if (policy === undefined) findings.push(finding(p, 'NO_POLICY', null, null, e.amount, null));
-    if (p.earlier !== undefined) findings.push(finding(p, 'DUPLICATE', null, e.amount, 0, p.earlier));
+    const policy = at.policy[i];
+    const earlier = at.earlier[i];
+    if (policy === undefined) findings.push(finding(at, i, 'NO_POLICY', null, null, e.amount, null));
+    if (earlier !== undefined) findings.push(finding(at, i, 'DUPLICATE', null, e.amount, 0, earlier));
     if (policy === undefined) continue;
-    if (p.claimLimit !== undefined && e.amount > p.claimLimit)
-      findings.push(finding(p, 'OVER_CLAIM_LIMIT', p.claimLimit, e.amount, p.claimLimit, null));
-    if (p.daySum > 0)
-      findings.push(finding(p, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, p.daySum, p.dayShare, null));
+    const limit = at.claimLimit[i] as number;
+    if (e.amount > limit) findings.push(finding(at, i, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
+    const daySum = at.daySum[i] as number;
+    if (daySum > 0)
+      findings.push(
+        finding(at, i, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, daySum, at.dayShare[i] as number, null),
+      );
     const threshold = policy.receiptRequiredAbove;
     if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
-      findings.push(finding(p, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
+      findings.push(finding(at, i, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
+    const t = at.trip[i];
     if (policy.needsTrip) {
-      const t = p.trip;
-      if (t === undefined) findings.push(finding(p, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
+      if (t === undefined) findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
       else if (e.incurredOn < t.departOn || e.incurredOn > t.returnOn)
-        findings.push(finding(p, 'OUTSIDE_TRIP', null, null, 0, t.tripId));
+        findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, t.tripId));
     }
-    if (p.daysTotal > 0) {
-      const t = p.trip as Trip;
-      const reimbursable = (policy.perDiemPerTripDay as Cents) * p.daysLeft;
-      findings.push(finding(p, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(t), p.daysTotal, reimbursable, t.tripId));
+    const daysTotal = at.daysTotal[i] as number;
+    if (daysTotal > 0 && t !== undefined) {
+      const reimbursable = (policy.perDiemPerTripDay as Cents) * (at.daysLeft[i] as number);
+      findings.push(finding(at, i, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(t), daysTotal, reimbursable, t.tripId));
     }
-    if (!policy.weekendAllowed && isWeekend(p.day)) findings.push(finding(p, 'WEEKEND', null, null, 0, null));
+    if (!policy.weekendAllowed && isWeekend(day[i] as number))
+      findings.push(finding(at, i, 'WEEKEND', null, null, 0, null));
   }
   return findings.sort(byFindingOrder);
 }

@@ -139,6 +139,12 @@ describe('statements', () => {
       '2016-02',
     );
     expect(none.commission).toBe(0);
+    // A planId naming no plan (salespeople are published before plans, so it is not refused) falls back the same way.
+    const unknown = ledgerData({
+      ...data,
+      salespeople: [{ salespersonId: 'S2', name: 'Flat', region: 'East', commissionRate: 300, planId: 'NOPE' }],
+    });
+    expect(commissionStatement(unknown, 'S2', '2016-02')).toMatchObject({ planId: null, commission: 100 });
   });
 
   it('on the invoiced basis earns on invoices by issue month', () => {
