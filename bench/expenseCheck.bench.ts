@@ -1,18 +1,19 @@
 // Benchmark: the expense check over 100,000 expenses and 10,000 trips against a bare pass over the same arrays,
 // measured side by side in one run (target: within 10×).
 
-import { checkExpenses, type ExpenseCheckInput } from '../shared/calc/expenseCheck';
+import { checkExpenses, dayNumber, isWeekend, type ExpenseCheckInput } from '../shared/calc/expenseCheck';
 import { addDays } from '../shared/dates';
 import type { Expense, ExpensePolicy, Salesperson, Trip } from '../shared/ledgers';
 import { best, fmt, intIn, seeded } from './support';
 
 const TARGET_RATIO = 10;
-const CATEGORIES = ['meals', 'hotel', 'perDiem', 'taxi', 'fuel'];
+const CATEGORIES = ['meals', 'hotel', 'taxi', 'fuel', 'perDiem'];
 
 /**
- * 500 salespeople in 7 regions, 20 trips each (10,000) of 1–5 days, 200 expenses each (100,000) of five categories,
- * on trip days but 2 %; policies per category (hotel and per diem need a trip) with a regional override and a
- * later revision. About 1 % of expenses repeat another (same day, amount and merchant).
+ * 500 salespeople in 7 regions, 20 trips each (10,000) of 1–5 days, 200 expenses each (100,000): one per-diem claim
+ * per trip for its days (2 % a day more), the rest meals, hotel, taxi or fuel on trip days (2 % the day before),
+ * 3 % without a receipt; policies per category (hotel and per diem need a trip, fuel not on weekends) with a regional
+ * override and a later revision. About 1 % of expenses repeat the one before (same day, amount and merchant).
  */
 const tripLength = (t: Trip): number => (Date.parse(t.returnOn) - Date.parse(t.departOn)) / 86_400_000;
 
@@ -37,27 +38,42 @@ export function generate(salespeople = 500, seed = 7): ExpenseCheckInput {
       mine.push(trip);
       trips.push(trip);
     }
-    for (let e = 0; e < 200; e++) {
+    // One per-diem claim for each trip, for its days (2 % claim a day more).
+    for (const trip of mine) {
+      const days = tripLength(trip) + 1 + (random() < 0.02 ? 1 : 0);
+      expenses.push({
+        expenseId: `${salespersonId}-E${expenses.length}`,
+        salespersonId,
+        category: 'perDiem',
+        incurredOn: trip.returnOn,
+        amount: 4_000 * days,
+        tripDays: days,
+        tripId: trip.tripId,
+        receipt: true,
+      });
+    }
+    for (let e = mine.length; e < 200; e++) {
       const trip = mine[intIn(random, 0, mine.length - 1)] as Trip;
-      const category = CATEGORIES[intIn(random, 0, CATEGORIES.length - 1)] as string;
-      const days = intIn(random, 1, 2);
-      const dup = e > 0 && random() < 0.01 ? expenses[expenses.length - 1] : undefined;
+      const category = CATEGORIES[intIn(random, 0, CATEGORIES.length - 2)] as string; // all but perDiem
+      const dup = random() < 0.01 ? expenses[expenses.length - 1] : undefined;
       if (dup !== undefined) {
-        expenses.push({ ...dup, expenseId: `${salespersonId}-E${e}` });
+        expenses.push({ ...dup, expenseId: `${salespersonId}-E${expenses.length}` });
         continue;
       }
+      // 2 % fall the day before the trip (outside it); fuel is bought on the trip's weekdays.
+      let incurredOn =
+        random() < 0.02 ? addDays(trip.departOn, -1) : addDays(trip.departOn, intIn(random, 0, tripLength(trip)));
+      const day = dayNumber(incurredOn);
+      if (category === 'fuel' && isWeekend(day) && random() < 0.9)
+        incurredOn = addDays(incurredOn, isWeekend(day + 1) ? 2 : 1);
       expenses.push({
-        expenseId: `${salespersonId}-E${e}`,
+        expenseId: `${salespersonId}-E${expenses.length}`,
         salespersonId,
         category,
-        // 2 % fall the day before the trip (outside it).
-        incurredOn:
-          random() < 0.02 ? addDays(trip.departOn, -1) : addDays(trip.departOn, intIn(random, 0, tripLength(trip))),
-        // Per diem mostly at the rate (4,000 a day), 3 % above it.
-        amount: category === 'perDiem' ? 4_000 * days + (random() < 0.03 ? 1_000 : 0) : intIn(random, 500, 30_000),
+        incurredOn,
+        amount: intIn(random, 500, 30_000),
         merchant: `M${intIn(random, 0, 50)}`,
         ...(random() < 0.97 ? { receipt: true } : {}),
-        ...(category === 'perDiem' ? { tripDays: days } : {}),
       });
     }
   }
@@ -68,7 +84,7 @@ export function generate(salespeople = 500, seed = 7): ExpenseCheckInput {
       needsTrip: category === 'hotel' || category === 'perDiem',
       weekendAllowed: category !== 'fuel',
       limitPerClaim: 29_000,
-      limitPerDay: 60_000,
+      limitPerDay: 150_000,
       receiptRequiredAbove: 2_500,
       ...(category === 'perDiem' ? { perDiemPerTripDay: 4_000 } : {}),
     };

@@ -24,9 +24,10 @@
 // The reimbursable amount of an expense is the lowest of its findings' (its claim when it has none): never above
 // the claim, never below 0.
 //
-// Cost: one pass to index trips and policies, one to place each expense and sum its day and duplicate groups, one to
-// judge each expense; only groups that break a rule are sorted (by expenseId), and then the findings. No sort of
-// all expenses, so 100,000 expenses cost a few hash lookups each (bench/expenseCheck.bench.ts).
+// Cost: one pass to index trips and policies; one to place each expense (policy, trip, a slot for its day group and
+// its amount, sums kept in flat arrays); one to gather the members of the groups that break a rule, by array reads;
+// one to judge each expense. Only those groups are sorted (by expenseId), and then the findings: no sort of all
+// expenses, a few hash lookups per expense (bench/expenseCheck.bench.ts measures it against a bare pass).
 
 import type { ExpenseFindingCode, ExpenseFindingWire } from '../api';
 import type { IsoDate } from '../dates';
@@ -172,17 +173,18 @@ export function policyFor(
   return (region === undefined ? undefined : latestBy(byRegion.get(region), date)) ?? latestBy(byRegion.get(''), date);
 }
 
-/** One salesperson's state: region, trips, and per day and category / per amount what pass 1 summed or counted. */
+/**
+ * One salesperson's state: region, trips, and the slots of their day groups and duplicate candidates. A slot is an
+ * index into one of the check's flat arrays of sums, so pass 1b reads arrays instead of looking keys up again.
+ */
 interface SalespersonState {
+  salespersonId: string;
   region: string | undefined;
   spans: TripSpans | undefined;
-  /** Capped claims summed, keyed by category number × 2²² + day + 30,000 (days of 1900–9999 fit in 22 bits). */
-  daySums: Map<number, number>;
-  /** How many expenses with a merchant or receipt number have each amount (duplicate candidates). */
-  amountCounts: Map<number, number>;
-  /** The expenses (indices) of the day groups above their limit and of the amounts seen twice, by the same keys. */
-  dayMembers: Map<number, number[]>;
-  amountMembers: Map<number, number[]>;
+  /** Day group (category number × 2²² + day + 30,000; days of 1900–9999 fit in 22 bits) → slot in daySums. */
+  daySlots: Map<number, number>;
+  /** Amount of expenses with a merchant or receipt number → slot in amountCounts (duplicate candidates). */
+  amountSlots: Map<number, number>;
 }
 
 function push<K>(groups: Map<K, number[]>, key: K, i: number): void {
@@ -283,32 +285,38 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     daysTotal: new Float64Array(n),
     daysLeft: new Float64Array(n),
   };
-  const stateOf = new Array<SalespersonState>(n);
   const day = new Float64Array(n);
   const capped = new Float64Array(n);
-  /** The day-group key, or -1 when the policy has no daily limit. */
-  const dayKey = new Float64Array(n);
   const perDiemDays = new Float64Array(n);
-  const perDiemSums = new Map<Trip, number>();
+  // Each expense's slots (-1: none) and the flat arrays they index.
+  const daySlot = new Int32Array(n).fill(-1);
+  const amountSlot = new Int32Array(n).fill(-1);
+  const tripSlot = new Int32Array(n).fill(-1);
+  const daySums: number[] = [];
+  const amountCounts: number[] = [];
+  const tripDaysClaimed: number[] = [];
+  const tripSlots = new Map<Trip, number>();
 
   // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
   // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
+  let st: SalespersonState | undefined;
   for (let i = 0; i < n; i++) {
     const e = expenses[i] as Expense;
-    let st = states.get(e.salespersonId);
-    if (st === undefined) {
-      const mine = tripsBySp.get(e.salespersonId);
-      st = {
-        region: regions.get(e.salespersonId),
-        spans: mine === undefined ? undefined : spansOf(mine),
-        daySums: new Map(),
-        amountCounts: new Map(),
-        dayMembers: new Map(),
-        amountMembers: new Map(),
-      };
-      states.set(e.salespersonId, st);
+    // Rows usually come grouped by salesperson: remember the last one.
+    if (st === undefined || st.salespersonId !== e.salespersonId) {
+      st = states.get(e.salespersonId);
+      if (st === undefined) {
+        const mine = tripsBySp.get(e.salespersonId);
+        st = {
+          salespersonId: e.salespersonId,
+          region: regions.get(e.salespersonId),
+          spans: mine === undefined ? undefined : spansOf(mine),
+          daySlots: new Map(),
+          amountSlots: new Map(),
+        };
+        states.set(e.salespersonId, st);
+      }
     }
-    stateOf[i] = st;
     const policy = policyFor(policies, e.category, st.region, e.incurredOn);
     at.policy[i] = policy;
     const days = e.tripDays ?? 1;
@@ -323,16 +331,25 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     day[i] = d;
     const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
     capped[i] = c;
-    dayKey[i] = -1;
     if (policy?.limitPerDay !== undefined) {
       let cat = categories.get(e.category);
       if (cat === undefined) categories.set(e.category, (cat = categories.size));
       const key = cat * 4_194_304 + d + 30_000;
-      dayKey[i] = key;
-      st.daySums.set(key, (st.daySums.get(key) ?? 0) + c);
+      let slot = st.daySlots.get(key);
+      if (slot === undefined) {
+        st.daySlots.set(key, (slot = daySums.length));
+        daySums.push(c);
+      } else daySums[slot] = (daySums[slot] as number) + c;
+      daySlot[i] = slot;
     }
-    if (e.merchant !== undefined || e.receiptNo !== undefined)
-      st.amountCounts.set(e.amount, (st.amountCounts.get(e.amount) ?? 0) + 1);
+    if (e.merchant !== undefined || e.receiptNo !== undefined) {
+      let slot = st.amountSlots.get(e.amount);
+      if (slot === undefined) {
+        st.amountSlots.set(e.amount, (slot = amountCounts.length));
+        amountCounts.push(1);
+      } else amountCounts[slot] = (amountCounts[slot] as number) + 1;
+      amountSlot[i] = slot;
+    }
     if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
       const named = e.tripId === undefined ? undefined : tripsById.get(e.tripId);
       const trip =
@@ -342,60 +359,63 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
             ? named
             : undefined;
       at.trip[i] = trip;
-      if (policy.perDiemPerTripDay !== undefined && trip !== undefined)
-        perDiemSums.set(trip, (perDiemSums.get(trip) ?? 0) + days);
+      if (policy.perDiemPerTripDay !== undefined && trip !== undefined) {
+        let slot = tripSlots.get(trip);
+        if (slot === undefined) {
+          tripSlots.set(trip, (slot = tripDaysClaimed.length));
+          tripDaysClaimed.push(days);
+        } else tripDaysClaimed[slot] = (tripDaysClaimed[slot] as number) + days;
+        tripSlot[i] = slot;
+      }
     }
   }
 
-  // Pass 1b: the members of the groups that break a rule (few), gathered by a second look-up per expense.
-  const perDiemMembers = new Map<Trip, number[]>();
+  // Pass 1b: the members of the groups that break a rule (few), found by array reads.
+  const dayMembers = new Map<number, number[]>();
+  const amountMembers = new Map<number, number[]>();
+  const perDiemMembers = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const e = expenses[i] as Expense;
-    const st = stateOf[i] as SalespersonState;
-    const key = dayKey[i] as number;
-    if (key >= 0 && (st.daySums.get(key) as number) > ((at.policy[i] as ExpensePolicy).limitPerDay as number))
-      push(st.dayMembers, key, i);
-    if ((e.merchant !== undefined || e.receiptNo !== undefined) && (st.amountCounts.get(e.amount) as number) > 1)
-      push(st.amountMembers, e.amount, i);
-    const trip = at.trip[i];
-    if (trip !== undefined && at.policy[i]?.perDiemPerTripDay !== undefined)
-      if ((perDiemSums.get(trip) as number) > tripDaysOf(trip)) push(perDiemMembers, trip, i);
+    const ds = daySlot[i] as number;
+    if (ds >= 0 && (daySums[ds] as number) > ((at.policy[i] as ExpensePolicy).limitPerDay as number))
+      push(dayMembers, ds, i);
+    const as = amountSlot[i] as number;
+    if (as >= 0 && (amountCounts[as] as number) > 1) push(amountMembers, as, i);
+    const ts = tripSlot[i] as number;
+    if (ts >= 0 && (tripDaysClaimed[ts] as number) > tripDaysOf(at.trip[i] as Trip)) push(perDiemMembers, ts, i);
   }
 
   // Groups that break a rule: shares of the day's limit, the earliest of each duplicate set, per-diem days left.
   const byExpenseId = (a: number, b: number): number =>
     compareText((expenses[a] as Expense).expenseId, (expenses[b] as Expense).expenseId);
-  for (const st of states.values()) {
-    for (const [key, members] of st.dayMembers) {
-      const sum = st.daySums.get(key) as number;
-      let left = (at.policy[members[0] as number] as ExpensePolicy).limitPerDay as Cents;
-      for (const i of members.sort(byExpenseId)) {
-        const share = Math.min(capped[i] as number, left);
-        at.daySum[i] = sum;
-        at.dayShare[i] = share;
-        left -= share;
-      }
+  for (const [slot, members] of dayMembers) {
+    const sum = daySums[slot] as number;
+    let left = (at.policy[members[0] as number] as ExpensePolicy).limitPerDay as Cents;
+    for (const i of members.sort(byExpenseId)) {
+      const share = Math.min(capped[i] as number, left);
+      at.daySum[i] = sum;
+      at.dayShare[i] = share;
+      left -= share;
     }
-    for (const same of st.amountMembers.values()) {
-      // Same salesperson and amount: the first of each day and merchant, or day and receipt number, is the original.
-      const first = new Map<string, string>();
-      for (const i of same.sort(byExpenseId)) {
-        const e = expenses[i] as Expense;
-        for (const key of [
-          e.merchant === undefined ? undefined : `${day[i]}\u0000m${e.merchant}`,
-          e.receiptNo === undefined ? undefined : `${day[i]}\u0000r${e.receiptNo}`,
-        ]) {
-          if (key === undefined) continue;
-          const original = first.get(key);
-          const known = at.earlier[i];
-          if (original === undefined) first.set(key, e.expenseId);
-          else if (known === undefined || original < known) at.earlier[i] = original;
-        }
+  }
+  for (const same of amountMembers.values()) {
+    // Same salesperson and amount: the first of each day and merchant, or day and receipt number, is the original.
+    const first = new Map<string, string>();
+    for (const i of same.sort(byExpenseId)) {
+      const e = expenses[i] as Expense;
+      for (const key of [
+        e.merchant === undefined ? undefined : `${day[i]}\u0000m${e.merchant}`,
+        e.receiptNo === undefined ? undefined : `${day[i]}\u0000r${e.receiptNo}`,
+      ]) {
+        if (key === undefined) continue;
+        const original = first.get(key);
+        const known = at.earlier[i];
+        if (original === undefined) first.set(key, e.expenseId);
+        else if (known === undefined || original < known) at.earlier[i] = original;
       }
     }
   }
-  for (const [trip, members] of perDiemMembers) {
-    const allowed = tripDaysOf(trip);
+  for (const members of perDiemMembers.values()) {
+    const allowed = tripDaysOf(at.trip[members[0] as number] as Trip);
     let total = 0;
     for (const i of members.sort(byExpenseId)) {
       const left = Math.max(0, allowed - total);
