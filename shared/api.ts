@@ -406,3 +406,29 @@ export const commissionStatementResponse = z.object({
   commission: moneyString,
 });
 export type CommissionStatementWire = z.infer<typeof commissionStatementResponse>;
+
+export const assessmentQuery = z.strictObject({
+  month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+});
+export const assessmentRow = z.object({
+  salespersonId: z.string(),
+  name: z.string(),
+  region: z.string(),
+  workingDays: z.number().int().nullable(),
+  absentDays: z.number().int().nullable(),
+  leaveDays: z.number().int().nullable(),
+  tripDays: z.number().int(),
+  contractsSigned: z.number().int(),
+  contractValue: moneyString,
+  delivered: moneyString,
+  invoiced: moneyString,
+  collected: moneyString,
+  overdue: moneyString,
+  expenses: moneyString,
+  reimbursable: moneyString,
+  expensesPerTripDay: moneyString.nullable(),
+  expenseFindings: z.number().int(),
+  commission: moneyString,
+});
+export type AssessmentRowWire = z.infer<typeof assessmentRow>;
+export const assessmentResponse = z.object({ month: z.string(), rows: z.array(assessmentRow) });

@@ -17,6 +17,7 @@ import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
 import { expenseCheckRoute } from './functions/expenseCheck';
 import { commissionStatementRoute } from './functions/commissionStatement';
+import { assessmentRoute } from './functions/assessment';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -37,4 +38,5 @@ export const routes: Route[] = [
   invoiceCheckRoute,
   expenseCheckRoute,
   commissionStatementRoute,
+  assessmentRoute,
 ];
