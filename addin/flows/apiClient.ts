@@ -17,6 +17,7 @@ import {
   type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
+import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
 
 export interface StatsParams {
@@ -60,6 +61,8 @@ export interface LedgerApiClient {
   pending(params: PendingParams): Promise<PendingResponse>;
   stats(params: StatsParams): Promise<StatsRow[]>;
   receivables(params: ReceivablesParams): Promise<{ asOf: string; rows: ReceivablesRow[] }>;
+  /** Issue #14: the salesperson's month (GET /api/salespeople/assessment). */
+  assessment?(month: string): Promise<AssessmentRowWire[]>;
 }
 
 /** Supplies bearer tokens; the dev provider holds a pasted token, the Azure one asks MSAL (nested app auth). */
@@ -240,5 +243,8 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     },
     stats: async (p) => (await call('GET', `stats?${new URLSearchParams({ ...p }).toString()}`, statsResponse)).rows,
     receivables: (p) => call('GET', `receivables?${new URLSearchParams({ ...p }).toString()}`, receivablesResponse),
+    assessment: async (month) =>
+      (await call('GET', `salespeople/assessment?${new URLSearchParams({ month }).toString()}`, assessmentResponse))
+        .rows,
   };
 }

@@ -62,6 +62,7 @@ import { ledger as ledgerOf } from '../../shared/ledgers';
 import type { PaneMessage } from './message';
 import { ReviewQueue } from './Review';
 import { EXPENSE_CHECK_HINT, expenseCheckCommand } from './expenseCommands';
+import { SalespeopleMonth } from './SalespeopleMonth';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -657,6 +658,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           >
             Write receivables aging
           </Button>
+          <SalespeopleMonth workbook={workbook} disabled={disabled || offline} needApi={needApi} run={run} />
         </section>
       )}
 
