@@ -7,7 +7,8 @@ import { checkExpenses, dayNumber, reimbursableAmounts } from './expenseCheck';
 import { compareText, type LedgerData } from './index';
 import { computeStatistics } from './statistics';
 import { fromDayNumber, type IsoDate } from '../dates';
-import { roundHalfUpDiv, type Cents } from '../money';
+import type { AssessmentRowWire } from '../api';
+import { formatMoney, roundHalfUpDiv, type Cents } from '../money';
 
 export interface AssessmentRow {
   salespersonId: string;
@@ -108,4 +109,28 @@ export function assessMonth(data: LedgerData, month: Month): AssessmentRow[] {
         commission: commissionStatement(data, id, month).commission,
       };
     });
+}
+
+const MONEY = [
+  'contractValue',
+  'delivered',
+  'invoiced',
+  'collected',
+  'overdue',
+  'expenses',
+  'reimbursable',
+  'commission',
+] as const;
+
+/** A row as on the wire: money as decimal strings. */
+export function assessmentRowToWire(row: AssessmentRow): AssessmentRowWire {
+  const money = Object.fromEntries(MONEY.map((f) => [f, formatMoney(row[f])])) as Record<
+    (typeof MONEY)[number],
+    string
+  >;
+  return {
+    ...row,
+    ...money,
+    expensesPerTripDay: row.expensesPerTripDay === null ? null : formatMoney(row.expensesPerTripDay),
+  };
 }

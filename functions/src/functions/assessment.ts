@@ -2,39 +2,15 @@
 // contracts, deliveries, invoices, collections, overdue receivables, expenses against policy and commission
 // (shared/calc/assessment.ts), over approved versions.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { assessmentQuery, type AssessmentRowWire } from '../../../shared/api';
+import { assessmentQuery } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
-import { assessMonth, type AssessmentRow } from '../../../shared/calc/assessment';
-import { formatMoney } from '../../../shared/money';
+import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { inEffect } from '../figures/inEffect';
 import { CONTRACT_UNIT_LEDGERS, readAllApproved } from '../figures/ledgerView';
 import { readQuery } from '../http/body';
 import type { Route } from '../http/route';
-
-const MONEY = [
-  'contractValue',
-  'delivered',
-  'invoiced',
-  'collected',
-  'overdue',
-  'expenses',
-  'reimbursable',
-  'commission',
-] as const;
-
-export function assessmentRowToWire(row: AssessmentRow): AssessmentRowWire {
-  const money = Object.fromEntries(MONEY.map((f) => [f, formatMoney(row[f])])) as Record<
-    (typeof MONEY)[number],
-    string
-  >;
-  return {
-    ...row,
-    ...money,
-    expensesPerTripDay: row.expensesPerTripDay === null ? null : formatMoney(row.expensesPerTripDay),
-  };
-}
 
 export async function getAssessment(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));

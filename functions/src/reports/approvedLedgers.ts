@@ -1,5 +1,5 @@
 // Reads the approved version of every ledger row dated on or before a day, page by page, for the report calculations.
-import { ledgerData, type LedgerData } from '../../../shared/calc';
+import type { LedgerData } from '../../../shared/calc';
 import type { IsoDate } from '../../../shared/dates';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { forEachRowPage } from '../store/ledgerStore';
@@ -10,6 +10,7 @@ const DATE_FIELD: Partial<Record<LedgerName, string>> = {
   invoices: 'issuedOn',
   payments: 'receivedOn',
   expenses: 'incurredOn',
+  trips: 'departOn',
 };
 
 /**
@@ -36,6 +37,14 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
     });
     return kept;
   };
+  // Issue #14's ledgers, for the Salespeople's month sheet (trips by their departure).
+  const [trips, attendance, expensePolicies, commissionPlans, commissionSettlements] = await Promise.all([
+    read('trips'),
+    read('attendance'),
+    read('expensePolicies'),
+    read('commissionPlans'),
+    read('commissionSettlements'),
+  ]);
   // Ledgers are independent tables: read them side by side.
   const [customers, salespeople, contracts, orderLines, deliveries, invoices, invoiceLines, payments, expenses] =
     await Promise.all([
@@ -52,8 +61,11 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
   // An invoice line has no date of its own: it belongs to the time of its invoice.
   const keptInvoices = new Set(invoices.map((i) => i.invoiceNo));
   return {
-    // The issue #14 ledgers (trips, attendance, policies, commission) are read by their own figures, not here.
-    ...ledgerData(),
+    trips,
+    attendance,
+    expensePolicies,
+    commissionPlans,
+    commissionSettlements,
     customers,
     salespeople,
     contracts,

@@ -4,7 +4,8 @@ import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
 import { computeStatistics } from '../../../shared/calc/statistics';
-import type { Period } from '../../../shared/dates';
+import { periodsBetween, type Period } from '../../../shared/dates';
+import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
 import { formatRate } from '../../../shared/money';
 import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
 import type {
@@ -92,5 +93,9 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     receivables: { asOf: period.to, rows: receivables },
     contracts: open,
     findings,
+    assessment: periodsBetween(period.from, period.to, 'month').map((month) => ({
+      month,
+      rows: assessMonth(data, month).map(assessmentRowToWire),
+    })),
   };
 }

@@ -6,6 +6,7 @@ import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../../shared/
 import { MEASURE_LABELS, MEASURES, type Measure } from '../../../shared/calc/statistics';
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
 import { columnLetter } from '../../../shared/excel';
+import { addAssessmentSheet, type AssessmentMonth } from './assessmentSheet';
 import {
   parseMoney,
   parseRate,
@@ -72,6 +73,8 @@ export interface ReportData {
   receivables: { asOf: IsoDate; rows: Rows<CustomerReceivablesRow> };
   contracts: Rows<OpenContractRow>;
   findings: Rows<ReportFinding>;
+  /** Issue #14: the salesperson's month, for each month of the period (sheet "Salespeople's month"). */
+  assessment?: readonly AssessmentMonth[];
 }
 
 export const SHEETS = {
@@ -501,6 +504,8 @@ async function layoutReport(book: ExcelJS.Workbook, data: ReportData, out: Writa
     await findings.breathe(out);
   }
   findings.finish('Total');
+  if (data.assessment !== undefined)
+    addAssessmentSheet(book, data.assessment, { moneyFormat: money, provenance, text: textValue });
 }
 
 /** Expected/actual of a finding as a number with its format where it is one (price or quantity), else as text. */

@@ -24,6 +24,7 @@ import { withApiBoundary, type Route } from '../../../functions/src/http/route';
 import { nextOccurrence, parseNcrontab } from '../../../functions/src/host/ncrontab';
 import { timerReportPeriod } from '../../../functions/src/reports/service';
 import { CONTENT_TYPE, FIRST_DATA_ROW, SHEETS } from '../../../functions/src/reports/workbook';
+import { ASSESSMENT_SHEET } from '../../../functions/src/reports/assessmentSheet';
 import { routes } from '../../../functions/src/routes';
 import { timers } from '../../../functions/src/timers';
 import { approveRows } from '../../../functions/src/services/approvals';
@@ -485,6 +486,7 @@ describe('a period without data', () => {
       SHEETS.receivables,
       SHEETS.contracts,
       SHEETS.findings,
+      ASSESSMENT_SHEET,
     ]);
     const summary = rowsOf(sheet(book, SHEETS.summary));
     expect(summary).toEqual([['Total', '0', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR']]);
