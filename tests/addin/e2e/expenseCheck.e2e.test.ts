@@ -1,11 +1,13 @@
 // End to end: "Check expenses" in the built task pane in headless Chromium on the in-page Excel double (no API:
-// the check runs on the sheet's own rows before anything is published).
+// the check runs on the sheet's own rows before anything is published), and "Write salespeople's month" against the
+// local API.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { buildAddin } from '../../../addin/scripts/build';
 import { startTaskpaneServer, type TaskpaneServer } from '../../../addin/scripts/serve';
+import { startLocalApi, type LocalApi } from '../support/localApi';
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
@@ -19,10 +21,12 @@ describe('Check expenses in Chromium', () => {
   const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-expenses-'));
   let server: TaskpaneServer;
   let browser: Browser;
+  let api: LocalApi;
 
   beforeAll(async () => {
     await buildAddin({ outDir: distDir, log: () => undefined });
     server = await startTaskpaneServer({ port: 0, distDir });
+    api = await startLocalApi({ LEDGERDESK_CORS_ORIGIN: server.url });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -30,6 +34,7 @@ describe('Check expenses in Chromium', () => {
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    await api?.close();
     await server?.close();
     fs.rmSync(distDir, { recursive: true, force: true });
   });
@@ -46,7 +51,7 @@ describe('Check expenses in Chromium', () => {
           contentType: 'text/javascript',
           body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
         });
-      else if (url.startsWith(server.url)) await route.continue();
+      else if (url.startsWith(server.url) || url.startsWith(api.url)) await route.continue();
       else await route.abort();
     });
     const message = page.getByTestId('message');
@@ -88,6 +93,24 @@ describe('Check expenses in Chromium', () => {
     expect(await cell(0, 'Reimbursable')).toBe(120);
     expect(await cell(1, 'Finding')).toBe('OUTSIDE_TRIP');
     expect(await cell(1, 'Reimbursable')).toBe(0);
+
+    // Figures → Write salespeople's month, as a manager: the salesperson published and approved comes back as a row.
+    const clerk = await api.client('erin.clerk', ['clerk']);
+    const reviewer = await api.client('rita.reviewer', ['reviewer']);
+    await clerk.putRows('salespeople', [{ salespersonId: 'S9', name: 'Nine', region: 'West' }], 'e2e-assessment');
+    const read = await reviewer.getRows('salespeople', { salespersonId: 'S9' });
+    await reviewer.approve('salespeople', [{ key: 'S9', etag: read.rows[0]?.etag ?? '' }]);
+    await page.getByTestId('api-url').fill(api.url);
+    await page.getByTestId('dev-token').fill(await api.token('mia.manager', ['manager']));
+    await page.getByTestId('connect').click();
+    await page.getByTestId('user').waitFor();
+    await page.getByTestId('tab-figures').click();
+    await page.getByTestId('assessment-month').fill('2016-11');
+    await page.getByTestId('cmd-assessment').click();
+    expect(await said()).toContain("1 salespeople on the Salespeople's month sheet for 2016-11");
+    expect(
+      await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.cell('SalespeopleMonth', 0, 'Name')),
+    ).toBe('Nine');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
