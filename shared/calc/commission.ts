@@ -19,7 +19,14 @@
 //   month is settled too, its settled commission includes the adjustment.
 
 import { allocateContract } from './aging';
-import { buildIndex, compareText, invoiceAmount, type LedgerData } from './index';
+import {
+  buildIndex,
+  compareText,
+  invoiceAmount,
+  type ContractBundle,
+  type LedgerData,
+  type LedgerIndex,
+} from './index';
 import { daysBetween, type IsoDate } from '../dates';
 import { COMMISSION_TIERS, type CommissionPlan, type CommissionSettlement, type Salesperson } from '../ledgers';
 import { roundHalfUpDiv, type Cents, type Rate4 } from '../money';
@@ -146,6 +153,37 @@ const byEarningOrder = (a: Earning, b: Earning): number =>
   compareText(a.paymentId ?? '', b.paymentId ?? '') ||
   compareText(a.invoiceNo, b.invoiceNo);
 
+interface SalespersonContracts {
+  index: LedgerIndex;
+  /** The bundles of existing contracts, by their salesperson. */
+  bySalesperson: Map<string, ContractBundle[]>;
+}
+
+/**
+ * The index of a bundle of records and its contracts by salesperson, built once per bundle (the records are not
+ * changed by any calculation), so statements of many salespeople and months (the assessment, a year's report) index
+ * the ledgers once instead of once per statement.
+ */
+const indexed = new WeakMap<LedgerData, SalespersonContracts>();
+
+function contractsOf(data: LedgerData): SalespersonContracts {
+  let found = indexed.get(data);
+  if (found === undefined) {
+    const index = buildIndex(data);
+    const bySalesperson = new Map<string, ContractBundle[]>();
+    for (const bundle of index.bundles.values()) {
+      const sp = bundle.contract?.salespersonId;
+      if (sp === undefined) continue;
+      const list = bySalesperson.get(sp);
+      if (list === undefined) bySalesperson.set(sp, [bundle]);
+      else list.push(bundle);
+    }
+    found = { index, bySalesperson };
+    indexed.set(data, found);
+  }
+  return found;
+}
+
 /**
  * Every month's earnings of one salesperson, by month (YYYY-MM). Allocations are made as of `asOf`; payments and
  * invoices dated after it do not count.
@@ -163,9 +201,8 @@ function earningsByMonth(
     if (list === undefined) months.set(m, [e]);
     else list.push(e);
   };
-  const index = buildIndex(data);
-  for (const bundle of index.bundles.values()) {
-    if (bundle.contract?.salespersonId !== salespersonId) continue;
+  const { index, bySalesperson } = contractsOf(data);
+  for (const bundle of bySalesperson.get(salespersonId) ?? []) {
     if (basis === 'invoiced') {
       for (const inv of bundle.invoices) {
         if (inv.issuedOn > asOf) continue;
