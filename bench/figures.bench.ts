@@ -95,6 +95,7 @@ export function generate(contracts: number, idPrefix = 'CT'): LedgerData {
     });
   }
   return {
+    ...ledgerData(),
     customers: [],
     salespeople,
     contracts: cs,

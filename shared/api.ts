@@ -551,3 +551,101 @@ export const complaintsRow = z.object({
 });
 export const complaintsResponse = z.object({ rows: z.array(complaintsRow) });
 export type ComplaintsRow = z.infer<typeof complaintsRow>;
+
+// ---- issue #14: expense check, commission statements ----
+export const EXPENSE_FINDING_CODES = [
+  'NO_POLICY',
+  'DUPLICATE',
+  'OVER_CLAIM_LIMIT',
+  'OVER_DAILY_LIMIT',
+  'RECEIPT_MISSING',
+  'OUTSIDE_TRIP',
+  'PER_DIEM_DAYS_EXCEEDED',
+  'WEEKEND',
+] as const;
+export type ExpenseFindingCode = (typeof EXPENSE_FINDING_CODES)[number];
+
+export const expenseCheckRequest = z.strictObject({
+  expenseIds: z
+    .array(z.string({ error: 'each expenseId must be a string' }))
+    .max(100_000)
+    .optional(),
+  includePending: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type ExpenseCheckRequest = z.infer<typeof expenseCheckRequest>;
+
+export const expenseFinding = z.object({
+  expenseId: z.string(),
+  salespersonId: z.string(),
+  incurredOn: z.string(),
+  code: z.enum(EXPENSE_FINDING_CODES),
+  policyId: z.string().nullable(),
+  /** Money as a decimal string; days (a number) for PER_DIEM_DAYS_EXCEEDED; null when the rule has no figure. */
+  limit: z.union([z.string(), z.number()]).nullable(),
+  actual: z.union([z.string(), z.number()]).nullable(),
+  refersTo: z.string().nullable(),
+  claimed: moneyString,
+  reimbursable: moneyString,
+});
+export type ExpenseFindingWire = z.infer<typeof expenseFinding>;
+export const expenseCheckResponse = z.object({
+  findings: z.array(expenseFinding),
+  /** Requested expenseIds with no version in effect. */
+  notFound: z.array(z.string()).optional(),
+});
+
+export const commissionQuery = z.strictObject({
+  salespersonId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+  includePending: booleanParam.optional(),
+});
+
+export const commissionLine = z.object({
+  kind: z.enum(['allocation', 'invoice', 'adjustment']),
+  date: z.string(),
+  paymentId: z.string().nullable(),
+  invoiceNo: z.string().nullable(),
+  contractId: z.string().nullable(),
+  months: z.array(z.string()),
+  amount: moneyString,
+  daysLate: z.number().int().nullable(),
+  /** A fraction as a decimal string ("0.05"), null for an adjustment. */
+  rate: z.string().nullable(),
+  commission: moneyString,
+});
+export const commissionStatementResponse = z.object({
+  salespersonId: z.string(),
+  month: z.string(),
+  planId: z.string().nullable(),
+  basis: z.enum(['collected', 'invoiced']),
+  settled: z.boolean(),
+  lines: z.array(commissionLine),
+  commission: moneyString,
+});
+export type CommissionStatementWire = z.infer<typeof commissionStatementResponse>;
+
+export const assessmentQuery = z.strictObject({
+  month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+});
+export const assessmentRow = z.object({
+  salespersonId: z.string(),
+  name: z.string(),
+  region: z.string(),
+  workingDays: z.number().int().nullable(),
+  absentDays: z.number().int().nullable(),
+  leaveDays: z.number().int().nullable(),
+  tripDays: z.number().int(),
+  contractsSigned: z.number().int(),
+  contractValue: moneyString,
+  delivered: moneyString,
+  invoiced: moneyString,
+  collected: moneyString,
+  overdue: moneyString,
+  expenses: moneyString,
+  reimbursable: moneyString,
+  expensesPerTripDay: moneyString.nullable(),
+  expenseFindings: z.number().int(),
+  commission: moneyString,
+});
+export type AssessmentRowWire = z.infer<typeof assessmentRow>;
+export const assessmentResponse = z.object({ month: z.string(), rows: z.array(assessmentRow) });

@@ -43,6 +43,8 @@ const salespeople = z.strictObject({
   name: text('Name'),
   region: text('Region'),
   commissionRate: optional(rate('Commission rate')),
+  // Issue #14: the commission plan that applies to the salesperson (commissionPlans); without one, commissionRate.
+  planId: optional(id('Commission plan')),
 });
 
 const contracts = z.strictObject({
@@ -116,6 +118,118 @@ const expenses = z.strictObject({
   receipt: optional(bool('Receipt')),
   contractId: optional(id('Contract ID')),
   description: optional(text('Description')),
+  // Issue #14: the trip the expense belongs to, the receipt's number and the merchant (duplicates are found by
+  // either), and the day it was paid out. Reimbursement state: submitted (pending) → approved (four eyes) → reimbursed.
+  tripId: optional(id('Trip ID')),
+  receiptNo: optional(text('Receipt no')),
+  merchant: optional(text('Merchant')),
+  reimbursedOn: optional(date('Reimbursed on')),
+});
+
+// ── Issue #14: trips, attendance, expense policies, commission plans and settlements ─────────────────────────────
+
+const trips = z
+  .strictObject({
+    tripId: id('Trip ID'),
+    salespersonId: id('Salesperson ID'),
+    departOn: date('Depart on'),
+    returnOn: date('Return on'),
+    destination: text('Destination'),
+    purpose: optional(text('Purpose')),
+    customerId: optional(id('Customer ID')),
+    contractId: optional(id('Contract ID')),
+  })
+  .superRefine((row, ctx) => {
+    if (row.returnOn < row.departOn)
+      ctx.addIssue({ code: 'custom', path: ['returnOn'], message: `must not be before departOn ${row.departOn}` });
+  });
+
+const attendance = z
+  .strictObject({
+    salespersonId: id('Salesperson ID'),
+    month: int('Month (YYYYMM)', 190001),
+    workingDays: int('Working days', 0),
+    absentDays: withDefault(int('Absent days', 0), 0),
+    leaveDays: withDefault(int('Leave days', 0), 0),
+  })
+  .superRefine((row, ctx) => {
+    const mm = row.month % 100;
+    if (row.month > 999912 || mm < 1 || mm > 12)
+      ctx.addIssue({ code: 'custom', path: ['month'], message: 'must be a month written YYYYMM, e.g. 201611' });
+    if (row.absentDays + row.leaveDays > row.workingDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['absentDays'],
+        message: `absent and leave days (${row.absentDays + row.leaveDays}) exceed working days (${row.workingDays})`,
+      });
+  });
+
+const expensePolicies = z.strictObject({
+  policyId: id('Policy ID'),
+  category: text('Category'),
+  region: optional(text('Region')),
+  effectiveFrom: date('Effective from'),
+  limitPerClaim: optional(money('Limit per claim')),
+  limitPerDay: optional(money('Limit per day')),
+  perDiemPerTripDay: optional(money('Per diem per trip day')),
+  receiptRequiredAbove: optional(money('Receipt required above')),
+  needsTrip: withDefault(bool('Needs trip'), false),
+  weekendAllowed: withDefault(bool('Weekend allowed'), true),
+});
+
+export const COMMISSION_BASES = ['collected', 'invoiced'] as const;
+/** Tiers a commission plan may have: rate1 from 0, then rateN from fromN (a monthly amount). */
+export const COMMISSION_TIERS = 4;
+
+const commissionPlans = z
+  .strictObject({
+    planId: id('Plan ID'),
+    basis: withDefault(oneOf('Basis', COMMISSION_BASES), 'collected'),
+    rate1: rate('Rate from 0'),
+    from2: optional(money('Tier 2 from')),
+    rate2: optional(rate('Tier 2 rate')),
+    from3: optional(money('Tier 3 from')),
+    rate3: optional(rate('Tier 3 rate')),
+    from4: optional(money('Tier 4 from')),
+    rate4: optional(rate('Tier 4 rate')),
+    lateAfterDays: optional(int('Late after (days)', 0)),
+    lateRate: optional(rate('Late rate')),
+  })
+  .superRefine((row, ctx) => {
+    const r = row as unknown as Record<string, number | undefined>;
+    let previous = 0;
+    let ended = false;
+    for (let n = 2; n <= COMMISSION_TIERS; n++) {
+      const from = r[`from${n}`];
+      const tierRate = r[`rate${n}`];
+      if ((from === undefined) !== (tierRate === undefined)) {
+        const path = from === undefined ? `from${n}` : `rate${n}`;
+        ctx.addIssue({
+          code: 'custom',
+          path: [path],
+          message: `is required with ${path === `from${n}` ? `rate${n}` : `from${n}`}`,
+        });
+      } else if (from !== undefined) {
+        if (ended) ctx.addIssue({ code: 'custom', path: [`from${n}`], message: `needs tier ${n - 1} first` });
+        else if (from <= previous)
+          ctx.addIssue({ code: 'custom', path: [`from${n}`], message: `must be above the previous tier's start` });
+        previous = from;
+      } else ended = true;
+    }
+    if ((row.lateAfterDays === undefined) !== (row.lateRate === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [row.lateRate === undefined ? 'lateRate' : 'lateAfterDays'],
+        message: 'lateAfterDays and lateRate go together',
+      });
+  });
+
+const commissionSettlements = z.strictObject({
+  salespersonId: id('Salesperson ID'),
+  month: int('Month (YYYYMM)', 190001),
+  // The statement's total commission as the settler saw it; the settlement's four-eyes approval locks the month.
+  commission: money('Commission', 'any'),
+  settledOn: date('Settled on'),
 });
 
 // ---- customer file ledgers (issue 15) ----
@@ -231,6 +345,11 @@ export const ledgerSchemas = {
   interactions,
   customerDocuments,
   samples,
+  trips,
+  attendance,
+  expensePolicies,
+  commissionPlans,
+  commissionSettlements,
 } as const;
 
 export type LedgerName = keyof typeof ledgerSchemas;
@@ -252,6 +371,11 @@ export type Contact = LedgerRecord<'contacts'>;
 export type Interaction = LedgerRecord<'interactions'>;
 export type CustomerDocument = LedgerRecord<'customerDocuments'>;
 export type Sample = LedgerRecord<'samples'>;
+export type Trip = LedgerRecord<'trips'>;
+export type Attendance = LedgerRecord<'attendance'>;
+export type ExpensePolicy = LedgerRecord<'expensePolicies'>;
+export type CommissionPlan = LedgerRecord<'commissionPlans'>;
+export type CommissionSettlement = LedgerRecord<'commissionSettlements'>;
 
 /** A reference from one of a ledger's fields to another ledger's key. */
 export interface Reference {
@@ -349,6 +473,31 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     title: 'Samples',
     key: ['sampleId'],
     references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
+  },
+  // Issue #14.
+  {
+    name: 'trips',
+    title: 'Trips',
+    key: ['tripId'],
+    references: [
+      { field: 'salespersonId', ledger: 'salespeople', enforced: true },
+      { field: 'customerId', ledger: 'customers', enforced: true },
+      { field: 'contractId', ledger: 'contracts', enforced: true },
+    ],
+  },
+  {
+    name: 'attendance',
+    title: 'Attendance',
+    key: ['salespersonId', 'month'],
+    references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
+  },
+  { name: 'expensePolicies', title: 'Expense policies', key: ['policyId'], references: [] },
+  { name: 'commissionPlans', title: 'Commission plans', key: ['planId'], references: [] },
+  {
+    name: 'commissionSettlements',
+    title: 'Commission settlements',
+    key: ['salespersonId', 'month'],
+    references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
   },
 ];
 

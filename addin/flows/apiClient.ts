@@ -23,6 +23,7 @@ import {
   type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
+import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
 
 export interface StatsParams {
@@ -72,6 +73,8 @@ export interface LedgerApiClient {
   contractFile?(contractId: string): Promise<ContractFileResponse>;
   /** Issue 15: GET /api/complaints. */
   complaints?(params: ComplaintsParams): Promise<ComplaintsRow[]>;
+  /** Issue #14: the salesperson's month (GET /api/salespeople/assessment). */
+  assessment?(month: string): Promise<AssessmentRowWire[]>;
 }
 
 export interface ComplaintsParams {
@@ -266,5 +269,8 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     contractFile: (contractId) => call('GET', `contracts/${encodeURIComponent(contractId)}/file`, contractFileResponse),
     complaints: async (p) =>
       (await call('GET', `complaints?${new URLSearchParams({ ...p }).toString()}`, complaintsResponse)).rows,
+    assessment: async (month) =>
+      (await call('GET', `salespeople/assessment?${new URLSearchParams({ month }).toString()}`, assessmentResponse))
+        .rows,
   };
 }

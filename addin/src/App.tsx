@@ -67,6 +67,8 @@ import { httpFiguresTransport } from './functions/transport';
 import { ReportsSection } from './Reports';
 import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { CustomerFile } from './CustomerFile';
+import { EXPENSE_CHECK_HINT, expenseCheckCommand } from './expenseCommands';
+import { SalespeopleMonth } from './SalespeopleMonth';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
 export interface AppProps {
@@ -283,6 +285,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           };
         }),
     },
+    expenseCheckCommand({ workbook, run, setProgress, setPlaces }),
     { id: 'publish', label: 'Publish', api: true, act: () => doPublish(false) },
     { id: 'publish-failed', label: 'Publish failed rows only', api: true, act: () => doPublish(true) },
     {
@@ -509,6 +512,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           {hint('Checks every row against the ledger rules and marks the cells that are wrong.')}
           {commandButton('check')}
           {hint('Compares invoice lines with the orders and deliveries; writes the Invoice check sheet.')}
+          {commandButton('check-expenses')}
+          {hint(EXPENSE_CHECK_HINT)}
           <Divider className={s.divider} />
           {commandButton('setup')}
           {hint('Creates the ledger tables, or repairs them without losing rows.')}
@@ -675,6 +680,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
             </Label>
             <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
           </section>
+          <SalespeopleMonth workbook={workbook} disabled={disabled || offline} needApi={needApi} run={run} />
         </section>
       )}
 

@@ -20,6 +20,9 @@ import { figuresStampRoute } from './functions/figuresStamp';
 import { customerFileRoute } from './functions/customerFile';
 import { contractFileRoute } from './functions/contractFile';
 import { complaintsRoute } from './functions/complaints';
+import { expenseCheckRoute } from './functions/expenseCheck';
+import { commissionStatementRoute } from './functions/commissionStatement';
+import { assessmentRoute } from './functions/assessment';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -43,4 +46,7 @@ export const routes: Route[] = [
   customerFileRoute,
   contractFileRoute,
   complaintsRoute,
+  expenseCheckRoute,
+  commissionStatementRoute,
+  assessmentRoute,
 ];

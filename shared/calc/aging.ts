@@ -84,7 +84,7 @@ export interface ContractAging {
   unapplied: Cents;
 }
 
-interface OpenInvoice {
+export interface OpenInvoice {
   invoice: Invoice;
   dueOn: IsoDate;
   amount: Cents;
@@ -99,14 +99,31 @@ function byReceivedThenId(a: Payment, b: Payment): number {
   return compareText(a.receivedOn, b.receivedOn) || compareText(a.paymentId, b.paymentId);
 }
 
+/** One step of the allocation: part of a payment settling an invoice (commission is earned per allocation). */
+export interface Allocation {
+  payment: Payment;
+  invoice: Invoice;
+  dueOn: IsoDate;
+  amount: Cents;
+}
+
+/** A contract's invoices as of a date after its payments were allocated, the allocations made, and the rest. */
+export interface ContractAllocation {
+  contract: Contract;
+  open: readonly OpenInvoice[];
+  allocations: Allocation[];
+  unapplied: Cents;
+}
+
 /**
- * Allocates one contract's payments as of `asOf`. Undefined when the contract does not exist: its invoices (and any
- * payments naming it) are left out of receivables.
+ * Allocates one contract's payments as of `asOf` (API.md "Receivables aging"): the one rule that decides which
+ * invoice a payment settles, used by the aging and by commission. Undefined when the contract does not exist: its
+ * invoices (and any payments naming it) are left out of receivables.
  *
  * A payment's invoiceNo is honoured only when that invoice belongs to the payment's contract and was issued by asOf;
  * otherwise the payment is treated like one without invoiceNo. Money never crosses contracts.
  */
-export function ageContract(bundle: ContractBundle, asOf: IsoDate): ContractAging | undefined {
+export function allocateContract(bundle: ContractBundle, asOf: IsoDate): ContractAllocation | undefined {
   const contract = bundle.contract;
   if (contract === undefined) return undefined;
   const open: OpenInvoice[] = [];
@@ -122,6 +139,13 @@ export function ageContract(bundle: ContractBundle, asOf: IsoDate): ContractAgin
   open.sort(byDueThenNo);
   const payments = bundle.payments.filter((p) => p.receivedOn <= asOf).sort(byReceivedThenId);
 
+  const allocations: Allocation[] = [];
+  const settle = (payment: Payment, entry: OpenInvoice, rest: Cents): Cents => {
+    const take = Math.min(entry.outstanding, rest);
+    entry.outstanding -= take;
+    if (take > 0) allocations.push({ payment, invoice: entry.invoice, dueOn: entry.dueOn, amount: take });
+    return take;
+  };
   // Invoices before `next` are fully settled: outstanding only ever decreases, so the cursor never moves back.
   let next = 0;
   let unapplied = 0;
@@ -129,22 +153,23 @@ export function ageContract(bundle: ContractBundle, asOf: IsoDate): ContractAgin
     let rest = p.amount;
     if (p.invoiceNo !== undefined) {
       const target = byNo.get(p.invoiceNo);
-      if (target !== undefined) {
-        const take = Math.min(target.outstanding, rest);
-        target.outstanding -= take;
-        rest -= take;
-      }
+      if (target !== undefined) rest -= settle(p, target, rest);
     }
     while (rest > 0 && next < open.length) {
       const entry = open[next] as OpenInvoice;
-      const take = Math.min(entry.outstanding, rest);
-      entry.outstanding -= take;
-      rest -= take;
+      rest -= settle(p, entry, rest);
       if (entry.outstanding === 0) next++;
     }
     unapplied += rest;
   }
+  return { contract, open, allocations, unapplied };
+}
 
+/** Allocates one contract's payments as of `asOf` and ages what is still owed (see allocateContract). */
+export function ageContract(bundle: ContractBundle, asOf: IsoDate): ContractAging | undefined {
+  const allocated = allocateContract(bundle, asOf);
+  if (allocated === undefined) return undefined;
+  const { contract, open, unapplied } = allocated;
   const invoices = open.map((e): OutstandingInvoice => {
     const daysOverdue = daysBetween(e.dueOn, asOf);
     return {

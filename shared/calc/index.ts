@@ -17,6 +17,11 @@ import {
   type OrderLine,
   type Payment,
   type Salesperson,
+  type Attendance,
+  type CommissionPlan,
+  type CommissionSettlement,
+  type ExpensePolicy,
+  type Trip,
 } from '../ledgers';
 import { lineAmount, type Cents, type Price4 } from '../money';
 
@@ -31,9 +36,19 @@ export interface LedgerData {
   readonly invoiceLines: readonly InvoiceLine[];
   readonly payments: readonly Payment[];
   readonly expenses: readonly Expense[];
+  // Issue #14 (no figure of API v1.1 reads them).
+  readonly trips: readonly Trip[];
+  readonly attendance: readonly Attendance[];
+  readonly expensePolicies: readonly ExpensePolicy[];
+  readonly commissionPlans: readonly CommissionPlan[];
+  readonly commissionSettlements: readonly CommissionSettlement[];
 }
 
-/** The ledgers a LedgerData holds: those the figure calculations read (not the customer file's, issue 15). */
+/**
+ * The ledgers the stored figures (statistics, aging, contract performance, invoice check) are computed from, which
+ * the rollups' rebuild reads. LedgerData also carries issue #14's ledgers for the expense check and commission; the
+ * customer file's ledgers (issue 15) are not in it.
+ */
 export const DATA_LEDGERS = [
   'customers',
   'salespeople',
@@ -59,6 +74,11 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    trips: [],
+    attendance: [],
+    expensePolicies: [],
+    commissionPlans: [],
+    commissionSettlements: [],
     ...partial,
   };
 }

@@ -28,7 +28,7 @@ function errorsOf(name: LedgerName, row: unknown) {
 }
 
 describe('registry', () => {
-  it('lists the thirteen ledgers parents first', () => {
+  it('lists the ledgers parents first', () => {
     expect(LEDGERS.map((l) => l.name)).toEqual([
       'customers',
       'salespeople',
@@ -43,6 +43,11 @@ describe('registry', () => {
       'interactions',
       'customerDocuments',
       'samples',
+      'trips',
+      'attendance',
+      'expensePolicies',
+      'commissionPlans',
+      'commissionSettlements',
     ]);
     const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
     for (const l of LEDGERS)
@@ -259,5 +264,68 @@ describe('references', () => {
     expect(bad.ok && checkReferences('deliveries', bad.record, lookup)).toEqual([
       { field: 'itemCode', message: 'TEC-9 is not on an order line of contract C1' },
     ]);
+  });
+});
+
+describe('issue #14 ledgers', () => {
+  it('expenses carry trip, receipt number, merchant and the day they were reimbursed', () => {
+    const e = parseRow('expenses', {
+      expenseId: 'E1',
+      salespersonId: 'S1',
+      category: 'hotel',
+      incurredOn: '2016-11-08',
+      amount: '80',
+      tripId: 'T1',
+      receiptNo: 'R-7',
+      merchant: 'Inn',
+      reimbursedOn: '2016-12-01',
+    });
+    expect(e.ok && toWire('expenses', e.record)).toEqual({
+      expenseId: 'E1',
+      salespersonId: 'S1',
+      category: 'hotel',
+      incurredOn: '2016-11-08',
+      amount: '80.00',
+      tripId: 'T1',
+      receiptNo: 'R-7',
+      merchant: 'Inn',
+      reimbursedOn: '2016-12-01',
+    });
+  });
+  it('expense policies default to needing no trip and allowing weekends', () => {
+    const p = parseRow('expensePolicies', { policyId: 'P', category: 'meals', effectiveFrom: '2016-01-01' });
+    expect(p.ok && p.record).toEqual({
+      policyId: 'P',
+      category: 'meals',
+      effectiveFrom: '2016-01-01',
+      needsTrip: false,
+      weekendAllowed: true,
+    });
+  });
+  it('commission plans need ascending tiers, each start with its rate, and lateAfterDays with lateRate', () => {
+    const plan = { planId: 'T', rate1: '0.02' };
+    expect(parseRow('commissionPlans', { ...plan, from2: 100, rate2: '0.05' }).ok).toBe(true);
+    expect(parseRow('commissionPlans', plan)).toMatchObject({
+      ok: true,
+      record: { planId: 'T', basis: 'collected', rate1: 200 },
+    });
+    expect(errorsOf('commissionPlans', { ...plan, from2: 100 })).toEqual([
+      { field: 'rate2', message: 'is required with from2' },
+    ]);
+    expect(errorsOf('commissionPlans', { ...plan, from2: 100, rate2: '0.05', from3: 100, rate3: '0.06' })).toEqual([
+      { field: 'from3', message: "must be above the previous tier's start" },
+    ]);
+    expect(errorsOf('commissionPlans', { ...plan, from3: 100, rate3: '0.06' })).toEqual([
+      { field: 'from3', message: 'needs tier 2 first' },
+    ]);
+    expect(errorsOf('commissionPlans', { ...plan, lateAfterDays: 60 })).toEqual([
+      { field: 'lateRate', message: 'lateAfterDays and lateRate go together' },
+    ]);
+  });
+  it('attendance and settlements are keyed by salesperson and month (YYYYMM)', () => {
+    const a = parseRow('attendance', { salespersonId: 'S1', month: 201611, workingDays: 21, absentDays: 1 });
+    expect(a.ok && keyOf('attendance', a.record)).toBe('S1~201611');
+    expect(splitKey('commissionSettlements', 'S1~201611')).toEqual({ salespersonId: 'S1', month: 201611 });
+    expect(a.ok && a.record.leaveDays).toBe(0);
   });
 });

@@ -5,7 +5,10 @@
 
 import type { FindingCode } from '../../../shared/api';
 import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../../../shared/dates';
-import { LEDGERS, type LedgerName } from '../../../shared/ledgers';
+import { ledgerData } from '../../../shared/calc';
+import { commissionStatement } from '../../../shared/calc/commission';
+import { isWeekend } from '../../../shared/calc/expenseCheck';
+import { LEDGERS, parseRow, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import {
   formatMoney,
   formatRate,
@@ -189,7 +192,7 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
   const inYear = (d: IsoDate): boolean => d <= yearEnd;
   const dayOfYear = (from: number, to: number): IsoDate => addDays(yearStart, rng.int(from, to));
   const lastDay = toDayNumber(yearEnd) - toDayNumber(yearStart);
-  const seq = { delivery: 0, ret: 0, invoice: 0, payment: 0, expense: 0 };
+  const seq = { delivery: 0, ret: 0, invoice: 0, payment: 0, expense: 0, trip: 0 };
   const nextId = (prefix: string, kind: keyof typeof seq): string => `${prefix}-${year}-${pad(++seq[kind], 5)}`;
 
   // Salespeople and customers.
@@ -513,7 +516,21 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
           amount: formatMoney(rng.int(kind.cents[0] / 100, kind.cents[1] / 100) * 100 + rng.pick([0, 0, 50, 90])),
           receipt: rng.chance(0.9),
         };
-        if (kind.trip) row.tripDays = rng.int(1, 4);
+        if (kind.trip) {
+          row.tripDays = rng.int(1, 4);
+          // Issue #14: the trip the claim belongs to, from its day on (cut at the year's end).
+          const tripId = nextId('TRP', 'trip');
+          const departOn = row.incurredOn as string;
+          const returnOn = addDays(departOn, row.tripDays - 1);
+          ledgers.trips.push({
+            tripId,
+            salespersonId: s.id,
+            departOn,
+            returnOn: returnOn > yearEnd ? yearEnd : returnOn,
+            destination: `${s.region} customers`,
+          });
+          row.tripId = tripId;
+        }
         if (theirs.length > 0 && rng.chance(0.4)) {
           const contractId = rng.pick(theirs);
           row.contractId = contractId;
@@ -524,6 +541,7 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
     }
   }
 
+  addSalespeopleMonth(ledgers, salespeople, year, rng);
   addCustomerFiles(ledgers, customers, salespeople, year, seed);
 
   return { year, seed, ledgers, defects };
@@ -633,4 +651,75 @@ function addCustomerFiles(
       ledgers.samples.push(row);
     }
   });
+}
+
+/**
+ * Issue #14's ledgers: an expense policy per category (travel and lodging need a trip), a tiered commission plan for
+ * every other salesperson, attendance per salesperson and month, and January's commission settled per salesperson
+ * at what the shared calculation makes of the approved January payments.
+ */
+function addSalespeopleMonth(
+  ledgers: DemoLedgers,
+  salespeople: readonly { id: string }[],
+  year: number,
+  rng: Rng,
+): void {
+  for (const [i, kind] of EXPENSES.entries())
+    ledgers.expensePolicies.push({
+      policyId: `POL-${pad(i + 1, 2)}`,
+      category: kind.category,
+      effectiveFrom: `${year}-01-01`,
+      limitPerClaim: formatMoney(kind.cents[1]),
+      receiptRequiredAbove: '25.00',
+      needsTrip: kind.trip,
+      weekendAllowed: kind.trip,
+    });
+  ledgers.commissionPlans.push({
+    planId: 'PLAN-TIERED',
+    basis: 'collected',
+    rate1: '0.02',
+    from2: '20000.00',
+    rate2: '0.03',
+    from3: '50000.00',
+    rate3: '0.04',
+    lateAfterDays: 60,
+    lateRate: '0.01',
+  });
+  ledgers.salespeople.forEach((row, i) => {
+    if (i % 2 === 0) row.planId = 'PLAN-TIERED';
+  });
+  for (const s of salespeople)
+    for (let month = 1; month <= 12; month++) {
+      const first = toDayNumber(`${year}-${pad(month, 2)}-01`);
+      const next = month === 12 ? toDayNumber(`${year + 1}-01-01`) : toDayNumber(`${year}-${pad(month + 1, 2)}-01`);
+      let workingDays = 0;
+      for (let d = first; d < next; d++) if (!isWeekend(d)) workingDays++;
+      ledgers.attendance.push({
+        salespersonId: s.id,
+        month: year * 100 + month,
+        workingDays,
+        absentDays: rng.int(0, 1),
+        leaveDays: rng.int(0, 2),
+      });
+    }
+  const parse = <L extends LedgerName>(name: L): LedgerRecord<L>[] =>
+    ledgers[name].flatMap((row) => {
+      const p = parseRow(name, row);
+      return p.ok ? [p.record] : [];
+    });
+  const data = ledgerData({
+    salespeople: parse('salespeople'),
+    commissionPlans: parse('commissionPlans'),
+    contracts: parse('contracts'),
+    invoices: parse('invoices'),
+    invoiceLines: parse('invoiceLines'),
+    payments: parse('payments'),
+  });
+  for (const s of salespeople)
+    ledgers.commissionSettlements.push({
+      salespersonId: s.id,
+      month: year * 100 + 1,
+      commission: formatMoney(commissionStatement(data, s.id, `${year}-01`).commission),
+      settledOn: `${year}-02-05`,
+    });
 }

@@ -10,6 +10,7 @@ const DATE_FIELD: Partial<Record<LedgerName, string>> = {
   invoices: 'issuedOn',
   payments: 'receivedOn',
   expenses: 'incurredOn',
+  trips: 'departOn',
 };
 
 /**
@@ -36,6 +37,14 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
     });
     return kept;
   };
+  // Issue #14's ledgers, for the Salespeople's month sheet (trips by their departure).
+  const [trips, attendance, expensePolicies, commissionPlans, commissionSettlements] = await Promise.all([
+    read('trips'),
+    read('attendance'),
+    read('expensePolicies'),
+    read('commissionPlans'),
+    read('commissionSettlements'),
+  ]);
   // Ledgers are independent tables: read them side by side.
   const [customers, salespeople, contracts, orderLines, deliveries, invoices, invoiceLines, payments, expenses] =
     await Promise.all([
@@ -52,6 +61,11 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
   // An invoice line has no date of its own: it belongs to the time of its invoice.
   const keptInvoices = new Set(invoices.map((i) => i.invoiceNo));
   return {
+    trips,
+    attendance,
+    expensePolicies,
+    commissionPlans,
+    commissionSettlements,
     customers,
     salespeople,
     contracts,

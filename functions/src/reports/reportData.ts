@@ -5,6 +5,7 @@ import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
 import { computeStatistics, mergeAllPeriods } from '../../../shared/calc/statistics';
 import { addDays, parsePeriod, periodOf, periodsBetween, type Period, type PeriodKind } from '../../../shared/dates';
+import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
 import { formatRate } from '../../../shared/money';
 import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
 import type { StatsRow } from '../../../shared/api';
@@ -114,6 +115,10 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     receivables: { asOf: period.to, rows: receivables },
     contracts: open,
     findings,
+    assessment: periodsBetween(period.from, period.to, 'month').map((month) => ({
+      month,
+      rows: assessMonth(data, month).map(assessmentRowToWire),
+    })),
   };
 }
 

@@ -8,6 +8,7 @@ import { AGING_BUCKETS, RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '.
 import { MEASURE_LABELS, MEASURES, type Measure } from '../../../shared/calc/statistics';
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
 import { columnLetter } from '../../../shared/excel';
+import { ASSESSMENT_COLUMNS, ASSESSMENT_SHEET, type AssessmentMonth } from './assessmentSheet';
 import {
   parseMoney,
   parseRate,
@@ -97,6 +98,8 @@ export interface ReportData {
   findings: Rows<ReportFinding>;
   /** Issue 15: complaints open at the period's end (the "Open complaints" sheet, written when given). */
   openComplaints?: readonly OpenComplaintRow[];
+  /** Issue #14: the salesperson's month, for each month of the period (sheet "Salespeople's month"). */
+  assessment?: readonly AssessmentMonth[];
 }
 
 export const SHEETS = {
@@ -959,6 +962,30 @@ function findingCell(code: FindingWire['code'], v: string | number | null): Cell
   return cell.text(v);
 }
 
+/** Salespeople's month (issue #14): a row per salesperson and month of the period, from shared/calc/assessment.ts. */
+function assessmentSheet(l: Layout): Promise<void> {
+  const months = l.data.assessment;
+  if (months === undefined) return Promise.resolve();
+  const rows = months.flatMap((m) => m.rows.map((row) => ({ month: m.month, row })));
+  return tableSheet(l, {
+    name: ASSESSMENT_SHEET,
+    title: `Salespeople's month, ${periodText(l.data.period)}: attendance, trips, sales, expenses and commission`,
+    note: 'Days are empty where no attendance was recorded; reimbursable is what the expense policies allow.',
+    table: 'SalespeopleMonth',
+    cols: ASSESSMENT_COLUMNS.map((c) => ({ header: c.header, kind: c.kind })),
+    rows,
+    toCells: ({ month, row }) => ({
+      cells: ASSESSMENT_COLUMNS.map((c) => {
+        const v = c.field === 'month' ? month : row[c.field];
+        if (v === null) return cell.empty();
+        if (c.kind === 'money') return cell.money(parseMoney(String(v), c.field));
+        if (c.kind === 'int') return cell.int(Number(v));
+        return cell.text(String(v));
+      }),
+    }),
+  });
+}
+
 /** Open complaints: approved complaints open or in progress on the period's last day, oldest first (when loaded). */
 function openComplaintsSheet(l: Layout): Promise<void> {
   const rows = l.data.openComplaints;
@@ -1010,6 +1037,7 @@ export const SHEET_BUILDERS: readonly SheetBuilder[] = [
   receivablesSheet,
   contractsSheet,
   findingsSheet,
+  assessmentSheet,
   openComplaintsSheet,
 ];
 

@@ -122,6 +122,11 @@ describe('task pane in Chromium against the local API', () => {
       'Interactions',
       'CustomerDocuments',
       'Samples',
+      'Trips',
+      'Attendance',
+      'ExpensePolicies',
+      'CommissionPlans',
+      'CommissionSettlements',
     ]);
     await shot('1-setup');
 
@@ -132,7 +137,7 @@ describe('task pane in Chromium against the local API', () => {
         ['C1', 'Acme', 'East'],
         ['C2', '=1+1', 'West'],
       ]);
-      d.fillRows('Salespeople', [['S1', 'Sam', 'East', '', 0.03]]);
+      d.fillRows('Salespeople', [['S1', 'Sam', 'East', 0.03]]);
       d.fillRows('Contracts', [
         ['K1', 'C1', 'S1', 'East', 42675],
         ['K2', 'C9', 'S1', 'East', 42676],

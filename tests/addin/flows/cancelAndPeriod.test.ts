@@ -125,6 +125,11 @@ describe('publish cancel and pull period against the local API', () => {
       interactions: 0,
       customerDocuments: 0,
       samples: 0,
+      trips: 0,
+      attendance: 0,
+      expensePolicies: 0,
+      commissionPlans: 0,
+      commissionSettlements: 0,
     });
     expect(cell(bob, 'deliveries', 0, 'Delivery ID')).toBe('PD11');
     expect(cell(bob, 'invoices', 0, 'Invoice no')).toBe('PI11');

@@ -1,6 +1,8 @@
 // The demo dataset: deterministic, valid in every ledger, referentially sound, and exactly the planted invoice defects.
 import { ledgerData, type LedgerData } from '../../../shared/calc';
 import { computeReceivables } from '../../../shared/calc/aging';
+import { commissionStatement } from '../../../shared/calc/commission';
+import { checkExpenses } from '../../../shared/calc/expenseCheck';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { completeRow, keyOf, LEDGERS, parseRow, type LedgerName } from '../../../shared/ledgers';
 import { lineAmount } from '../../../shared/money';
@@ -130,5 +132,22 @@ describe('demoDataset', () => {
   it('refuses sizes it cannot number', () => {
     expect(() => demoDataset({ contracts: 0 })).toThrow(RangeError);
     expect(() => demoDataset({ contracts: 10_000 })).toThrow(RangeError);
+  });
+});
+
+describe('demoDataset: issue #14 ledgers', () => {
+  it('settles January at the commission its statements compute, and every travel claim lies on its own trip', () => {
+    const data = parsed(big);
+    const unsettled = ledgerData({ ...data, commissionSettlements: [] });
+    expect(data.commissionSettlements.length).toBe(data.salespeople.length);
+    for (const s of data.commissionSettlements)
+      expect([s.salespersonId, s.commission]).toEqual([
+        s.salespersonId,
+        commissionStatement(unsettled, s.salespersonId, `${big.year}-01`).commission,
+      ]);
+    expect(data.commissionSettlements.some((s) => s.commission > 0)).toBe(true);
+    const outside = checkExpenses(data).filter((f) => f.code === 'OUTSIDE_TRIP' || f.code === 'NO_POLICY');
+    expect(outside).toEqual([]);
+    expect(data.trips.length).toBe(data.expenses.filter((e) => e.tripId !== undefined).length);
   });
 });

@@ -1,6 +1,6 @@
 // Incremental projection vs rebuild and vs shared/calc: generated ledgers, random edits with concurrent approvals,
 // and a crash between committing a unit and applying its delta.
-import type { LedgerData } from '../../../shared/calc';
+import { ledgerData, type LedgerData } from '../../../shared/calc';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractPerformance } from '../../../shared/calc/performance';
@@ -126,6 +126,7 @@ function generate(contracts: number, seed: number): LedgerData {
       });
   }
   return {
+    ...ledgerData(),
     customers,
     salespeople,
     contracts: cs,

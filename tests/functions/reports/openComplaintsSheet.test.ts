@@ -1,19 +1,12 @@
 // The "Open complaints" report sheet: which complaints it lists and in what order, and how LibreOffice reads the
 // sheet of a streamed report back (an Excel table; dates as dates, ages as numbers, formula-like text as text).
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
-import { parsePeriod } from '../../../shared/dates';
 import type { Interaction } from '../../../shared/ledgers';
-import {
-  OPEN_COMPLAINTS_SHEET,
-  openComplaintRows,
-  type OpenComplaintRow,
-} from '../../../functions/src/reports/openComplaintsSheet';
-import { HEADER_ROW, writeReportWorkbook, type ReportData } from '../../../functions/src/reports/workbook';
+import { OPEN_COMPLAINTS_SHEET, openComplaintRows } from '../../../functions/src/reports/openComplaintsSheet';
+import { HEADER_ROW } from '../../../functions/src/reports/workbook';
+import { emptyReport, writeReportFile } from './support';
 import { openWithLibreOffice, sheet, type OpenedWorkbook } from '../../support/libreoffice';
 
 const base = { direction: 'in', owner: 'alice', subject: 'Late delivery' } as const;
@@ -87,48 +80,6 @@ describe('openComplaintRows', () => {
   });
 });
 
-const zero = {
-  contractsSigned: 0,
-  contractValue: '0.00',
-  delivered: '0.00',
-  returned: '0.00',
-  invoiced: '0.00',
-  collected: '0.00',
-  expenses: '0.00',
-};
-
-/** A report of November 2016 with nothing in it but its open complaints. */
-function report(openComplaints: readonly OpenComplaintRow[]): ReportData {
-  return {
-    period: parsePeriod('2016-11'),
-    generatedAt: new Date('2016-12-01T02:00:00.000Z'),
-    generatedBy: 'test',
-    appVersion: '0.1.0-test',
-    currency: 'EUR',
-    regions: [],
-    months: [],
-    quarters: [],
-    comparison: {
-      current: { label: '2016-11', figures: zero },
-      previous: { label: '2016-10', figures: zero },
-      yearEarlier: { label: '2015-11', figures: zero },
-    },
-    salespeople: [],
-    receivables: { asOf: '2016-11-30', rows: [] },
-    contracts: [],
-    findings: [],
-    openComplaints,
-  };
-}
-
-async function writeReport(file: string, data: ReportData): Promise<void> {
-  const pass = new PassThrough();
-  const done = pipeline(pass, createWriteStream(file));
-  await writeReportWorkbook(data, pass);
-  pass.end();
-  await done;
-}
-
 describe('the sheet in LibreOffice', () => {
   let dir: string;
   let listed: OpenedWorkbook;
@@ -136,9 +87,12 @@ describe('the sheet in LibreOffice', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ledgerdesk-complaints-'));
     const listedFile = path.join(dir, 'listed.xlsx');
-    await writeReport(listedFile, report(openComplaintRows(complaints, customers, '2016-11-30')));
+    await writeReportFile(
+      listedFile,
+      emptyReport({ openComplaints: openComplaintRows(complaints, customers, '2016-11-30') }),
+    );
     const noneFile = path.join(dir, 'none.xlsx');
-    await writeReport(noneFile, report([]));
+    await writeReportFile(noneFile, emptyReport({ openComplaints: [] }));
     const run = await openWithLibreOffice([listedFile, noneFile]);
     listed = run.workbooks.get(listedFile) as OpenedWorkbook;
     none = run.workbooks.get(noneFile) as OpenedWorkbook;

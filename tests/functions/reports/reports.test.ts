@@ -37,6 +37,7 @@ import { main as reportCli } from '../../../functions/src/cli/report';
 import { withApiBoundary, type Route } from '../../../functions/src/http/route';
 import { nextOccurrence, parseNcrontab } from '../../../functions/src/host/ncrontab';
 import { CONTENT_TYPE, FIRST_DATA_ROW, HEADER_ROW, SHEETS } from '../../../functions/src/reports/workbook';
+import { ASSESSMENT_SHEET } from '../../../functions/src/reports/assessmentSheet';
 import { routes } from '../../../functions/src/routes';
 import { timers } from '../../../functions/src/timers';
 import { approveRows } from '../../../functions/src/services/approvals';
@@ -521,6 +522,7 @@ describe('a period without data', () => {
       SHEETS.contracts,
       SHEETS.findings,
       'Open complaints', // issue 15
+      ASSESSMENT_SHEET,
     ]);
     // The regions table keeps one blank row (a table needs one), then the zero totals.
     const summary = rowsOf(sheet(book, SHEETS.summary)).slice(0, 2);

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { addDays } from '../../../shared/dates';
 import { checkInvoices, priceMismatch, toleranceUnits } from '../../../shared/calc/invoiceCheck';
-import type { LedgerData } from '../../../shared/calc/index';
+import { ledgerData, type LedgerData } from '../../../shared/calc/index';
 import type { Delivery, Invoice, InvoiceLine, OrderLine } from '../../../shared/ledgers';
 import { invoiceCheckCases } from './fixtures/invoiceCheck';
 import { contract } from './fixtures/records';
@@ -96,6 +96,7 @@ const arbDeliveredAndCopied = fc
       }
     });
     return {
+      ...ledgerData(),
       customers: [],
       salespeople: [],
       contracts: specs.map((_, c) => contract(`C${c}`)),

@@ -1,0 +1,40 @@
+// The pane's "Check expenses" command (issue #14), kept out of App.tsx: App lists it with its other commands.
+import { checkWorkbookExpenses } from '../flows/expenseCheck';
+import type { ProgressFn } from '../flows/progress';
+import type { WorkbookAdapter } from '../excel/workbookAdapter';
+import { formatMoney } from '../../shared/money';
+import type { PaneMessage } from './message';
+
+interface CommandDeps {
+  workbook: WorkbookAdapter;
+  run(what: string, body: (signal: AbortSignal) => Promise<PaneMessage>): Promise<void>;
+  setProgress: ProgressFn;
+  setPlaces(
+    list: { table: string; row: number; column: string; address: string; message: string }[],
+    label?: string,
+  ): void;
+}
+
+export const EXPENSE_CHECK_HINT =
+  'Checks expenses against the expense policies, trips and each other; marks the cells and writes the Expense check sheet.';
+
+/** "Check expenses": the shared expense check on the sheet's rows, findings listed and marked, totals in the message. */
+export function expenseCheckCommand(deps: CommandDeps): { id: string; label: string; act: () => Promise<void> } {
+  return {
+    id: 'check-expenses',
+    label: 'Check expenses',
+    act: () =>
+      deps.run('Expense check', async (signal) => {
+        const res = await checkWorkbookExpenses(deps.workbook, { onProgress: deps.setProgress, signal });
+        deps.setPlaces(res.findings, 'Findings');
+        const skipped = res.skippedRows > 0 ? ` ${res.skippedRows} invalid rows left out (Validate).` : '';
+        return {
+          intent: res.findings.length === 0 ? 'success' : 'warning',
+          title: `${res.findings.length} finding(s)`,
+          text:
+            `${res.expensesChecked} expenses checked: ${formatMoney(res.claimed)} claimed, ` +
+            `${formatMoney(res.reimbursable)} reimbursable; see the Expense check sheet.${skipped}`,
+        };
+      }),
+  };
+}

@@ -1,0 +1,65 @@
+// Tests addin/flows/assessment.ts against the real local API on Azurite: published and approved rows of issue #14's
+// ledgers become the Salespeople's month table.
+import type { LedgerApiClient } from '../../../addin/flows/apiClient';
+import { approveRows } from '../../../addin/flows/approve';
+import { ASSESSMENT_SPEC, writeAssessment } from '../../../addin/flows/assessment';
+import { publish } from '../../../addin/flows/publish';
+import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
+import { registerFigureProjection } from '../../../functions/src/figures/projection';
+import { LEDGERS, keyOf } from '../../../shared/ledgers';
+import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import { startLocalApi, type LocalApi } from '../support/localApi';
+
+const ROWS: Rows = {
+  customers: [{ customerId: 'AC1', name: 'Acme', region: 'East' }],
+  salespeople: [{ salespersonId: 'AS1', name: 'Sam', region: 'East', commissionRate: '0.03' }],
+  contracts: [{ contractId: 'AK1', customerId: 'AC1', salespersonId: 'AS1', region: 'East', signedOn: '2016-11-01' }],
+  orderLines: [{ contractId: 'AK1', lineNo: 1, itemCode: 'A', quantity: 10, unitPrice: '12.50' }],
+  invoices: [{ invoiceNo: 'AI1', contractId: 'AK1', issuedOn: '2016-11-02' }],
+  invoiceLines: [{ invoiceNo: 'AI1', lineNo: 1, itemCode: 'A', quantity: 4, unitPrice: '12.50' }],
+  payments: [{ paymentId: 'AP1', contractId: 'AK1', receivedOn: '2016-11-20', amount: '50.00' }],
+  trips: [{ tripId: 'AT1', salespersonId: 'AS1', departOn: '2016-11-07', returnOn: '2016-11-09', destination: 'Lyon' }],
+  attendance: [{ salespersonId: 'AS1', month: 201611, workingDays: 22, absentDays: 1, leaveDays: 3 }],
+  expensePolicies: [{ policyId: 'AH', category: 'hotel', effectiveFrom: '2016-01-01', limitPerClaim: '90' }],
+  expenses: [{ expenseId: 'AE1', salespersonId: 'AS1', category: 'hotel', incurredOn: '2016-11-08', amount: '100.00' }],
+};
+
+describe("Salespeople's month against the local API", () => {
+  let api: LocalApi;
+  let manager: LedgerApiClient;
+  let unregister: () => void;
+
+  beforeAll(async () => {
+    api = await startLocalApi();
+    unregister = registerFigureProjection();
+    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
+    const reviewer = await api.client('rita.reviewer', ['reviewer']);
+    manager = await api.client('mia.manager', ['manager']);
+    const wb = await ledgerWorkbook(ROWS);
+    expect((await publish(wb, clerk)).counts.created).toBe(11);
+    for (const def of LEDGERS) {
+      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
+      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
+      expect(approved.counts.approved).toBe(keys.length);
+    }
+  });
+  afterAll(async () => {
+    unregister();
+    await api.close();
+  });
+
+  it('writes one row per salesperson with days as whole numbers and money as numbers', async () => {
+    const wb = createMemoryWorkbook();
+    expect(await writeAssessment(wb, manager, '2016-11')).toBe(1);
+    const table = wb.tables.get('SalespeopleMonth');
+    expect(table?.sheet).toBe("Salespeople's month");
+    expect(table?.columns.map((c) => c.name)).toEqual(ASSESSMENT_SPEC.columns.map((c) => c.name));
+    // 4 × 12.50 invoiced, 50.00 collected: 1.50 commission at 3 %; the hotel claim capped at 90.00; 3 trip days.
+    expect(table?.rows).toEqual([['AS1', 'Sam', 'East', 22, 1, 3, 3, 1, 125, 0, 50, 50, 0, 100, 90, 33.33, 1, 1.5]]);
+    // December: no attendance row, so its days are empty cells.
+    await writeAssessment(wb, manager, '2016-12');
+    expect(wb.tables.get('SalespeopleMonth')?.rows).toEqual([
+      ['AS1', 'Sam', 'East', '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', 0, 0],
+    ]);
+  });
+});
