@@ -454,3 +454,43 @@ export type FigureResult = z.infer<typeof figureResult>;
 export const figuresBatchResponse = z.object({ generation: z.string().nullable(), results: z.array(figureResult) });
 export type FiguresBatchResponse = z.infer<typeof figuresBatchResponse>;
 export const figuresStampResponse = z.object({ generation: z.string().nullable() });
+
+// ---- collections (issue 13): customer statements ----
+
+export const statementQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    includePending: booleanParam.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  });
+export type StatementQuery = z.infer<typeof statementQuery>;
+
+export const statementLine = z.object({
+  date: z.string(),
+  kind: z.enum(['invoice', 'payment']),
+  ref: z.string(),
+  contractId: z.string(),
+  currency: z.string(),
+  dueOn: z.string().optional(),
+  invoiceNo: z.string().optional(),
+  debit: moneyString,
+  credit: moneyString,
+  balance: moneyString,
+});
+export type StatementLineWire = z.infer<typeof statementLine>;
+
+/** GET /api/customers/{customerId}/statement: closingBalance = that customer's receivables total − unapplied as of `to`. */
+export const statementResponse = z.object({
+  customerId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  currencies: z.array(z.string()),
+  openingBalance: moneyString,
+  lines: z.array(statementLine),
+  closingBalance: moneyString,
+  aging: receivablesRow,
+});
+export type StatementResponse = z.infer<typeof statementResponse>;

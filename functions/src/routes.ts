@@ -17,6 +17,7 @@ import { contractPerformanceRoute } from './functions/contractPerformance';
 import { invoiceCheckRoute } from './functions/invoiceCheck';
 import { figuresBatchRoute } from './functions/figuresBatch';
 import { figuresStampRoute } from './functions/figuresStamp';
+import { customerStatementRoute } from './functions/customerStatement';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -37,4 +38,5 @@ export const routes: Route[] = [
   invoiceCheckRoute,
   figuresBatchRoute,
   figuresStampRoute,
+  customerStatementRoute,
 ];
