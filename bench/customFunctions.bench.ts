@@ -29,6 +29,8 @@ function rows(): WireRows {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    reminderTerms: [],
+    reminderLevels: [],
   };
   for (let i = 0; i < CUSTOMERS; i++) {
     const c = `BC${i}`;

@@ -104,6 +104,8 @@ export function generate(contracts: number, idPrefix = 'CT'): LedgerData {
     invoiceLines: il,
     payments: pay,
     expenses: [],
+    reminderTerms: [],
+    reminderLevels: [],
   };
 }
 

@@ -30,6 +30,9 @@ const customers = z.strictObject({
   region: text('Region'),
   segment: optional(text('Segment')),
   creditLimit: optional(money('Credit limit')),
+  // Dunning (issue 13): the customer's reminder terms, and a block that stops every reminder to them.
+  reminderTermsCode: optional(id('Reminder terms')),
+  dunningBlocked: optional(bool('Dunning blocked')),
 });
 
 const salespeople = z.strictObject({
@@ -112,6 +115,40 @@ const expenses = z.strictObject({
   description: optional(text('Description')),
 });
 
+// ---- dunning (issue 13) ----
+
+export const INTEREST_BASIS_DAYS = ['365', '360'] as const;
+
+const reminderTerms = z.strictObject({
+  termsCode: id('Terms code'),
+  name: text('Name'),
+  minAmount: withDefault(money('Minimum amount'), 0),
+  /** 0 = no limit. */
+  maxReminders: withDefault(int('Max reminders (0 = no limit)', 0), 0),
+  /** Percent a year with up to 4 decimals: "8.5" is 8.5 % (stored as 85000). */
+  interestRatePct: withDefault(unitPrice('Interest % a year'), 0),
+  interestBasisDays: withDefault(oneOf('Interest basis (days)', INTEREST_BASIS_DAYS), '365'),
+});
+
+const reminderLevels = z
+  .strictObject({
+    termsCode: id('Terms code'),
+    level: int('Level', 1),
+    graceDays: withDefault(int('Grace days', 0), 0),
+    payWithinDays: withDefault(int('Pay within (days)', 0), 14),
+    feeFixed: withDefault(money('Fixed fee'), 0),
+    /** Percent of the outstanding with up to 4 decimals: "1.5" is 1.5 %. */
+    feePct: withDefault(unitPrice('Fee % of outstanding'), 0),
+    feeMin: optional(money('Minimum fee')),
+    feeMax: optional(money('Maximum fee')),
+    chargeInterest: withDefault(bool('Charge interest'), false),
+    letterText: optional(text('Letter text')),
+  })
+  .superRefine((row, ctx) => {
+    if (row.feeMin !== undefined && row.feeMax !== undefined && row.feeMin > row.feeMax)
+      ctx.addIssue({ code: 'custom', path: ['feeMax'], message: 'must not be below the minimum fee' });
+  });
+
 export const ledgerSchemas = {
   customers,
   salespeople,
@@ -122,6 +159,8 @@ export const ledgerSchemas = {
   invoiceLines,
   payments,
   expenses,
+  reminderTerms,
+  reminderLevels,
 } as const;
 
 export type LedgerName = keyof typeof ledgerSchemas;
@@ -139,6 +178,8 @@ export type Invoice = LedgerRecord<'invoices'>;
 export type InvoiceLine = LedgerRecord<'invoiceLines'>;
 export type Payment = LedgerRecord<'payments'>;
 export type Expense = LedgerRecord<'expenses'>;
+export type ReminderTerms = LedgerRecord<'reminderTerms'>;
+export type ReminderLevel = LedgerRecord<'reminderLevels'>;
 
 /** A reference from one of a ledger's fields to another ledger's key. */
 export interface Reference {
@@ -208,6 +249,13 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     title: 'Expenses',
     key: ['expenseId'],
     references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
+  },
+  { name: 'reminderTerms', title: 'Reminder terms', key: ['termsCode'], references: [] },
+  {
+    name: 'reminderLevels',
+    title: 'Reminder levels',
+    key: ['termsCode', 'level'],
+    references: [{ field: 'termsCode', ledger: 'reminderTerms', enforced: true }],
   },
 ];
 

@@ -16,6 +16,8 @@ import {
   type InvoiceLine,
   type OrderLine,
   type Payment,
+  type ReminderLevel,
+  type ReminderTerms,
   type Salesperson,
 } from '../ledgers';
 import { lineAmount, type Cents, type Price4 } from '../money';
@@ -31,6 +33,8 @@ export interface LedgerData {
   readonly invoiceLines: readonly InvoiceLine[];
   readonly payments: readonly Payment[];
   readonly expenses: readonly Expense[];
+  readonly reminderTerms: readonly ReminderTerms[];
+  readonly reminderLevels: readonly ReminderLevel[];
 }
 
 /** An empty bundle with some ledgers filled in: handy for tests and for callers that read only a few ledgers. */
@@ -45,6 +49,8 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    reminderTerms: [],
+    reminderLevels: [],
     ...partial,
   };
 }

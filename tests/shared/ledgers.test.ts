@@ -28,7 +28,7 @@ function errorsOf(name: LedgerName, row: unknown) {
 }
 
 describe('registry', () => {
-  it('lists the nine ledgers parents first', () => {
+  it('lists the ledgers parents first', () => {
     expect(LEDGERS.map((l) => l.name)).toEqual([
       'customers',
       'salespeople',
@@ -39,6 +39,8 @@ describe('registry', () => {
       'invoiceLines',
       'payments',
       'expenses',
+      'reminderTerms',
+      'reminderLevels',
     ]);
     const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
     for (const l of LEDGERS)
@@ -255,5 +257,58 @@ describe('references', () => {
     expect(bad.ok && checkReferences('deliveries', bad.record, lookup)).toEqual([
       { field: 'itemCode', message: 'TEC-9 is not on an order line of contract C1' },
     ]);
+  });
+});
+
+describe('dunning ledgers (issue 13)', () => {
+  it('reminder terms: defaults, a yearly percentage with decimals, the interest basis 365 or 360', () => {
+    const r = parseRow('reminderTerms', { termsCode: 'STD', name: 'Standard', interestRatePct: '8.5' });
+    expect(r).toEqual({
+      ok: true,
+      record: {
+        termsCode: 'STD',
+        name: 'Standard',
+        minAmount: 0,
+        maxReminders: 0,
+        interestRatePct: 85000,
+        interestBasisDays: '365',
+      },
+    });
+    const basis = errorsOf('reminderTerms', { termsCode: 'X', name: 'X', interestBasisDays: '366' });
+    expect(basis.map((e) => e.field)).toEqual(['interestBasisDays']);
+    expect(basis[0]?.message).toContain('365');
+    expect(errorsOf('reminderTerms', { termsCode: 'X', name: 'X', maxReminders: -1 })[0]?.field).toBe('maxReminders');
+  });
+
+  it('reminder levels: keyed by terms and level, defaults, and a maximum fee not below the minimum', () => {
+    const r = parseRow('reminderLevels', { termsCode: 'STD', level: 2, feePct: '1.5' });
+    expect(r).toEqual({
+      ok: true,
+      record: {
+        termsCode: 'STD',
+        level: 2,
+        graceDays: 0,
+        payWithinDays: 14,
+        feeFixed: 0,
+        feePct: 15000,
+        chargeInterest: false,
+      },
+    });
+    expect(keyOf('reminderLevels', { termsCode: 'STD', level: 2 })).toBe('STD~2');
+    expect(errorsOf('reminderLevels', { termsCode: 'STD', level: 1, feeMin: '5.00', feeMax: '4.99' })).toEqual([
+      { field: 'feeMax', message: 'must not be below the minimum fee' },
+    ]);
+    expect(errorsOf('reminderLevels', { termsCode: 'STD', level: 0 })[0]?.field).toBe('level');
+  });
+
+  it('customers may name reminder terms and be blocked from dunning', () => {
+    const r = parseRow('customers', {
+      customerId: 'K1',
+      name: 'K',
+      region: 'East',
+      reminderTermsCode: 'STD',
+      dunningBlocked: true,
+    });
+    expect(r.ok && r.record).toMatchObject({ reminderTermsCode: 'STD', dunningBlocked: true });
   });
 });

@@ -171,6 +171,35 @@ interface ContractOutcome {
   lastDate: IsoDate;
 }
 
+/** The demo's reminder levels (terms STD): a friendly reminder, a second with a fee, a final notice with interest. */
+const DEMO_REMINDER_LEVELS: WireRow[] = [
+  {
+    level: 1,
+    graceDays: 7,
+    payWithinDays: 14,
+    chargeInterest: false,
+    letterText: 'Dear {customer}, our records show {amount} overdue on the invoices below. Please pay by {payBy}.',
+  },
+  {
+    level: 2,
+    graceDays: 7,
+    payWithinDays: 10,
+    feeFixed: '10.00',
+    chargeInterest: true,
+    letterText: 'Dear {customer}, despite our reminder {amount} is still overdue. Please pay by {payBy}.',
+  },
+  {
+    level: 3,
+    graceDays: 7,
+    payWithinDays: 7,
+    feeFixed: '25.00',
+    feePct: '1',
+    feeMax: '100.00',
+    chargeInterest: true,
+    letterText: 'Dear {customer}, final notice (level {level}): please pay {amount} by {payBy}.',
+  },
+];
+
 /** Builds the demo dataset. Deterministic in its options. */
 export function demoDataset(options: DemoOptions = {}): DemoDataset {
   const year = options.year ?? DEMO_DEFAULTS.year;
@@ -523,6 +552,19 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
       }
     }
   }
+
+  // Dunning (issue 13): standard reminder terms with three levels; every customer on them. No random draws, so the
+  // rest of the dataset is the same as without them.
+  ledgers.reminderTerms.push({
+    termsCode: 'STD',
+    name: 'Standard reminders',
+    minAmount: '50.00',
+    maxReminders: 0,
+    interestRatePct: '8',
+    interestBasisDays: '365',
+  });
+  for (const level of DEMO_REMINDER_LEVELS) ledgers.reminderLevels.push({ termsCode: 'STD', ...level });
+  for (const row of ledgers.customers) row.reminderTermsCode = 'STD';
 
   return { year, seed, ledgers, defects };
 }

@@ -96,13 +96,22 @@ describe('set up ledger sheets', () => {
 
   it('matches columns by header, loosely by name or field, then by position', () => {
     const expected = columns('customers').map((c) => ({ header: c.header, field: c.field }));
-    const m = matchColumns(expected, ['customerId', 'NAME', 'Zone', 'Segment', 'Credit limit', 'Extra']);
-    expect(m.source).toEqual([0, 1, 2, 3, 4]);
+    const m = matchColumns(expected, [
+      'customerId',
+      'NAME',
+      'Zone',
+      'Segment',
+      'Credit limit',
+      'Reminder terms',
+      'Dunning blocked',
+      'Extra',
+    ]);
+    expect(m.source).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(m.renamed).toEqual([
       ['customerId', 'Customer ID'],
       ['NAME', 'Name'],
       ['Zone', 'Region'],
     ]);
-    expect(m.unknown).toEqual([5]);
+    expect(m.unknown).toEqual([7]);
   });
 });

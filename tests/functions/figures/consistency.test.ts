@@ -135,6 +135,8 @@ function generate(contracts: number, seed: number): LedgerData {
     invoiceLines: il,
     payments: pay,
     expenses: exp,
+    reminderTerms: [],
+    reminderLevels: [],
   };
 }
 

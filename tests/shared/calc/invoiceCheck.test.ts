@@ -105,6 +105,8 @@ const arbDeliveredAndCopied = fc
       invoiceLines,
       payments: [],
       expenses: [],
+      reminderTerms: [],
+      reminderLevels: [],
     };
   });
 
