@@ -494,3 +494,58 @@ export const statementResponse = z.object({
   aging: receivablesRow,
 });
 export type StatementResponse = z.infer<typeof statementResponse>;
+
+// ---- collections (issue 13): dunning proposals ----
+
+export const dunningProposalQuery = z.strictObject({ asOf: isoDate });
+export type DunningProposalQuery = z.infer<typeof dunningProposalQuery>;
+
+export const proposedReminderLine = z.object({
+  invoiceNo: z.string(),
+  contractId: z.string(),
+  dueOn: z.string(),
+  referenceDate: z.string(),
+  level: z.number().int(),
+  outstanding: moneyString,
+  daysOverdue: z.number().int(),
+  interest: moneyString,
+  fee: moneyString,
+});
+export const proposedReminder = z.object({
+  customerId: z.string(),
+  currency: z.string(),
+  termsCode: z.string(),
+  level: z.number().int(),
+  payBy: z.string(),
+  lines: z.array(proposedReminderLine),
+  outstanding: moneyString,
+  interest: moneyString,
+  fees: moneyString,
+  unapplied: moneyString,
+  total: moneyString,
+});
+export type ProposedReminderWire = z.infer<typeof proposedReminder>;
+
+/** POST /api/dunning/proposals?asOf=: what a dunning run on asOf would issue; nothing is stored. */
+export const dunningProposalResponse = z.object({
+  asOf: z.string(),
+  reminders: z.array(proposedReminder),
+  held: z.array(
+    z.object({
+      invoiceNo: z.string(),
+      customerId: z.string(),
+      currency: z.string(),
+      outstanding: moneyString,
+      reason: z.enum(['possible_payment', 'max_reminders']),
+    }),
+  ),
+  skipped: z.array(
+    z.object({
+      customerId: z.string(),
+      currency: z.string(),
+      outstanding: moneyString,
+      reason: z.enum(['blocked', 'no_terms', 'below_min_amount']),
+    }),
+  ),
+});
+export type DunningProposalResponse = z.infer<typeof dunningProposalResponse>;

@@ -18,6 +18,7 @@ import { invoiceCheckRoute } from './functions/invoiceCheck';
 import { figuresBatchRoute } from './functions/figuresBatch';
 import { figuresStampRoute } from './functions/figuresStamp';
 import { customerStatementRoute } from './functions/customerStatement';
+import { dunningProposalsRoute } from './functions/dunningProposals';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -39,4 +40,5 @@ export const routes: Route[] = [
   figuresBatchRoute,
   figuresStampRoute,
   customerStatementRoute,
+  dunningProposalsRoute,
 ];
