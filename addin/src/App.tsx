@@ -65,6 +65,7 @@ import { FiguresStatusLine } from './FiguresStatus';
 import { figureEngine } from './functions/functions';
 import { httpFiguresTransport } from './functions/transport';
 import { ReportsSection } from './Reports';
+import { CollectionsSection } from './Collections';
 import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
@@ -672,6 +673,11 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
             </Label>
             <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
           </section>
+          <Divider className={s.divider} />
+          <Label size="small" weight="semibold">
+            Reconcile
+          </Label>
+          <CollectionsSection workbook={workbook} disabled={disabled} run={run} />
         </section>
       )}
 

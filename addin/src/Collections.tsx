@@ -1,0 +1,84 @@
+// The Collections section (Figures tab): "Reconcile" of the other side's lines on the Their lines sheet against one
+// customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts). Works on the workbook alone.
+import React, { useState } from 'react';
+import { Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowSwapRegular } from '@fluentui/react-icons';
+import { isIsoDate } from '../../shared/dates';
+import { parseMoney } from '../../shared/money';
+import type { WorkbookAdapter } from '../excel/workbookAdapter';
+import { reconcileSheet } from '../flows/reconcile';
+import type { PaneMessage } from './message';
+
+export interface CollectionsSectionProps {
+  workbook: WorkbookAdapter;
+  disabled: boolean;
+  run: (what: string, body: (signal: AbortSignal) => Promise<PaneMessage>) => Promise<void>;
+}
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  grid: { display: 'grid', gridTemplateColumns: '1fr 1fr 1fr', gap: tokens.spacingHorizontalS },
+  hint: { color: tokens.colorNeutralForeground3 },
+});
+
+export function CollectionsSection({ workbook, disabled, run }: CollectionsSectionProps): React.JSX.Element {
+  const s = useStyles();
+  const [customerId, setCustomerId] = useState('');
+  const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
+  const [tolerance, setTolerance] = useState('0.00');
+
+  const reconcile = () =>
+    run('Reconcile', async () => {
+      if (customerId.trim() === '') throw new Error('Enter the customer ID to reconcile.');
+      if (!isIsoDate(asOf.trim())) throw new Error('As of must be a date as YYYY-MM-DD.');
+      const amountTolerance = parseMoney(tolerance.trim(), 'tolerance');
+      if (amountTolerance < 0) throw new Error('The tolerance must not be negative.');
+      const { result, unreadable } = await reconcileSheet(workbook, {
+        customerId: customerId.trim(),
+        asOf: asOf.trim(),
+        amountTolerance,
+      });
+      const st = result.statement;
+      return {
+        intent: st.ties && unreadable.length === 0 ? 'success' : 'warning',
+        title: `${result.matches.length} match(es), ${result.onlyOurs.length} only ours, ${result.onlyTheirs.length} only theirs`,
+        text:
+          `The reconciling statement is on the Reconciliation sheet${st.ties ? ' and ties' : ' and does NOT tie'}.` +
+          (unreadable.length > 0
+            ? ` ${unreadable.length} line(s) of theirs could not be read: see the Match column.`
+            : ''),
+      };
+    });
+
+  return (
+    <section aria-label="Reconcile" className={s.stack}>
+      <Caption1 className={s.hint}>
+        Paste their lines (document, date, amount; invoices positive, payments negative) on the Their lines sheet.
+      </Caption1>
+      <div className={s.grid}>
+        <Field label="Customer ID" size="small">
+          <Input
+            size="small"
+            value={customerId}
+            onChange={(_, d) => setCustomerId(d.value)}
+            data-testid="recon-customer"
+          />
+        </Field>
+        <Field label="As of" size="small">
+          <Input size="small" value={asOf} onChange={(_, d) => setAsOf(d.value)} />
+        </Field>
+        <Field label="Tolerance" size="small">
+          <Input size="small" value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
+        </Field>
+      </div>
+      <Button
+        icon={<ArrowSwapRegular />}
+        disabled={disabled}
+        data-testid="cmd-reconcile"
+        onClick={() => void reconcile()}
+      >
+        Reconcile
+      </Button>
+    </section>
+  );
+}
