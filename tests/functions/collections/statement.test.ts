@@ -11,7 +11,9 @@ import { customerStatementRoute, statementToWire } from '../../../functions/src/
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { arbLedger } from '../../shared/calc/fixtures/random';
 import { ledgerApi } from '../../support/ledgerApi';
-import { writeAndApprove } from '../figures/support';
+import { putRecords, writeAndApprove } from '../figures/support';
+import { ledgerData } from '../../../shared/calc';
+import { contract, invoice, invoiceLine, payment } from '../../shared/calc/fixtures/records';
 
 jest.setTimeout(300_000);
 
@@ -50,6 +52,29 @@ describe('customer statement over HTTP', () => {
     }
     // The check is not vacuous: some customers owe money.
     expect(nonZero).toBeGreaterThan(3);
+  });
+
+  it('includePending=true counts a payment not yet approved; without it the statement is of approved rows', async () => {
+    const api = ledgerApi();
+    const data = ledgerData({
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-02-01')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '100.00')],
+    });
+    await writeAndApprove(api, data);
+    await putRecords(api, 'payments', [payment('P1', 'C1', '2016-02-10', '30.00')]);
+    const query = { from: '2016-01-01', to: '2016-02-29' };
+    const approved = await api.call(customerStatementRoute, { params: { customerId: 'K1' }, query });
+    expect((approved.jsonBody as StatementResponse).closingBalance).toBe('100.00');
+    const pending = await api.call(customerStatementRoute, {
+      params: { customerId: 'K1' },
+      query: { ...query, includePending: 'true' },
+    });
+    expect((pending.jsonBody as StatementResponse).closingBalance).toBe('70.00');
+    expect((pending.jsonBody as StatementResponse).lines.map((l) => [l.ref, l.credit, l.balance])).toEqual([
+      ['I1', '0.00', '100.00'],
+      ['P1', '30.00', '70.00'],
+    ]);
   });
 
   it('404 for an unknown customer; 400 naming a bad or missing parameter', async () => {

@@ -1,0 +1,19 @@
+// The demo dataset's dunning set-up: terms STD with three levels, every customer on them, all rows valid.
+import { demoDataset } from '../../../functions/src/demo/dataset';
+import { parseRow } from '../../../shared/ledgers';
+
+describe('demo dunning set-up', () => {
+  it('puts every customer on the three-level terms STD', () => {
+    const { ledgers } = demoDataset({ contracts: 30 });
+    expect(ledgers.reminderTerms.map((t) => t.termsCode)).toEqual(['STD']);
+    expect(ledgers.reminderLevels.map((l) => [l.termsCode, l.level])).toEqual([
+      ['STD', 1],
+      ['STD', 2],
+      ['STD', 3],
+    ]);
+    expect(ledgers.customers.length).toBeGreaterThan(0);
+    expect(ledgers.customers.every((c) => c.reminderTermsCode === 'STD')).toBe(true);
+    for (const row of ledgers.reminderLevels) expect(parseRow('reminderLevels', row).ok).toBe(true);
+    expect(parseRow('reminderTerms', ledgers.reminderTerms[0]).ok).toBe(true);
+  });
+});
