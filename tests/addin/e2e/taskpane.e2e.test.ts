@@ -118,6 +118,8 @@ describe('task pane in Chromium against the local API', () => {
       'InvoiceLines',
       'Payments',
       'Expenses',
+      'ReminderTerms',
+      'ReminderLevels',
     ]);
     await shot('1-setup');
 

@@ -121,6 +121,9 @@ describe('publish cancel and pull period against the local API', () => {
       invoiceLines: 2,
       payments: 1,
       expenses: 1,
+      // Undated, and none written by this test.
+      reminderTerms: 0,
+      reminderLevels: 0,
     });
     expect(cell(bob, 'deliveries', 0, 'Delivery ID')).toBe('PD11');
     expect(cell(bob, 'invoices', 0, 'Invoice no')).toBe('PI11');
