@@ -523,6 +523,8 @@ export const proposedReminder = z.object({
   fees: moneyString,
   unapplied: moneyString,
   total: moneyString,
+  /** The level's letter text with its placeholders filled in ("" when the level has none). */
+  letter: z.string(),
 });
 export type ProposedReminderWire = z.infer<typeof proposedReminder>;
 

@@ -119,6 +119,28 @@ const expenses = z.strictObject({
 
 export const INTEREST_BASIS_DAYS = ['365', '360'] as const;
 
+/** The placeholders a reminder level's letter text may use (filled in by shared/calc/dunning.ts fillLetter). */
+export const LETTER_PLACEHOLDERS = [
+  'customer',
+  'invoices',
+  'outstanding',
+  'interest',
+  'fees',
+  'unapplied',
+  'total',
+  'currency',
+  'level',
+  'asOf',
+  'payBy',
+] as const;
+export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
+
+/** Placeholders such as {name} in a letter text that are not LETTER_PLACEHOLDERS. */
+export function unknownPlaceholders(text: string): string[] {
+  const known: readonly string[] = LETTER_PLACEHOLDERS;
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).filter((p) => !known.includes(p));
+}
+
 const reminderTerms = z.strictObject({
   termsCode: id('Terms code'),
   name: text('Name'),
@@ -147,6 +169,13 @@ const reminderLevels = z
   .superRefine((row, ctx) => {
     if (row.feeMin !== undefined && row.feeMax !== undefined && row.feeMin > row.feeMax)
       ctx.addIssue({ code: 'custom', path: ['feeMax'], message: 'must not be below the minimum fee' });
+    const unknown = row.letterText === undefined ? [] : unknownPlaceholders(row.letterText);
+    if (unknown.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['letterText'],
+        message: `unknown placeholder(s) ${unknown.map((u) => `{${u}}`).join(', ')}; use ${LETTER_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      });
   });
 
 export const ledgerSchemas = {

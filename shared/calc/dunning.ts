@@ -21,7 +21,8 @@
 
 import { addDays, daysBetween, type IsoDate } from '../dates';
 import type { Cents } from '../money';
-import { roundHalfUpDiv } from '../money';
+import { formatMoney, roundHalfUpDiv } from '../money';
+import type { LetterPlaceholder } from '../ledgers';
 import { ageContract, type OutstandingInvoice } from './aging';
 import { buildIndex, compareText, type ContractBundle, type LedgerData } from './index';
 
@@ -55,6 +56,7 @@ export interface ReminderLevelRule {
 
 export interface DunningCustomer {
   customerId: string;
+  name?: string | undefined;
   reminderTermsCode?: string | undefined;
   dunningBlocked?: boolean | undefined;
 }
@@ -116,6 +118,8 @@ export interface ProposedReminder {
   unapplied: Cents;
   /** outstanding + interest + fees − unapplied. */
   total: Cents;
+  /** The level's letter text with its placeholders filled in ("" when the level has none). */
+  letter: string;
 }
 
 export const HOLD_REASONS = ['possible_payment', 'max_reminders'] as const;
@@ -396,7 +400,7 @@ export function proposeReminders(input: DunningInput): DunningProposal {
         fees += l.fee;
       }
       const net = unapplied.get(key) ?? 0;
-      reminders.push({
+      const reminder = {
         customerId,
         currency,
         termsCode: t.termsCode,
@@ -408,10 +412,42 @@ export function proposeReminders(input: DunningInput): DunningProposal {
         fees,
         unapplied: net,
         total: outstanding + interest + fees - net,
+      };
+      reminders.push({
+        ...reminder,
+        letter: fillLetter(rule.letterText ?? '', { ...reminder, asOf, customerName: customer?.name ?? customerId }),
       });
     }
   }
   return { asOf, reminders, held, skipped };
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/**
+ * A letter text with {customer} (name), {invoices} (invoice numbers, comma-separated), {outstanding}, {interest},
+ * {fees}, {unapplied}, {total} (amounts with two decimals), {currency}, {level}, {asOf} and {payBy} filled in.
+ */
+export function fillLetter(
+  text: string,
+  r: Omit<ProposedReminder, 'letter' | 'customerId' | 'termsCode'> & { asOf: IsoDate; customerName: string },
+): string {
+  const values: Record<LetterPlaceholder, string> = {
+    customer: r.customerName,
+    invoices: r.lines.map((l) => l.invoiceNo).join(', '),
+    outstanding: formatMoney(r.outstanding),
+    interest: formatMoney(r.interest),
+    fees: formatMoney(r.fees),
+    unapplied: formatMoney(r.unapplied),
+    total: formatMoney(r.total),
+    currency: r.currency,
+    level: String(r.level),
+    asOf: r.asOf,
+    payBy: r.payBy,
+  };
+  return text.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name as keyof typeof values] : whole,
+  );
 }
 
 /** The issued reminders whose invoices are all paid as of `asOf`: they resolve themselves. */

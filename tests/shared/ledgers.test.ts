@@ -312,3 +312,18 @@ describe('dunning ledgers (issue 13)', () => {
     expect(r.ok && r.record).toMatchObject({ reminderTermsCode: 'STD', dunningBlocked: true });
   });
 });
+
+describe('reminder letter text (issue 13)', () => {
+  it('refuses placeholders the letters do not fill, naming them and the ones they do', () => {
+    const errors = errorsOf('reminderLevels', {
+      termsCode: 'STD',
+      level: 1,
+      letterText: 'Dear {customer}, pay {amount}',
+    });
+    expect(errors.map((e) => e.field)).toEqual(['letterText']);
+    expect(errors[0]?.message).toMatch(/^unknown placeholder\(s\) \{amount\}; use \{customer\}, \{invoices\}/);
+    expect(parseRow('reminderLevels', { termsCode: 'STD', level: 1, letterText: 'Pay {total} by {payBy}' }).ok).toBe(
+      true,
+    );
+  });
+});

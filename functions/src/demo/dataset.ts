@@ -178,7 +178,8 @@ const DEMO_REMINDER_LEVELS: WireRow[] = [
     graceDays: 7,
     payWithinDays: 14,
     chargeInterest: false,
-    letterText: 'Dear {customer}, our records show {amount} overdue on the invoices below. Please pay by {payBy}.',
+    letterText:
+      'Dear {customer}, our records show {currency} {total} overdue on invoices {invoices}. Please pay by {payBy}.',
   },
   {
     level: 2,
@@ -186,7 +187,7 @@ const DEMO_REMINDER_LEVELS: WireRow[] = [
     payWithinDays: 10,
     feeFixed: '10.00',
     chargeInterest: true,
-    letterText: 'Dear {customer}, despite our reminder {amount} is still overdue. Please pay by {payBy}.',
+    letterText: 'Dear {customer}, despite our reminder {currency} {total} is still overdue. Please pay by {payBy}.',
   },
   {
     level: 3,
@@ -196,7 +197,7 @@ const DEMO_REMINDER_LEVELS: WireRow[] = [
     feePct: '1',
     feeMax: '100.00',
     chargeInterest: true,
-    letterText: 'Dear {customer}, final notice (level {level}): please pay {amount} by {payBy}.',
+    letterText: 'Dear {customer}, final notice (level {level}): please pay {currency} {total} by {payBy}.',
   },
 ];
 

@@ -281,3 +281,20 @@ describe('auto-resolution', () => {
     expect(resolvedReminders(paid, [{ ...r1, status: 'cancelled' }], '2016-03-31')).toEqual([]);
   });
 });
+
+describe('letters', () => {
+  it("the level's letter text with customer, invoices, amounts, currency, level and dates filled in", () => {
+    const levels = [
+      {
+        ...L1,
+        letterText:
+          'Dear {customer}: {currency} {total} ({outstanding} + fees {fees}) for {invoices}, level {level} of {asOf}, pay by {payBy}. {unknown}',
+      },
+    ];
+    const p = proposeReminders(input('2016-03-07', { levels, customers: [{ ...K1, name: 'Acme Ltd' }] }));
+    expect(p.reminders[0]?.letter).toBe(
+      'Dear Acme Ltd: EUR 1005.00 (1000.00 + fees 5.00) for I1, level 1 of 2016-03-07, pay by 2016-03-17. {unknown}',
+    );
+    expect(proposeReminders(input('2016-03-07')).reminders[0]?.letter).toBe('');
+  });
+});
