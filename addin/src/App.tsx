@@ -66,6 +66,7 @@ import { figureEngine } from './functions/functions';
 import { httpFiguresTransport } from './functions/transport';
 import { ReportsSection } from './Reports';
 import { CollectionsSection } from './Collections';
+import { createDunningClient, type DunningClient } from '../flows/dunning';
 import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { loadSettings, saveSettings, type AzureSettings, type Settings } from './settings';
 
@@ -174,7 +175,12 @@ function message(e: unknown): string {
 export function App({ host, workbook, signInAzure, storage }: AppProps): React.JSX.Element {
   const s = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
-  const [api, setApi] = useState<{ client: LedgerApiClient; user: string; reports?: ReportsClient } | null>(null);
+  const [api, setApi] = useState<{
+    client: LedgerApiClient;
+    user: string;
+    reports?: ReportsClient;
+    dunning?: DunningClient;
+  } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<PaneMessage | null>(null);
@@ -201,7 +207,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
       const reports = createReportsClient({ baseUrl: settings.apiBaseUrl, tokens });
-      setApi({ client, user: tokens.user() ?? 'unknown user', reports });
+      const dunning = createDunningClient({ baseUrl: settings.apiBaseUrl, tokens });
+      setApi({ client, user: tokens.user() ?? 'unknown user', reports, dunning });
       // One sign-in serves the LEDGERDESK formulas too (shared runtime).
       figureEngine().connect(httpFiguresTransport({ baseUrl: settings.apiBaseUrl, tokens }));
       setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
@@ -675,9 +682,9 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           </section>
           <Divider className={s.divider} />
           <Label size="small" weight="semibold">
-            Reconcile
+            Collections
           </Label>
-          <CollectionsSection workbook={workbook} disabled={disabled} run={run} />
+          <CollectionsSection workbook={workbook} dunning={api?.dunning ?? null} disabled={disabled} run={run} />
         </section>
       )}
 

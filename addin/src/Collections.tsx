@@ -1,16 +1,20 @@
-// The Collections section (Figures tab): "Reconcile" of the other side's lines on the Their lines sheet against one
-// customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts). Works on the workbook alone.
+// The Collections section (Figures tab): "Propose reminders" writes a dunning proposal as of a day to the Dunning sheet
+// (addin/flows/dunning.ts, needs the API); "Reconcile" matches the other side's lines on the Their lines sheet against
+// one customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts, the workbook alone).
 import React, { useState } from 'react';
 import { Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowSwapRegular } from '@fluentui/react-icons';
+import { ArrowSwapRegular, MailAlertRegular } from '@fluentui/react-icons';
 import { isIsoDate } from '../../shared/dates';
 import { parseMoney } from '../../shared/money';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
+import { writeDunningProposal, type DunningClient } from '../flows/dunning';
 import { reconcileSheet } from '../flows/reconcile';
 import type { PaneMessage } from './message';
 
 export interface CollectionsSectionProps {
   workbook: WorkbookAdapter;
+  /** Null when not connected: Propose reminders needs the API. */
+  dunning: DunningClient | null;
   disabled: boolean;
   run: (what: string, body: (signal: AbortSignal) => Promise<PaneMessage>) => Promise<void>;
 }
@@ -21,11 +25,23 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
-export function CollectionsSection({ workbook, disabled, run }: CollectionsSectionProps): React.JSX.Element {
+export function CollectionsSection({ workbook, dunning, disabled, run }: CollectionsSectionProps): React.JSX.Element {
   const s = useStyles();
   const [customerId, setCustomerId] = useState('');
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
   const [tolerance, setTolerance] = useState('0.00');
+
+  const propose = () =>
+    run('Propose reminders', async () => {
+      if (dunning === null) throw new Error('Connect to the API first.');
+      const p = await writeDunningProposal(workbook, dunning, asOf.trim());
+      const lines = p.reminders.reduce((n, r) => n + r.lines.length, 0);
+      return {
+        intent: 'success',
+        title: `${p.reminders.length} reminder(s) proposed`,
+        text: `${lines} invoice line(s), ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
+      };
+    });
 
   const reconcile = () =>
     run('Reconcile', async () => {
@@ -51,7 +67,7 @@ export function CollectionsSection({ workbook, disabled, run }: CollectionsSecti
     });
 
   return (
-    <section aria-label="Reconcile" className={s.stack}>
+    <section aria-label="Collections" className={s.stack}>
       <Caption1 className={s.hint}>
         Paste their lines (document, date, amount; invoices positive, payments negative) on the Their lines sheet.
       </Caption1>
@@ -71,6 +87,14 @@ export function CollectionsSection({ workbook, disabled, run }: CollectionsSecti
           <Input size="small" value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
         </Field>
       </div>
+      <Button
+        icon={<MailAlertRegular />}
+        disabled={disabled || dunning === null}
+        data-testid="cmd-dunning"
+        onClick={() => void propose()}
+      >
+        Propose reminders
+      </Button>
       <Button
         icon={<ArrowSwapRegular />}
         disabled={disabled}
