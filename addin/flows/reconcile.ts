@@ -1,9 +1,17 @@
 // "Reconcile" (issue 13 §3): the other side's lines pasted into the Their lines table (document, date, amount) against
 // one customer's invoices and payments on the workbook's ledger sheets, matched by the shared matcher
 // (shared/calc/reconcile). Writes a match status and a difference per line of theirs, and the reconciling statement
-// with our lines that they lack on the Reconciliation sheet.
+// with our lines that they lack on the Reconciliation sheet. A match confirmed with "yes" in the Confirmed column is
+// kept in later runs (while its lines are still there), so a new period only matches what is new.
 import { ledgerData } from '../../shared/calc/index';
-import { MATCH_REASON_LABELS, reconcile, type ReconLine, type ReconResult } from '../../shared/calc/reconcile';
+import {
+  MATCH_REASON_LABELS,
+  lineKey,
+  reconcile,
+  type ConfirmedMatch,
+  type ReconLine,
+  type ReconResult,
+} from '../../shared/calc/reconcile';
 import { customerStatement } from '../../shared/calc/statement';
 import { fromExcelSerial, isIsoDate, toExcelSerial, type IsoDate } from '../../shared/dates';
 import { centsFromCellNumber, parseMoney, scaledToCellNumber } from '../../shared/money';
@@ -28,6 +36,10 @@ export const THEIR_LINES_SPEC: TableSpec = {
     { name: 'Amount', numberFormat: MONEY_FORMAT },
     { name: 'Match', numberFormat: TEXT_FORMAT },
     { name: 'Difference', numberFormat: MONEY_FORMAT },
+    /** "yes" (or TRUE) keeps the line's match in later runs. */
+    { name: 'Confirmed', numberFormat: TEXT_FORMAT, list: ['yes', 'no'] },
+    /** The keys of our lines in the line's match (shared/calc/reconcile lineKey), for confirming it. */
+    { name: 'Matched with', numberFormat: TEXT_FORMAT, hidden: true },
   ],
 };
 
@@ -41,6 +53,8 @@ export const RECONCILIATION_SPEC: TableSpec = {
     { name: 'Amount', numberFormat: MONEY_FORMAT },
   ],
 };
+
+const MATCH_KEY_SEPARATOR = '; ';
 
 /** Match column text of a line of theirs that matched nothing. */
 export const ONLY_THEIRS = 'Only theirs';
@@ -96,18 +110,30 @@ export async function reconcileSheet(wb: WorkbookAdapter, params: ReconcileParam
     return i;
   };
   const [docCol, dateCol, amountCol] = [col('Document'), col('Date'), col('Amount')];
+  const [confirmedCol, keysCol] = [col('Confirmed'), col('Matched with')];
   const theirs: ReconLine[] = [];
+  const confirmed: ConfirmedMatch[] = [];
   const unreadable: { row: number; message: string }[] = [];
   table.rows.forEach((r, i) => {
     const doc = r[docCol];
     if ((doc === '' || doc === null) && (r[amountCol] === '' || r[amountCol] === null)) return;
     try {
-      theirs.push({
+      const line: ReconLine = {
         id: String(i),
         ref: String(doc ?? ''),
         date: dateOf(r[dateCol] ?? ''),
         amount: amountOf(r[amountCol] ?? ''),
-      });
+      };
+      theirs.push(line);
+      const yes =
+        r[confirmedCol] === true ||
+        String(r[confirmedCol] ?? '')
+          .trim()
+          .toLowerCase() === 'yes';
+      const keys = String(r[keysCol] ?? '')
+        .split(MATCH_KEY_SEPARATOR)
+        .filter((k) => k !== '');
+      if (yes && keys.length > 0) confirmed.push({ ours: keys, theirs: [lineKey(line)] });
     } catch (e) {
       unreadable.push({ row: i + 1, message: e instanceof Error ? e.message : String(e) });
     }
@@ -123,21 +149,26 @@ export async function reconcileSheet(wb: WorkbookAdapter, params: ReconcileParam
   const result = reconcile(ourLines(data, params.customerId, params.asOf), theirs, {
     amountTolerance: params.amountTolerance ?? 0,
     dateWindowDays: params.dateWindowDays ?? 3,
+    confirmed,
   });
 
-  // Match status and difference per line of theirs, in table order; unreadable lines say why.
-  const status: Matrix = table.rows.map(() => ['', null]);
+  // Match status, difference and our lines' keys per line of theirs, in table order; unreadable lines say why.
+  // Confirmed reads "yes" on the lines of confirmed matches kept in this run and is cleared on every other line.
+  const status: Matrix = table.rows.map(() => ['', null, null, null]);
   for (const m of result.matches)
     m.theirs.forEach((t, k) => {
       const ours = m.ours.map((o) => o.ref).join(', ');
       status[Number(t.id)] = [
         `${MATCH_REASON_LABELS[m.reason]}: ${ours}`,
         k === 0 && m.difference !== 0 ? scaledToCellNumber(m.difference, 2) : null,
+        m.reason === 'confirmed' ? 'yes' : null,
+        m.ours.map(lineKey).join(MATCH_KEY_SEPARATOR),
       ];
     });
-  for (const t of result.onlyTheirs) status[Number(t.id)] = [ONLY_THEIRS, null];
-  for (const u of unreadable) status[u.row - 1] = [`Not read: ${u.message}`, null];
-  if (status.length > 0) await wb.updateColumns(THEIR_LINES_SPEC.table, 0, ['Match', 'Difference'], status);
+  for (const t of result.onlyTheirs) status[Number(t.id)] = [ONLY_THEIRS, null, null, null];
+  for (const u of unreadable) status[u.row - 1] = [`Not read: ${u.message}`, null, null, null];
+  if (status.length > 0)
+    await wb.updateColumns(THEIR_LINES_SPEC.table, 0, ['Match', 'Difference', 'Confirmed', 'Matched with'], status);
 
   const s = result.statement;
   const money = (c: number) => scaledToCellNumber(c, 2);

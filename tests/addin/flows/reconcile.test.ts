@@ -2,7 +2,7 @@
 // payments on the ledger sheets; match status and difference per line, and the reconciling statement that ties.
 import { ONLY_THEIRS, RECONCILIATION_SPEC, THEIR_LINES_SPEC, reconcileSheet } from '../../../addin/flows/reconcile';
 import { toExcelSerial } from '../../../shared/dates';
-import { SAMPLE, ledgerWorkbook } from '../support/ledgerWorkbook';
+import { SAMPLE, ledgerCells, ledgerWorkbook } from '../support/ledgerWorkbook';
 
 describe('Reconcile', () => {
   it('writes match status and difference per line of theirs and a reconciling statement that ties', async () => {
@@ -64,5 +64,36 @@ describe('Reconcile', () => {
     // The amounts from our balance through the differences add up to their balance.
     const amounts = (statement?.rows ?? []).slice(0, 4).map((r) => Math.round(Number(r[3]) * 100));
     expect(amounts.reduce((a, b) => a + b, 0)).toBe(9450);
+
+    // A person confirms the probable match of BANK 77 with P1. A second payment of 62.50 on 2016-11-21 then makes the
+    // same-amount pass ambiguous, yet the confirmed match is kept; an unconfirmed one would become "Only theirs".
+    const t3 = theirs?.rows[2];
+    if (t3 === undefined) throw new Error('row missing');
+    t3[5] = 'yes';
+    await wb.writeRows(
+      'Payments',
+      [ledgerCells('payments', { paymentId: 'P2', contractId: 'K1', receivedOn: '2016-11-21', amount: '62.50' })],
+      'append',
+    );
+    const again = await reconcileSheet(wb, { customerId: 'C1', asOf: '2016-11-30', amountTolerance: 100 });
+    expect(again.result.matches.map((m) => [m.reason, m.ours.map((o) => o.ref), m.theirs.map((x) => x.ref)])).toEqual([
+      ['confirmed', ['P1'], ['BANK 77']],
+      ['reference_amount', ['I1'], ['i-001']],
+      ['reference_difference', ['I2'], ['I2']],
+    ]);
+    expect(theirs?.rows.map((r) => [r[3], r[5]])).toEqual([
+      ['Same document and amount: I1', ''],
+      ['Same document, amount differs: I2', ''],
+      ['Confirmed earlier: P1', 'yes'],
+      [ONLY_THEIRS, ''],
+      ['Not read: date "tomorrow" is neither a date cell nor YYYY-MM-DD', ''],
+    ]);
+    expect(again.result.onlyOurs.map((o) => o.ref)).toEqual(['I3', 'P2']);
+    expect(again.result.statement.ties).toBe(true);
+
+    // Without the confirmation, the ambiguous payment is matched by nothing.
+    t3[5] = '';
+    const unconfirmed = await reconcileSheet(wb, { customerId: 'C1', asOf: '2016-11-30', amountTolerance: 100 });
+    expect(unconfirmed.result.onlyTheirs.map((x) => x.ref)).toEqual(['BANK 77', 'CN9']);
   });
 });
