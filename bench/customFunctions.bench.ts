@@ -31,6 +31,8 @@ function rows(): WireRows {
     expenses: [],
     reminderTerms: [],
     reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
   for (let i = 0; i < CUSTOMERS; i++) {
     const c = `BC${i}`;

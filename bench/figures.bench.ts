@@ -106,6 +106,8 @@ export function generate(contracts: number, idPrefix = 'CT'): LedgerData {
     expenses: [],
     reminderTerms: [],
     reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }
 

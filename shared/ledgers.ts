@@ -178,6 +178,36 @@ const reminderLevels = z
       });
   });
 
+export const REMINDER_STATUSES = ['draft', 'issued', 'cancelled', 'resolved'] as const;
+
+/** An issued reminder (four eyes: stored pending, in effect once a reviewer approves it). */
+const reminders = z
+  .strictObject({
+    reminderNo: id('Reminder no'),
+    customerId: id('Customer ID'),
+    currency: currency('Currency'),
+    level: int('Level', 1),
+    issuedOn: date('Issued on'),
+    payBy: date('Pay by'),
+    status: withDefault(oneOf('Status', REMINDER_STATUSES), 'issued'),
+  })
+  .superRefine((row, ctx) => {
+    if (row.payBy < row.issuedOn)
+      ctx.addIssue({ code: 'custom', path: ['payBy'], message: 'must not be before issued on' });
+  });
+
+/** One invoice of a reminder: what it said was owed, and the interest and fee it charged. */
+const reminderLines = z.strictObject({
+  reminderNo: id('Reminder no'),
+  lineNo: int('Line', 1),
+  invoiceNo: id('Invoice no'),
+  level: int('Level', 1),
+  outstanding: money('Outstanding'),
+  daysOverdue: int('Days overdue', 0),
+  interest: withDefault(money('Interest'), 0),
+  fee: withDefault(money('Fee'), 0),
+});
+
 export const ledgerSchemas = {
   customers,
   salespeople,
@@ -190,6 +220,8 @@ export const ledgerSchemas = {
   expenses,
   reminderTerms,
   reminderLevels,
+  reminders,
+  reminderLines,
 } as const;
 
 export type LedgerName = keyof typeof ledgerSchemas;
@@ -209,6 +241,8 @@ export type Payment = LedgerRecord<'payments'>;
 export type Expense = LedgerRecord<'expenses'>;
 export type ReminderTerms = LedgerRecord<'reminderTerms'>;
 export type ReminderLevel = LedgerRecord<'reminderLevels'>;
+export type Reminder = LedgerRecord<'reminders'>;
+export type ReminderLine = LedgerRecord<'reminderLines'>;
 
 /** A reference from one of a ledger's fields to another ledger's key. */
 export interface Reference {
@@ -285,6 +319,21 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     title: 'Reminder levels',
     key: ['termsCode', 'level'],
     references: [{ field: 'termsCode', ledger: 'reminderTerms', enforced: true }],
+  },
+  {
+    name: 'reminders',
+    title: 'Reminders',
+    key: ['reminderNo'],
+    references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
+  },
+  {
+    name: 'reminderLines',
+    title: 'Reminder lines',
+    key: ['reminderNo', 'lineNo'],
+    references: [
+      { field: 'reminderNo', ledger: 'reminders', enforced: true },
+      { field: 'invoiceNo', ledger: 'invoices', enforced: true },
+    ],
   },
 ];
 

@@ -22,7 +22,7 @@
 import { addDays, daysBetween, type IsoDate } from '../dates';
 import type { Cents } from '../money';
 import { formatMoney, roundHalfUpDiv } from '../money';
-import type { LetterPlaceholder } from '../ledgers';
+import { REMINDER_STATUSES, type LetterPlaceholder, type Reminder, type ReminderLine } from '../ledgers';
 import { ageContract, type OutstandingInvoice } from './aging';
 import { buildIndex, compareText, type ContractBundle, type LedgerData } from './index';
 
@@ -61,7 +61,6 @@ export interface DunningCustomer {
   dunningBlocked?: boolean | undefined;
 }
 
-export const REMINDER_STATUSES = ['draft', 'issued', 'cancelled', 'resolved'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
 export interface IssuedReminderLine {
@@ -149,6 +148,17 @@ export interface DunningProposal {
   reminders: ProposedReminder[];
   held: HeldInvoice[];
   skipped: SkippedCustomer[];
+}
+
+/** Stored reminders and their lines (the reminders and reminderLines ledgers) as the history the rules read. */
+export function issuedReminders(reminders: readonly Reminder[], lines: readonly ReminderLine[]): IssuedReminder[] {
+  const byReminder = new Map<string, IssuedReminderLine[]>();
+  for (const l of [...lines].sort((a, b) => a.lineNo - b.lineNo)) {
+    const list = byReminder.get(l.reminderNo) ?? [];
+    list.push({ invoiceNo: l.invoiceNo, level: l.level, interest: l.interest, fee: l.fee });
+    byReminder.set(l.reminderNo, list);
+  }
+  return reminders.map((r) => ({ ...r, lines: byReminder.get(r.reminderNo) ?? [] }));
 }
 
 /** Issued or resolved reminders count; drafts were never sent and cancelled ones are void. */

@@ -16,7 +16,9 @@ import {
   type InvoiceLine,
   type OrderLine,
   type Payment,
+  type Reminder,
   type ReminderLevel,
+  type ReminderLine,
   type ReminderTerms,
   type Salesperson,
 } from '../ledgers';
@@ -35,6 +37,8 @@ export interface LedgerData {
   readonly expenses: readonly Expense[];
   readonly reminderTerms: readonly ReminderTerms[];
   readonly reminderLevels: readonly ReminderLevel[];
+  readonly reminders: readonly Reminder[];
+  readonly reminderLines: readonly ReminderLine[];
 }
 
 /** An empty bundle with some ledgers filled in: handy for tests and for callers that read only a few ledgers. */
@@ -51,6 +55,8 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     expenses: [],
     reminderTerms: [],
     reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
     ...partial,
   };
 }

@@ -41,6 +41,8 @@ describe('registry', () => {
       'expenses',
       'reminderTerms',
       'reminderLevels',
+      'reminders',
+      'reminderLines',
     ]);
     const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
     for (const l of LEDGERS)
@@ -325,5 +327,41 @@ describe('reminder letter text (issue 13)', () => {
     expect(parseRow('reminderLevels', { termsCode: 'STD', level: 1, letterText: 'Pay {total} by {payBy}' }).ok).toBe(
       true,
     );
+  });
+});
+
+describe('reminders ledgers (issue 13)', () => {
+  it('a reminder: status issued by default, pay-by not before issued-on; its lines keyed by reminder and line', () => {
+    const base = { reminderNo: 'R1', customerId: 'K1', currency: 'EUR', level: 1, issuedOn: '2016-03-10' };
+    expect(parseRow('reminders', { ...base, payBy: '2016-03-24' })).toEqual({
+      ok: true,
+      record: { ...base, payBy: '2016-03-24', status: 'issued' },
+    });
+    expect(errorsOf('reminders', { ...base, payBy: '2016-03-09' })).toEqual([
+      { field: 'payBy', message: 'must not be before issued on' },
+    ]);
+    expect(errorsOf('reminders', { ...base, payBy: '2016-03-24', status: 'sent' })[0]?.field).toBe('status');
+    const line = parseRow('reminderLines', {
+      reminderNo: 'R1',
+      lineNo: 1,
+      invoiceNo: 'I1',
+      level: 1,
+      outstanding: '100.00',
+      daysOverdue: 9,
+    });
+    expect(line).toEqual({
+      ok: true,
+      record: {
+        reminderNo: 'R1',
+        lineNo: 1,
+        invoiceNo: 'I1',
+        level: 1,
+        outstanding: 10000,
+        daysOverdue: 9,
+        interest: 0,
+        fee: 0,
+      },
+    });
+    expect(keyOf('reminderLines', { reminderNo: 'R1', lineNo: 1 })).toBe('R1~1');
   });
 });

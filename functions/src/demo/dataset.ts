@@ -11,6 +11,7 @@ import {
   formatRate,
   formatUnitPrice,
   lineAmount,
+  parseUnitPrice,
   roundHalfUpDiv,
   type Cents,
 } from '../../../shared/money';
@@ -566,6 +567,36 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
   });
   for (const level of DEMO_REMINDER_LEVELS) ledgers.reminderLevels.push({ termsCode: 'STD', ...level });
   for (const row of ledgers.customers) row.reminderTermsCode = 'STD';
+  // One level-1 reminder issued for the year's first invoice, 8 days after it fell due (in the default currency, EUR,
+  // as the demo's contracts leave their currency to it).
+  const first = ledgers.invoices[0];
+  const firstContract = ledgers.contracts.find((c) => first !== undefined && c.contractId === first.contractId);
+  if (first !== undefined && firstContract !== undefined) {
+    const dueOn = addDays(String(first.issuedOn), Number(firstContract.paymentTermsDays));
+    const issuedOn = addDays(dueOn, 8);
+    let outstanding = 0;
+    for (const l of ledgers.invoiceLines)
+      if (l.invoiceNo === first.invoiceNo) outstanding += lineAmount(Number(l.quantity), parseUnitPrice(l.unitPrice));
+    ledgers.reminders.push({
+      reminderNo: `R-${year}-00001`,
+      customerId: String(firstContract.customerId),
+      currency: 'EUR',
+      level: 1,
+      issuedOn,
+      payBy: addDays(issuedOn, 14),
+      status: 'issued',
+    });
+    ledgers.reminderLines.push({
+      reminderNo: `R-${year}-00001`,
+      lineNo: 1,
+      invoiceNo: String(first.invoiceNo),
+      level: 1,
+      outstanding: formatMoney(outstanding),
+      daysOverdue: 8,
+      interest: '0.00',
+      fee: '0.00',
+    });
+  }
 
   return { year, seed, ledgers, defects };
 }

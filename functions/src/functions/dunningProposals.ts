@@ -1,8 +1,8 @@
 // POST /api/dunning/proposals?asOf=YYYY-MM-DD: the reminders a dunning run on asOf would issue (shared/calc/dunning),
-// from the approved ledgers. Nothing is stored.
+// from the approved ledgers, approved reminders and their lines being the history. Nothing is stored.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { dunningProposalQuery, type DunningProposalResponse } from '../../../shared/api';
-import { proposeReminders, type DunningProposal } from '../../../shared/calc/dunning';
+import { issuedReminders, proposeReminders, type DunningProposal } from '../../../shared/calc/dunning';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { formatMoney } from '../../../shared/money';
 import { requireRead } from '../auth/roles';
@@ -42,19 +42,21 @@ export function proposalToWire(p: DunningProposal): DunningProposalResponse {
 
 /** The proposal of a run on asOf over the approved ledgers (also for the pane's Dunning sheet). */
 export async function dunningProposal(asOf: string): Promise<DunningProposal> {
-  const [data, customers, terms, levels] = await Promise.all([
+  const [data, customers, terms, levels, reminders, reminderLines] = await Promise.all([
     readAllApproved(RECEIVABLES_LEDGERS),
     approvedRows('customers'),
     approvedRows('reminderTerms'),
     approvedRows('reminderLevels'),
+    approvedRows('reminders'),
+    approvedRows('reminderLines'),
   ]);
   return proposeReminders({
     data,
     customers,
     terms: terms.map((t) => ({ ...t, interestBasisDays: Number(t.interestBasisDays) })),
     levels,
-    // Issued reminders are not stored yet: every invoice starts from its due date.
-    reminders: [],
+    // Approved reminders only: one still pending review has not been sent.
+    reminders: issuedReminders(reminders, reminderLines),
     asOf,
   });
 }

@@ -64,5 +64,7 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
     // No report figure reads the dunning ledgers (issue 13).
     reminderTerms: [],
     reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }

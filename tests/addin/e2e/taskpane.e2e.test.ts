@@ -120,6 +120,8 @@ describe('task pane in Chromium against the local API', () => {
       'Expenses',
       'ReminderTerms',
       'ReminderLevels',
+      'Reminders',
+      'ReminderLines',
     ]);
     await shot('1-setup');
 

@@ -110,6 +110,69 @@ describe('POST /api/dunning/proposals', () => {
     expect((await api.call(dunningProposalsRoute, { query: { asOf: '2016-04-30' } })).jsonBody).toEqual(body);
   });
 
+  it('approved reminders are the history: next level from their pay-by date, fee once, interest less charged', async () => {
+    const api = ledgerApi();
+    const twoLevels = ledgerData({
+      ...data,
+      reminderLevels: [
+        ...data.reminderLevels,
+        { ...data.reminderLevels[0]!, level: 2, graceDays: 3, feeFixed: money('7.00'), letterText: undefined },
+      ],
+      reminders: [
+        {
+          reminderNo: 'R1',
+          customerId: 'K1',
+          currency: 'EUR',
+          level: 1,
+          issuedOn: '2016-03-10',
+          payBy: '2016-03-20',
+          status: 'issued',
+        },
+      ],
+      reminderLines: [
+        {
+          reminderNo: 'R1',
+          lineNo: 1,
+          invoiceNo: 'I1',
+          level: 1,
+          outstanding: money('1000.00'),
+          daysOverdue: 9,
+          interest: money('2.50'),
+          fee: money('5.00'),
+        },
+      ],
+    });
+    await writeAndApprove(api, twoLevels);
+    // A second reminder written but not approved (still pending review) is not history.
+    await putRecords(api, 'reminders', [
+      {
+        reminderNo: 'R2',
+        customerId: 'K1',
+        currency: 'EUR',
+        level: 2,
+        issuedOn: '2016-03-24',
+        payBy: '2016-04-10',
+        status: 'issued',
+      },
+    ]);
+    const res = await api.call(dunningProposalsRoute, { query: { asOf: '2016-04-30' } });
+    const k1 = (res.jsonBody as DunningProposalResponse).reminders.find((r) => r.customerId === 'K1');
+    // Level 2 after R1 (pay-by 2016-03-20 + 3 days grace < 2016-04-30); interest 13.33 less the 2.50 charged.
+    expect(k1?.lines).toEqual([
+      {
+        invoiceNo: 'I1',
+        contractId: 'C1',
+        dueOn: '2016-03-01',
+        referenceDate: '2016-03-20',
+        level: 2,
+        outstanding: '600.00',
+        daysOverdue: 60,
+        interest: '10.83',
+        fee: '7.00',
+      },
+    ]);
+  });
+
   it('400 naming a missing or bad asOf, or an unknown parameter', async () => {
     const api = ledgerApi();
     const missing = await api.call(dunningProposalsRoute, { query: {} });

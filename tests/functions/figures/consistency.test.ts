@@ -137,6 +137,8 @@ function generate(contracts: number, seed: number): LedgerData {
     expenses: exp,
     reminderTerms: [],
     reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }
 

@@ -3,6 +3,7 @@
 // blocked customers, one reminder per customer and currency, auto-resolution).
 
 import {
+  issuedReminders,
   levelFee,
   proposeReminders,
   resolvedReminders,
@@ -127,6 +128,12 @@ describe('level progression with grace', () => {
     expect(levelsOf(input('2016-03-20', { reminders: r1 }))).toEqual([]);
     const p = proposeReminders(input('2016-03-21', { reminders: r1 }));
     expect(p.reminders[0]?.lines[0]).toMatchObject({ level: 2, referenceDate: '2016-03-17' });
+    // A resolved reminder was sent too: it counts the same.
+    const resolved = [reminder('R1', 1, '2016-03-07', '2016-03-17', 'resolved')];
+    expect(proposeReminders(input('2016-03-21', { reminders: resolved })).reminders[0]?.lines[0]).toMatchObject({
+      level: 2,
+      referenceDate: '2016-03-17',
+    });
   });
 
   it('held at the highest level defined; a cancelled reminder does not count, a draft neither', () => {
@@ -296,5 +303,39 @@ describe('letters', () => {
       'Dear Acme Ltd: EUR 1005.00 (1000.00 + fees 5.00) for I1, level 1 of 2016-03-07, pay by 2016-03-17. {unknown}',
     );
     expect(proposeReminders(input('2016-03-07')).reminders[0]?.letter).toBe('');
+  });
+});
+
+describe('issuedReminders', () => {
+  it('joins stored reminders with their lines in line order', () => {
+    const r = {
+      reminderNo: 'R1',
+      customerId: 'K1',
+      currency: 'EUR',
+      level: 2,
+      issuedOn: '2016-03-10',
+      payBy: '2016-03-20',
+      status: 'issued' as const,
+    };
+    const line = (lineNo: number, invoiceNo: string) => ({
+      reminderNo: 'R1',
+      lineNo,
+      invoiceNo,
+      level: 2,
+      outstanding: 100,
+      daysOverdue: 9,
+      interest: lineNo,
+      fee: 50,
+    });
+    expect(issuedReminders([r, { ...r, reminderNo: 'R2' }], [line(2, 'I2'), line(1, 'I1')])).toEqual([
+      {
+        ...r,
+        lines: [
+          { invoiceNo: 'I1', level: 2, interest: 1, fee: 50 },
+          { invoiceNo: 'I2', level: 2, interest: 2, fee: 50 },
+        ],
+      },
+      { ...r, reminderNo: 'R2', lines: [] },
+    ]);
   });
 });

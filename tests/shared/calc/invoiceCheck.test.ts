@@ -107,6 +107,8 @@ const arbDeliveredAndCopied = fc
       expenses: [],
       reminderTerms: [],
       reminderLevels: [],
+      reminders: [],
+      reminderLines: [],
     };
   });
 
