@@ -684,7 +684,13 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
           <Label size="small" weight="semibold">
             Collections
           </Label>
-          <CollectionsSection workbook={workbook} dunning={api?.dunning ?? null} disabled={disabled} run={run} />
+          <CollectionsSection
+            workbook={workbook}
+            dunning={api?.dunning ?? null}
+            ledgers={api?.client ?? null}
+            disabled={disabled}
+            run={run}
+          />
         </section>
       )}
 

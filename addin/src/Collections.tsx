@@ -3,18 +3,20 @@
 // one customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts, the workbook alone).
 import React, { useState } from 'react';
 import { Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowSwapRegular, MailAlertRegular } from '@fluentui/react-icons';
+import { ArrowSwapRegular, MailAlertRegular, SendRegular } from '@fluentui/react-icons';
 import { isIsoDate } from '../../shared/dates';
 import { parseMoney } from '../../shared/money';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
-import { writeDunningProposal, type DunningClient } from '../flows/dunning';
+import type { LedgerApiClient } from '../flows/apiClient';
+import { issueReminders, writeDunningProposal, type DunningClient } from '../flows/dunning';
 import { reconcileSheet } from '../flows/reconcile';
 import type { PaneMessage } from './message';
 
 export interface CollectionsSectionProps {
   workbook: WorkbookAdapter;
-  /** Null when not connected: Propose reminders needs the API. */
+  /** Null when not connected: Propose reminders and Issue reminders need the API. */
   dunning: DunningClient | null;
+  ledgers: Pick<LedgerApiClient, 'putRows'> | null;
   disabled: boolean;
   run: (what: string, body: (signal: AbortSignal) => Promise<PaneMessage>) => Promise<void>;
 }
@@ -25,7 +27,13 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
-export function CollectionsSection({ workbook, dunning, disabled, run }: CollectionsSectionProps): React.JSX.Element {
+export function CollectionsSection({
+  workbook,
+  dunning,
+  ledgers,
+  disabled,
+  run,
+}: CollectionsSectionProps): React.JSX.Element {
   const s = useStyles();
   const [customerId, setCustomerId] = useState('');
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
@@ -40,6 +48,21 @@ export function CollectionsSection({ workbook, dunning, disabled, run }: Collect
         intent: 'success',
         title: `${p.reminders.length} reminder(s) proposed`,
         text: `${lines} invoice line(s), ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
+      };
+    });
+
+  const issue = () =>
+    run('Issue reminders', async () => {
+      if (ledgers === null) throw new Error('Connect to the API first.');
+      const day = asOf.trim();
+      const r = await issueReminders(workbook, ledgers, day, `issue-${day}-${Date.now()}`);
+      return {
+        intent: r.refused.length === 0 ? 'success' : 'warning',
+        title: `${r.reminders} reminder(s) with ${r.lines} line(s) issued, pending review`,
+        text:
+          r.refused.length === 0
+            ? 'A reviewer approves them under Review; until then they do not count for the next proposal.'
+            : `Refused: ${r.refused.map((x) => `${x.key ?? '?'} (${x.status}${x.message ? `: ${x.message}` : ''})`).join(', ')}.`,
       };
     });
 
@@ -94,6 +117,14 @@ export function CollectionsSection({ workbook, dunning, disabled, run }: Collect
         onClick={() => void propose()}
       >
         Propose reminders
+      </Button>
+      <Button
+        icon={<SendRegular />}
+        disabled={disabled || ledgers === null}
+        data-testid="cmd-issue-reminders"
+        onClick={() => void issue()}
+      >
+        Issue reminders
       </Button>
       <Button
         icon={<ArrowSwapRegular />}
