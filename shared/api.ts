@@ -531,6 +531,8 @@ export type ProposedReminderWire = z.infer<typeof proposedReminder>;
 /** POST /api/dunning/proposals?asOf=: what a dunning run on asOf would issue; nothing is stored. */
 export const dunningProposalResponse = z.object({
   asOf: z.string(),
+  /** Issued reminders whose invoices are all paid as of asOf: they have resolved themselves. */
+  resolved: z.array(z.string()),
   reminders: z.array(proposedReminder),
   held: z.array(
     z.object({

@@ -145,6 +145,8 @@ export interface SkippedCustomer {
 
 export interface DunningProposal {
   asOf: IsoDate;
+  /** Issued reminders whose invoices are all paid as of asOf: resolved (resolvedReminders). */
+  resolved: string[];
   reminders: ProposedReminder[];
   held: HeldInvoice[];
   skipped: SkippedCustomer[];
@@ -429,7 +431,7 @@ export function proposeReminders(input: DunningInput): DunningProposal {
       });
     }
   }
-  return { asOf, reminders, held, skipped };
+  return { asOf, resolved: resolvedReminders(input.data, input.reminders, asOf), reminders, held, skipped };
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;

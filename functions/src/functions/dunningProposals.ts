@@ -26,6 +26,7 @@ export function proposalToWire(p: DunningProposal): DunningProposalResponse {
   const m = formatMoney;
   return {
     asOf: p.asOf,
+    resolved: p.resolved,
     reminders: p.reminders.map((r) => ({
       ...r,
       lines: r.lines.map((l) => ({ ...l, outstanding: m(l.outstanding), interest: m(l.interest), fee: m(l.fee) })),

@@ -186,6 +186,12 @@ describe('Dunning sheet', () => {
       ['I1', 1, '2016-03-01', '5.00'],
       ['I2', 2, '2016-03-24', '9.00'],
     ]);
+    expect(after.resolved).toEqual([]);
+    // I2 paid in full: the reminder has resolved itself, and I2 is not reminded again.
+    await writeAndApprove(api, ledgerData({ payments: [payment('P9', 'C1', '2016-03-26', '900.00', 'I2')] }));
+    const paid = await proposals.propose('2016-03-27');
+    expect(paid.resolved).toEqual([no]);
+    expect(paid.reminders[0]?.lines.map((l) => l.invoiceNo)).toEqual(['I1']);
   });
 
   it("the client posts asOf with the bearer token and passes the API's error message on", async () => {

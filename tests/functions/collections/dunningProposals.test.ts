@@ -72,6 +72,7 @@ describe('POST /api/dunning/proposals', () => {
     // I1: 1000.00 from 03-02 to 03-31 (30 days) and 600.00 from 04-01 to 04-30 (30 days) at 10 % / 360 → 13.33.
     expect(body).toEqual({
       asOf: '2016-04-30',
+      resolved: [],
       reminders: [
         {
           customerId: 'K1',
