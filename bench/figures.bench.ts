@@ -105,6 +105,10 @@ export function generate(contracts: number, idPrefix = 'CT'): LedgerData {
     invoiceLines: il,
     payments: pay,
     expenses: [],
+    reminderTerms: [],
+    reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }
 

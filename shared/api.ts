@@ -649,3 +649,102 @@ export const assessmentRow = z.object({
 });
 export type AssessmentRowWire = z.infer<typeof assessmentRow>;
 export const assessmentResponse = z.object({ month: z.string(), rows: z.array(assessmentRow) });
+
+// ---- collections (issue 13): customer statements ----
+
+export const statementQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    includePending: booleanParam.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  });
+export type StatementQuery = z.infer<typeof statementQuery>;
+
+export const statementLine = z.object({
+  date: z.string(),
+  kind: z.enum(['invoice', 'payment']),
+  ref: z.string(),
+  contractId: z.string(),
+  currency: z.string(),
+  dueOn: z.string().optional(),
+  invoiceNo: z.string().optional(),
+  debit: moneyString,
+  credit: moneyString,
+  balance: moneyString,
+});
+export type StatementLineWire = z.infer<typeof statementLine>;
+
+/** GET /api/customers/{customerId}/statement: closingBalance = that customer's receivables total − unapplied as of `to`. */
+export const statementResponse = z.object({
+  customerId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  currencies: z.array(z.string()),
+  openingBalance: moneyString,
+  lines: z.array(statementLine),
+  closingBalance: moneyString,
+  aging: receivablesRow,
+});
+export type StatementResponse = z.infer<typeof statementResponse>;
+
+// ---- collections (issue 13): dunning proposals ----
+
+export const dunningProposalQuery = z.strictObject({ asOf: isoDate });
+export type DunningProposalQuery = z.infer<typeof dunningProposalQuery>;
+
+export const proposedReminderLine = z.object({
+  invoiceNo: z.string(),
+  contractId: z.string(),
+  dueOn: z.string(),
+  referenceDate: z.string(),
+  level: z.number().int(),
+  outstanding: moneyString,
+  daysOverdue: z.number().int(),
+  interest: moneyString,
+  fee: moneyString,
+});
+export const proposedReminder = z.object({
+  customerId: z.string(),
+  currency: z.string(),
+  termsCode: z.string(),
+  level: z.number().int(),
+  payBy: z.string(),
+  lines: z.array(proposedReminderLine),
+  outstanding: moneyString,
+  interest: moneyString,
+  fees: moneyString,
+  unapplied: moneyString,
+  total: moneyString,
+  /** The level's letter text with its placeholders filled in ("" when the level has none). */
+  letter: z.string(),
+});
+export type ProposedReminderWire = z.infer<typeof proposedReminder>;
+
+/** POST /api/dunning/proposals?asOf=: what a dunning run on asOf would issue; nothing is stored. */
+export const dunningProposalResponse = z.object({
+  asOf: z.string(),
+  /** Issued reminders whose invoices are all paid as of asOf: they have resolved themselves. */
+  resolved: z.array(z.string()),
+  reminders: z.array(proposedReminder),
+  held: z.array(
+    z.object({
+      invoiceNo: z.string(),
+      customerId: z.string(),
+      currency: z.string(),
+      outstanding: moneyString,
+      reason: z.enum(['possible_payment', 'max_reminders']),
+    }),
+  ),
+  skipped: z.array(
+    z.object({
+      customerId: z.string(),
+      currency: z.string(),
+      outstanding: moneyString,
+      reason: z.enum(['blocked', 'no_terms', 'below_min_amount']),
+    }),
+  ),
+});
+export type DunningProposalResponse = z.infer<typeof dunningProposalResponse>;

@@ -36,6 +36,9 @@ const customers = z.strictObject({
   address: optional(text('Address')),
   email: optional(email('Email')),
   phone: optional(phone('Phone')),
+  // Dunning (issue 13): the customer's reminder terms, and a block that stops every reminder to them.
+  reminderTermsCode: optional(id('Reminder terms')),
+  dunningBlocked: optional(bool('Dunning blocked')),
 });
 
 const salespeople = z.strictObject({
@@ -330,6 +333,98 @@ const samples = z
     if (row.dueBackOn !== undefined && row.dueBackOn < row.sentOn)
       issue('dueBackOn', `must not be before Sent on (${row.sentOn})`);
   });
+// ---- dunning (issue 13) ----
+
+export const INTEREST_BASIS_DAYS = ['365', '360'] as const;
+
+/** The placeholders a reminder level's letter text may use (filled in by shared/calc/dunning.ts fillLetter). */
+export const LETTER_PLACEHOLDERS = [
+  'customer',
+  'invoices',
+  'outstanding',
+  'interest',
+  'fees',
+  'unapplied',
+  'total',
+  'currency',
+  'level',
+  'asOf',
+  'payBy',
+] as const;
+export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
+
+/** Placeholders such as {name} in a letter text that are not LETTER_PLACEHOLDERS. */
+export function unknownPlaceholders(text: string): string[] {
+  const known: readonly string[] = LETTER_PLACEHOLDERS;
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).filter((p) => !known.includes(p));
+}
+
+const reminderTerms = z.strictObject({
+  termsCode: id('Terms code'),
+  name: text('Name'),
+  minAmount: withDefault(money('Minimum amount'), 0),
+  /** 0 = no limit. */
+  maxReminders: withDefault(int('Max reminders (0 = no limit)', 0), 0),
+  /** Percent a year with up to 4 decimals: "8.5" is 8.5 % (stored as 85000). */
+  interestRatePct: withDefault(unitPrice('Interest % a year'), 0),
+  interestBasisDays: withDefault(oneOf('Interest basis (days)', INTEREST_BASIS_DAYS), '365'),
+});
+
+const reminderLevels = z
+  .strictObject({
+    termsCode: id('Terms code'),
+    level: int('Level', 1),
+    graceDays: withDefault(int('Grace days', 0), 0),
+    payWithinDays: withDefault(int('Pay within (days)', 0), 14),
+    feeFixed: withDefault(money('Fixed fee'), 0),
+    /** Percent of the outstanding with up to 4 decimals: "1.5" is 1.5 %. */
+    feePct: withDefault(unitPrice('Fee % of outstanding'), 0),
+    feeMin: optional(money('Minimum fee')),
+    feeMax: optional(money('Maximum fee')),
+    chargeInterest: withDefault(bool('Charge interest'), false),
+    letterText: optional(text('Letter text')),
+  })
+  .superRefine((row, ctx) => {
+    if (row.feeMin !== undefined && row.feeMax !== undefined && row.feeMin > row.feeMax)
+      ctx.addIssue({ code: 'custom', path: ['feeMax'], message: 'must not be below the minimum fee' });
+    const unknown = row.letterText === undefined ? [] : unknownPlaceholders(row.letterText);
+    if (unknown.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['letterText'],
+        message: `unknown placeholder(s) ${unknown.map((u) => `{${u}}`).join(', ')}; use ${LETTER_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      });
+  });
+
+export const REMINDER_STATUSES = ['draft', 'issued', 'cancelled', 'resolved'] as const;
+
+/** An issued reminder (four eyes: stored pending, in effect once a reviewer approves it). */
+const reminders = z
+  .strictObject({
+    reminderNo: id('Reminder no'),
+    customerId: id('Customer ID'),
+    currency: currency('Currency'),
+    level: int('Level', 1),
+    issuedOn: date('Issued on'),
+    payBy: date('Pay by'),
+    status: withDefault(oneOf('Status', REMINDER_STATUSES), 'issued'),
+  })
+  .superRefine((row, ctx) => {
+    if (row.payBy < row.issuedOn)
+      ctx.addIssue({ code: 'custom', path: ['payBy'], message: 'must not be before issued on' });
+  });
+
+/** One invoice of a reminder: what it said was owed, and the interest and fee it charged. */
+const reminderLines = z.strictObject({
+  reminderNo: id('Reminder no'),
+  lineNo: int('Line', 1),
+  invoiceNo: id('Invoice no'),
+  level: int('Level', 1),
+  outstanding: money('Outstanding'),
+  daysOverdue: int('Days overdue', 0),
+  interest: withDefault(money('Interest'), 0),
+  fee: withDefault(money('Fee'), 0),
+});
 
 export const ledgerSchemas = {
   customers,
@@ -350,6 +445,10 @@ export const ledgerSchemas = {
   expensePolicies,
   commissionPlans,
   commissionSettlements,
+  reminderTerms,
+  reminderLevels,
+  reminders,
+  reminderLines,
 } as const;
 
 export type LedgerName = keyof typeof ledgerSchemas;
@@ -376,6 +475,10 @@ export type Attendance = LedgerRecord<'attendance'>;
 export type ExpensePolicy = LedgerRecord<'expensePolicies'>;
 export type CommissionPlan = LedgerRecord<'commissionPlans'>;
 export type CommissionSettlement = LedgerRecord<'commissionSettlements'>;
+export type ReminderTerms = LedgerRecord<'reminderTerms'>;
+export type ReminderLevel = LedgerRecord<'reminderLevels'>;
+export type Reminder = LedgerRecord<'reminders'>;
+export type ReminderLine = LedgerRecord<'reminderLines'>;
 
 /** A reference from one of a ledger's fields to another ledger's key. */
 export interface Reference {
@@ -498,6 +601,28 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     title: 'Commission settlements',
     key: ['salespersonId', 'month'],
     references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
+  },
+  { name: 'reminderTerms', title: 'Reminder terms', key: ['termsCode'], references: [] },
+  {
+    name: 'reminderLevels',
+    title: 'Reminder levels',
+    key: ['termsCode', 'level'],
+    references: [{ field: 'termsCode', ledger: 'reminderTerms', enforced: true }],
+  },
+  {
+    name: 'reminders',
+    title: 'Reminders',
+    key: ['reminderNo'],
+    references: [{ field: 'customerId', ledger: 'customers', enforced: true }],
+  },
+  {
+    name: 'reminderLines',
+    title: 'Reminder lines',
+    key: ['reminderNo', 'lineNo'],
+    references: [
+      { field: 'reminderNo', ledger: 'reminders', enforced: true },
+      { field: 'invoiceNo', ledger: 'invoices', enforced: true },
+    ],
   },
 ];
 

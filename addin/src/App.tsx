@@ -65,6 +65,8 @@ import { FiguresStatusLine } from './FiguresStatus';
 import { figureEngine } from './functions/functions';
 import { httpFiguresTransport } from './functions/transport';
 import { ReportsSection } from './Reports';
+import { CollectionsSection } from './Collections';
+import { createDunningClient, type DunningClient } from '../flows/dunning';
 import { createReportsClient, type ReportsClient } from '../flows/reports';
 import { CustomerFile } from './CustomerFile';
 import { EXPENSE_CHECK_HINT, expenseCheckCommand } from './expenseCommands';
@@ -176,7 +178,12 @@ function message(e: unknown): string {
 export function App({ host, workbook, signInAzure, storage }: AppProps): React.JSX.Element {
   const s = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
-  const [api, setApi] = useState<{ client: LedgerApiClient; user: string; reports?: ReportsClient } | null>(null);
+  const [api, setApi] = useState<{
+    client: LedgerApiClient;
+    user: string;
+    reports?: ReportsClient;
+    dunning?: DunningClient;
+  } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [msg, setMsg] = useState<PaneMessage | null>(null);
@@ -203,7 +210,8 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
       const reports = createReportsClient({ baseUrl: settings.apiBaseUrl, tokens });
-      setApi({ client, user: tokens.user() ?? 'unknown user', reports });
+      const dunning = createDunningClient({ baseUrl: settings.apiBaseUrl, tokens });
+      setApi({ client, user: tokens.user() ?? 'unknown user', reports, dunning });
       // One sign-in serves the LEDGERDESK formulas too (shared runtime).
       figureEngine().connect(httpFiguresTransport({ baseUrl: settings.apiBaseUrl, tokens }));
       setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
@@ -681,6 +689,17 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
             <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
           </section>
           <SalespeopleMonth workbook={workbook} disabled={disabled || offline} needApi={needApi} run={run} />
+          <Divider className={s.divider} />
+          <Label size="small" weight="semibold">
+            Collections
+          </Label>
+          <CollectionsSection
+            workbook={workbook}
+            dunning={api?.dunning ?? null}
+            ledgers={api?.client ?? null}
+            disabled={disabled}
+            run={run}
+          />
         </section>
       )}
 

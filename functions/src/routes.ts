@@ -23,6 +23,8 @@ import { complaintsRoute } from './functions/complaints';
 import { expenseCheckRoute } from './functions/expenseCheck';
 import { commissionStatementRoute } from './functions/commissionStatement';
 import { assessmentRoute } from './functions/assessment';
+import { customerStatementRoute } from './functions/customerStatement';
+import { dunningProposalsRoute } from './functions/dunningProposals';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -49,4 +51,6 @@ export const routes: Route[] = [
   expenseCheckRoute,
   commissionStatementRoute,
   assessmentRoute,
+  customerStatementRoute,
+  dunningProposalsRoute,
 ];

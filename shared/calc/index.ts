@@ -16,6 +16,10 @@ import {
   type InvoiceLine,
   type OrderLine,
   type Payment,
+  type Reminder,
+  type ReminderLevel,
+  type ReminderLine,
+  type ReminderTerms,
   type Salesperson,
   type Attendance,
   type CommissionPlan,
@@ -42,6 +46,10 @@ export interface LedgerData {
   readonly expensePolicies: readonly ExpensePolicy[];
   readonly commissionPlans: readonly CommissionPlan[];
   readonly commissionSettlements: readonly CommissionSettlement[];
+  readonly reminderTerms: readonly ReminderTerms[];
+  readonly reminderLevels: readonly ReminderLevel[];
+  readonly reminders: readonly Reminder[];
+  readonly reminderLines: readonly ReminderLine[];
 }
 
 /**
@@ -79,6 +87,10 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     expensePolicies: [],
     commissionPlans: [],
     commissionSettlements: [],
+    reminderTerms: [],
+    reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
     ...partial,
   };
 }

@@ -48,6 +48,10 @@ describe('registry', () => {
       'expensePolicies',
       'commissionPlans',
       'commissionSettlements',
+      'reminderTerms',
+      'reminderLevels',
+      'reminders',
+      'reminderLines',
     ]);
     const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
     for (const l of LEDGERS)
@@ -327,5 +331,109 @@ describe('issue #14 ledgers', () => {
     expect(a.ok && keyOf('attendance', a.record)).toBe('S1~201611');
     expect(splitKey('commissionSettlements', 'S1~201611')).toEqual({ salespersonId: 'S1', month: 201611 });
     expect(a.ok && a.record.leaveDays).toBe(0);
+  });
+});
+
+describe('dunning ledgers (issue 13)', () => {
+  it('reminder terms: defaults, a yearly percentage with decimals, the interest basis 365 or 360', () => {
+    const r = parseRow('reminderTerms', { termsCode: 'STD', name: 'Standard', interestRatePct: '8.5' });
+    expect(r).toEqual({
+      ok: true,
+      record: {
+        termsCode: 'STD',
+        name: 'Standard',
+        minAmount: 0,
+        maxReminders: 0,
+        interestRatePct: 85000,
+        interestBasisDays: '365',
+      },
+    });
+    const basis = errorsOf('reminderTerms', { termsCode: 'X', name: 'X', interestBasisDays: '366' });
+    expect(basis.map((e) => e.field)).toEqual(['interestBasisDays']);
+    expect(basis[0]?.message).toContain('365');
+    expect(errorsOf('reminderTerms', { termsCode: 'X', name: 'X', maxReminders: -1 })[0]?.field).toBe('maxReminders');
+  });
+
+  it('reminder levels: keyed by terms and level, defaults, and a maximum fee not below the minimum', () => {
+    const r = parseRow('reminderLevels', { termsCode: 'STD', level: 2, feePct: '1.5' });
+    expect(r).toEqual({
+      ok: true,
+      record: {
+        termsCode: 'STD',
+        level: 2,
+        graceDays: 0,
+        payWithinDays: 14,
+        feeFixed: 0,
+        feePct: 15000,
+        chargeInterest: false,
+      },
+    });
+    expect(keyOf('reminderLevels', { termsCode: 'STD', level: 2 })).toBe('STD~2');
+    expect(errorsOf('reminderLevels', { termsCode: 'STD', level: 1, feeMin: '5.00', feeMax: '4.99' })).toEqual([
+      { field: 'feeMax', message: 'must not be below the minimum fee' },
+    ]);
+    expect(errorsOf('reminderLevels', { termsCode: 'STD', level: 0 })[0]?.field).toBe('level');
+  });
+
+  it('customers may name reminder terms and be blocked from dunning', () => {
+    const r = parseRow('customers', {
+      customerId: 'K1',
+      name: 'K',
+      region: 'East',
+      reminderTermsCode: 'STD',
+      dunningBlocked: true,
+    });
+    expect(r.ok && r.record).toMatchObject({ reminderTermsCode: 'STD', dunningBlocked: true });
+  });
+});
+
+describe('reminder letter text (issue 13)', () => {
+  it('refuses placeholders the letters do not fill, naming them and the ones they do', () => {
+    const errors = errorsOf('reminderLevels', {
+      termsCode: 'STD',
+      level: 1,
+      letterText: 'Dear {customer}, pay {amount}',
+    });
+    expect(errors.map((e) => e.field)).toEqual(['letterText']);
+    expect(errors[0]?.message).toMatch(/^unknown placeholder\(s\) \{amount\}; use \{customer\}, \{invoices\}/);
+    expect(parseRow('reminderLevels', { termsCode: 'STD', level: 1, letterText: 'Pay {total} by {payBy}' }).ok).toBe(
+      true,
+    );
+  });
+});
+
+describe('reminders ledgers (issue 13)', () => {
+  it('a reminder: status issued by default, pay-by not before issued-on; its lines keyed by reminder and line', () => {
+    const base = { reminderNo: 'R1', customerId: 'K1', currency: 'EUR', level: 1, issuedOn: '2016-03-10' };
+    expect(parseRow('reminders', { ...base, payBy: '2016-03-24' })).toEqual({
+      ok: true,
+      record: { ...base, payBy: '2016-03-24', status: 'issued' },
+    });
+    expect(errorsOf('reminders', { ...base, payBy: '2016-03-09' })).toEqual([
+      { field: 'payBy', message: 'must not be before issued on' },
+    ]);
+    expect(errorsOf('reminders', { ...base, payBy: '2016-03-24', status: 'sent' })[0]?.field).toBe('status');
+    const line = parseRow('reminderLines', {
+      reminderNo: 'R1',
+      lineNo: 1,
+      invoiceNo: 'I1',
+      level: 1,
+      outstanding: '100.00',
+      daysOverdue: 9,
+    });
+    expect(line).toEqual({
+      ok: true,
+      record: {
+        reminderNo: 'R1',
+        lineNo: 1,
+        invoiceNo: 'I1',
+        level: 1,
+        outstanding: 10000,
+        daysOverdue: 9,
+        interest: 0,
+        fee: 0,
+      },
+    });
+    expect(keyOf('reminderLines', { reminderNo: 'R1', lineNo: 1 })).toBe('R1~1');
   });
 });

@@ -14,6 +14,7 @@ import {
   formatRate,
   formatUnitPrice,
   lineAmount,
+  parseUnitPrice,
   roundHalfUpDiv,
   type Cents,
 } from '../../../shared/money';
@@ -173,6 +174,36 @@ interface ContractOutcome {
   paidCents: Cents;
   lastDate: IsoDate;
 }
+
+/** The demo's reminder levels (terms STD): a friendly reminder, a second with a fee, a final notice with interest. */
+const DEMO_REMINDER_LEVELS: WireRow[] = [
+  {
+    level: 1,
+    graceDays: 7,
+    payWithinDays: 14,
+    chargeInterest: false,
+    letterText:
+      'Dear {customer}, our records show {currency} {total} overdue on invoices {invoices}. Please pay by {payBy}.',
+  },
+  {
+    level: 2,
+    graceDays: 7,
+    payWithinDays: 10,
+    feeFixed: '10.00',
+    chargeInterest: true,
+    letterText: 'Dear {customer}, despite our reminder {currency} {total} is still overdue. Please pay by {payBy}.',
+  },
+  {
+    level: 3,
+    graceDays: 7,
+    payWithinDays: 7,
+    feeFixed: '25.00',
+    feePct: '1',
+    feeMax: '100.00',
+    chargeInterest: true,
+    letterText: 'Dear {customer}, final notice (level {level}): please pay {currency} {total} by {payBy}.',
+  },
+];
 
 /** Builds the demo dataset. Deterministic in its options. */
 export function demoDataset(options: DemoOptions = {}): DemoDataset {
@@ -543,6 +574,48 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
 
   addSalespeopleMonth(ledgers, salespeople, year, rng);
   addCustomerFiles(ledgers, customers, salespeople, year, seed);
+  // Dunning (issue 13): standard reminder terms with three levels; every customer on them. No random draws, so the
+  // rest of the dataset is the same as without them.
+  ledgers.reminderTerms.push({
+    termsCode: 'STD',
+    name: 'Standard reminders',
+    minAmount: '50.00',
+    maxReminders: 0,
+    interestRatePct: '8',
+    interestBasisDays: '365',
+  });
+  for (const level of DEMO_REMINDER_LEVELS) ledgers.reminderLevels.push({ termsCode: 'STD', ...level });
+  for (const row of ledgers.customers) row.reminderTermsCode = 'STD';
+  // One level-1 reminder issued for the year's first invoice, 8 days after it fell due (in the default currency, EUR,
+  // as the demo's contracts leave their currency to it).
+  const first = ledgers.invoices[0];
+  const firstContract = ledgers.contracts.find((c) => first !== undefined && c.contractId === first.contractId);
+  if (first !== undefined && firstContract !== undefined) {
+    const dueOn = addDays(String(first.issuedOn), Number(firstContract.paymentTermsDays));
+    const issuedOn = addDays(dueOn, 8);
+    let outstanding = 0;
+    for (const l of ledgers.invoiceLines)
+      if (l.invoiceNo === first.invoiceNo) outstanding += lineAmount(Number(l.quantity), parseUnitPrice(l.unitPrice));
+    ledgers.reminders.push({
+      reminderNo: `R-${year}-00001`,
+      customerId: String(firstContract.customerId),
+      currency: 'EUR',
+      level: 1,
+      issuedOn,
+      payBy: addDays(issuedOn, 14),
+      status: 'issued',
+    });
+    ledgers.reminderLines.push({
+      reminderNo: `R-${year}-00001`,
+      lineNo: 1,
+      invoiceNo: String(first.invoiceNo),
+      level: 1,
+      outstanding: formatMoney(outstanding),
+      daysOverdue: 8,
+      interest: '0.00',
+      fee: '0.00',
+    });
+  }
 
   return { year, seed, ledgers, defects };
 }

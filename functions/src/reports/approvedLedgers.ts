@@ -75,5 +75,10 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
     invoiceLines: invoiceLines.filter((l) => keptInvoices.has(l.invoiceNo)),
     payments,
     expenses,
+    // No report figure reads the dunning ledgers (issue 13).
+    reminderTerms: [],
+    reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }

@@ -127,6 +127,10 @@ describe('task pane in Chromium against the local API', () => {
       'ExpensePolicies',
       'CommissionPlans',
       'CommissionSettlements',
+      'ReminderTerms',
+      'ReminderLevels',
+      'Reminders',
+      'ReminderLines',
     ]);
     await shot('1-setup');
 

@@ -130,6 +130,11 @@ describe('publish cancel and pull period against the local API', () => {
       expensePolicies: 0,
       commissionPlans: 0,
       commissionSettlements: 0,
+      // Undated, and none written by this test.
+      reminderTerms: 0,
+      reminderLevels: 0,
+      reminders: 0,
+      reminderLines: 0,
     });
     expect(cell(bob, 'deliveries', 0, 'Delivery ID')).toBe('PD11');
     expect(cell(bob, 'invoices', 0, 'Invoice no')).toBe('PI11');

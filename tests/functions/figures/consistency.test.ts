@@ -136,6 +136,10 @@ function generate(contracts: number, seed: number): LedgerData {
     invoiceLines: il,
     payments: pay,
     expenses: exp,
+    reminderTerms: [],
+    reminderLevels: [],
+    reminders: [],
+    reminderLines: [],
   };
 }
 

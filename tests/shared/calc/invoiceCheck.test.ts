@@ -106,6 +106,10 @@ const arbDeliveredAndCopied = fc
       invoiceLines,
       payments: [],
       expenses: [],
+      reminderTerms: [],
+      reminderLevels: [],
+      reminders: [],
+      reminderLines: [],
     };
   });
 

@@ -1,0 +1,131 @@
+// Customer statement (issue 13 §2): opening balance, each invoice and payment of a period in date order with a
+// running balance, closing balance and aging as of the period's last day. Built on the receivables rules
+// (aging.ts): the same contracts (those that exist), the same invoice amounts, the same payments, so the closing
+// balance equals the customer's receivables as of `to`, total − unapplied, to the cent.
+
+import type { IsoDate } from '../dates';
+import type { Cents } from '../money';
+import { ageContract, receivablesRows, type ContractAging, type ReceivablesFigures } from './aging';
+import {
+  buildIndex,
+  compareText,
+  groupBy as groupRecords,
+  invoiceAmount,
+  invoiceDueOn,
+  type LedgerData,
+} from './index';
+
+export interface StatementLine {
+  date: IsoDate;
+  kind: 'invoice' | 'payment';
+  /** The invoice number or the payment id. */
+  ref: string;
+  contractId: string;
+  currency: string;
+  /** An invoice's due date; undefined for payments. */
+  dueOn?: IsoDate;
+  /** The invoice a payment names, if any. */
+  invoiceNo?: string;
+  /** Invoice amount (payments: 0). */
+  debit: Cents;
+  /** Payment amount (invoices: 0). */
+  credit: Cents;
+  /** Opening balance + every debit − every credit up to and including this line. */
+  balance: Cents;
+}
+
+export interface CustomerStatement {
+  customerId: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** Invoices issued before `from` less payments received before it. */
+  openingBalance: Cents;
+  lines: StatementLine[];
+  closingBalance: Cents;
+  /** The customer's receivables row as of `to` (all zero when nothing is owed). */
+  aging: ReceivablesFigures;
+  /** The currencies of the customer's contracts, sorted. */
+  currencies: string[];
+}
+
+function byDateKindRef(a: StatementLine, b: StatementLine): number {
+  // On one day invoices come before payments, so a payment of a same-day invoice never shows a credit balance.
+  return compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(a.ref, b.ref);
+}
+
+/** One customer's statement for from..to (both inclusive). */
+export function customerStatement(data: LedgerData, customerId: string, from: IsoDate, to: IsoDate): CustomerStatement {
+  let opening = 0;
+  const lines: StatementLine[] = [];
+  const aged: ContractAging[] = [];
+  const currencies = new Set<string>();
+  for (const bundle of buildIndex(data).bundles.values()) {
+    const contract = bundle.contract;
+    if (contract === undefined || contract.customerId !== customerId) continue;
+    const currency = contract.currency ?? '';
+    currencies.add(currency);
+    const byInvoice = groupRecords(bundle.invoiceLines, (l) => l.invoiceNo);
+    for (const invoice of bundle.invoices) {
+      if (invoice.issuedOn > to) continue;
+      const amount = invoiceAmount(byInvoice.get(invoice.invoiceNo) ?? []);
+      if (invoice.issuedOn < from) opening += amount;
+      else
+        lines.push({
+          date: invoice.issuedOn,
+          kind: 'invoice',
+          ref: invoice.invoiceNo,
+          contractId: contract.contractId,
+          currency,
+          dueOn: invoiceDueOn(invoice, contract),
+          debit: amount,
+          credit: 0,
+          balance: 0,
+        });
+    }
+    for (const p of bundle.payments) {
+      if (p.receivedOn > to) continue;
+      if (p.receivedOn < from) opening -= p.amount;
+      else
+        lines.push({
+          date: p.receivedOn,
+          kind: 'payment',
+          ref: p.paymentId,
+          contractId: contract.contractId,
+          currency,
+          ...(p.invoiceNo !== undefined ? { invoiceNo: p.invoiceNo } : {}),
+          debit: 0,
+          credit: p.amount,
+          balance: 0,
+        });
+    }
+    const a = ageContract(bundle, to);
+    if (a !== undefined) aged.push(a);
+  }
+  lines.sort(byDateKindRef);
+  let balance = opening;
+  for (const l of lines) {
+    balance += l.debit - l.credit;
+    l.balance = balance;
+  }
+  const aging = receivablesRows(aged, 'customer')[0] ?? {
+    group: customerId,
+    current: 0,
+    d1_30: 0,
+    d31_60: 0,
+    d61_90: 0,
+    d91_120: 0,
+    over120: 0,
+    total: 0,
+    unapplied: 0,
+  };
+  return {
+    customerId,
+    from,
+    to,
+    openingBalance: opening,
+    lines,
+    closingBalance: balance,
+    aging,
+    currencies: [...currencies].sort(),
+  };
+}
