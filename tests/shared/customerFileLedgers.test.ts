@@ -43,6 +43,8 @@ describe('customers (additive fields)', () => {
       'address',
       'email',
       'phone',
+      'reminderTermsCode',
+      'dunningBlocked',
     ]);
     for (const f of ['address', 'email', 'phone']) expect(cols.find((c) => c.field === f)?.required).toBe(false);
   });

@@ -106,6 +106,6 @@ describe('set up ledger sheets', () => {
       ['NAME', 'Name'],
       ['Zone', 'Region'],
     ]);
-    expect(m.unknown).toEqual([7]);
+    expect(m.unknown).toEqual([5]);
   });
 });

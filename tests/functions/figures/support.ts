@@ -3,8 +3,8 @@ import type { ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
 import type { ReceivablesFigures } from '../../../shared/calc/aging';
 import type { StatsFigures } from '../../../shared/calc/statistics';
 import { formatMoney } from '../../../shared/money';
-import { DATA_LEDGERS, ledgerData, type LedgerData } from '../../../shared/calc';
-import { keyOf, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import { ledgerData, type LedgerData } from '../../../shared/calc';
+import { keyOf, LEDGERS, toWire, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { computeRollups, type Cell } from '../../../functions/src/figures/cells';
@@ -70,6 +70,9 @@ export const keysOf = (ledger: LedgerName, records: readonly LedgerRecord<Ledger
  * (they do not change figures). Returns the records the ledger accepted, per ledger: the API refuses some records the
  * calculation fixtures contain on purpose (unknown contracts, unordered deliveries).
  */
+/** Every ledger a LedgerData holds, parents first (the ledger registry's order). */
+const HELD = LEDGERS.map((l) => l.name).filter((n): n is keyof LedgerData => n in ledgerData());
+
 export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve = true): Promise<LedgerData> {
   const customers = new Map(data.customers.map((c) => [c.customerId, c]));
   const salespeople = new Map(data.salespeople.map((s) => [s.salespersonId, s]));
@@ -81,7 +84,7 @@ export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve 
   }
   const all: LedgerData = { ...data, customers: [...customers.values()], salespeople: [...salespeople.values()] };
   const accepted: Record<string, LedgerRecord<LedgerName>[]> = {};
-  for (const name of DATA_LEDGERS) {
+  for (const name of HELD) {
     const records = all[name] as readonly LedgerRecord<LedgerName>[];
     const results = records.length === 0 ? [] : await putRecords(api, name, records);
     const ok = records.filter((_r, i) => results[i]?.status === 'created' || results[i]?.status === 'unchanged');
@@ -93,7 +96,7 @@ export async function writeAndApprove(api: LedgerApi, data: LedgerData, approve 
 
 /** True when every record of `data` was accepted (customers and salespeople may have been added). */
 export function allAccepted(data: LedgerData, accepted: LedgerData): boolean {
-  return DATA_LEDGERS.every(
+  return HELD.every(
     (name) => name === 'customers' || name === 'salespeople' || data[name].length === accepted[name].length,
   );
 }
