@@ -21,7 +21,7 @@ const reminder = (
   customerId: string,
   level: number,
   payBy: string,
-  status: 'issued' | 'cancelled' = 'issued',
+  status: 'issued' | 'cancelled' | 'resolved' = 'issued',
 ) => ({ reminderNo, customerId, currency: 'EUR', level, issuedOn: '2016-04-30', payBy, status });
 const line = (
   reminderNo: string,
@@ -70,7 +70,8 @@ const data = ledgerData({
       feeFixed: 0,
       feePct: 0,
       chargeInterest: true,
-      letterText: 'Second reminder to {customer}: {outstanding} + {interest} + {fees} = {total}.',
+      letterText:
+        'Second reminder to {customer} of {asOf}: {outstanding} + {interest} + {fees} = {total} (unapplied {unapplied}).',
     },
   ],
   contracts: [contract('C1'), contract('C2', { customerId: 'K2' })],
@@ -88,6 +89,7 @@ const data = ledgerData({
     reminder('R1', 'K1', 1, '2016-05-10'),
     reminder('R2', 'K2', 2, '2016-05-14'),
     reminder('R3', 'K1', 1, '2016-05-10', 'cancelled'),
+    reminder('R5', 'K2', 1, '2016-05-10', 'resolved'),
   ],
   reminderLines: [
     line('R1', 1, 'I1', 1, '600.00', 60, '13.33', '5.00'),
@@ -169,7 +171,9 @@ describe('GET /api/dunning/letters', () => {
     // A customer name starting with "=" stays text.
     expect(r2[1]).toEqual(['=2+3 Ltd (K2)']);
     expect(sheet(opened, 'R2').text[1]?.[0]).toBe(true);
-    expect(r2[4]).toEqual(['Second reminder to =2+3 Ltd: 200.00 + 3.33 + 7.00 = 210.33.']);
+    expect(r2[4]).toEqual([
+      'Second reminder to =2+3 Ltd of 2016-04-30: 200.00 + 3.33 + 7.00 = 210.33 (unapplied 0.00).',
+    ]);
     expect(r2[7]).toEqual(['I2', '2016-03-01', '60', '200.00', '3.33', '7.00']);
     // One line: the totals one row higher than on R1.
     expect(r2[8]).toEqual(['Total', '', '', '200.00', '3.33', '7.00']);
@@ -184,8 +188,8 @@ describe('GET /api/dunning/letters', () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(['R2', 'R1']);
   });
 
-  it('404 for a pending, cancelled or unknown reminder and for a day without any; 400 for bad parameters', async () => {
-    for (const no of ['R4', 'R3', 'R9']) {
+  it('404 for a pending, cancelled, resolved or unknown reminder and for a day without any; 400 for bad parameters', async () => {
+    for (const no of ['R4', 'R3', 'R5', 'R9']) {
       const res = await api.call(dunningLettersRoute, { query: { reminderNo: `R1,${no}` } });
       expect(res.status).toBe(404);
       expect(JSON.stringify(res.jsonBody)).toContain(`\\"${no}\\"`);
