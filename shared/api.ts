@@ -748,3 +748,23 @@ export const dunningProposalResponse = z.object({
   ),
 });
 export type DunningProposalResponse = z.infer<typeof dunningProposalResponse>;
+
+// ---- issue 13: reminder letters ----
+
+/**
+ * GET /api/dunning/letters?reminderNo=R1,R2 or ?issuedOn=YYYY-MM-DD (exactly one of the two): the letters workbook
+ * (.xlsx) of those approved, issued reminders.
+ */
+export const dunningLettersQuery = z
+  .strictObject({
+    reminderNo: z
+      .string()
+      .transform((s) => s.split(',').map((n) => n.trim()))
+      .refine((list) => list.every((n) => n !== ''), { error: 'must be reminder numbers separated by commas' })
+      .optional(),
+    issuedOn: isoDate.optional(),
+  })
+  .refine((q) => (q.reminderNo === undefined) !== (q.issuedOn === undefined), {
+    error: 'give exactly one of reminderNo and issuedOn',
+  });
+export type DunningLettersQuery = z.output<typeof dunningLettersQuery>;
