@@ -25,6 +25,7 @@ import { commissionStatementRoute } from './functions/commissionStatement';
 import { assessmentRoute } from './functions/assessment';
 import { customerStatementRoute } from './functions/customerStatement';
 import { dunningProposalsRoute } from './functions/dunningProposals';
+import { statementsWorkbookRoute } from './functions/statementsWorkbook';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -53,4 +54,5 @@ export const routes: Route[] = [
   assessmentRoute,
   customerStatementRoute,
   dunningProposalsRoute,
+  statementsWorkbookRoute,
 ];
