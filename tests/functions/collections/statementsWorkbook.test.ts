@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { StatementResponse } from '../../../shared/api';
 import { RECEIVABLES_AMOUNTS } from '../../../shared/calc/aging';
 import { parseMoney } from '../../../shared/money';
+import { ROLES } from '../../../functions/src/auth/roles';
 import { setConfigForTests } from '../../../functions/src/config';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { customerStatementRoute } from '../../../functions/src/functions/customerStatement';
@@ -57,6 +58,7 @@ const amountAt = (s: CsvSheet, row: number, col: number): number => centsFromDis
 function expectSheetShows(s: CsvSheet, json: StatementResponse): void {
   expect(s.rows[1]?.[1]).toBe(`${json.customerId} – ${json.customerId}`);
   expect(s.rows[2]?.slice(1, 3)).toEqual([json.from, json.to]);
+  expect(s.rows[3]?.[1]).toBe(json.currencies.filter((c) => c !== '').join(', '));
   expect(amountAt(s, rowOf(s, 'Opening balance'), AMOUNT_COL)).toBe(parseMoney(json.openingBalance));
   const header = rowOf(s, 'Date');
   expect(s.rows[header]?.slice(0, LINE_HEADERS.length)).toEqual(LINE_HEADERS);
@@ -155,7 +157,7 @@ describe('statements workbook over HTTP', () => {
     expect([...json.values()].some((s) => s.closingBalance !== '0.00')).toBe(true);
   });
 
-  it('404 naming an unknown customer; 400 naming a bad parameter; no Authorization is 401', async () => {
+  it('every role reads it; 404 naming an unknown customer; 400 naming a bad parameter; no Authorization is 401', async () => {
     const api = ledgerApi();
     await writeAndApprove(api, fc.sample(arbLedger(), { numRuns: 1, seed: 7 })[0] as never);
     const unknown = await api.call(statementsWorkbookRoute, {
@@ -169,6 +171,13 @@ describe('statements workbook over HTTP', () => {
     const empty = await api.call(statementsWorkbookRoute, { query: { from: FROM, to: TO, customerId: 'K1,' } });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.jsonBody)).toContain('customerId must be a comma-separated list of customer ids');
+    for (const role of ROLES) {
+      const res = await api.call(statementsWorkbookRoute, {
+        query: { from: FROM, to: TO, customerId: 'K1' },
+        user: { id: `u-${role}`, roles: [role] },
+      });
+      expect([role, res.status]).toEqual([role, 200]);
+    }
     const anonymous = await api.call(statementsWorkbookRoute, { query: { from: FROM, to: TO }, user: null });
     expect(anonymous.status).toBe(401);
   });
