@@ -768,3 +768,21 @@ export const dunningLettersQuery = z
     error: 'give exactly one of reminderNo and issuedOn',
   });
 export type DunningLettersQuery = z.output<typeof dunningLettersQuery>;
+
+// ---- collections (issue 13 §2): customer statements workbook ----
+
+/** GET /api/statements?from&to&customerId=C1,C2: the statements workbook (.xlsx); customerId optional. */
+export const statementsWorkbookQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    customerId: z
+      .string()
+      .transform((s) => s.split(',').map((id) => id.trim()))
+      .refine((ids) => ids.every((id) => id !== ''), 'must be a comma-separated list of customer ids')
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  });
+export type StatementsWorkbookQuery = z.infer<typeof statementsWorkbookQuery>;

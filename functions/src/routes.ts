@@ -26,6 +26,7 @@ import { assessmentRoute } from './functions/assessment';
 import { customerStatementRoute } from './functions/customerStatement';
 import { dunningProposalsRoute } from './functions/dunningProposals';
 import { dunningLettersRoute } from './functions/dunningLetters';
+import { statementsWorkbookRoute } from './functions/statementsWorkbook';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -55,4 +56,5 @@ export const routes: Route[] = [
   customerStatementRoute,
   dunningProposalsRoute,
   dunningLettersRoute,
+  statementsWorkbookRoute,
 ];
