@@ -10,6 +10,7 @@ import { registerFigureProjection } from '../functions/src/figures/projection';
 import { startApiHost } from '../functions/src/host/server';
 import { mapLimit } from '../functions/src/store/parallel';
 import { addDays } from '../shared/dates';
+import type { DataLedger } from '../shared/calc';
 import { writeApproved, type WireRows } from '../tests/addin/support/approvedRows';
 import { fmt, withAzurite } from './support';
 
@@ -20,18 +21,7 @@ const BROWSER_CONNECTIONS = 6;
 
 function rows(): WireRows {
   type Row = Record<string, unknown>;
-  const out: Record<
-    | 'customers'
-    | 'salespeople'
-    | 'contracts'
-    | 'orderLines'
-    | 'deliveries'
-    | 'invoices'
-    | 'invoiceLines'
-    | 'payments'
-    | 'expenses',
-    Row[]
-  > = {
+  const out: Record<DataLedger, Row[]> = {
     customers: [],
     salespeople: [{ salespersonId: 'BS1', name: 'Sam', region: 'East' }],
     contracts: [],

@@ -17,17 +17,9 @@ import {
   type ReportFinding,
   type SalespersonStatsRow,
 } from '../functions/src/reports/workbook';
+import { ZERO_FIGURES } from '../functions/src/reports/reportData';
 import { intIn, seeded } from './support';
 
-const ZERO_FIGURES = {
-  contractsSigned: 0,
-  contractValue: '0.00',
-  delivered: '0.00',
-  returned: '0.00',
-  invoiced: '0.00',
-  collected: '0.00',
-  expenses: '0.00',
-};
 const YEAR_CONTRACTS = 200_000;
 const SUBSET_CONTRACTS = 20_000;
 const CASE_ENV = 'LD_REPORT_BENCH_CASE';

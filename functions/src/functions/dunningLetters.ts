@@ -2,7 +2,6 @@
 // of approved reminders with status issued; 404 naming what is not there.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { dunningLettersQuery } from '../../../shared/api';
-import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { readFigureQuery } from '../figures/params';
@@ -10,26 +9,17 @@ import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
 import { letterData, lettersWorkbook } from '../reports/letters';
 import { CONTENT_TYPE } from '../reports/workbook';
-import { forEachRowPage } from '../store/ledgerStore';
-
-/** The approved version of every row of a ledger; rows never approved are left out. */
-async function approvedRows<L extends LedgerName>(name: L): Promise<LedgerRecord<L>[]> {
-  const out: LedgerRecord<L>[] = [];
-  await forEachRowPage(name, '', (rows) => {
-    for (const row of rows) if (row.approved !== undefined) out.push(row.approved);
-  });
-  return out;
-}
+import { readApprovedRecords } from '../store/ledgerStore';
 
 export async function getDunningLetters(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));
   const query = readFigureQuery(req, dunningLettersQuery);
   const [reminders, reminderLines, customers, levels, invoices] = await Promise.all([
-    approvedRows('reminders'),
-    approvedRows('reminderLines'),
-    approvedRows('customers'),
-    approvedRows('reminderLevels'),
-    approvedRows('invoices'),
+    readApprovedRecords('reminders'),
+    readApprovedRecords('reminderLines'),
+    readApprovedRecords('customers'),
+    readApprovedRecords('reminderLevels'),
+    readApprovedRecords('invoices'),
   ]);
   // Approved and still issued: a pending reminder is not reviewed yet, a cancelled or resolved one is not sent.
   const sendable = reminders.filter((r) => r.status === 'issued');

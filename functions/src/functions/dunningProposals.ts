@@ -3,24 +3,14 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { dunningProposalQuery, type DunningProposalResponse } from '../../../shared/api';
 import { issuedReminders, proposeReminders, type DunningProposal } from '../../../shared/calc/dunning';
-import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { formatMoney } from '../../../shared/money';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { readAllApproved } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import type { Route } from '../http/route';
-import { forEachRowPage } from '../store/ledgerStore';
+import { readApprovedRecords } from '../store/ledgerStore';
 import { RECEIVABLES_LEDGERS } from './receivables';
-
-/** The approved version of every row of a (small) ledger; rows never approved are left out. */
-async function approvedRows<L extends LedgerName>(name: L): Promise<LedgerRecord<L>[]> {
-  const out: LedgerRecord<L>[] = [];
-  await forEachRowPage(name, '', (rows) => {
-    for (const row of rows) if (row.approved !== undefined) out.push(row.approved);
-  });
-  return out;
-}
 
 export function proposalToWire(p: DunningProposal): DunningProposalResponse {
   const m = formatMoney;
@@ -45,11 +35,11 @@ export function proposalToWire(p: DunningProposal): DunningProposalResponse {
 export async function dunningProposal(asOf: string): Promise<DunningProposal> {
   const [data, customers, terms, levels, reminders, reminderLines] = await Promise.all([
     readAllApproved(RECEIVABLES_LEDGERS),
-    approvedRows('customers'),
-    approvedRows('reminderTerms'),
-    approvedRows('reminderLevels'),
-    approvedRows('reminders'),
-    approvedRows('reminderLines'),
+    readApprovedRecords('customers'),
+    readApprovedRecords('reminderTerms'),
+    readApprovedRecords('reminderLevels'),
+    readApprovedRecords('reminders'),
+    readApprovedRecords('reminderLines'),
   ]);
   return proposeReminders({
     data,

@@ -2,7 +2,7 @@
 import type { LedgerData } from '../../../shared/calc';
 import type { IsoDate } from '../../../shared/dates';
 import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
-import { forEachRowPage } from '../store/ledgerStore';
+import { readApprovedRecords } from '../store/ledgerStore';
 
 /** The date that places a record in time, for ledgers whose records have one. */
 const DATE_FIELD: Partial<Record<LedgerName, string>> = {
@@ -24,18 +24,12 @@ const DATE_FIELD: Partial<Record<LedgerName, string>> = {
  * records are kept (the raw entities of a page are dropped before the next is read).
  */
 export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
-  const read = async <L extends LedgerName>(name: L): Promise<LedgerRecord<L>[]> => {
+  const read = <L extends LedgerName>(name: L): Promise<LedgerRecord<L>[]> => {
     const field = DATE_FIELD[name];
-    const kept: LedgerRecord<L>[] = [];
-    await forEachRowPage(name, '', (rows) => {
-      for (const row of rows) {
-        const record = row.approved;
-        if (record === undefined) continue;
-        if (field !== undefined && ((record as Record<string, unknown>)[field] as string) > until) continue;
-        kept.push(record);
-      }
-    });
-    return kept;
+    return readApprovedRecords(
+      name,
+      (record) => field === undefined || ((record as Record<string, unknown>)[field] as string) <= until,
+    );
   };
   // Issue #14's ledgers, for the Salespeople's month sheet (trips by their departure).
   const [trips, attendance, expensePolicies, commissionPlans, commissionSettlements] = await Promise.all([

@@ -100,7 +100,7 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     );
     return periodsBetween(period.from, period.to, kind).map((label) => {
       const r = rows.get(label);
-      return r === undefined ? { period: label, group: null, ...ZERO } : statsRowToWire(r);
+      return r === undefined ? { period: label, group: null, ...ZERO_FIGURES } : statsRowToWire(r);
     });
   };
 
@@ -122,7 +122,8 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
   };
 }
 
-const ZERO: PeriodFigures = {
+/** A period with nothing in it: every count 0 and every amount 0.00. */
+export const ZERO_FIGURES: PeriodFigures = {
   contractsSigned: 0,
   contractValue: '0.00',
   delivered: '0.00',
@@ -148,7 +149,7 @@ export function periodFigures(data: LedgerData, period: Period): PeriodFigures {
     period.kind
   ];
   const row = rows?.find((r) => r.period === period.label);
-  if (row === undefined) return ZERO;
+  if (row === undefined) return ZERO_FIGURES;
   const { period: _p, group: _g, ...figures } = statsRowToWire(row);
   return figures;
 }

@@ -6,24 +6,16 @@ import type { ComplaintsQuery, ComplaintsRow } from '../../../shared/api';
 import { complaintFigures } from '../../../shared/calc/customerFile';
 import type { Interaction } from '../../../shared/ledgers';
 import { readAllApproved } from '../figures/ledgerView';
-import { forEachRowPage } from '../store/ledgerStore';
+import { readApprovedRecords } from '../store/ledgerStore';
 
 /** The approved version of every complaint in the interactions ledger. */
-export async function readApprovedComplaints(): Promise<Interaction[]> {
-  const kept: Interaction[] = [];
-  await forEachRowPage('interactions', '', (rows) => {
-    for (const row of rows) if (row.approved?.kind === 'complaint') kept.push(row.approved);
-  });
-  return kept;
+export function readApprovedComplaints(): Promise<Interaction[]> {
+  return readApprovedRecords('interactions', (i) => i.kind === 'complaint');
 }
 
 /** The approved customers' regions, by customerId. */
 async function customerRegions(): Promise<Map<string, string>> {
-  const regions = new Map<string, string>();
-  await forEachRowPage('customers', '', (rows) => {
-    for (const row of rows) if (row.approved !== undefined) regions.set(row.key, row.approved.region);
-  });
-  return regions;
+  return new Map((await readApprovedRecords('customers')).map((c) => [c.customerId, c.region]));
 }
 
 /**

@@ -11,7 +11,7 @@
 //   transactions are unaffected.
 
 import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { LedgerName } from '../../../shared/ledgers';
+import type { LedgerName, LedgerRecord } from '../../../shared/ledgers';
 import { isPreconditionFailure, tableClient } from './client';
 import {
   addressOf,
@@ -276,6 +276,22 @@ export async function forEachRowPage<L extends LedgerName>(
     onPage(page.items);
     token = page.continuationToken;
   } while (token !== undefined);
+}
+
+/**
+ * The approved version of every row of a ledger that `keep` accepts (all by default), read page by page so only the
+ * kept records stay in memory; rows never approved are left out, a row with a pending change gives the version in
+ * effect.
+ */
+export async function readApprovedRecords<L extends LedgerName>(
+  name: L,
+  keep: (record: LedgerRecord<L>) => boolean = () => true,
+): Promise<LedgerRecord<L>[]> {
+  const kept: LedgerRecord<L>[] = [];
+  await forEachRowPage(name, '', (rows) => {
+    for (const row of rows) if (row.approved !== undefined && keep(row.approved)) kept.push(row.approved);
+  });
+  return kept;
 }
 
 /** The history of one row, oldest first. */

@@ -3,17 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parsePeriod } from '../../../shared/dates';
+import { ZERO_FIGURES } from '../../../functions/src/reports/reportData';
 import { writeReportWorkbook, type ReportData } from '../../../functions/src/reports/workbook';
-
-const zero = {
-  contractsSigned: 0,
-  contractValue: '0.00',
-  delivered: '0.00',
-  returned: '0.00',
-  invoiced: '0.00',
-  collected: '0.00',
-  expenses: '0.00',
-};
 
 /** November 2016's report with no figures; `extra` adds the sheet under test's data. */
 export function emptyReport(extra: Partial<ReportData> = {}): ReportData {
@@ -27,9 +18,9 @@ export function emptyReport(extra: Partial<ReportData> = {}): ReportData {
     months: [],
     quarters: [],
     comparison: {
-      current: { label: '2016-11', figures: zero },
-      previous: { label: '2016-10', figures: zero },
-      yearEarlier: { label: '2015-11', figures: zero },
+      current: { label: '2016-11', figures: ZERO_FIGURES },
+      previous: { label: '2016-10', figures: ZERO_FIGURES },
+      yearEarlier: { label: '2015-11', figures: ZERO_FIGURES },
     },
     salespeople: [],
     receivables: { asOf: '2016-11-30', rows: [] },
