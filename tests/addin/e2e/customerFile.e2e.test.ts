@@ -1,14 +1,6 @@
 // End to end: the built task pane in headless Chromium on the Excel double, against the local API: open a customer
 // file, edit a contact on the sheet, publish it from the file.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { buildAddin } from '../../../addin/scripts/build';
-import { startTaskpaneServer, type TaskpaneServer } from '../../../addin/scripts/serve';
-import { startLocalApi, type LocalApi } from '../support/localApi';
-
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+import { openPane, startStage, type Stage } from './harness';
 
 interface Double {
   setCell(table: string, row: number, header: string, value: unknown): void;
@@ -17,25 +9,16 @@ interface Double {
 type DoubleWindow = Window & { __excelDouble: Double };
 
 describe('customer file in the task pane', () => {
-  const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-file-'));
-  let server: TaskpaneServer;
-  let api: LocalApi;
-  let browser: Browser;
+  let stage: Stage;
+  let server: Stage['server'];
+  let api: Stage['api'];
 
   beforeAll(async () => {
-    await buildAddin({ outDir: distDir, log: () => undefined });
-    server = await startTaskpaneServer({ port: 0, distDir });
-    api = await startLocalApi({ LEDGERDESK_CORS_ORIGIN: server.url });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    stage = await startStage('file');
+    ({ server, api } = stage);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await server?.close();
-    fs.rmSync(distDir, { recursive: true, force: true });
+    await stage?.close();
   });
 
   it('opens a customer file, edits a contact and publishes it; opens a contract file set up for print; writes complaint figures', async () => {
@@ -47,26 +30,7 @@ describe('customer file in the task pane', () => {
       'e2',
     );
 
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 380, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url === OFFICE_JS)
-        await route.fulfill({
-          contentType: 'text/javascript',
-          body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
-        });
-      else if (url.startsWith(server.url) || url.startsWith(api.url)) await route.continue();
-      else await route.abort();
-    });
-    const message = page.getByTestId('message');
-    const said = async () => {
-      await page.getByTestId('progress').waitFor({ state: 'detached' });
-      await message.waitFor();
-      return (await message.textContent()) ?? '';
-    };
+    const { context, page, errors, said } = await openPane(stage);
     const cell = (table: string, row: number, header: string) =>
       page.evaluate(([t, r, h]) => (window as unknown as DoubleWindow).__excelDouble.cell(t, r, h), [
         table,

@@ -1,15 +1,7 @@
 // End to end: "Check expenses" in the built task pane in headless Chromium on the in-page Excel double (no API:
 // the check runs on the sheet's own rows before anything is published), and "Write salespeople's month" against the
 // local API.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { buildAddin } from '../../../addin/scripts/build';
-import { startTaskpaneServer, type TaskpaneServer } from '../../../addin/scripts/serve';
-import { startLocalApi, type LocalApi } from '../support/localApi';
-
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+import { openPane, startStage, type Stage } from './harness';
 
 interface Double {
   fillRows(table: string, rows: unknown[][]): void;
@@ -18,48 +10,20 @@ interface Double {
 type DoubleWindow = Window & { __excelDouble: Double };
 
 describe('Check expenses in Chromium', () => {
-  const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-expenses-'));
-  let server: TaskpaneServer;
-  let browser: Browser;
-  let api: LocalApi;
+  let stage: Stage;
+  let server: Stage['server'];
+  let api: Stage['api'];
 
   beforeAll(async () => {
-    await buildAddin({ outDir: distDir, log: () => undefined });
-    server = await startTaskpaneServer({ port: 0, distDir });
-    api = await startLocalApi({ LEDGERDESK_CORS_ORIGIN: server.url });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    stage = await startStage('expenses');
+    ({ server, api } = stage);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await server?.close();
-    fs.rmSync(distDir, { recursive: true, force: true });
+    await stage?.close();
   });
 
   it('marks an over-limit claim and a claim outside every trip, lists them and writes the Expense check sheet', async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 380, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url === OFFICE_JS)
-        await route.fulfill({
-          contentType: 'text/javascript',
-          body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
-        });
-      else if (url.startsWith(server.url) || url.startsWith(api.url)) await route.continue();
-      else await route.abort();
-    });
-    const message = page.getByTestId('message');
-    const said = async () => {
-      await page.getByTestId('progress').waitFor({ state: 'detached' });
-      await message.waitFor();
-      return (await message.textContent()) ?? '';
-    };
+    const { context, page, errors, said } = await openPane(stage);
     await page.goto(`${server.url}/taskpane.html`);
     await page.getByTestId('host').waitFor();
     await page.getByTestId('cmd-setup').click();

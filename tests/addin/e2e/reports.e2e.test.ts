@@ -2,63 +2,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { buildAddin } from '../../../addin/scripts/build';
-import { startTaskpaneServer, type TaskpaneServer } from '../../../addin/scripts/serve';
-import { startLocalApi, type LocalApi } from '../support/localApi';
+import { openPane, startStage, type Stage } from './harness';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
-
 describe('Reports section in Chromium against the local API', () => {
-  const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-reports-'));
-  let server: TaskpaneServer;
-  let api: LocalApi;
-  let browser: Browser;
+  let stage: Stage;
+  let server: Stage['server'];
+  let api: Stage['api'];
 
   beforeAll(async () => {
-    await buildAddin({ outDir: distDir, log: () => undefined });
-    server = await startTaskpaneServer({ port: 0, distDir });
-    api = await startLocalApi({ LEDGERDESK_CORS_ORIGIN: server.url });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    stage = await startStage('reports');
+    ({ server, api } = stage);
     fs.mkdirSync(artifacts, { recursive: true });
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await server?.close();
-    fs.rmSync(distDir, { recursive: true, force: true });
+    await stage?.close();
   });
 
   it('makes a report now, lists it with period, version, maker and time, downloads and opens it', async () => {
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
+    const { context, page, errors, said } = await openPane(stage, {
       acceptDownloads: true,
       viewport: { width: 380, height: 800 },
     });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url === OFFICE_JS)
-        await route.fulfill({
-          contentType: 'text/javascript',
-          body: fs.readFileSync(path.join(__dirname, 'excel-double.js'), 'utf8'),
-        });
-      else if (url.startsWith(server.url) || url.startsWith(api.url)) await route.continue();
-      else await route.abort();
-    });
-    const message = page.getByTestId('message');
-    const said = async () => {
-      await page.getByTestId('progress').waitFor({ state: 'detached' });
-      await message.waitFor();
-      return (await message.textContent()) ?? '';
-    };
 
     await page.goto(`${server.url}/taskpane.html`);
     await page.getByTestId('api-url').fill(api.url);
@@ -88,7 +54,7 @@ describe('Reports section in Chromium against the local API', () => {
       page.getByRole('button', { name: 'Download 2013-Q4-v1' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('ledgerdesk-report-2013-Q4-v1.xlsx');
-    const saved = path.join(distDir, 'downloaded.xlsx');
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerdesk-e2e-download-')), 'downloaded.xlsx');
     await download.saveAs(saved);
     expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
     expect(await said()).toContain('ledgerdesk-report-2013-Q4-v1.xlsx');
