@@ -111,92 +111,32 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
 
   return (
     <div className={s.stack}>
-      <Label size="small" weight="semibold">
-        Customer file
-      </Label>
-      <div className={s.row}>
-        <Input
-          className={s.fill}
-          size="small"
-          placeholder="Customer ID"
-          aria-label="Customer ID"
-          value={customerId}
-          onChange={(_, d) => setCustomerId(d.value)}
-          data-testid="file-customer"
-        />
-        <Button
-          size="small"
-          icon={<PersonRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void open()}
-          data-testid="cmd-file-open"
-        >
-          Open
-        </Button>
-      </div>
-      <div className={s.row}>
-        <Button
-          size="small"
-          icon={<ArrowUploadRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void publishFile(false)}
-          data-testid="cmd-file-publish"
-        >
-          Publish file
-        </Button>
-        <Button
-          size="small"
-          icon={<ArrowRepeatAllRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void publishFile(true)}
-          data-testid="cmd-file-publish-failed"
-        >
-          Republish failed
-        </Button>
-      </div>
-      <Label size="small" weight="semibold">
-        Contract file
-      </Label>
-      <div className={s.row}>
-        <Input
-          className={s.fill}
-          size="small"
-          placeholder="Contract ID"
-          aria-label="Contract ID"
-          value={contractId}
-          onChange={(_, d) => setContractId(d.value)}
-          data-testid="file-contract"
-        />
-        <Button
-          size="small"
-          icon={<DocumentRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void openContract()}
-          data-testid="cmd-contract-open"
-        >
-          Open
-        </Button>
-      </div>
-      <div className={s.row}>
-        <Button
-          size="small"
-          icon={<ArrowUploadRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void publishContract(false)}
-          data-testid="cmd-contract-publish"
-        >
-          Publish file
-        </Button>
-        <Button
-          size="small"
-          icon={<ArrowRepeatAllRegular />}
-          disabled={disabled || api === null}
-          onClick={() => void publishContract(true)}
-          data-testid="cmd-contract-publish-failed"
-        >
-          Republish failed
-        </Button>
-      </div>
+      <FileControls
+        title="Customer file"
+        idLabel="Customer ID"
+        id={customerId}
+        setId={setCustomerId}
+        icon={<PersonRegular />}
+        disabled={disabled || api === null}
+        open={open}
+        publish={publishFile}
+        inputTestId="file-customer"
+        openTestId="cmd-file-open"
+        publishTestId="cmd-file-publish"
+      />
+      <FileControls
+        title="Contract file"
+        idLabel="Contract ID"
+        id={contractId}
+        setId={setContractId}
+        icon={<DocumentRegular />}
+        disabled={disabled || api === null}
+        open={openContract}
+        publish={publishContract}
+        inputTestId="file-contract"
+        openTestId="cmd-contract-open"
+        publishTestId="cmd-contract-publish"
+      />
       <Label size="small" weight="semibold">
         Complaints
       </Label>
@@ -249,5 +189,72 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
         </Button>
       </div>
     </div>
+  );
+}
+
+interface FileControlsProps {
+  title: string;
+  idLabel: string;
+  id: string;
+  setId: (id: string) => void;
+  icon: React.JSX.Element;
+  disabled: boolean;
+  open: () => Promise<void>;
+  publish: (failedOnly: boolean) => Promise<void>;
+  /** Test ids of the id field, the Open button and Publish file (Republish failed adds `-failed`). */
+  inputTestId: string;
+  openTestId: string;
+  publishTestId: string;
+}
+
+/** A file's controls: its id, Open, Publish file and Republish failed. */
+function FileControls(p: FileControlsProps): React.JSX.Element {
+  const s = useStyles();
+  return (
+    <>
+      <Label size="small" weight="semibold">
+        {p.title}
+      </Label>
+      <div className={s.row}>
+        <Input
+          className={s.fill}
+          size="small"
+          placeholder={p.idLabel}
+          aria-label={p.idLabel}
+          value={p.id}
+          onChange={(_, d) => p.setId(d.value)}
+          data-testid={p.inputTestId}
+        />
+        <Button
+          size="small"
+          icon={p.icon}
+          disabled={p.disabled}
+          onClick={() => void p.open()}
+          data-testid={p.openTestId}
+        >
+          Open
+        </Button>
+      </div>
+      <div className={s.row}>
+        <Button
+          size="small"
+          icon={<ArrowUploadRegular />}
+          disabled={p.disabled}
+          onClick={() => void p.publish(false)}
+          data-testid={p.publishTestId}
+        >
+          Publish file
+        </Button>
+        <Button
+          size="small"
+          icon={<ArrowRepeatAllRegular />}
+          disabled={p.disabled}
+          onClick={() => void p.publish(true)}
+          data-testid={`${p.publishTestId}-failed`}
+        >
+          Republish failed
+        </Button>
+      </div>
+    </>
   );
 }
