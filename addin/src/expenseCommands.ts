@@ -1,8 +1,9 @@
-// The pane's "Check expenses" command (issue #14), kept out of App.tsx: App lists it with its other commands.
+// The pane's "Check expenses" command (issue #14): the Sheets tab shows it with its other commands.
 import { checkWorkbookExpenses } from '../flows/expenseCheck';
 import type { ProgressFn } from '../flows/progress';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { formatMoney } from '../../shared/money';
+import { plural } from '../../shared/text';
 import type { PaneMessage } from './message';
 
 interface CommandDeps {
@@ -27,12 +28,12 @@ export function expenseCheckCommand(deps: CommandDeps): { id: string; label: str
       deps.run('Expense check', async (signal) => {
         const res = await checkWorkbookExpenses(deps.workbook, { onProgress: deps.setProgress, signal });
         deps.setPlaces(res.findings, 'Findings');
-        const skipped = res.skippedRows > 0 ? ` ${res.skippedRows} invalid rows left out (Validate).` : '';
+        const skipped = res.skippedRows > 0 ? ` ${plural(res.skippedRows, 'invalid row')} left out (Validate).` : '';
         return {
           intent: res.findings.length === 0 ? 'success' : 'warning',
-          title: `${res.findings.length} finding(s)`,
+          title: plural(res.findings.length, 'finding'),
           text:
-            `${res.expensesChecked} expenses checked: ${formatMoney(res.claimed)} claimed, ` +
+            `${plural(res.expensesChecked, 'expense')} checked: ${formatMoney(res.claimed)} claimed, ` +
             `${formatMoney(res.reimbursable)} reimbursable; see the Expense check sheet.${skipped}`,
         };
       }),

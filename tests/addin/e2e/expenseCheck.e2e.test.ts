@@ -42,7 +42,7 @@ describe('Check expenses in Chromium', () => {
     });
     await page.getByTestId('cmd-check-expenses').click();
     const text = await said();
-    expect(text).toContain('2 finding(s)');
+    expect(text).toContain('2 findings');
     expect(text).toContain('2 expenses checked: 230.00 claimed, 120.00 reimbursable');
     const findings = await page.getByTestId('errors').locator('li').allTextContents();
     expect(findings).toHaveLength(2);

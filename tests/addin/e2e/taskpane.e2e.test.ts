@@ -150,7 +150,7 @@ describe('task pane in Chromium against the local API', () => {
 
     // 3. Validate: the error is listed with its address; clicking it selects the cell.
     await page.getByTestId('cmd-validate').click();
-    expect(await said()).toContain('1 error(s) in 1 row(s)');
+    expect(await said()).toContain('1 error in 1 row');
     const list = page.getByTestId('errors');
     expect(await list.locator('li').allTextContents()).toEqual([
       'Contracts!B3 Customer ID C9 does not exist in customers',
@@ -174,7 +174,7 @@ describe('task pane in Chromium against the local API', () => {
     await waitIdle();
     await message.getByText('Published 5 rows').waitFor();
     expect(await message.textContent()).toContain(
-      '5 created, 0 updated, 0 unchanged, 0 conflict, 0 invalid, 0 failed.',
+      '5 created, 0 updated, 0 unchanged, 0 conflicts, 0 invalid, 0 failed.',
     );
     expect(await cellIn(page, 'Customers', 0, 'Sync status')).toBe('created');
     expect(await cellIn(page, 'Customers', 1, 'Name')).toBe('=1+1');
@@ -197,7 +197,7 @@ describe('task pane in Chromium against the local API', () => {
     // 6. Pull: the conflict is shown cell by cell.
     await page.getByTestId('cmd-pull').click();
     await waitIdle();
-    await message.getByText('1 conflict(s)', { exact: false }).waitFor();
+    await message.getByText('1 conflict', { exact: false }).waitFor();
     const conflict = page.getByTestId('conflict-C1');
     expect(await conflict.locator('tbody tr').allTextContents()).toEqual(['NameAcme (mine)Acme (theirs)']);
     expect(await cellIn(page, 'Customers', 0, 'Name')).toBe('Acme (mine)');
@@ -224,7 +224,7 @@ describe('task pane in Chromium against the local API', () => {
     });
     await page.getByTestId('tab-sheets').click();
     await page.getByTestId('cmd-check').click();
-    expect(await said()).toContain('1 finding(s)');
+    expect(await said()).toContain('1 finding');
     const findings = await page.getByTestId('errors').locator('li').allTextContents();
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatch(/^'Invoice lines'!E2 PRICE_MISMATCH: the unit price differs/);

@@ -1,0 +1,66 @@
+// The pane's Fluent styles, shared by the tabs and cards so they look alike.
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+// Spacing and colours from Fluent tokens, so the pane follows Office's theme and density.
+export const useStyles = makeStyles({
+  root: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    backgroundColor: tokens.colorNeutralBackground2,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { display: 'flex', flexDirection: 'column' },
+  title: { margin: 0, color: tokens.colorBrandForeground1 },
+  hint: { color: tokens.colorNeutralForeground3 },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  signedIn: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  grow: { flexGrow: 1 },
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  command: { justifyContent: 'flex-start', width: '100%' },
+  divider: { marginTop: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalXS },
+  grid2: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
+  grid3: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
+  // Fluent inputs keep a minimum width of their own; in a narrow pane they must shrink with their grid cell.
+  fill: { minWidth: 0, width: '100%' },
+  progress: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
+  list: {
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+    maxHeight: '260px',
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  item: {
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  address: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  table: { tableLayout: 'auto' },
+  mine: { color: tokens.colorPaletteDarkOrangeForeground2 },
+  theirs: { color: tokens.colorPaletteBlueForeground2 },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end' },
+});

@@ -1,0 +1,100 @@
+// The Sheets tab: validate, check invoices and expenses, set up the ledger tables, and the customer file.
+import { Divider } from '@fluentui/react-components';
+import {
+  CheckmarkCircleRegular,
+  MoneyRegular,
+  ReceiptSearchRegular,
+  TableSettingsRegular,
+} from '@fluentui/react-icons';
+import { checkWorkbookInvoices } from '../../flows/invoiceCheck';
+import { setupLedgerSheets } from '../../flows/setup';
+import { validateWorkbook } from '../../flows/validate';
+import { plural } from '../../../shared/text';
+import { CommandButton, Hint } from '../CommandButton';
+import { CustomerFile } from '../CustomerFile';
+import { EXPENSE_CHECK_HINT, expenseCheckCommand } from '../expenseCommands';
+import type { PaneContext } from '../pane';
+import { useStyles } from '../styles';
+
+export function SheetsTab(pane: PaneContext): React.JSX.Element {
+  const s = useStyles();
+  const { workbook, run, setProgress, setPlaces, disabled } = pane;
+
+  const validate = (): Promise<void> =>
+    run('Validate', async (signal) => {
+      const res = await validateWorkbook(workbook, { onProgress: setProgress, signal });
+      setPlaces(res.errors);
+      return res.errors.length === 0
+        ? { intent: 'success', title: 'No errors', text: `${plural(res.rowsChecked, 'row')} checked.` }
+        : {
+            intent: 'warning',
+            title: `${plural(res.errors.length, 'error')} in ${plural(res.invalidRows, 'row')}`,
+            text: `${plural(res.rowsChecked, 'row')} checked. Click an error to go to its cell.`,
+          };
+    });
+
+  const checkInvoices = (): Promise<void> =>
+    run('Invoice check', async (signal) => {
+      const res = await checkWorkbookInvoices(workbook, { onProgress: setProgress, signal });
+      setPlaces(res.findings, 'Findings');
+      const skipped = res.skippedRows > 0 ? ` ${plural(res.skippedRows, 'invalid row')} left out (Validate).` : '';
+      return {
+        intent: res.findings.length === 0 ? 'success' : 'warning',
+        title: plural(res.findings.length, 'finding'),
+        text: `${plural(res.invoicesChecked, 'invoice')} checked; see the Invoice check sheet.${skipped}`,
+      };
+    });
+
+  const setup = (): Promise<void> =>
+    run('Set up', async (signal) => {
+      const res = await setupLedgerSheets(workbook, { onProgress: setProgress, signal });
+      const created = res.filter((r) => r.created).map((r) => r.table);
+      const repaired = res.filter((r) => r.repairs.length > 0);
+      setPlaces([]);
+      return {
+        intent: 'success',
+        title: 'Ledger sheets ready',
+        text: [
+          created.length > 0 ? `Created ${created.join(', ')}.` : 'All ledger tables were there.',
+          ...repaired.map((r) => `${r.table}: ${r.repairs.join('; ')} (${plural(r.rows, 'row')} kept).`),
+        ].join(' '),
+      };
+    });
+
+  const expenses = expenseCheckCommand({ workbook, run, setProgress, setPlaces });
+
+  return (
+    <section aria-label="Sheets" className={s.stack}>
+      <CommandButton
+        id="validate"
+        primary
+        icon={<CheckmarkCircleRegular />}
+        disabled={disabled}
+        onClick={() => void validate()}
+      >
+        Validate
+      </CommandButton>
+      <Hint>Checks every row against the ledger rules and marks the cells that are wrong.</Hint>
+      <CommandButton
+        id="check"
+        icon={<ReceiptSearchRegular />}
+        disabled={disabled}
+        onClick={() => void checkInvoices()}
+      >
+        Check invoices
+      </CommandButton>
+      <Hint>Compares invoice lines with the orders and deliveries; writes the Invoice check sheet.</Hint>
+      <CommandButton id={expenses.id} icon={<MoneyRegular />} disabled={disabled} onClick={() => void expenses.act()}>
+        {expenses.label}
+      </CommandButton>
+      <Hint>{EXPENSE_CHECK_HINT}</Hint>
+      <Divider className={s.divider} />
+      <CommandButton id="setup" icon={<TableSettingsRegular />} disabled={disabled} onClick={() => void setup()}>
+        Set up ledger sheets
+      </CommandButton>
+      <Hint>Creates the ledger tables, or repairs them without losing rows.</Hint>
+      <Divider className={s.divider} />
+      <CustomerFile workbook={workbook} api={pane.api} disabled={disabled} run={run} setProgress={setProgress} />
+    </section>
+  );
+}
