@@ -1,6 +1,7 @@
 // Pull's filters (issue #18 part 3): what each ledger's read asks the API for, and the rows a filtered pull takes out
 // of the sheet because the server no longer returns them.
 import { parsePeriod } from '../../shared/dates';
+import { plural } from '../../shared/text';
 import type { LedgerName } from '../../shared/ledgers';
 import { supportedFilters, type SemanticFilter } from '../../shared/rowFilters';
 import type { CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
@@ -88,4 +89,20 @@ export async function dropRowsOutside(
   const again = await readLedger(wb, sheet.ledger, undefined, signal, sheet.table);
   if (again === null) throw new Error(`${sheet.table} disappeared while pulling`);
   return { sheet: again, removed: drop.size, keptOutside };
+}
+
+/**
+ * What a pull did to rows outside its filter, for the pane's message: "2 rows outside the filter removed, 1 row
+ * outside the filter kept because it holds unpublished edits"; '' when there were none.
+ */
+export function outsideFilterText(ledgers: readonly { removed: number; keptOutside: number }[]): string {
+  const removed = ledgers.reduce((n, l) => n + l.removed, 0);
+  const kept = ledgers.reduce((n, l) => n + l.keptOutside, 0);
+  const parts: string[] = [];
+  if (removed > 0) parts.push(`${plural(removed, 'row')} outside the filter removed`);
+  if (kept > 0)
+    parts.push(
+      `${plural(kept, 'row')} outside the filter kept because ${kept === 1 ? 'it holds' : 'they hold'} unpublished edits`,
+    );
+  return parts.join(', ');
 }

@@ -6,7 +6,7 @@ import type { LedgerApiClient } from '../../../addin/flows/apiClient';
 import { tableName } from '../../../addin/flows/layout';
 import { publish } from '../../../addin/flows/publish';
 import { pull } from '../../../addin/flows/pull';
-import { OUTSIDE_FILTER_STATUS, filterParams, ledgerQuery } from '../../../addin/flows/pullFilters';
+import { OUTSIDE_FILTER_STATUS, filterParams, ledgerQuery, outsideFilterText } from '../../../addin/flows/pullFilters';
 import { setupLedgerSheets } from '../../../addin/flows/setup';
 import { createMemoryWorkbook, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { ledger as ledgerOf } from '../../../shared/ledgers';
@@ -173,10 +173,14 @@ describe('filtered pull against the local API', () => {
     expect(column(erin, 'invoices', 'Invoice no')).toEqual(['FI1']);
     expect(column(erin, 'invoiceLines', 'Invoice no')).toEqual(['FI1']);
     expect(column(erin, 'customers', 'Customer ID')).toEqual(['FC1']);
+    expect(outsideFilterText(east.ledgers)).toBe(
+      '10 rows outside the filter removed, 1 row outside the filter kept because it holds unpublished edits',
+    );
 
     // The same pull again changes nothing; the marked row is still there, still marked.
     const again = await pull(erin, clerk, { filters: { region: 'East' } });
     expect(again.ledgers.find((x) => x.ledger === 'contracts')).toMatchObject({ removed: 0, keptOutside: 1 });
+    expect(outsideFilterText(again.ledgers)).toBe('1 row outside the filter kept because it holds unpublished edits');
     expect(cell(erin, 'contracts', 1, 'Sync status')).toBe(OUTSIDE_FILTER_STATUS);
 
     // Published, the edit reaches the server; a pull without a filter removes nothing and brings the rest back.
@@ -184,6 +188,7 @@ describe('filtered pull against the local API', () => {
     expect(sentOut.counts).toMatchObject({ updated: 1, created: 1, conflict: 0 });
     const all = await pull(erin, clerk);
     expect(all.ledgers.every((l) => l.removed === 0)).toBe(true);
+    expect(outsideFilterText(all.ledgers)).toBe('');
     expect(column(erin, 'contracts', 'Contract ID').sort()).toEqual(['FK1', 'FK2', 'FK3', 'FK9']);
     expect(column(erin, 'invoices', 'Invoice no').sort()).toEqual(['FI1', 'FI2', 'FI3']);
   });
