@@ -100,6 +100,71 @@ beforeAll(async () => {
     { contactId: 'C2', customerId: 'CU2', name: 'Ben' },
     { contactId: 'C3', customerId: 'CU3', name: 'Cat' },
   ]);
+  const ok = (results: { status: string }[]) => expect(results.map((r) => r.status)).not.toContain('invalid');
+  ok(
+    await put(api, 'interactions', [
+      {
+        interactionId: 'X1',
+        customerId: 'CU1',
+        kind: 'call',
+        direction: 'out',
+        date: '2016-11-03',
+        subject: 's',
+        owner: 'o',
+      },
+      {
+        interactionId: 'X2',
+        customerId: 'CU2',
+        kind: 'call',
+        direction: 'in',
+        date: '2016-12-03',
+        subject: 's',
+        owner: 'o',
+      },
+    ]),
+  );
+  ok(
+    await put(api, 'customerDocuments', [
+      { documentId: 'DOC1', customerId: 'CU2', kind: 'licence' },
+      { documentId: 'DOC2', customerId: 'CU3', kind: 'other' },
+    ]),
+  );
+  ok(
+    await put(api, 'samples', [
+      { sampleId: 'S1', customerId: 'CU1', itemCode: 'IT', quantity: 1, sentOn: '2016-11-07' },
+      { sampleId: 'S2', customerId: 'CU2', itemCode: 'IT', quantity: 1, sentOn: '2016-12-07' },
+    ]),
+  );
+  ok(
+    await put(api, 'trips', [
+      { tripId: 'T1', salespersonId: 'SP1', departOn: '2016-11-01', returnOn: '2016-11-02', destination: 'Ely' },
+      { tripId: 'T2', salespersonId: 'SP3', departOn: '2016-12-01', returnOn: '2016-12-02', destination: 'Rye' },
+    ]),
+  );
+  ok(
+    await put(api, 'attendance', [
+      { salespersonId: 'SP1', month: 201611, workingDays: 21 },
+      { salespersonId: 'SP2', month: 201611, workingDays: 21 },
+    ]),
+  );
+  ok(
+    await put(api, 'commissionSettlements', [
+      { salespersonId: 'SP1', month: 201611, commission: '10.00', settledOn: '2016-12-05' },
+      { salespersonId: 'SP2', month: 201612, commission: '20.00', settledOn: '2017-01-05' },
+    ]),
+  );
+  ok(
+    await put(api, 'reminders', [
+      { reminderNo: 'R1', customerId: 'CU1', currency: 'EUR', level: 1, issuedOn: '2016-12-15', payBy: '2016-12-29' },
+      { reminderNo: 'R2', customerId: 'CU2', currency: 'EUR', level: 1, issuedOn: '2017-01-15', payBy: '2017-01-29' },
+    ]),
+  );
+  ok(
+    await put(api, 'reminderLines', [
+      { reminderNo: 'R1', lineNo: 1, invoiceNo: 'I1', level: 1, outstanding: '10.00', daysOverdue: 5 },
+      { reminderNo: 'R2', lineNo: 1, invoiceNo: 'I2', level: 1, outstanding: '10.00', daysOverdue: 5 },
+    ]),
+  );
 });
 afterAll(() => setConfigForTests(undefined));
 
@@ -133,6 +198,14 @@ function ledgerKey(ledger: string): (r: Record<string, unknown>) => string {
     payments: ['paymentId'],
     expenses: ['expenseId'],
     contacts: ['contactId'],
+    interactions: ['interactionId'],
+    customerDocuments: ['documentId'],
+    samples: ['sampleId'],
+    trips: ['tripId'],
+    attendance: ['salespersonId', 'month'],
+    commissionSettlements: ['salespersonId', 'month'],
+    reminders: ['reminderNo'],
+    reminderLines: ['reminderNo', 'lineNo'],
   };
   return (r) => (fields[ledger] ?? []).map((f) => String(r[f])).join('~');
 }
@@ -184,6 +257,25 @@ it("filters a contract's children by the contract's region, salesperson and cust
   expect(await keys('invoiceLines', { from: '2016-12-01', to: '2016-12-31' })).toEqual(['I2~1', 'I4~1']);
   expect(await keys('contacts', { salespersonId: 'SP1' })).toEqual(['C1']);
   expect(await keys('contacts', { region: 'east' })).toEqual(['C1', 'C3']);
+});
+
+it("filters the customer file, trips, attendance, settlements and reminders by their customer's or salesperson's region and their own date", async () => {
+  expect(await keys('interactions', { region: 'east' })).toEqual(['X1']);
+  expect(await keys('interactions', { from: '2016-12-01' })).toEqual(['X2']);
+  expect(await keys('interactions', { salespersonId: 'SP2' })).toEqual(['X1', 'X2']);
+  expect(await keys('customerDocuments', { region: 'east' })).toEqual(['DOC2']);
+  expect(await keys('samples', { region: 'West', to: '2016-12-31' })).toEqual(['S2']);
+  expect(await keys('samples', { to: '2016-11-30' })).toEqual(['S1']);
+  expect(await keys('trips', { region: 'west' })).toEqual(['T2']);
+  expect(await keys('trips', { from: '2016-11-15' })).toEqual(['T2']);
+  expect(await keys('attendance', { region: 'West' })).toEqual(['SP2~201611']);
+  expect(await keys('commissionSettlements', { region: 'east' })).toEqual(['SP1~201611']);
+  expect(await keys('commissionSettlements', { from: '2017-01-01', to: '2017-01-31' })).toEqual(['SP2~201612']);
+  expect(await keys('reminders', { region: 'west' })).toEqual(['R2']);
+  expect(await keys('reminders', { from: '2016-12-01', to: '2016-12-31' })).toEqual(['R1']);
+  // Reminder lines follow their reminder (its customer, its issuedOn).
+  expect(await keys('reminderLines', { region: 'east' })).toEqual(['R1~1']);
+  expect(await keys('reminderLines', { from: '2017-01-01' })).toEqual(['R2~1']);
 });
 
 it('pages correctly when more contracts match than one filter may name', async () => {
