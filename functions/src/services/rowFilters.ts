@@ -104,7 +104,10 @@ async function buildQuery(name: LedgerName, params: Record<string, string>, asPa
   }
   const used = ROW_RANGE_COMPARISONS + q.clauses.reduce((n, c) => n + c.comparisons, 0);
   if (values.size <= MAX_FILTER_COMPARISONS - used) {
-    const ors = [...values].map((v) => fieldEquals(link.field, v)).join(' or ');
+    const ors = [...values]
+      .sort()
+      .map((v) => fieldEquals(link.field, v))
+      .join(' or ');
     q.clauses.push({ text: values.size === 1 ? ors : `(${ors})`, comparisons: values.size });
   } else {
     q.checks.push((e) => values.has(String(e[link.field])));

@@ -128,6 +128,7 @@ describe('filtered pull against the local API', () => {
       filtered: true,
     });
     expect(ledgerQuery('commissionPlans', params)).toEqual({ query: {}, filtered: false });
+    expect(ledgerQuery('customers', filterParams({ period: '2016-11' }))).toEqual({ query: {}, filtered: false });
     expect(() => filterParams({ period: 'November' })).toThrow(/period/i);
 
     const carol = createMemoryWorkbook();

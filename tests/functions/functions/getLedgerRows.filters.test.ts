@@ -4,6 +4,7 @@
 import type { GetRowsResponse } from '../../../shared/api';
 import { setConfigForTests } from '../../../functions/src/config';
 import { getLedgerRowsRoute } from '../../../functions/src/functions/getLedgerRows';
+import { rowQuery } from '../../../functions/src/services/rowFilters';
 import { rowQueries } from '../../../functions/src/store/filteredRows';
 import { ledgerApi, type LedgerApi } from '../../support/ledgerApi';
 import { getRow, put } from '../../support/ledgerFixtures';
@@ -154,6 +155,12 @@ beforeAll(async () => {
     ]),
   );
   ok(
+    await put(api, 'expensePolicies', [
+      { policyId: 'EP1', category: 'meals', region: 'East', effectiveFrom: '2016-01-01' },
+      { policyId: 'EP2', category: 'meals', effectiveFrom: '2016-01-01' },
+    ]),
+  );
+  ok(
     await put(api, 'reminders', [
       { reminderNo: 'R1', customerId: 'CU1', currency: 'EUR', level: 1, issuedOn: '2016-12-15', payBy: '2016-12-29' },
       { reminderNo: 'R2', customerId: 'CU2', currency: 'EUR', level: 1, issuedOn: '2017-01-15', payBy: '2017-01-29' },
@@ -206,6 +213,7 @@ function ledgerKey(ledger: string): (r: Record<string, unknown>) => string {
     commissionSettlements: ['salespersonId', 'month'],
     reminders: ['reminderNo'],
     reminderLines: ['reminderNo', 'lineNo'],
+    expensePolicies: ['policyId'],
   };
   return (r) => (fields[ledger] ?? []).map((f) => String(r[f])).join('~');
 }
@@ -276,6 +284,7 @@ it("filters the customer file, trips, attendance, settlements and reminders by t
   // Reminder lines follow their reminder (its customer, its issuedOn).
   expect(await keys('reminderLines', { region: 'east' })).toEqual(['R1~1']);
   expect(await keys('reminderLines', { from: '2017-01-01' })).toEqual(['R2~1']);
+  expect(await keys('expensePolicies', { region: 'EAST' })).toEqual(['EP1']);
 });
 
 it('pages correctly when more contracts match than one filter may name', async () => {
@@ -330,6 +339,22 @@ it('pushes filters down: one storage request per ledger read, none for an empty 
   // No contract of customer NOPE: the invoices are not read at all.
   expect(await count('invoices', { customerId: 'NOPE' })).toBe(1);
   expect((await list('invoices', { customerId: 'NOPE' })).jsonBody).toEqual({ rows: [], continuationToken: null });
+});
+
+it('sends a small set of contracts and the date range as the OData filter; region and large sets are checked here', async () => {
+  const east = await rowQuery('invoices', { region: 'east', from: '2016-12-01' });
+  expect(east.clauses.map((c) => c.text).sort()).toEqual([
+    "(contractId eq 'K1' or contractId eq 'K4')",
+    "issuedOn ge '2016-12-01'",
+  ]);
+  expect(east.checks).toHaveLength(0);
+  const north = await rowQuery('invoices', { region: 'north' });
+  expect(north.clauses).toEqual([]);
+  expect(north.checks).toHaveLength(1);
+  expect([...north.reads]).toEqual(['contractId']);
+  const contracts = await rowQuery('contracts', { region: 'east', salespersonId: 'SP1' });
+  expect(contracts.clauses.map((c) => c.text)).toEqual(["salespersonId eq 'SP1'"]);
+  expect([...contracts.reads]).toEqual(['region']);
 });
 
 it("compares each row's latest version: a contract changed to another region takes its invoices along", async () => {
