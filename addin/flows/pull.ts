@@ -1,6 +1,6 @@
-// "Pull": server rows into the tables (paged, filtered), keeping unpublished local edits and surfacing conflicts.
+// "Pull": server rows into the tables (paged, filtered by the API), keeping unpublished local edits and surfacing
+// conflicts; rows a filtered pull no longer gets leave the sheet unless they hold unpublished edits (pullFilters.ts).
 import type { ReadRow } from '../../shared/api';
-import { parsePeriod } from '../../shared/dates';
 import { columns, keyOf, LEDGERS, type LedgerName } from '../../shared/ledgers';
 import type { CellMark, CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from './apiClient';
@@ -16,13 +16,9 @@ import { approvalText } from './bookkeeping';
 import { BOOKKEEPING } from './layout';
 import { readLedger } from './ledgerSheet';
 import { throwIfCancelled, type ProgressFn } from './progress';
+import { dropRowsOutside, filterParams, ledgerQuery, type PullFilters } from './pullFilters';
 
-export interface PullFilters {
-  region?: string;
-  salespersonId?: string;
-  /** A period label: `2016-11`, `2016-Q4` or `2016`. */
-  period?: string;
-}
+export type { PullFilters } from './pullFilters';
 
 export interface PullOptions {
   filters?: PullFilters;
@@ -39,6 +35,10 @@ export interface LedgerPullCounts {
   updated: number;
   keptLocal: number;
   conflicts: number;
+  /** Rows taken out of the sheet: the pull's filter no longer covers them (the API did not return them). */
+  removed: number;
+  /** Rows the filter no longer covers that stay because they hold unpublished edits (marked in Sync status). */
+  keptOutside: number;
 }
 
 export interface PullResult {
@@ -46,21 +46,6 @@ export interface PullResult {
   conflicts: Conflict[];
   cancelled: boolean;
 }
-
-/** The date that places a row in a period, for the ledgers that have one. */
-const DATE_FIELD: Partial<Record<LedgerName, string>> = {
-  deliveries: 'date',
-  invoices: 'issuedOn',
-  payments: 'receivedOn',
-  expenses: 'incurredOn',
-  interactions: 'date',
-  samples: 'sentOn',
-};
-
-/** Ledgers that hang off a contract: filtered by region or salesperson through the contracts pulled. */
-const BY_CONTRACT: readonly LedgerName[] = ['orderLines', 'deliveries', 'invoices', 'payments'];
-/** The customer file's ledgers: filtered by region through the customers pulled. */
-const BY_CUSTOMER: readonly LedgerName[] = ['contacts', 'interactions', 'customerDocuments', 'samples'];
 
 async function fetchAll(
   api: LedgerApiClient,
@@ -87,48 +72,30 @@ async function fetchAll(
 }
 
 export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: PullOptions = {}): Promise<PullResult> {
-  const filters = options.filters ?? {};
-  const period = filters.period !== undefined && filters.period !== '' ? parsePeriod(filters.period) : undefined;
+  // A period that is not one is refused here, before anything is read.
+  const params = filterParams(options.filters ?? {});
   const pageSize = options.pageSize ?? 5_000;
   const results: LedgerPullCounts[] = [];
   const conflicts: Conflict[] = [];
-  const pulledContracts = new Set<string>();
-  const pulledInvoices = new Set<string>();
-  const pulledCustomers = new Set<string>();
-  const regionFilter = filters.region !== undefined && filters.region !== '';
-  const contractFilter = filters.region !== undefined || filters.salespersonId !== undefined;
 
   try {
     for (const def of LEDGERS) {
       if (options.ledgers !== undefined && !options.ledgers.includes(def.name)) continue;
-      const sheet = await readLedger(wb, def.name, undefined, options.signal);
+      let sheet = await readLedger(wb, def.name, undefined, options.signal);
       if (sheet === null) continue;
-      const fields = new Set(columns(def.name).map((c) => c.field));
-      const query: Record<string, string> = {};
-      if (filters.region !== undefined && filters.region !== '' && fields.has('region')) query.region = filters.region;
-      if (filters.salespersonId !== undefined && filters.salespersonId !== '' && fields.has('salespersonId'))
-        query.salespersonId = filters.salespersonId;
-      let server = await fetchAll(api, def.name, query, pageSize, options.signal, (n) =>
+      // The API filters (children by their contract, dates by each ledger's own): only matching rows come down.
+      const { query, filtered } = ledgerQuery(def.name, params);
+      const server = await fetchAll(api, def.name, query, pageSize, options.signal, (n) =>
         options.onProgress?.({ phase: `Pulling ${def.title}`, done: n, total: n }),
       );
-      // Filters the API cannot express as equality are applied here: children follow their contract or invoice.
-      if (contractFilter && BY_CONTRACT.includes(def.name))
-        server = server.filter((r) => pulledContracts.has(String(r['contractId'])));
-      if (regionFilter && BY_CUSTOMER.includes(def.name))
-        server = server.filter((r) => pulledCustomers.has(String(r['customerId'])));
-      if (def.name === 'invoiceLines' && (contractFilter || period !== undefined))
-        server = server.filter((r) => pulledInvoices.has(String(r['invoiceNo'])));
-      const dateField = DATE_FIELD[def.name];
-      if (period !== undefined && dateField !== undefined)
-        server = server.filter((r) => {
-          const d = String(r[dateField]);
-          return d >= period.from && d <= period.to;
-        });
       // Storage returns rows in partition order; new rows land in key order, line numbers numerically.
       server.sort((a, b) => keyOf(def.name, a).localeCompare(keyOf(def.name, b), 'en', { numeric: true }));
-      if (def.name === 'contracts') for (const r of server) pulledContracts.add(String(r['contractId']));
-      if (def.name === 'invoices') for (const r of server) pulledInvoices.add(String(r['invoiceNo']));
-      if (def.name === 'customers') for (const r of server) pulledCustomers.add(String(r['customerId']));
+      let removed = 0;
+      let keptOutside = 0;
+      if (filtered) {
+        const returned = new Set(server.map((r) => keyOf(def.name, r)));
+        ({ sheet, removed, keptOutside } = await dropRowsOutside(wb, sheet, returned, options.signal));
+      }
 
       const counts: LedgerPullCounts = {
         ledger: def.name,
@@ -137,6 +104,8 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         updated: 0,
         keptLocal: 0,
         conflicts: 0,
+        removed,
+        keptOutside,
       };
       const local = new Map(sheet.rows.flatMap((r) => (r.key === null ? [] : [[r.key, r]])));
       // The whole table is rebuilt in memory and written once: one block write however many rows changed.

@@ -1,18 +1,17 @@
-// GET /api/ledgers/{ledger}: a page of rows (latest versions) with etag and approval, equality filters, paging.
+// GET /api/ledgers/{ledger}: a page of rows (latest versions) with etag and approval, filters (rowFilters.ts), paging.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { queryParams } from '../http/body';
 import { ledgerParam } from '../http/ledgerParams';
 import type { Route } from '../http/route';
-import { listRows, parseListQuery } from '../services/readRows';
+import { listFilteredRows } from '../services/rowFilters';
 
 export async function getLedgerRows(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const principal = await authenticate(req);
   const name = ledgerParam(req);
   requireRead(principal);
-  const query = parseListQuery(name, queryParams(req));
-  return { status: 200, jsonBody: await listRows(name, query) };
+  return { status: 200, jsonBody: await listFilteredRows(name, queryParams(req)) };
 }
 
 export const getLedgerRowsRoute: Route = {

@@ -52,7 +52,7 @@ export function decodeContinuation(token: string): string {
 }
 
 /** A query-string value as the typed literal the column holds; throws 400 naming the parameter. */
-function filterValue(name: LedgerName, field: string, text: string): FilterValue {
+export function filterValue(name: LedgerName, field: string, text: string): FilterValue {
   const col = columns(name).find((c) => c.field === field);
   if (col === undefined)
     throw badQuery(
