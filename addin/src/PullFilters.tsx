@@ -1,5 +1,4 @@
-// Sync tab, issue #18 part 3: the pull's filter inputs (region, salesperson, customer, contract, period), kept out of
-// App.tsx; the values go to pull() as PullFilters, which sends them to the API (flows/pullFilters.ts).
+// Sync tab, issue #18 part 3: the pull's filter inputs (region, salesperson, customer, contract, period); the values go to pull() as PullFilters, which sends them to the API (flows/pullFilters.ts).
 import { Input, makeStyles, tokens } from '@fluentui/react-components';
 import type { PullFilters as Filters } from '../flows/pullFilters';
 

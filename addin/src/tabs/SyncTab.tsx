@@ -1,18 +1,20 @@
 // The Sync tab: publish (all, or the failed rows again) and pull with filters.
 import { useState } from 'react';
-import { Button, Divider, Input, Label } from '@fluentui/react-components';
+import { Button, Divider, Label } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowRepeatAllRegular, ArrowUploadRegular } from '@fluentui/react-icons';
 import { publish } from '../../flows/publish';
 import { pull } from '../../flows/pull';
+import { outsideFilterText, type PullFilters as Filters } from '../../flows/pullFilters';
 import { plural } from '../../../shared/text';
 import { CommandButton, Hint } from '../CommandButton';
 import type { PaneContext } from '../pane';
+import { PullFilters } from '../PullFilters';
 import { useStyles } from '../styles';
 
 export function SyncTab(pane: PaneContext): React.JSX.Element {
   const s = useStyles();
   const { workbook, run, setProgress, setPlaces, setConflicts, needApi, disabled, offline } = pane;
-  const [filters, setFilters] = useState({ region: '', salespersonId: '', period: '' });
+  const [filters, setFilters] = useState<Filters>({});
 
   const doPublish = (failedOnly: boolean): Promise<void> =>
     run('Publish', async (signal) => {
@@ -30,15 +32,20 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
 
   const doPull = (): Promise<void> =>
     run('Pull', async (signal) => {
-      const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
-      const res = await pull(workbook, needApi(), { filters: f, onProgress: setProgress, signal });
+      const res = await pull(workbook, needApi(), { filters, onProgress: setProgress, signal });
       setConflicts(res.conflicts);
       setPlaces([]);
       const sum = (k: 'added' | 'updated' | 'keptLocal') => res.ledgers.reduce((n, l) => n + l[k], 0);
       return {
         intent: res.conflicts.length > 0 || res.cancelled ? 'warning' : 'success',
         title: res.cancelled ? 'Pull cancelled' : 'Pulled',
-        text: `${sum('added')} added, ${sum('updated')} updated, ${plural(sum('keptLocal'), 'local edit')} kept, ${plural(res.conflicts.length, 'conflict')}.`,
+        text: [
+          `${sum('added')} added, ${sum('updated')} updated, ${plural(sum('keptLocal'), 'local edit')} kept, ${plural(res.conflicts.length, 'conflict')}`,
+          outsideFilterText(res.ledgers),
+        ]
+          .filter((t) => t !== '')
+          .join('; ')
+          .concat('.'),
       };
     });
 
@@ -66,34 +73,7 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
       <Label size="small" weight="semibold">
         Pull from the server
       </Label>
-      <div className={s.grid3}>
-        <Input
-          className={s.fill}
-          size="small"
-          placeholder="Region"
-          aria-label="Region"
-          value={filters.region}
-          onChange={(_, d) => setFilters({ ...filters, region: d.value })}
-          data-testid="pull-region"
-        />
-        <Input
-          className={s.fill}
-          size="small"
-          placeholder="Salesperson"
-          aria-label="Salesperson"
-          value={filters.salespersonId}
-          onChange={(_, d) => setFilters({ ...filters, salespersonId: d.value })}
-        />
-        <Input
-          className={s.fill}
-          size="small"
-          placeholder="2016-Q4"
-          aria-label="Period"
-          value={filters.period}
-          onChange={(_, d) => setFilters({ ...filters, period: d.value })}
-          data-testid="pull-period"
-        />
-      </div>
+      <PullFilters value={filters} onChange={setFilters} />
       <Button
         className={s.command}
         icon={<ArrowDownloadRegular />}
