@@ -1,11 +1,11 @@
 // `npm start`: Azurite, the API on 127.0.0.1:7071 with its timers, and the task-pane dev server; stops them cleanly.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startTaskpaneServer } from '../../../addin/scripts/serve';
-import { getConfig, isLoopbackUrl, parseConnectionString, type Config } from '../config';
-import { ensureFiguresLayout } from '../figures/layout';
-import { registerFigureProjection } from '../figures/projection';
-import { timers } from '../timers';
+import { startTaskpaneServer } from '../addin/scripts/serve';
+import { getConfig, isLoopbackUrl, parseConnectionString, type Config } from '../functions/src/config';
+import { ensureFiguresLayout } from '../functions/src/figures/layout';
+import { registerFigureProjection } from '../functions/src/figures/projection';
+import { timers } from '../functions/src/timers';
 import { startAzurite } from './azurite';
 import { startTimerScheduler } from './scheduler';
 import { startApiHost } from './server';

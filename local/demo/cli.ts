@@ -1,8 +1,8 @@
 // CLI: `npm run demo [-- --contracts 300 --seed 2016 --year 2016 --out .data/demo]` loads the demo into the running API.
 import { parseArgs } from 'node:util';
-import { getConfig } from '../config';
-import { DEMO_DEFAULTS, MAX_DEMO_CONTRACTS } from '../demo/dataset';
-import { DEFAULT_API_URL, DemoError, runDemo, type DemoResult } from '../demo/run';
+import { getConfig } from '../../functions/src/config';
+import { DEMO_DEFAULTS, MAX_DEMO_CONTRACTS } from './dataset';
+import { DEFAULT_API_URL, DemoError, runDemo, type DemoResult } from './run';
 
 const USAGE = `Usage: npm run demo [-- --contracts <1-${MAX_DEMO_CONTRACTS}> --seed <n> --year <yyyy> --out <dir>]
 Needs the API running (\`npm start\` in another terminal); LEDGERDESK_API_URL overrides ${DEFAULT_API_URL}.`;
