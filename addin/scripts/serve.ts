@@ -69,6 +69,11 @@ export interface TaskpaneServerOptions {
   host?: string;
   distDir?: string;
   certDir?: string;
+  /**
+   * When given, `/manifest.xml` is this function's answer for the server's own origin (e.g. `https://localhost:3001`)
+   * instead of the built file, so a pane on another port is sideloaded with a manifest that points at it.
+   */
+  manifest?: (origin: string) => string;
 }
 
 export interface TaskpaneServer {
@@ -81,10 +86,12 @@ export async function startTaskpaneServer({
   host = 'localhost',
   distDir = DEFAULT_DIST_DIR,
   certDir = DEFAULT_CERT_DIR,
+  manifest,
 }: TaskpaneServerOptions = {}): Promise<TaskpaneServer> {
   const root = path.resolve(distDir);
   if (!fs.existsSync(path.join(root, 'taskpane.html'))) await buildAddin({ outDir: root });
   const certs = await ensureDevCertificates(certDir);
+  let origin = ''; // known once listening, before any request can arrive
 
   const server = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -99,6 +106,17 @@ export async function startTaskpaneServer({
       return;
     }
     if (pathname === '/') pathname = '/taskpane.html';
+    if (pathname === '/manifest.xml' && manifest !== undefined) {
+      const body = manifest(origin);
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES['.xml']!,
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     const file = path.resolve(root, '.' + pathname);
     // Refuse anything that escapes dist (../ or encoded variants) rather than trusting the URL parser alone.
     if (file !== root && !file.startsWith(root + path.sep)) {
@@ -131,8 +149,9 @@ export async function startTaskpaneServer({
   });
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  origin = `https://${urlHost}:${actualPort}`;
   return {
-    url: `https://${urlHost}:${actualPort}`,
+    url: origin,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
