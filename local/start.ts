@@ -73,7 +73,8 @@ const services: Service[] = [
         await buildAddin({ log: () => undefined });
       }
       const manifest = (origin: string): string => localManifest(origin, api);
-      const pane = await startTaskpaneServer({ port: config.taskpanePort, host: 'localhost', manifest });
+      const apiBaseUrl = `http://127.0.0.1:${api}/api`;
+      const pane = await startTaskpaneServer({ port: config.taskpanePort, host: 'localhost', manifest, apiBaseUrl });
       const saved = saveLocalManifest(pane.url, manifest(pane.url));
       return {
         url: `${pane.url}/taskpane.html, manifest ${pane.url}/manifest.xml (saved as ${shortPath(saved)})`,

@@ -149,6 +149,8 @@ describe('two npm starts on one machine', () => {
       const page = await paneGet(`${mine.pane}/taskpane.html`);
       expect(page.status).toBe(200);
       expect(page.body).toContain('<html');
+      // The pane's default API address (addin/src/settings.ts) is its own API.
+      expect(page.body).toContain(`<meta name="ledgerdesk-api-base-url" content="${mine.api}" />`);
       const manifest = await paneGet(`${mine.pane}/manifest.xml`);
       expect(manifest.status).toBe(200);
       expect(manifest.body).toContain(`<SourceLocation DefaultValue="${mine.pane}/taskpane.html"/>`);
