@@ -7,7 +7,7 @@ import { receivable, useFigureEngine } from '../addin/src/functions/functions';
 import { httpFiguresTransport } from '../addin/src/functions/transport';
 import { signDevToken } from '../functions/src/auth/devKey';
 import { registerFigureProjection } from '../functions/src/figures/projection';
-import { startApiHost } from '../functions/src/host/server';
+import { startApiHost } from '../local/server';
 import { mapLimit } from '../functions/src/store/parallel';
 import { addDays } from '../shared/dates';
 import type { DataLedger } from '../shared/calc';

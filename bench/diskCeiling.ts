@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_KEYS_PER_APPROVAL, MAX_ROWS_PER_REQUEST } from '../shared/api';
 import { LEDGERS, type LedgerName } from '../shared/ledgers';
-import { demoDataset } from '../functions/src/demo/dataset';
+import { demoDataset } from '../local/demo/dataset';
 import { registerFigureProjection } from '../functions/src/figures/projection';
 import { approveRows } from '../functions/src/services/approvals';
 import { putRows } from '../functions/src/services/putRows';

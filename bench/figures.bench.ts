@@ -28,7 +28,7 @@ import { loadConfig, setConfigForTests } from '../functions/src/config';
 import { scanRecords } from '../functions/src/store/contractIndex';
 import { writeProjection } from '../functions/src/figures/rebuild';
 import { statistics } from '../functions/src/figures/statistics';
-import { startAzurite } from '../functions/src/host/azurite';
+import { startAzurite } from '../local/azurite';
 import { fmt, intIn, seeded } from './support';
 
 const TARGET_RATIO = 1.5;

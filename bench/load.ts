@@ -12,7 +12,7 @@
 // 100-200 ms (growing with the data the run writes): that measures the emulator, not this service, whose production
 // store (Azure Table Storage) has no such pauses. `--storage disk` runs it as `npm start` does, to see that effect.
 // `--profile <file>` writes the API host's CPU profile of the load phase (open it in Chrome DevTools).
-import { freePort } from '../functions/src/host/ports';
+import { freePort } from '../local/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -24,10 +24,10 @@ import { parseArgs } from 'node:util';
 import { LEDGERS, type LedgerName } from '../shared/ledgers';
 import { signDevToken } from '../functions/src/auth/devKey';
 import { azuriteConnectionString, getConfig } from '../functions/src/config';
-import { demoDataset } from '../functions/src/demo/dataset';
+import { demoDataset } from '../local/demo/dataset';
 import { registerFigureProjection } from '../functions/src/figures/projection';
-import { startAzurite } from '../functions/src/host/azurite';
-import { startApiHost } from '../functions/src/host/server';
+import { startAzurite } from '../local/azurite';
+import { startApiHost } from '../local/server';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface CannonRequest {

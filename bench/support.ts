@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { TableTransaction, type TableClient } from '@azure/data-tables';
 import { loadConfig, setConfigForTests } from '../functions/src/config';
-import { startAzurite } from '../functions/src/host/azurite';
+import { startAzurite } from '../local/azurite';
 import { mapLimit } from '../functions/src/store/parallel';
 
 /** The demo data's seeded PRNG (mulberry32), so generated ledgers are the same in every run. */
-export { mulberry32 as seeded } from '../functions/src/demo/dataset';
+export { mulberry32 as seeded } from '../local/demo/dataset';
 
 /** An integer in [min, max]. */
 export function intIn(random: () => number, min: number, max: number): number {

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { isIsoDate, PERIOD_KINDS } from './dates';
 import { LEDGERS, type LedgerName } from './ledgers';
-import { RECEIVABLES_AMOUNTS } from './calc/aging';
-import { MEASURES } from './calc/statistics';
+import { RECEIVABLES_AMOUNTS, RECEIVABLES_GROUP_BY } from './calc/aging';
+import { MEASURES, STATS_GROUP_BY } from './calc/statistics';
 
 export const MAX_ROWS_PER_REQUEST = 5_000;
 export const MAX_KEYS_PER_APPROVAL = 5_000;
@@ -200,8 +200,7 @@ export type HistoryResponse = z.infer<typeof historyResponse>;
 // ---- figures ----
 const booleanParam = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
-export const STATS_GROUP_BY = ['region', 'salesperson', 'customer', 'none'] as const;
-export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
+export { STATS_GROUP_BY, type StatsGroupBy } from './calc/statistics';
 
 export const statsQuery = z
   .strictObject({
@@ -232,8 +231,7 @@ export const statsRow = z.object({
 export type StatsRow = z.infer<typeof statsRow>;
 export const statsResponse = z.object({ rows: z.array(statsRow) });
 
-export const RECEIVABLES_GROUP_BY = ['customer', 'contract', 'region', 'salesperson'] as const;
-export type ReceivablesGroupBy = (typeof RECEIVABLES_GROUP_BY)[number];
+export { RECEIVABLES_GROUP_BY, type ReceivablesGroupBy } from './calc/aging';
 
 export const receivablesQuery = z.strictObject({
   asOf: isoDate,

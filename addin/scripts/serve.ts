@@ -7,6 +7,7 @@ import path from 'node:path';
 // The generate module alone: it writes PEM files where we say and never touches the system trust store
 // (install.js would run certutil/security/update-ca-certificates and needs root).
 import { generateCertificates } from 'office-addin-dev-certs/lib/generate';
+import { API_META_NAME } from '../src/settings';
 import { buildAddin, DEFAULT_DIST_DIR } from './build';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -64,11 +65,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const escapeAttribute = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export interface TaskpaneServerOptions {
   port?: number;
   host?: string;
   distDir?: string;
   certDir?: string;
+  /**
+   * When given, `/manifest.xml` is this function's answer for the server's own origin (e.g. `https://localhost:3001`)
+   * instead of the built file, so a pane on another port is sideloaded with a manifest that points at it.
+   */
+  manifest?: (origin: string) => string;
+  /**
+   * When given, taskpane.html is served with `<meta name="ledgerdesk-api-base-url">` naming it, the pane's default
+   * API address (addin/src/settings.ts), so a pane beside an API on another port signs in there.
+   */
+  apiBaseUrl?: string;
 }
 
 export interface TaskpaneServer {
@@ -81,10 +95,13 @@ export async function startTaskpaneServer({
   host = 'localhost',
   distDir = DEFAULT_DIST_DIR,
   certDir = DEFAULT_CERT_DIR,
+  manifest,
+  apiBaseUrl,
 }: TaskpaneServerOptions = {}): Promise<TaskpaneServer> {
   const root = path.resolve(distDir);
   if (!fs.existsSync(path.join(root, 'taskpane.html'))) await buildAddin({ outDir: root });
   const certs = await ensureDevCertificates(certDir);
+  let origin = ''; // known once listening, before any request can arrive
 
   const server = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -99,6 +116,35 @@ export async function startTaskpaneServer({
       return;
     }
     if (pathname === '/') pathname = '/taskpane.html';
+    if (pathname === '/manifest.xml' && manifest !== undefined) {
+      const body = manifest(origin);
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES['.xml']!,
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (pathname === '/taskpane.html' && apiBaseUrl !== undefined) {
+      fs.readFile(path.join(root, 'taskpane.html'), 'utf8', (err, html) => {
+        if (err !== null) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+          return;
+        }
+        const meta = `<meta name="${API_META_NAME}" content="${escapeAttribute(apiBaseUrl)}" />`;
+        const body = html.replace(/<head>/i, (head) => `${head}\n    ${meta}`);
+        res.writeHead(200, {
+          'Content-Type': CONTENT_TYPES['.html']!,
+          'Content-Length': Buffer.byteLength(body),
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
+      return;
+    }
     const file = path.resolve(root, '.' + pathname);
     // Refuse anything that escapes dist (../ or encoded variants) rather than trusting the URL parser alone.
     if (file !== root && !file.startsWith(root + path.sep)) {
@@ -131,8 +177,9 @@ export async function startTaskpaneServer({
   });
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  origin = `https://${urlHost}:${actualPort}`;
   return {
-    url: `https://${urlHost}:${actualPort}`,
+    url: origin,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -21,15 +21,35 @@ export type AzureSettings = Settings['azure'];
 
 const STORAGE_KEY = 'ledgerdesk.settings';
 
-export function loadSettings(storage: Pick<Storage, 'getItem'> | undefined): Settings {
+/** The `<meta>` a local pane server adds to taskpane.html to name the API it runs beside (npm start may move ports). */
+export const API_META_NAME = 'ledgerdesk-api-base-url';
+
+/** The API address the page was served with, if any and if it is a URL. */
+export function pageApiBaseUrl(page: Pick<Document, 'querySelector'> | undefined): string | undefined {
+  const content = page?.querySelector(`meta[name="${API_META_NAME}"]`)?.getAttribute('content') ?? undefined;
+  return content !== undefined && z.url().safeParse(content).success ? content : undefined;
+}
+
+/**
+ * Saved settings, else defaults; the default API address is the one the page names (a local pane server beside the
+ * API), else DEFAULT_API_BASE_URL. An address the user saved wins over both.
+ */
+export function loadSettings(
+  storage: Pick<Storage, 'getItem'> | undefined,
+  page: Pick<Document, 'querySelector'> | undefined = typeof document === 'undefined' ? undefined : document,
+): Settings {
+  const defaults = { apiBaseUrl: pageApiBaseUrl(page) };
   try {
     const raw = storage?.getItem(STORAGE_KEY);
-    const parsed = settingsSchema.safeParse(raw ? JSON.parse(raw) : {});
-    if (parsed.success) return parsed.data;
+    const saved: unknown = raw ? JSON.parse(raw) : {};
+    if (typeof saved === 'object' && saved !== null && !Array.isArray(saved)) {
+      const parsed = settingsSchema.safeParse({ ...defaults, ...saved });
+      if (parsed.success) return parsed.data;
+    }
   } catch {
     // A damaged entry falls back to the defaults below.
   }
-  return settingsSchema.parse({});
+  return settingsSchema.parse(defaults);
 }
 
 export function saveSettings(storage: Pick<Storage, 'setItem'> | undefined, settings: Settings): void {

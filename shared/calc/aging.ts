@@ -3,7 +3,6 @@
 import { daysBetween, type IsoDate } from '../dates';
 import type { Contract, Invoice, Payment } from '../ledgers';
 import type { Cents } from '../money';
-import type { ReceivablesGroupBy } from '../api';
 import {
   buildIndex,
   compareText,
@@ -14,6 +13,10 @@ import {
   type ContractBundle,
   type LedgerData,
 } from './index';
+
+/** How receivables rows are grouped (`groupBy` of GET /api/receivables); here so shared/api.ts and this file do not import each other. */
+export const RECEIVABLES_GROUP_BY = ['customer', 'contract', 'region', 'salesperson'] as const;
+export type ReceivablesGroupBy = (typeof RECEIVABLES_GROUP_BY)[number];
 
 export const AGING_BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'd91_120', 'over120'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];

@@ -7,7 +7,6 @@
 import { PERIOD_KINDS, periodOf, type IsoDate, type PeriodKind } from '../dates';
 import type { Contract, Expense, Salesperson } from '../ledgers';
 import { lineAmount, type Cents } from '../money';
-import type { StatsGroupBy } from '../api';
 import {
   buildIndex,
   compareText,
@@ -19,6 +18,10 @@ import {
 } from './index';
 
 /** The measures of a statistics row, in wire order; contractsSigned is a count, the others are cents. */
+/** How statistics rows are grouped (`groupBy` of GET /api/stats); here so shared/api.ts and this file do not import each other. */
+export const STATS_GROUP_BY = ['region', 'salesperson', 'customer', 'none'] as const;
+export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
+
 export const MEASURES = [
   'contractsSigned',
   'contractValue',

@@ -2,7 +2,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startAzurite, type RunningAzurite } from '../../functions/src/host/azurite';
+import { startAzurite, type RunningAzurite } from '../../local/azurite';
 import { TEST_STORAGE_ENV } from './azurite';
 
 export interface TestAzurite {

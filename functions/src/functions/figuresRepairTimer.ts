@@ -3,7 +3,7 @@
 // claims. Usually finds nothing: a few small queries (intents, claims, markers in both rollup tables).
 import type { InvocationContext, Timer } from '@azure/functions';
 import { repairFigures } from '../figures/projection';
-import type { TimerJob } from '../timers';
+import type { TimerJob } from '../timerJob';
 
 export async function figuresRepair(_timer: Timer, ctx: InvocationContext, now: Date = new Date()): Promise<void> {
   const { replayed, dropped, markersDeleted } = await repairFigures(now);

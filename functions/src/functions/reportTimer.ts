@@ -5,7 +5,7 @@ import type { InvocationContext, Timer } from '@azure/functions';
 import type { PeriodKind } from '../../../shared/dates';
 import { duePeriod, listReports, makeReport } from '../reports/service';
 import type { StoredReport } from '../reports/reportStore';
-import type { TimerJob } from '../timers';
+import type { TimerJob } from '../timerJob';
 
 /** Who the timers' reports are made by, in metadata and document properties. */
 export const TIMER_USERS: Record<PeriodKind, string> = {

@@ -29,7 +29,7 @@ function tooDeep(value: unknown, max: number, path: (string | number)[] = []): (
 
 /**
  * The largest request body the API reads: 8 MiB, well above a request of 5,000 rows. A larger body is refused with 413
- * before it is parsed, here (readJsonBody) and by the local host before a handler sees it (host/server.ts).
+ * before it is parsed, here (readJsonBody) and by the local host before a handler sees it (local/server.ts).
  */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 

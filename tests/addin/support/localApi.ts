@@ -2,7 +2,7 @@
 import { createHttpApiClient, devTokenProvider, type LedgerApiClient } from '../../../addin/flows/apiClient';
 import { signDevToken } from '../../../functions/src/auth/devKey';
 import type { Role } from '../../../functions/src/auth/roles';
-import { startApiHost } from '../../../functions/src/host/server';
+import { startApiHost } from '../../../local/server';
 import { useTestConfig } from '../../support/azurite';
 
 export interface LocalApi {

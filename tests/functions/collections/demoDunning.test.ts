@@ -1,6 +1,6 @@
 // The demo dataset's dunning set-up: terms STD with three levels, every customer on them, one issued reminder, all
 // rows valid.
-import { demoDataset } from '../../../functions/src/demo/dataset';
+import { demoDataset } from '../../../local/demo/dataset';
 import { parseRow } from '../../../shared/ledgers';
 
 describe('demo dunning set-up', () => {

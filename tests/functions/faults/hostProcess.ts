@@ -1,7 +1,7 @@
 // Fault-test helper (not a test): the local API host alone in its own process, so a test can SIGKILL it mid-request.
 import { getConfig } from '../../../functions/src/config';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
-import { startApiHost } from '../../../functions/src/host/server';
+import { startApiHost } from '../../../local/server';
 
 async function main(): Promise<void> {
   const config = getConfig(); // from the environment the test passes, like `npm start`

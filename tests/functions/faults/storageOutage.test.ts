@@ -4,7 +4,7 @@ import type { PutRowsResponse, RowResult } from '../../../shared/api';
 import type { LedgerName } from '../../../shared/ledgers';
 import { chunkRows, idempotencyKey } from '../../../addin/flows/publish';
 import { setConfigForTests } from '../../../functions/src/config';
-import { startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { startApiHost, type ApiHost } from '../../../local/server';
 import {
   claimIdempotencyKey,
   CLAIM_RENEW_MS,

@@ -1,5 +1,5 @@
 // Fault-test support: a private Azurite per test file (free ports, temp dir), bounded HTTP calls, stored-history counts.
-import { freePort } from '../../../functions/src/host/ports';
+import { freePort } from '../../../local/ports';
 export { freePort };
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { odata } from '@azure/data-tables';
 import type { AzuritePorts } from '../../../functions/src/config';
-import { startAzurite, type RunningAzurite } from '../../../functions/src/host/azurite';
+import { startAzurite, type RunningAzurite } from '../../../local/azurite';
 import { tableClient } from '../../../functions/src/store/client';
 import { HISTORY_PREFIX } from '../../../functions/src/store/ledgerEntities';
 import type { LedgerName } from '../../../shared/ledgers';

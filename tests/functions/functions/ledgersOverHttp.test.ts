@@ -9,8 +9,8 @@ import { getLedgerRowRoute } from '../../../functions/src/functions/getLedgerRow
 import { getLedgerRowHistoryRoute } from '../../../functions/src/functions/getLedgerRowHistory';
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { readRow } from '../../../functions/src/store/ledgerStore';
-import { startAzurite, type RunningAzurite } from '../../../functions/src/host/azurite';
-import { startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { startAzurite, type RunningAzurite } from '../../../local/azurite';
+import { startApiHost, type ApiHost } from '../../../local/server';
 import { CLERK, ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 
 afterAll(() => setConfigForTests(undefined));

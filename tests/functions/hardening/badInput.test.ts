@@ -11,7 +11,7 @@ import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRo
 import { createReportRoute } from '../../../functions/src/functions/reportsCreate';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
-import { DEFAULT_BODY_LIMIT, startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { DEFAULT_BODY_LIMIT, startApiHost, type ApiHost } from '../../../local/server';
 import { MAX_BODY_BYTES } from '../../../functions/src/http/body';
 import type { Route } from '../../../functions/src/http/route';
 import { listReports } from '../../../functions/src/reports/service';

@@ -12,7 +12,7 @@ import { LEDGERS } from '../../../shared/ledgers';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadDevSigningKey } from '../../../functions/src/auth/devKey';
 import { ROLES, type Role } from '../../../functions/src/auth/roles';
 import { azuriteConnectionString, setConfigForTests, type Config } from '../../../functions/src/config';
-import { startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { startApiHost, type ApiHost } from '../../../local/server';
 import { SHEETS, FIRST_DATA_ROW } from '../../../functions/src/reports/workbook';
 import { listRows } from '../../../functions/src/services/readRows';
 import { useTestConfig } from '../../support/azurite';

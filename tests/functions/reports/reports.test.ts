@@ -32,10 +32,10 @@ import {
 } from '../../../functions/src/functions/reportTimer';
 import type { StoredReport } from '../../../functions/src/reports/reportStore';
 import { duePeriod, listReports, timerReportPeriod } from '../../../functions/src/reports/service';
-import { startTimerScheduler } from '../../../functions/src/host/scheduler';
+import { startTimerScheduler } from '../../../local/scheduler';
 import { main as reportCli } from '../../../functions/src/cli/report';
 import { withApiBoundary, type Route } from '../../../functions/src/http/route';
-import { nextOccurrence, parseNcrontab } from '../../../functions/src/host/ncrontab';
+import { nextOccurrence, parseNcrontab } from '../../../local/ncrontab';
 import { CONTENT_TYPE, FIRST_DATA_ROW, HEADER_ROW, SHEETS } from '../../../functions/src/reports/workbook';
 import { ASSESSMENT_SHEET } from '../../../functions/src/reports/assessmentSheet';
 import { routes } from '../../../functions/src/routes';

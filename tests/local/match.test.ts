@@ -1,5 +1,5 @@
-// Tests for functions/src/host/match.ts: Azure route templates, decoding, precedence and methods.
-import { compileTemplate, matchTemplate, RouteMatcher } from '../../../functions/src/host/match';
+// Tests for local/match.ts: Azure route templates, decoding, precedence and methods.
+import { compileTemplate, matchTemplate, RouteMatcher } from '../../local/match';
 import type { HttpMethod } from '@azure/functions';
 
 describe('route templates', () => {

@@ -1,8 +1,8 @@
 // CLI: prints a local development token, `npm run --silent token -- --user <id> --roles <role,role> [--expires 8h]`.
 import { parseArgs } from 'node:util';
-import { getConfig } from '../config';
-import { signDevToken } from '../auth/devKey';
-import { parseRoles, ROLES } from '../auth/roles';
+import { getConfig } from '../functions/src/config';
+import { signDevToken } from '../functions/src/auth/devKey';
+import { parseRoles, ROLES } from '../functions/src/auth/roles';
 
 const USAGE = `Usage: npm run --silent token -- --user <id> --roles <role,role> [--expires 8h]
 Roles: ${ROLES.join(', ')}. Expiry: a number with s, m, h or d (default 8h).`;

@@ -1,7 +1,7 @@
 // Local timer scheduler: runs the timer table on its NCRONTAB schedules (UTC) and lets a person trigger a job by hand.
 import { randomUUID } from 'node:crypto';
 import { InvocationContext, type Timer } from '@azure/functions';
-import type { TimerJob } from '../timers';
+import type { TimerJob } from '../functions/src/timerJob';
 import { nextOccurrence, parseNcrontab, type Schedule } from './ncrontab';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are chained. */

@@ -1,16 +1,23 @@
 // CLI: `npm run demo [-- --contracts 300 --seed 2016 --year 2016 --out .data/demo]` loads the demo into the running API.
 import { parseArgs } from 'node:util';
-import { getConfig } from '../config';
-import { DEMO_DEFAULTS, MAX_DEMO_CONTRACTS } from '../demo/dataset';
-import { DEFAULT_API_URL, DemoError, runDemo, type DemoResult } from '../demo/run';
+import { getConfig } from '../../functions/src/config';
+import { runningIn } from '../running';
+import { DEMO_DEFAULTS, MAX_DEMO_CONTRACTS } from './dataset';
+import { DEFAULT_API_URL, DemoError, runDemo, type DemoResult } from './run';
 
 const USAGE = `Usage: npm run demo [-- --contracts <1-${MAX_DEMO_CONTRACTS}> --seed <n> --year <yyyy> --out <dir>]
-Needs the API running (\`npm start\` in another terminal); LEDGERDESK_API_URL overrides ${DEFAULT_API_URL}.`;
+Needs the API running (\`npm start\` in another terminal). It uses LEDGERDESK_API_URL, else the API of the npm start
+running on this data folder (LEDGERDESK_AZURITE_DIR), else ${DEFAULT_API_URL}.`;
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value)) throw new DemoError(`--${name} must be a whole number, not '${value}'.\n${USAGE}`);
   return Number(value);
+}
+
+/** The API the demo loads: LEDGERDESK_API_URL, else the one npm start noted in this data folder, else the default. */
+export function demoApiUrl(env: NodeJS.ProcessEnv, azuriteDir: string): string {
+  return env.LEDGERDESK_API_URL || runningIn(azuriteDir)?.apiUrl || DEFAULT_API_URL;
 }
 
 export async function main(argv: string[], log: (line: string) => void = console.log): Promise<DemoResult> {
@@ -30,7 +37,7 @@ export async function main(argv: string[], log: (line: string) => void = console
   if (config.auth.mode !== 'local')
     throw new DemoError('The demo signs local development tokens: it needs LEDGERDESK_MODE=local (the default).');
   return runDemo({
-    apiUrl: process.env.LEDGERDESK_API_URL || DEFAULT_API_URL,
+    apiUrl: demoApiUrl(process.env, config.azuriteDir),
     signingKeyFile: config.auth.signingKeyFile,
     contracts: intOption('contracts', values.contracts, DEMO_DEFAULTS.contracts),
     seed: intOption('seed', values.seed, DEMO_DEFAULTS.seed),

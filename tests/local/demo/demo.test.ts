@@ -8,9 +8,9 @@ import { LEDGERS, type LedgerName } from '../../../shared/ledgers';
 import { parseMoney } from '../../../shared/money';
 import { signDevToken } from '../../../functions/src/auth/devKey';
 import { setConfigForTests } from '../../../functions/src/config';
-import { DEMO_USERS, DemoError, runDemo, type DemoResult } from '../../../functions/src/demo/run';
+import { DEMO_USERS, DemoError, runDemo, type DemoResult } from '../../../local/demo/run';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
-import { startApiHost, type ApiHost } from '../../../functions/src/host/server';
+import { startApiHost, type ApiHost } from '../../../local/server';
 import { FIRST_DATA_ROW, HEADER_ROW, SHEETS } from '../../../functions/src/reports/workbook';
 import { useTestConfig } from '../../support/azurite';
 

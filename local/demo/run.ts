@@ -24,10 +24,10 @@ import {
   type FindingWire,
   type RowStatus,
   type StatsRow,
-} from '../../../shared/api';
-import { keyOf, LEDGERS, type LedgerName } from '../../../shared/ledgers';
-import { signDevToken } from '../auth/devKey';
-import type { Role } from '../auth/roles';
+} from '../../shared/api';
+import { keyOf, LEDGERS, type LedgerName } from '../../shared/ledgers';
+import { signDevToken } from '../../functions/src/auth/devKey';
+import type { Role } from '../../functions/src/auth/roles';
 import { demoDataset, type DemoDataset, type DemoOptions } from './dataset';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:7071/api';

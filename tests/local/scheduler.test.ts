@@ -1,6 +1,6 @@
-// Tests for functions/src/host/scheduler.ts: jobs run on schedule, by hand, never overlapping, and stop cleanly.
-import { startTimerScheduler } from '../../../functions/src/host/scheduler';
-import type { TimerJob } from '../../../functions/src/timers';
+// Tests for local/scheduler.ts: jobs run on schedule, by hand, never overlapping, and stop cleanly.
+import { startTimerScheduler } from '../../local/scheduler';
+import type { TimerJob } from '../../functions/src/timers';
 
 describe('timer scheduler', () => {
   it('runs a job on its schedule and by hand', async () => {

@@ -1,14 +1,21 @@
-// `npm start`: Azurite, the API on 127.0.0.1:7071 with its timers, and the task-pane dev server; stops them cleanly.
-import { readFileSync } from 'node:fs';
+// `npm start`: Azurite, the API with its timers, and the task-pane dev server, each on its default port or the next
+// free one unless a setting pins it; prints where they listen and stops them cleanly.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startTaskpaneServer } from '../../../addin/scripts/serve';
-import { getConfig, isLoopbackUrl, parseConnectionString, type Config } from '../config';
-import { ensureFiguresLayout } from '../figures/layout';
-import { registerFigureProjection } from '../figures/projection';
-import { timers } from '../timers';
+import { buildAddin, DEFAULT_DIST_DIR } from '../addin/scripts/build';
+import { startTaskpaneServer } from '../addin/scripts/serve';
+import { ConfigError, getConfig } from '../functions/src/config';
+import { ensureFiguresLayout } from '../functions/src/figures/layout';
+import { registerFigureProjection } from '../functions/src/figures/projection';
+import { timers } from '../functions/src/timers';
 import { startAzurite } from './azurite';
+import { DEFAULT_PORTS, resolveLaunch, type DefaultPorts, type Launch } from './launch';
+import { localManifest, saveLocalManifest } from './manifest';
+import { PortError } from './ports';
+import { claimFolder, FolderInUseError, noteAddresses, releaseFolder } from './running';
 import { startTimerScheduler } from './scheduler';
 import { startApiHost } from './server';
+import { nextSteps } from './nextSteps';
 
 interface RunningService {
   /** What to print: where it listens. */
@@ -19,7 +26,7 @@ interface RunningService {
 interface Service {
   name: string;
   /** A string instead of a service: not started in this configuration, and why. */
-  start(config: Config): Promise<RunningService | string>;
+  start(launch: Launch): Promise<RunningService | string>;
 }
 
 function shortPath(dir: string): string {
@@ -27,23 +34,13 @@ function shortPath(dir: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }
 
-function localPort(endpoint: string | undefined): number | undefined {
-  if (endpoint === undefined || !isLoopbackUrl(endpoint)) return undefined;
-  return Number(new URL(endpoint).port || 80);
-}
-
 /** Started in this order, stopped in reverse: the API stops taking requests before storage goes away. */
 const services: Service[] = [
   {
     name: 'Azurite',
-    async start(config) {
-      const parts = parseConnectionString(config.storageConnection);
-      const blob = localPort(parts.get('blobendpoint'));
-      const table = localPort(parts.get('tableendpoint'));
-      // Only run Azurite when the configured storage is Azurite on this machine, on the ports it names.
-      if (blob === undefined || table === undefined) return 'skipped: storage connection is not a local Azurite';
-      const queue = localPort(parts.get('queueendpoint')) ?? 0;
-      const azurite = await startAzurite({ location: config.azuriteDir, ports: { blob, table, queue } });
+    async start({ config, azurite: ports }) {
+      if (ports === undefined) return 'skipped: storage connection is not a local Azurite';
+      const azurite = await startAzurite({ location: config.azuriteDir, ports });
       return {
         url: `blob ${azurite.blobUrl}, table ${azurite.tableUrl} (pid ${azurite.pid}, data in ${shortPath(config.azuriteDir)})`,
         close: () => azurite.stop(),
@@ -52,13 +49,13 @@ const services: Service[] = [
   },
   {
     name: 'API',
-    async start(config) {
+    async start({ config }) {
       // Figures written by a version of another storage layout are rebuilt before the API serves any.
       await ensureFiguresLayout((m) => console.log(m));
       const api = await startApiHost({ port: config.port, host: '127.0.0.1' });
       const scheduler = startTimerScheduler(timers, undefined, { catchUp: true });
       return {
-        url: `${api.url} (${timers.length} timer${timers.length === 1 ? '' : 's'})`,
+        url: `${api.url} (${timers.length} timer${timers.length === 1 ? '' : 's'}, CORS for ${config.corsOrigin})`,
         close: async () => {
           await scheduler.stop();
           await api.close();
@@ -68,9 +65,21 @@ const services: Service[] = [
   },
   {
     name: 'Task pane',
-    async start(config) {
+    async start({ config, api }) {
       if (config.taskpanePort === 'off') return 'skipped: LEDGERDESK_TASKPANE_PORT=off';
-      return startTaskpaneServer({ port: config.taskpanePort, host: 'localhost' });
+      // The built files serve any port; only the manifest names one, and the server makes that one for itself.
+      if (!existsSync(path.join(DEFAULT_DIST_DIR, 'taskpane.html'))) {
+        console.log(`Task pane: building ${shortPath(DEFAULT_DIST_DIR)} (no build yet)...`);
+        await buildAddin({ log: () => undefined });
+      }
+      const manifest = (origin: string): string => localManifest(origin, api);
+      const apiBaseUrl = `http://127.0.0.1:${api}/api`;
+      const pane = await startTaskpaneServer({ port: config.taskpanePort, host: 'localhost', manifest, apiBaseUrl });
+      const saved = saveLocalManifest(pane.url, manifest(pane.url));
+      return {
+        url: `${pane.url}/taskpane.html, manifest ${pane.url}/manifest.xml (saved as ${shortPath(saved)})`,
+        close: () => pane.close(),
+      };
     },
   },
 ];
@@ -115,11 +124,17 @@ function watchLauncher(onGone: () => void): void {
   timer.unref();
 }
 
-async function main(): Promise<void> {
+/** `npm start`; `defaults` moves where the port search starts (tests, so they never bind the well-known ports). */
+export async function main(defaults: DefaultPorts = DEFAULT_PORTS): Promise<void> {
   // When whoever read our output is gone (npm killed), writes fail with EPIPE; that must not crash us before
   // Azurite has been stopped.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-  const config = getConfig(); // configuration errors stop us before anything starts
+  // Configuration errors and busy pinned ports stop us before anything starts; then the picked ports become the
+  // settings the API reads, so its address, CORS and the pane's manifest agree with what listens.
+  const launch = await resolveLaunch(process.env, undefined, defaults);
+  Object.assign(process.env, launch.filled);
+  const config = getConfig();
+  if (launch.azurite !== undefined) claimFolder(config.azuriteDir);
   registerFigureProjection(); // approvals keep the contract index and rollups current, as in index.ts
   const running: { name: string; service: RunningService }[] = [];
   let stopping: Promise<void> | undefined;
@@ -136,6 +151,7 @@ async function main(): Promise<void> {
           process.exitCode = 1;
         }
       }
+      if (launch.azurite !== undefined) releaseFolder(config.azuriteDir);
       console.log('Stopped.');
     })();
     return stopping;
@@ -148,7 +164,7 @@ async function main(): Promise<void> {
   try {
     for (const service of services) {
       if (stopping) return;
-      const result = await service.start(config);
+      const result = await service.start(launch);
       if (typeof result === 'string') {
         console.log(`${service.name}: ${result}`);
         continue;
@@ -162,11 +178,20 @@ async function main(): Promise<void> {
     await stop('startup failed');
     return;
   }
-  if (!stopping) console.log(`Ledgerdesk is ready (${config.mode} mode). Stop with Ctrl-C.`);
+  if (stopping) return;
+  const apiUrl = `http://127.0.0.1:${launch.api}/api`;
+  const paneUrl = launch.pane === 'off' ? undefined : `https://localhost:${launch.pane}`;
+  if (launch.azurite !== undefined) noteAddresses(config.azuriteDir, { apiUrl, ...(paneUrl ? { paneUrl } : {}) });
+  for (const line of launch.moved) console.log(`Moved: ${line}`);
+  for (const line of nextSteps(launch, process.env)) console.log(line);
+  console.log(`Ledgerdesk is ready (${config.mode} mode). Stop with Ctrl-C.`);
 }
 
-main().catch((err: unknown) => {
-  // Configuration errors name the setting; a stack trace would only bury that sentence.
-  console.error(err instanceof Error ? err.message : String(err));
+/** Prints why the start failed: the sentence alone when it names a setting (a stack would bury it). */
+export function reportStartFailure(err: unknown): void {
+  const known = err instanceof ConfigError || err instanceof PortError || err instanceof FolderInUseError;
+  console.error(known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exitCode = 1;
-});
+}
+
+if (require.main === module) main().catch(reportStartFailure);

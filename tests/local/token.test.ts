@@ -1,13 +1,13 @@
-// Tests for functions/src/cli/token.ts: argument handling, and the printed token through npm run.
+// Tests for local/token.ts: argument handling, and the printed token through npm run.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../../../functions/src/cli/token';
-import { setConfigForTests } from '../../../functions/src/config';
-import { verifyToken } from '../../../functions/src/auth/verify';
-import { useTestConfig } from '../../support/azurite';
+import { main } from '../../local/token';
+import { setConfigForTests } from '../../functions/src/config';
+import { verifyToken } from '../../functions/src/auth/verify';
+import { useTestConfig } from '../support/azurite';
 
 const run = promisify(execFile);
 

@@ -6,7 +6,7 @@ import { checkExpenses } from '../../../shared/calc/expenseCheck';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { completeRow, keyOf, LEDGERS, parseRow, type LedgerName } from '../../../shared/ledgers';
 import { lineAmount } from '../../../shared/money';
-import { demoDataset, DEMO_REGIONS, type DemoDataset } from '../../../functions/src/demo/dataset';
+import { demoDataset, DEMO_REGIONS, type DemoDataset } from '../../../local/demo/dataset';
 
 /** The dataset as the API would store it: parsed and completed (due dates, currency). */
 function parsed(ds: DemoDataset): LedgerData {

@@ -1,6 +1,6 @@
-// Tests for functions/src/host/ncrontab.ts: worked examples and a brute-force property check of nextOccurrence.
+// Tests for local/ncrontab.ts: worked examples and a brute-force property check of nextOccurrence.
 import fc from 'fast-check';
-import { matches, nextOccurrence, parseNcrontab } from '../../../functions/src/host/ncrontab';
+import { matches, nextOccurrence, parseNcrontab } from '../../local/ncrontab';
 
 const at = (iso: string) => new Date(iso);
 

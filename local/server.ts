@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpMethod } from '@azure/functions';
-import { MAX_BODY_BYTES, payloadTooLarge } from '../http/body';
-import { errorBody } from '../http/errors';
-import { withApiBoundary, type Route, type RouteHandler } from '../http/route';
-import { routes as defaultRoutes } from '../routes';
+import { MAX_BODY_BYTES, payloadTooLarge } from '../functions/src/http/body';
+import { errorBody } from '../functions/src/http/errors';
+import { withApiBoundary, type Route, type RouteHandler } from '../functions/src/http/route';
+import { routes as defaultRoutes } from '../functions/src/routes';
 import { RouteMatcher } from './match';
 
 /** Request bodies above this are refused with 413 before a handler sees them: the API's limit (http/body.ts). */

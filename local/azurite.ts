@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { azuriteConnectionString, type AzuritePorts } from '../config';
+import { azuriteConnectionString, type AzuritePorts } from '../functions/src/config';
 
 export interface AzuriteOptions {
   /** Folder for Azurite's data; created if missing. */

@@ -1,12 +1,12 @@
-// Tests for `npm start` (functions/src/host/start.ts) as a child process without a terminal: ready, health, SIGTERM, restart.
-import { freePort } from '../../../functions/src/host/ports';
+// Tests for `npm start` (local/start.ts) as a child process without a terminal: ready, health, SIGTERM, restart.
+import { freePort } from '../../local/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { azuriteConnectionString, setConfigForTests } from '../../../functions/src/config';
-import { tableClient } from '../../../functions/src/store/client';
-import { uniqueTablePrefix, useTestConfig } from '../../support/azurite';
+import { azuriteConnectionString, setConfigForTests } from '../../functions/src/config';
+import { tableClient } from '../../functions/src/store/client';
+import { uniqueTablePrefix, useTestConfig } from '../support/azurite';
 
 function alive(pid: number): boolean {
   try {

@@ -3,12 +3,12 @@
 // Pure: no I/O, no clock. The same options always give the same rows, so `npm run demo` can be run again and every
 // row comes back `unchanged`. Money is integer cents (unit prices ten-thousandths) until rows are put in wire form.
 
-import type { FindingCode } from '../../../shared/api';
-import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../../../shared/dates';
-import { ledgerData } from '../../../shared/calc';
-import { commissionStatement } from '../../../shared/calc/commission';
-import { isWeekend } from '../../../shared/calc/expenseCheck';
-import { LEDGERS, parseRow, type LedgerName, type LedgerRecord } from '../../../shared/ledgers';
+import type { FindingCode } from '../../shared/api';
+import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../../shared/dates';
+import { ledgerData } from '../../shared/calc';
+import { commissionStatement } from '../../shared/calc/commission';
+import { isWeekend } from '../../shared/calc/expenseCheck';
+import { LEDGERS, parseRow, type LedgerName, type LedgerRecord } from '../../shared/ledgers';
 import {
   formatMoney,
   formatRate,
@@ -17,7 +17,7 @@ import {
   parseUnitPrice,
   roundHalfUpDiv,
   type Cents,
-} from '../../../shared/money';
+} from '../../shared/money';
 
 export interface DemoOptions {
   /** Calendar year of the data (default 2016). */

@@ -1,12 +1,12 @@
-// Tests for functions/src/host/server.ts over real HTTP: routing, request/response fidelity, errors, limits and CORS.
+// Tests for local/server.ts over real HTTP: routing, request/response fidelity, errors, limits and CORS.
 import { Readable } from 'node:stream';
 import type { HttpRequest } from '@azure/functions';
-import { setConfigForTests } from '../../../functions/src/config';
-import { startApiHost, type ApiHost } from '../../../functions/src/host/server';
-import { ApiError } from '../../../functions/src/http/errors';
-import type { Route } from '../../../functions/src/http/route';
-import { routes as appRoutes } from '../../../functions/src/routes';
-import { useTestConfig } from '../../support/azurite';
+import { setConfigForTests } from '../../functions/src/config';
+import { startApiHost, type ApiHost } from '../../local/server';
+import { ApiError } from '../../functions/src/http/errors';
+import type { Route } from '../../functions/src/http/route';
+import { routes as appRoutes } from '../../functions/src/routes';
+import { useTestConfig } from '../support/azurite';
 
 const ORIGIN = 'https://localhost:3000';
 let seen: HttpRequest | undefined;
