@@ -31,7 +31,21 @@ export async function chooseLetters(
   if (choice.reminderNo !== undefined) {
     const wanted = choice.reminderNo.filter((no) => !paid.has(no));
     const missing = wanted.filter((no) => !sendable.some((r) => r.reminderNo === no));
-    if (missing.length > 0) throw new ApiError(404, 'not_found', `No approved, issued reminder ${quoted(missing)}.`);
+    if (missing.length > 0) {
+      const why = (no: string): string => {
+        const status = reminders.find((r) => r.reminderNo === no)?.status;
+        return status === 'resolved'
+          ? ' (resolved: all its invoices are paid)'
+          : status === 'cancelled'
+            ? ' (cancelled)'
+            : '';
+      };
+      throw new ApiError(
+        404,
+        'not_found',
+        `No approved, issued reminder ${missing.map((no) => `${JSON.stringify(no)}${why(no)}`).join(', ')}.`,
+      );
+    }
     chosen = wanted.map((no) => sendable.find((r) => r.reminderNo === no)!);
     if (chosen.length === 0)
       throw new ApiError(

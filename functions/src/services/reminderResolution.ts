@@ -37,7 +37,17 @@ export async function resolvePaidReminders(asOf: string, runBy: string, now: Dat
     readApprovedRecords('reminders'),
     readApprovedRecords('reminderLines'),
   ]);
-  const paid = resolvedReminders(data, issuedReminders(reminders, lines), asOf).sort();
+  const issued = issuedReminders(reminders, lines);
+  // Paid means settled by approved payments: a reminder without lines, or with an invoice that receivables leave out
+  // (its contract does not exist), is not taken for paid, whatever resolvedReminders makes of the missing figures.
+  const contracts = new Set(data.contracts.map((c) => c.contractId));
+  const known = new Set(data.invoices.filter((i) => contracts.has(i.contractId)).map((i) => i.invoiceNo));
+  const complete = new Set(
+    issued.filter((r) => r.lines.length > 0 && r.lines.every((l) => known.has(l.invoiceNo))).map((r) => r.reminderNo),
+  );
+  const paid = resolvedReminders(data, issued, asOf)
+    .filter((no) => complete.has(no))
+    .sort();
   if (paid.length === 0) return { resolved: [], leftAlone: [], paid };
   const at = now.toISOString();
   const by = `${RESOLVER} (all invoices paid as of ${asOf}; letters run by ${runBy})`;

@@ -63,11 +63,13 @@ const data = ledgerData({
     invoice('I1', 'C1', '2016-02-01', '2016-03-01'),
     invoice('I2', 'C2', '2016-02-01', '2016-03-01'),
     invoice('I3', 'C3', '2016-02-01', '2016-03-01'),
+    invoice('I5', 'CX', '2016-02-01', '2016-03-01'),
   ],
   invoiceLines: [
     invoiceLine('I1', 1, 'A', 1, '1000.00'),
     invoiceLine('I2', 1, 'A', 1, '200.00'),
     invoiceLine('I3', 1, 'A', 1, '300.00'),
+    invoiceLine('I5', 1, 'A', 1, '50.00'),
   ],
   // I2 paid in full (by contract, oldest invoice first), I3 paid in full, I1 paid 400.00 of 1,000.00.
   payments: [
@@ -79,11 +81,16 @@ const data = ledgerData({
     reminder('R1', 'K1', '2016-05-10'),
     reminder('R2', 'K2', '2016-05-10'),
     reminder('R3', 'K3', '2016-05-10'),
+    // No lines at all: nothing shows it paid, so it is not resolved.
+    { ...reminder('R4', 'K2', '2016-05-09'), issuedOn: '2016-04-29' },
+    // Its invoice's contract does not exist, so receivables leave it out: not taken for paid either.
+    { ...reminder('R5', 'K1', '2016-05-09'), issuedOn: '2016-04-29' },
   ],
   reminderLines: [
     line('R1', 'I1', '1000.00', '13.33', '5.00'),
     line('R2', 'I2', '200.00', '3.33', '7.00'),
     line('R3', 'I3', '300.00', '0.00', '0.00'),
+    line('R5', 'I5', '50.00', '0.00', '0.00'),
   ],
 });
 
@@ -145,6 +152,9 @@ describe('POST /api/letters', () => {
     const r1 = await readRow('reminders', 'R1');
     expect(r1?.approved?.status).toBe('issued');
     expect((await readHistory('reminders', 'R1')).length).toBe(2);
+    expect((await readRow('reminders', 'R4'))?.approved?.status).toBe('issued');
+    expect((await readHistory('reminders', 'R4')).length).toBe(2);
+    expect((await readRow('reminders', 'R5'))?.approved?.status).toBe('issued');
     const r3 = await readRow('reminders', 'R3');
     expect([r3?.approved?.status, r3?.latest.status, r3?.changedBy]).toEqual(['issued', 'cancelled', CLERK.id]);
 
