@@ -148,6 +148,10 @@ describe('one dunning run in the task pane', () => {
     await row.waitFor();
     expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual([DUNNING_AS_OF, 'v1', 'erin.clerk']);
 
+    await page.getByTestId('cmd-list-letters').click();
+    expect(await said()).toContain('1 letters workbook');
+    await row.waitFor();
+
     // 6. Download the stored letters: one sheet, I1 only, 1,000.00 + 5.00 fee = 1,005.00 by 2016-05-14.
     const letters = await saved(page, () =>
       page.getByRole('button', { name: `Download letters ${DUNNING_AS_OF}-v1` }).click(),
