@@ -49,7 +49,14 @@ export interface CollectionsSectionProps {
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  grid: { display: 'grid', gridTemplateColumns: '1fr 1fr 1fr', gap: tokens.spacingHorizontalS },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr) minmax(0, 1fr)',
+    gap: tokens.spacingHorizontalS,
+  },
+  /** Inputs shrink to their grid cell (the pane is ~350 px wide). */
+  fill: { minWidth: 0, width: '100%' },
+  pair: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalS },
   row: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
   grow: { flexGrow: 1, minWidth: 0 },
   hint: { color: tokens.colorNeutralForeground3 },
@@ -184,16 +191,23 @@ export function CollectionsSection({
         <Field label="Customer ID" size="small">
           <Input
             size="small"
+            className={s.fill}
             value={customerId}
             onChange={(_, d) => setCustomerId(d.value)}
             data-testid="recon-customer"
           />
         </Field>
         <Field label="As of" size="small">
-          <Input size="small" value={asOf} onChange={(_, d) => setAsOf(d.value)} data-testid="collections-as-of" />
+          <Input
+            size="small"
+            className={s.fill}
+            value={asOf}
+            onChange={(_, d) => setAsOf(d.value)}
+            data-testid="collections-as-of"
+          />
         </Field>
         <Field label="Tolerance" size="small">
-          <Input size="small" value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
+          <Input size="small" className={s.fill} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
         </Field>
       </div>
       <Button
@@ -287,7 +301,7 @@ export function CollectionsSection({
           </TableBody>
         </Table>
       )}
-      <div className={s.grid}>
+      <div className={s.pair}>
         <Field label="Statements from" size="small">
           <Input size="small" value={from} onChange={(_, d) => setFrom(d.value)} data-testid="statements-from" />
         </Field>
@@ -299,16 +313,16 @@ export function CollectionsSection({
             data-testid="statements-customer"
           />
         </Field>
-        <Button
-          size="small"
-          icon={<DocumentTableRegular />}
-          disabled={disabled || dunning === null}
-          data-testid="cmd-statements"
-          onClick={() => void statements()}
-        >
-          Statements workbook
-        </Button>
       </div>
+      <Button
+        size="small"
+        icon={<DocumentTableRegular />}
+        disabled={disabled || dunning === null}
+        data-testid="cmd-statements"
+        onClick={() => void statements()}
+      >
+        Statements workbook
+      </Button>
       <Caption1 className={s.hint}>Statements run from the date above to As of.</Caption1>
     </section>
   );

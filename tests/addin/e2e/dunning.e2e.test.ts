@@ -19,6 +19,7 @@ interface Double {
 }
 type DoubleWindow = Window & { __excelDouble: Double };
 
+const artifacts = path.resolve(__dirname, '..', '..', '..', 'test-artifacts');
 const K1 = `R-${DUNNING_AS_OF}-K1-EUR`;
 const K2 = `R-${DUNNING_AS_OF}-K2-EUR`;
 
@@ -182,6 +183,8 @@ describe('one dunning run in the task pane', () => {
     await st.xlsx.readFile(statements.file);
     expect(st.worksheets.map((w) => w.name)).toEqual(['K1']);
 
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'e2e-dunning-letters.png'), fullPage: true });
     expect(clerk.errors).toEqual([]);
     expect(reviewer.errors).toEqual([]);
     await clerk.context.close();
