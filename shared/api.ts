@@ -784,3 +784,48 @@ export const statementsWorkbookQuery = z
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
   });
 export type StatementsWorkbookQuery = z.infer<typeof statementsWorkbookQuery>;
+
+// ---- collections (issue 13 §1): stored reminder letters ----
+
+/**
+ * POST /api/letters: first writes `resolved` to the approved, issued reminders whose invoices are all paid today, then
+ * makes the letters workbook of the reminders asked for (exactly one of reminderNo and issuedOn) that are still
+ * issued, stored like report workbooks.
+ */
+export const lettersRequest = z
+  .strictObject({
+    reminderNo: z
+      .array(z.string().trim().min(1, 'must not be empty'))
+      .min(1, 'must name at least one reminder')
+      .max(MAX_ROWS_PER_REQUEST)
+      .optional(),
+    issuedOn: isoDate.optional(),
+  })
+  .refine((q) => (q.reminderNo === undefined) !== (q.issuedOn === undefined), {
+    error: 'give exactly one of reminderNo and issuedOn',
+  });
+export type LettersRequest = z.output<typeof lettersRequest>;
+
+export const lettersCreated = z.object({
+  lettersId: z.string(),
+  url: z.string(),
+  /** The reminders in the workbook, one sheet each, in sheet order. */
+  reminders: z.array(z.string()),
+  /** Reminders this run found paid and wrote as resolved (any day, not only those asked for). */
+  resolved: z.array(z.string()),
+});
+export type LettersCreated = z.infer<typeof lettersCreated>;
+
+/** A stored letters workbook; `day` is the issue date asked for, or the day of the run for reminder numbers. */
+export const lettersInfo = z.object({
+  lettersId: z.string(),
+  day: z.string(),
+  version: z.number().int(),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  sizeBytes: z.number().int(),
+  url: z.string(),
+});
+export type LettersInfo = z.infer<typeof lettersInfo>;
+export const lettersList = z.object({ letters: z.array(lettersInfo) });
+export const lettersListQuery = z.strictObject({ day: isoDate.optional() });

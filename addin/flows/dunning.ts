@@ -13,8 +13,10 @@ import {
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient, type TokenProvider } from './apiClient';
+import { createCollectionsFilesClient, type CollectionsFilesClient } from './collectionsFiles';
 
-export interface DunningClient {
+/** The pane's collections API: proposals, and the letters and statements files (collectionsFiles.ts). */
+export interface DunningClient extends CollectionsFilesClient {
   propose(asOf: string): Promise<DunningProposalResponse>;
 }
 
@@ -26,6 +28,7 @@ export function createDunningClient(options: {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
+    ...createCollectionsFilesClient(options),
     async propose(asOf) {
       const token = await options.tokens.getToken();
       let res: Response;
@@ -158,7 +161,7 @@ export function dunningRows(p: DunningProposalResponse): Matrix {
 /** Proposes a run on asOf and writes the Dunning sheet; returns the proposal. */
 export async function writeDunningProposal(
   wb: WorkbookAdapter,
-  client: DunningClient,
+  client: Pick<DunningClient, 'propose'>,
   asOf: string,
 ): Promise<DunningProposalResponse> {
   if (!isIsoDate(asOf)) throw new Error('As of must be a date as YYYY-MM-DD.');

@@ -19,7 +19,8 @@ export interface ReportsClientOptions {
   fetch?: typeof fetch;
 }
 
-async function failure(res: Response): Promise<ApiClientError> {
+/** The API's error body as an ApiClientError (code and message, then the details' messages). */
+export async function failure(res: Response): Promise<ApiClientError> {
   let json: unknown;
   try {
     json = JSON.parse(await res.text());

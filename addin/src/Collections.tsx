@@ -1,9 +1,35 @@
 // The Collections section (Figures tab): "Propose reminders" writes a dunning proposal as of a day to the Dunning sheet
 // (addin/flows/dunning.ts, needs the API); "Reconcile" matches the other side's lines on the Their lines sheet against
 // one customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts, the workbook alone).
+// "Make letters" stores the reminder letters of a day or of reminder numbers (after resolving paid reminders) and lists
+// the stored ones to download; "Statements workbook" downloads customer statements (addin/flows/collectionsFiles.ts).
 import React, { useState } from 'react';
-import { Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowSwapRegular, MailAlertRegular, SendRegular } from '@fluentui/react-icons';
+import {
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowClockwiseRegular,
+  ArrowDownloadRegular,
+  ArrowSwapRegular,
+  DocumentTableRegular,
+  MailAlertRegular,
+  MailRegular,
+  SendRegular,
+} from '@fluentui/react-icons';
+import { plural } from '../../shared/text';
+import { lettersChoice, lettersRows, statementsChoice, type LettersRow } from '../flows/collectionsFiles';
+import { saveFile } from './Reports';
 import { isIsoDate } from '../../shared/dates';
 import { parseMoney } from '../../shared/money';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
@@ -23,7 +49,16 @@ export interface CollectionsSectionProps {
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  grid: { display: 'grid', gridTemplateColumns: '1fr 1fr 1fr', gap: tokens.spacingHorizontalS },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr) minmax(0, 1fr)',
+    gap: tokens.spacingHorizontalS,
+  },
+  /** Inputs shrink to their grid cell (the pane is ~350 px wide). */
+  fill: { minWidth: 0, width: '100%' },
+  pair: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalS },
+  row: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
+  grow: { flexGrow: 1, minWidth: 0 },
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -38,6 +73,64 @@ export function CollectionsSection({
   const [customerId, setCustomerId] = useState('');
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
   const [tolerance, setTolerance] = useState('0.00');
+  const [lettersFor, setLettersFor] = useState('');
+  const [letters, setLetters] = useState<LettersRow[] | null>(null);
+  const [from, setFrom] = useState(() => `${new Date().toISOString().slice(0, 7)}-01`);
+  const [statementsFor, setStatementsFor] = useState('');
+  const need = (): DunningClient => {
+    if (dunning === null) throw new Error('Connect to the API first.');
+    return dunning;
+  };
+
+  const makeLetters = () =>
+    run('Make letters', async () => {
+      const choice = lettersChoice(lettersFor === '' ? asOf : lettersFor);
+      const made = await need().makeLetters(choice);
+      setLetters(lettersRows(await need().listLetters()));
+      const resolved =
+        made.resolved.length === 0
+          ? ''
+          : ` ${plural(made.resolved.length, 'reminder')} paid in full resolved and got no letter: ${made.resolved.join(', ')}.`;
+      return {
+        intent: 'success',
+        title: `${plural(made.reminders.length, 'letter')} stored as ${made.lettersId}`,
+        text: `Download it from the list below.${resolved}`,
+      };
+    });
+
+  const listLetters = () =>
+    run('Letters', async () => {
+      const list = lettersRows(await need().listLetters());
+      setLetters(list);
+      return {
+        intent: 'info',
+        title: list.length === 0 ? 'No letters stored yet' : `${plural(list.length, 'letters workbook')}`,
+        text: list.length === 0 ? 'Make them with "Make letters".' : 'Newest first.',
+      };
+    });
+
+  const downloadLetters = (lettersId: string) =>
+    run('Download letters', async () => {
+      const file = await need().downloadLetters(lettersId);
+      saveFile(file.bytes, file.filename);
+      return {
+        intent: 'success',
+        title: 'Letters downloaded',
+        text: `${file.filename} (${file.bytes.byteLength} bytes).`,
+      };
+    });
+
+  const statements = () =>
+    run('Statements workbook', async () => {
+      const choice = statementsChoice(from, asOf, statementsFor);
+      const file = await need().downloadStatements(choice);
+      saveFile(file.bytes, file.filename);
+      return {
+        intent: 'success',
+        title: 'Statements downloaded',
+        text: `${file.filename}: ${choice.customerId ?? 'every customer with activity'}, ${choice.from} to ${choice.to}.`,
+      };
+    });
 
   const propose = () =>
     run('Propose reminders', async () => {
@@ -46,8 +139,8 @@ export function CollectionsSection({
       const lines = p.reminders.reduce((n, r) => n + r.lines.length, 0);
       return {
         intent: 'success',
-        title: `${p.reminders.length} reminder(s) proposed`,
-        text: `${lines} invoice line(s), ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
+        title: `${plural(p.reminders.length, 'reminder')} proposed`,
+        text: `${plural(lines, 'invoice line')}, ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
       };
     });
 
@@ -58,7 +151,7 @@ export function CollectionsSection({
       const r = await issueReminders(workbook, ledgers, day, `issue-${day}-${Date.now()}`);
       return {
         intent: r.refused.length === 0 ? 'success' : 'warning',
-        title: `${r.reminders} reminder(s) with ${r.lines} line(s) issued, pending review`,
+        title: `${plural(r.reminders, 'reminder')} with ${plural(r.lines, 'line')} issued, pending review`,
         text:
           r.refused.length === 0
             ? 'A reviewer approves them under Review; until then they do not count for the next proposal.'
@@ -80,11 +173,11 @@ export function CollectionsSection({
       const st = result.statement;
       return {
         intent: st.ties && unreadable.length === 0 ? 'success' : 'warning',
-        title: `${result.matches.length} match(es), ${result.onlyOurs.length} only ours, ${result.onlyTheirs.length} only theirs`,
+        title: `${plural(result.matches.length, 'match')}, ${result.onlyOurs.length} only ours, ${result.onlyTheirs.length} only theirs`,
         text:
           `The reconciling statement is on the Reconciliation sheet${st.ties ? ' and ties' : ' and does NOT tie'}.` +
           (unreadable.length > 0
-            ? ` ${unreadable.length} line(s) of theirs could not be read: see the Match column.`
+            ? ` ${plural(unreadable.length, 'line')} of theirs could not be read: see the Match column.`
             : ''),
       };
     });
@@ -98,16 +191,23 @@ export function CollectionsSection({
         <Field label="Customer ID" size="small">
           <Input
             size="small"
+            className={s.fill}
             value={customerId}
             onChange={(_, d) => setCustomerId(d.value)}
             data-testid="recon-customer"
           />
         </Field>
         <Field label="As of" size="small">
-          <Input size="small" value={asOf} onChange={(_, d) => setAsOf(d.value)} />
+          <Input
+            size="small"
+            className={s.fill}
+            value={asOf}
+            onChange={(_, d) => setAsOf(d.value)}
+            data-testid="collections-as-of"
+          />
         </Field>
         <Field label="Tolerance" size="small">
-          <Input size="small" value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
+          <Input size="small" className={s.fill} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
         </Field>
       </div>
       <Button
@@ -134,6 +234,96 @@ export function CollectionsSection({
       >
         Reconcile
       </Button>
+      <div className={s.row}>
+        <Field
+          className={s.grow}
+          label="Letters for"
+          size="small"
+          hint="An issue date (YYYY-MM-DD) or reminder numbers separated by commas; empty: As of."
+        >
+          <Input
+            size="small"
+            value={lettersFor}
+            onChange={(_, d) => setLettersFor(d.value)}
+            data-testid="letters-for"
+          />
+        </Field>
+        <Button
+          size="small"
+          icon={<MailRegular />}
+          disabled={disabled || dunning === null}
+          data-testid="cmd-make-letters"
+          onClick={() => void makeLetters()}
+        >
+          Make letters
+        </Button>
+        <Button
+          size="small"
+          icon={<ArrowClockwiseRegular />}
+          disabled={disabled || dunning === null}
+          data-testid="cmd-list-letters"
+          onClick={() => void listLetters()}
+        >
+          List
+        </Button>
+      </div>
+      {letters !== null && letters.length > 0 && (
+        <Table size="extra-small" aria-label="Letters" data-testid="letters">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Day</TableHeaderCell>
+              <TableHeaderCell>Version</TableHeaderCell>
+              <TableHeaderCell>Made by</TableHeaderCell>
+              <TableHeaderCell>When</TableHeaderCell>
+              <TableHeaderCell />
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {letters.map((l) => (
+              <TableRow key={l.lettersId} data-testid={`letters-${l.lettersId}`}>
+                <TableCell>{l.day}</TableCell>
+                <TableCell>{l.version}</TableCell>
+                <TableCell>{l.madeBy}</TableCell>
+                <TableCell>{l.when}</TableCell>
+                <TableCell>
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    icon={<ArrowDownloadRegular />}
+                    aria-label={`Download letters ${l.lettersId}`}
+                    title="Download"
+                    disabled={disabled}
+                    onClick={() => void downloadLetters(l.lettersId)}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <div className={s.pair}>
+        <Field label="Statements from" size="small">
+          <Input size="small" value={from} onChange={(_, d) => setFrom(d.value)} data-testid="statements-from" />
+        </Field>
+        <Field label="Customer (empty: all)" size="small">
+          <Input
+            size="small"
+            value={statementsFor}
+            onChange={(_, d) => setStatementsFor(d.value)}
+            data-testid="statements-customer"
+          />
+        </Field>
+      </div>
+      <Button
+        size="small"
+        icon={<DocumentTableRegular />}
+        disabled={disabled || dunning === null}
+        data-testid="cmd-statements"
+        onClick={() => void statements()}
+      >
+        Statements workbook
+      </Button>
+      <Caption1 className={s.hint}>Statements run from the date above to As of.</Caption1>
     </section>
   );
 }

@@ -35,7 +35,7 @@ const useStyles = makeStyles({
 });
 
 /** Saves bytes as a file through the browser (the task pane is a web page). */
-function saveFile(bytes: ArrayBuffer, filename: string): void {
+export function saveFile(bytes: ArrayBuffer, filename: string): void {
   const url = URL.createObjectURL(
     new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
   );

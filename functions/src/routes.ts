@@ -27,6 +27,7 @@ import { customerStatementRoute } from './functions/customerStatement';
 import { dunningProposalsRoute } from './functions/dunningProposals';
 import { dunningLettersRoute } from './functions/dunningLetters';
 import { statementsWorkbookRoute } from './functions/statementsWorkbook';
+import { createLettersRoute, getLettersRoute, listLettersRoute } from './functions/letters';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -57,4 +58,7 @@ export const routes: Route[] = [
   dunningProposalsRoute,
   dunningLettersRoute,
   statementsWorkbookRoute,
+  createLettersRoute,
+  listLettersRoute,
+  getLettersRoute,
 ];

@@ -5,49 +5,17 @@ import { dunningLettersQuery } from '../../../shared/api';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { readFigureQuery } from '../figures/params';
-import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
-import { letterData, lettersWorkbook } from '../reports/letters';
+import { lettersWorkbook } from '../reports/letters';
 import { CONTENT_TYPE } from '../reports/workbook';
-import { readApprovedRecords } from '../store/ledgerStore';
+import { chooseLetters } from '../services/letters';
 
 export async function getDunningLetters(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));
   const query = readFigureQuery(req, dunningLettersQuery);
-  const [reminders, reminderLines, customers, levels, invoices] = await Promise.all([
-    readApprovedRecords('reminders'),
-    readApprovedRecords('reminderLines'),
-    readApprovedRecords('customers'),
-    readApprovedRecords('reminderLevels'),
-    readApprovedRecords('invoices'),
-  ]);
-  // Approved and still issued: a pending reminder is not reviewed yet, a cancelled or resolved one is not sent.
-  const sendable = reminders.filter((r) => r.status === 'issued');
-  let chosen;
-  if (query.reminderNo !== undefined) {
-    const wanted = query.reminderNo;
-    const missing = wanted.filter((no) => !sendable.some((r) => r.reminderNo === no));
-    if (missing.length > 0)
-      throw new ApiError(
-        404,
-        'not_found',
-        `No approved, issued reminder ${missing.map((m) => JSON.stringify(m)).join(', ')}.`,
-      );
-    chosen = wanted.map((no) => sendable.find((r) => r.reminderNo === no)!);
-  } else {
-    chosen = sendable
-      .filter((r) => r.issuedOn === query.issuedOn)
-      .sort((a, b) => (a.reminderNo < b.reminderNo ? -1 : a.reminderNo > b.reminderNo ? 1 : 0));
-    if (chosen.length === 0)
-      throw new ApiError(404, 'not_found', `No approved, issued reminder was issued on ${query.issuedOn}.`);
-  }
-  const letters = letterData({
-    reminders: chosen,
-    reminderLines,
-    customers,
-    levels,
-    dueOn: new Map(invoices.map((i) => [i.invoiceNo, i.dueOn])),
-  });
+  const letters = await chooseLetters(
+    query.reminderNo !== undefined ? { reminderNo: query.reminderNo } : { issuedOn: query.issuedOn as string },
+  );
   const body = Buffer.from(await lettersWorkbook(letters).xlsx.writeBuffer());
   const name = query.issuedOn === undefined ? 'reminder-letters' : `reminder-letters-${query.issuedOn}`;
   return {

@@ -1,4 +1,6 @@
 // Where report workbooks live: the .xlsx in Blob Storage (`<period>/v<version>.xlsx`), metadata in the `reports` table.
+// The reminder letters workbooks (issue 13) are stored the same way in their own table and container (LETTERS_STORE),
+// partitioned by day instead of period: every function takes the store as its last argument, reports by default.
 //
 // Table layout: PartitionKey = the period label, RowKey = `v` + the version zero-padded to 6 digits, so one period's
 // versions are one partition in version order and a version number is claimed atomically by inserting its entity
@@ -14,6 +16,25 @@ import { CONTENT_TYPE } from './workbook';
 
 export const REPORTS = 'reports';
 const MAX_CLAIM_ATTEMPTS = 20;
+
+/** A store of versioned workbooks: its table and container, and how its partitions (labels) are spelled. */
+export interface WorkbookStore {
+  /** Logical table and container name (store/client.ts). */
+  name: string;
+  /** The label itself when it is one of this store's (a period for reports, a day for letters), else undefined. */
+  label(text: string): string | undefined;
+}
+
+export const REPORTS_STORE: WorkbookStore = {
+  name: REPORTS,
+  label(text) {
+    try {
+      return parsePeriod(text).label;
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 /** A stored report's metadata, without the URL (which depends on who asks). */
 export type StoredReport = Omit<ReportInfo, 'url'> & { blobName: string };
@@ -39,14 +60,14 @@ export function reportIdOf(period: string, version: number): string {
 }
 
 /** `2016-Q4-v3` → period and version; undefined for anything else. */
-export function parseReportId(reportId: string): { period: string; version: number } | undefined {
+export function parseReportId(
+  reportId: string,
+  store: WorkbookStore = REPORTS_STORE,
+): { period: string; version: number } | undefined {
   const m = /^(.+)-v([1-9]\d{0,5})$/.exec(reportId);
   if (!m) return undefined;
-  try {
-    return { period: parsePeriod(m[1]).label, version: Number(m[2]) };
-  } catch {
-    return undefined;
-  }
+  const period = store.label(m[1] as string);
+  return period === undefined ? undefined : { period, version: Number(m[2]) };
 }
 
 export function blobNameOf(period: string, version: number): string {
@@ -66,8 +87,13 @@ function toStored(e: ReportEntity): StoredReport {
 }
 
 /** Claims the next version of `period`: inserts its `writing` entity, retrying on a concurrent claim. */
-export async function claimVersion(period: string, createdBy: string, createdAt: Date): Promise<StoredReport> {
-  const table = await tableClient(REPORTS);
+export async function claimVersion(
+  period: string,
+  createdBy: string,
+  createdAt: Date,
+  store: WorkbookStore = REPORTS_STORE,
+): Promise<StoredReport> {
+  const table = await tableClient(store.name);
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
     let last = 0;
     for await (const e of table.listEntities<ReportEntity>({
@@ -100,8 +126,12 @@ export async function claimVersion(period: string, createdBy: string, createdAt:
 }
 
 /** Marks a claimed version as written, with its size. */
-export async function markReady(report: StoredReport, sizeBytes: number): Promise<StoredReport> {
-  const table = await tableClient(REPORTS);
+export async function markReady(
+  report: StoredReport,
+  sizeBytes: number,
+  store: WorkbookStore = REPORTS_STORE,
+): Promise<StoredReport> {
+  const table = await tableClient(store.name);
   await table.updateEntity(
     { partitionKey: report.period, rowKey: rowKeyOf(report.version), sizeBytes, status: 'ready' },
     'Merge',
@@ -110,21 +140,26 @@ export async function markReady(report: StoredReport, sizeBytes: number): Promis
 }
 
 /** Gives a version back after a failed write, so no half-written report is ever listed. */
-export async function releaseVersion(report: StoredReport): Promise<void> {
-  const table = await tableClient(REPORTS);
+export async function releaseVersion(report: StoredReport, store: WorkbookStore = REPORTS_STORE): Promise<void> {
+  const table = await tableClient(store.name);
   await Promise.allSettled([
     table.deleteEntity(report.period, rowKeyOf(report.version)),
-    (await blobContainerClient(REPORTS)).deleteBlob(report.blobName, { deleteSnapshots: 'include' }),
+    (await blobContainerClient(store.name)).deleteBlob(report.blobName, { deleteSnapshots: 'include' }),
   ]);
 }
 
-export async function reportBlob(blobName: string): Promise<BlockBlobClient> {
-  return (await blobContainerClient(REPORTS)).getBlockBlobClient(blobName);
+export async function reportBlob(blobName: string, store: WorkbookStore = REPORTS_STORE): Promise<BlockBlobClient> {
+  return (await blobContainerClient(store.name)).getBlockBlobClient(blobName);
 }
 
 /** Uploads the stream as the report's blob (4 MiB blocks, 4 in flight) and returns the stored size in bytes. */
-export async function uploadReport(report: StoredReport, body: Readable, filename: string): Promise<number> {
-  const blob = await reportBlob(report.blobName);
+export async function uploadReport(
+  report: StoredReport,
+  body: Readable,
+  filename: string,
+  store: WorkbookStore = REPORTS_STORE,
+): Promise<number> {
+  const blob = await reportBlob(report.blobName, store);
   await blob.uploadStream(body, 4 * 1024 * 1024, 4, {
     blobHTTPHeaders: { blobContentType: CONTENT_TYPE, blobContentDisposition: `attachment; filename="${filename}"` },
     metadata: {
@@ -139,10 +174,13 @@ export async function uploadReport(report: StoredReport, body: Readable, filenam
 }
 
 /** A ready report's metadata, or undefined. */
-export async function findReport(reportId: string): Promise<StoredReport | undefined> {
-  const id = parseReportId(reportId);
+export async function findReport(
+  reportId: string,
+  store: WorkbookStore = REPORTS_STORE,
+): Promise<StoredReport | undefined> {
+  const id = parseReportId(reportId, store);
   if (id === undefined) return undefined;
-  const table = await tableClient(REPORTS);
+  const table = await tableClient(store.name);
   try {
     const e = await table.getEntity<ReportEntity>(id.period, rowKeyOf(id.version));
     return e.status === 'ready' ? toStored(e) : undefined;
@@ -153,8 +191,11 @@ export async function findReport(reportId: string): Promise<StoredReport | undef
 }
 
 /** Ready reports, newest first (then by period and version, so reports made in the same millisecond keep an order). */
-export async function listStoredReports(period?: string): Promise<StoredReport[]> {
-  const table = await tableClient(REPORTS);
+export async function listStoredReports(
+  period?: string,
+  store: WorkbookStore = REPORTS_STORE,
+): Promise<StoredReport[]> {
+  const table = await tableClient(store.name);
   const filter =
     period === undefined ? odata`status eq ${'ready'}` : odata`PartitionKey eq ${period} and status eq ${'ready'}`;
   const out: StoredReport[] = [];
@@ -170,8 +211,9 @@ export async function listStoredReports(period?: string): Promise<StoredReport[]
 /** The report's bytes as a stream. */
 export async function downloadReport(
   report: StoredReport,
+  store: WorkbookStore = REPORTS_STORE,
 ): Promise<{ body: NodeJS.ReadableStream; contentLength: number | undefined }> {
-  const blob = await reportBlob(report.blobName);
+  const blob = await reportBlob(report.blobName, store);
   const res = await blob.download();
   if (res.readableStreamBody === undefined) throw new Error(`Blob ${report.blobName} has no body.`);
   return { body: res.readableStreamBody, contentLength: res.contentLength };

@@ -426,6 +426,13 @@
       });
       t.rowCount = Math.max(t.rowCount, 1 + rows.length);
     },
+    /** Deletes one body row of a table, as a user deleting a table row would: the rows below move up. */
+    deleteRow(tableName, row) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      s.grid.splice(t.top + 1 + row, 1);
+      t.rowCount -= 1;
+    },
     /** Sets one body cell by header. */
     setCell(tableName, row, header, value) {
       const t = state.tables.get(tableName);

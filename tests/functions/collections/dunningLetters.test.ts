@@ -194,6 +194,12 @@ describe('GET /api/dunning/letters', () => {
       expect(res.status).toBe(404);
       expect(JSON.stringify(res.jsonBody)).toContain(`\\"${no}\\"`);
     }
+    const named = async (no: string) =>
+      ((await api.call(dunningLettersRoute, { query: { reminderNo: no } })).jsonBody as { error: { message: string } })
+        .error.message;
+    expect(await named('R3')).toBe('No approved, issued reminder "R3" (cancelled).');
+    expect(await named('R5')).toBe('No approved, issued reminder "R5" (resolved: all its invoices are paid).');
+    expect(await named('R4')).toBe('No approved, issued reminder "R4".');
     expect((await api.call(dunningLettersRoute, { query: { issuedOn: '2016-05-01' } })).status).toBe(404);
     const neither = await api.call(dunningLettersRoute, { query: {} });
     expect(neither.status).toBe(400);
