@@ -6,7 +6,7 @@
 import type { GetRowsResponse, ReadRow } from '../shared/api';
 import { createHttpApiClient, devTokenProvider, type LedgerApiClient } from '../addin/flows/apiClient';
 import { signDevToken } from '../functions/src/auth/devKey';
-import { startApiHost } from '../functions/src/host/server';
+import { startApiHost } from '../local/server';
 import { tableClient } from '../functions/src/store/client';
 import { rowQueries } from '../functions/src/store/filteredRows';
 import { addressOf, createWrite, type Entity } from '../functions/src/store/ledgerEntities';
