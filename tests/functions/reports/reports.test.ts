@@ -222,6 +222,8 @@ let quarterAgain: StoredReport | undefined;
 let year: StoredReport;
 let yearAgain: StoredReport | undefined;
 let earlyMonth: StoredReport | undefined;
+let firstStartCatchUp: StoredReport | undefined;
+let firstStartByTimers = -1;
 let lo: Map<string, OpenedWorkbook>;
 let loMs: number;
 const files = new Map<string, string>();
@@ -281,6 +283,9 @@ beforeAll(async () => {
   expect(empty.reportId).toBe(emptyCreated.reportId);
 
   const timerCtx = quiet();
+  // The first start of a store whose timers never ran: the past-due catch-up has nothing to make up.
+  firstStartCatchUp = await scheduledReport('month', timerCtx, new Date('2016-12-03T10:00:00Z'), { pastDue: true });
+  firstStartByTimers = (await listReports()).filter((r) => r.createdBy.startsWith('timer:')).length;
   await monthlyReport({} as Timer, timerCtx, new Date('2016-12-01T02:00:07Z'));
   const afterTimer = reportList.parse(
     (await call(listReportsRoute, request('GET', 'reports?period=2016-11', 'clerk'))).jsonBody,
@@ -667,6 +672,11 @@ describe('schedule: month, quarter and year reports, idempotent, caught up after
     expect((await listReports('2016')).map((r) => r.reportId)).toEqual(['2016-v1']);
     expect((await listReports('2016-11')).filter((r) => r.createdBy === TIMER_USER)).toHaveLength(1);
     expect(await listReports('2016-12')).toEqual([]);
+  });
+
+  test('a first start catches nothing up: a timer that never made a report waits for its schedule', () => {
+    expect(firstStartCatchUp).toBeUndefined();
+    expect(firstStartByTimers).toBe(0);
   });
 
   test('the local host catches up missed report runs at start, and a second start adds nothing', async () => {
