@@ -8,6 +8,8 @@ import {
   type CellMark,
   type CellValue,
   type ChartSpec,
+  type ColumnLook,
+  type ColumnLookChange,
   type ColumnSpec,
   type EnsureTableResult,
   type Matrix,
@@ -27,7 +29,14 @@ export interface MemoryColumn {
   numberFormat: string;
   list?: readonly string[];
   hidden: boolean;
+  /** Width in points; undefined is Excel's default width. ensureTable sets it on the columns it creates ("autofit"). */
+  width?: number;
 }
+
+/** Excel's default column width in points (8.43 characters). */
+export const DEFAULT_COLUMN_WIDTH = 48;
+/** What autofit gives a header in memory: about 7 points per character, at least the default. */
+export const autofitWidth = (header: string): number => Math.max(DEFAULT_COLUMN_WIDTH, header.length * 7);
 
 export interface MemoryTable {
   name: string;
@@ -38,6 +47,11 @@ export interface MemoryTable {
   cellFormats: Map<string, string>;
   fills: Map<string, string>;
   notes: Map<string, string>;
+  /**
+   * Formula cells, keyed "row,col", in R1C1 notation as written with writeFormulas. The memory workbook does not
+   * calculate: a formula cell's value reads as "". Writing a value into the cell removes its formula, as in Excel.
+   */
+  formulas: Map<string, string>;
   /** 0-based sheet row and column of the header's first cell (TableSpec.at; A1 by default). */
   origin?: { row: number; column: number };
 }
@@ -112,6 +126,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       row.forEach((v, c) => {
         const o = overlay?.[i]?.[c];
         if (o !== null && o !== undefined) t.cellFormats.set(key(r, c), o);
+        t.formulas.delete(key(r, c));
         target[c] = enterValue(v, formatOf(t, r, c));
       });
     });
@@ -132,7 +147,12 @@ export function createMemoryWorkbook(): MemoryWorkbook {
     if (spec.at === undefined) sheet.frozenRows = 1;
     if (existing === undefined) {
       const columns = spec.columns.map((s) => {
-        const c: MemoryColumn = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        const c: MemoryColumn = {
+          name: s.name,
+          numberFormat: GENERAL_FORMAT,
+          hidden: false,
+          width: autofitWidth(s.name),
+        };
         apply(c, s);
         return c;
       });
@@ -145,6 +165,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         cellFormats: new Map(),
         fills: new Map(),
         notes: new Map(),
+        formulas: new Map(),
         ...(spec.at !== undefined ? { origin: { ...spec.at } } : {}),
       });
       return { created: true, addedColumns: [], headers: columns.map((c) => c.name) };
@@ -153,7 +174,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
     for (const s of spec.columns) {
       let col = existing.columns.find((c) => c.name === s.name);
       if (col === undefined) {
-        col = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        col = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false, width: autofitWidth(s.name) };
         existing.columns.push(col);
         for (const r of existing.rows) r.push('');
         addedColumns.push(s.name);
@@ -195,6 +216,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           headers: t.columns.map((c) => c.name),
           rows,
           origin: t.origin ?? { row: 0, column: 0 },
+          bodyRows: t.rows.length,
         });
       });
     },
@@ -208,6 +230,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         if (mode === 'replace') {
           t.rows = [];
           t.cellFormats.clear();
+          t.formulas.clear();
         }
         if (placeholder) t.rows = [];
         writeAt(t, start, rows);
@@ -239,6 +262,67 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           return current;
         });
         writeAt(t, firstRow, full);
+        resolve();
+      });
+    },
+
+    readFormulas(name: string, columns: readonly string[]) {
+      return new Promise<Matrix>((resolve) => {
+        log.push(`readFormulas ${name} ${columns.length}`);
+        const t = table(name);
+        const indexes = columns.map((c) => columnIndex(t, c));
+        resolve(t.rows.map((row, r) => indexes.map((c) => t.formulas.get(key(r, c)) ?? row[c] ?? '')));
+      });
+    },
+
+    writeFormulas(name: string, firstRow: number, columns: readonly string[], rows: Matrix) {
+      return new Promise<void>((resolve) => {
+        log.push(`writeFormulas ${name} ${firstRow} ${rows.length}`);
+        const t = table(name);
+        assertBodyRows(firstRow, rows.length, t.rows.length);
+        const indexes = columns.map((c) => columnIndex(t, c));
+        rows.forEach((row, i) =>
+          indexes.forEach((c, j) => {
+            const f = row[j];
+            const r = firstRow + i;
+            (t.rows[r] as CellValue[])[c] = '';
+            if (typeof f === 'string' && f.startsWith('=')) t.formulas.set(key(r, c), f);
+            else {
+              t.formulas.delete(key(r, c));
+              (t.rows[r] as CellValue[])[c] = f ?? '';
+            }
+          }),
+        );
+        resolve();
+      });
+    },
+
+    readColumnLooks(name: string, columns: readonly string[]) {
+      return new Promise<ColumnLook[]>((resolve) => {
+        log.push(`readColumnLooks ${name}`);
+        const t = table(name);
+        resolve(
+          columns.map((c) => {
+            const i = columnIndex(t, c);
+            const col = t.columns[i] as MemoryColumn;
+            return { name: c, numberFormat: formatOf(t, 0, i), width: col.width ?? DEFAULT_COLUMN_WIDTH };
+          }),
+        );
+      });
+    },
+
+    setColumnLooks(name: string, looks: readonly ColumnLookChange[]) {
+      return new Promise<void>((resolve) => {
+        log.push(`setColumnLooks ${name}`);
+        const t = table(name);
+        for (const look of looks) {
+          const i = columnIndex(t, look.name);
+          const col = t.columns[i] as MemoryColumn;
+          if (look.width !== undefined) col.width = look.width;
+          if (look.numberFormat === undefined) continue;
+          col.numberFormat = look.numberFormat;
+          for (let r = 0; r < t.rows.length; r++) t.cellFormats.delete(key(r, i));
+        }
         resolve();
       });
     },
