@@ -115,7 +115,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
   }
 
   /** Same preparation as the Office.js adapter (cells.ts), then Excel's entry rules per cell. */
-  function writeAt(t: MemoryTable, firstRow: number, rows: Matrix): void {
+  function writeAt(t: MemoryTable, firstRow: number, rows: Matrix, only?: ReadonlySet<number>): void {
     const width = t.columns.length;
     const prepared = rows.map((r) => toWriteRow(r, width));
     const overlay = textFormatOverlay(prepared, textColumnMask(t.columns.map((c) => c.numberFormat)));
@@ -124,6 +124,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       while (t.rows.length <= r) t.rows.push(new Array<CellValue>(width).fill(''));
       const target = t.rows[r] as CellValue[];
       row.forEach((v, c) => {
+        if (only !== undefined && !only.has(c)) return; // cells outside the written columns stay as they are
         const o = overlay?.[i]?.[c];
         if (o !== null && o !== undefined) t.cellFormats.set(key(r, c), o);
         t.formulas.delete(key(r, c));
@@ -255,13 +256,13 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         const t = table(name);
         assertBodyRows(firstRow, rows.length, t.rows.length);
         const indexes = columns.map((c) => columnIndex(t, c));
-        // Write whole rows made of the current cells with the named columns replaced: same entry rules as updateRows.
+        // Rows made of the current cells with the named columns replaced; only those cells are entered (updateRows rules).
         const full = rows.map((r, i) => {
           const current = [...(t.rows[firstRow + i] as CellValue[])];
           indexes.forEach((c, j) => (current[c] = r[j] ?? null));
           return current;
         });
-        writeAt(t, firstRow, full);
+        writeAt(t, firstRow, full, new Set(indexes));
         resolve();
       });
     },
