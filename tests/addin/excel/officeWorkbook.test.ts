@@ -68,6 +68,28 @@ describe('officeWorkbook.ensureTable', () => {
   });
 });
 
+describe('officeWorkbook.ensureTable widths', () => {
+  it('fits the widths of a new table and of added columns only: widths the user set on existing columns stay', async () => {
+    const fits = (fake: FakeExcel): number => fake.calls.filter((c) => c === 'autofitColumns').length;
+    const created = setup();
+    await created.wb.ensureTable(SPEC);
+    expect(fits(created.fake)).toBe(1);
+    const complete = setup();
+    complete.fake.seedTable(
+      'Invoices',
+      'Invoices',
+      COLUMNS.map((c) => c.name),
+      [['I-1', 'C-1', 45000, 1, 'active', '']],
+    );
+    await complete.wb.ensureTable(SPEC);
+    expect(fits(complete.fake)).toBe(0);
+    const partial = setup();
+    partial.fake.seedTable('Invoices', 'Invoices', ['invoiceNo', 'note', 'contractId'], [['I-1', 'x', 'C-1']]);
+    await partial.wb.ensureTable(SPEC);
+    expect(fits(partial.fake)).toBe(4); // issuedOn, amount, status, etag
+  });
+});
+
 describe('officeWorkbook write and read', () => {
   const tricky: CellValue[][] = [
     ['=1+1', '+44 20 7946', 45000, 1234.5, 'active', 'W/"1"'],

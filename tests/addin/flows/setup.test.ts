@@ -100,6 +100,19 @@ describe('set up ledger sheets', () => {
     expect(cell(wb, 'orderLines', 1, 'Notes')).toBe('note 1');
   });
 
+  it('adds the Base version column to a table set up before it existed, as no repair, keeping the rows', async () => {
+    const wb = await ledgerWorkbook();
+    const t = wb.tables.get('Customers');
+    if (t === undefined) throw new Error('no table');
+    t.columns.pop();
+    t.rows.forEach((r) => r.pop());
+    expect(t.columns.map((c) => c.name)).not.toContain(BASE_COLUMN.name);
+    const res = await setupLedgerSheets(wb, { ledgers: ['customers'] });
+    expect(res[0]).toMatchObject({ created: false, repairs: [], rows: 1 });
+    expect(t.columns[t.columns.length - 1]).toMatchObject({ name: BASE_COLUMN.name, hidden: true });
+    expect(cell(wb, 'customers', 0, 'Name')).toBe('Acme');
+  });
+
   it('matches columns by header, loosely by name or field, then by position', () => {
     // The v1.1 columns of customers (the optional ones added later would take "Extra" by position).
     const expected = columns('customers')
