@@ -1,9 +1,12 @@
 // End to end: the built task pane in headless Chromium on the Excel double, against the local API: a row edited here
 // and on the server; pull takes the cell changed only on the server and shows a card for the cells both changed,
-// where the user picks mine or theirs per cell, and publish sends the chosen values.
+// where the user picks mine or theirs per cell, and publish sends the chosen values; the user's formula column stays.
 import { openPane, startStage, type Stage } from './harness';
 
 interface Double {
+  addColumn(table: string, header: string): void;
+  setFormula(table: string, row: number, header: string, formula: string): void;
+  formula(table: string, row: number, header: string): string | null;
   setCell(table: string, row: number, header: string, value: unknown): void;
   cell(table: string, row: number, header: string): unknown;
 }
@@ -54,7 +57,15 @@ describe('per-cell conflict card in the task pane', () => {
     expect(await said()).toContain('1 added');
     expect(await cell(0, 'Customer ID')).toBe('C7');
 
-    // Erin edits the name and the segment; Carl changes name, segment and email on the server.
+    // Erin adds a column of her own with a formula, and edits the name and the segment; Carl changes name, segment
+    // and email on the server.
+    await page.evaluate(() => {
+      const d = (window as unknown as DoubleWindow).__excelDouble;
+      d.addColumn('Customers', 'Label');
+      d.setFormula('Customers', 0, 'Label', '=[@Name]&"!"');
+    });
+    const label = () =>
+      page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.formula('Customers', 0, 'Label'));
     await type(0, 'Name', 'Erin name');
     await type(0, 'Segment', 'erin segment');
     const current = (await colleague.getRows('customers', { region: 'East' })).rows[0];
@@ -85,6 +96,7 @@ describe('per-cell conflict card in the task pane', () => {
     expect(await page.getByTestId('taken-C7').textContent()).toContain('Email');
     expect(await cell(0, 'Email')).toBe('carl@x.test');
     expect(await cell(0, 'Name')).toBe('Erin name');
+    expect(await label()).toBe('=[@Name]&"!"'); // the pull wrote the row's ledger cells, not her column
 
     // Apply waits for a pick on every cell; then mine for the name, theirs for the segment.
     const apply = page.getByTestId('apply-picks-C7');
@@ -105,6 +117,7 @@ describe('per-cell conflict card in the task pane', () => {
     expect(await said()).toContain('Published 1 row');
     const stored = (await colleague.getRows('customers', { region: 'East' })).rows[0];
     expect(stored).toMatchObject({ name: 'Erin name', segment: 'carl segment', email: 'carl@x.test' });
+    expect(await label()).toBe('=[@Name]&"!"');
     expect(errors).toEqual([]);
     await context.close();
   });
