@@ -201,7 +201,7 @@ describe('the user’s work kept and per-cell merge against the local API', () =
     expect(server).toMatchObject({ name: 'Bob name', segment: 'alice segment', email: 'alice@x.test' });
   });
 
-  it('a publish conflict on different cells merges and sends the merged row again, once', async () => {
+  it('a publish conflict on different cells merges and sends the merged row again, once; on one cell it asks', async () => {
     const { a, b } = await twoWorkbooks('MergeU', [{ customerId: 'MU1', name: 'Base name', segment: 'base' }]);
     setCell(b, 'customers', 0, 'Segment', 'bob segment');
     setCell(a, 'customers', 0, 'Name', 'Alice name');
@@ -223,5 +223,33 @@ describe('the user’s work kept and per-cell merge against the local API', () =
     const server = (await alice.getRows('customers', { region: 'MergeU' })).rows[0];
     expect(server).toMatchObject({ name: 'Alice name', segment: 'bob segment' });
     expect((await publish(b, bob)).sent).toBe(0); // in sync
+
+    // A same-cell edit found by publish: a conflict on that cell; the cell changed only on the server is taken.
+    setCell(b, 'customers', 0, 'Name', 'Bob name');
+    const fresh = (await alice.getRows('customers', { region: 'MergeU' })).rows[0];
+    await alice.putRows(
+      'customers',
+      [
+        {
+          customerId: 'MU1',
+          region: 'MergeU',
+          name: 'Alice again',
+          segment: 'bob segment',
+          email: 'a@x.test',
+          etag: fresh?.etag,
+        },
+      ],
+      'mu-alice-2',
+    );
+    calls.length = 0;
+    const clash = await publish(b, spy);
+    expect(calls).toEqual([1]); // not sent again: a cell needs the user's pick
+    expect(clash.counts).toMatchObject({ conflict: 1, updated: 0 });
+    expect(clash.conflicts[0]?.cells).toEqual([
+      { field: 'name', column: 'Name', mine: 'Bob name', theirs: 'Alice again' },
+    ]);
+    expect(clash.conflicts[0]?.taken.map((c) => c.field)).toEqual(['email']);
+    expect(cell(b, 'customers', 0, 'Email')).toBe('a@x.test');
+    expect(cell(b, 'customers', 0, 'Name')).toBe('Bob name');
   });
 });
