@@ -8,6 +8,8 @@ import {
   type CellMark,
   type CellValue,
   type ChartSpec,
+  type ColumnLook,
+  type ColumnLookChange,
   type ColumnSpec,
   type EnsureTableResult,
   type Matrix,
@@ -27,7 +29,14 @@ export interface MemoryColumn {
   numberFormat: string;
   list?: readonly string[];
   hidden: boolean;
+  /** Width in points; undefined is Excel's default width. ensureTable sets it on the columns it creates ("autofit"). */
+  width?: number;
 }
+
+/** Excel's default column width in points (8.43 characters). */
+export const DEFAULT_COLUMN_WIDTH = 48;
+/** What autofit gives a header in memory: about 7 points per character, at least the default. */
+export const autofitWidth = (header: string): number => Math.max(DEFAULT_COLUMN_WIDTH, header.length * 7);
 
 export interface MemoryTable {
   name: string;
@@ -38,6 +47,11 @@ export interface MemoryTable {
   cellFormats: Map<string, string>;
   fills: Map<string, string>;
   notes: Map<string, string>;
+  /**
+   * Formula cells, keyed "row,col", in R1C1 notation as written with writeFormulas. The memory workbook does not
+   * calculate: a formula cell's value reads as "". Writing a value into the cell removes its formula, as in Excel.
+   */
+  formulas: Map<string, string>;
   /** 0-based sheet row and column of the header's first cell (TableSpec.at; A1 by default). */
   origin?: { row: number; column: number };
 }
@@ -101,7 +115,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
   }
 
   /** Same preparation as the Office.js adapter (cells.ts), then Excel's entry rules per cell. */
-  function writeAt(t: MemoryTable, firstRow: number, rows: Matrix): void {
+  function writeAt(t: MemoryTable, firstRow: number, rows: Matrix, only?: ReadonlySet<number>): void {
     const width = t.columns.length;
     const prepared = rows.map((r) => toWriteRow(r, width));
     const overlay = textFormatOverlay(prepared, textColumnMask(t.columns.map((c) => c.numberFormat)));
@@ -110,8 +124,10 @@ export function createMemoryWorkbook(): MemoryWorkbook {
       while (t.rows.length <= r) t.rows.push(new Array<CellValue>(width).fill(''));
       const target = t.rows[r] as CellValue[];
       row.forEach((v, c) => {
+        if (only !== undefined && !only.has(c)) return; // cells outside the written columns stay as they are
         const o = overlay?.[i]?.[c];
         if (o !== null && o !== undefined) t.cellFormats.set(key(r, c), o);
+        t.formulas.delete(key(r, c));
         target[c] = enterValue(v, formatOf(t, r, c));
       });
     });
@@ -132,7 +148,12 @@ export function createMemoryWorkbook(): MemoryWorkbook {
     if (spec.at === undefined) sheet.frozenRows = 1;
     if (existing === undefined) {
       const columns = spec.columns.map((s) => {
-        const c: MemoryColumn = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        const c: MemoryColumn = {
+          name: s.name,
+          numberFormat: GENERAL_FORMAT,
+          hidden: false,
+          width: autofitWidth(s.name),
+        };
         apply(c, s);
         return c;
       });
@@ -145,6 +166,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         cellFormats: new Map(),
         fills: new Map(),
         notes: new Map(),
+        formulas: new Map(),
         ...(spec.at !== undefined ? { origin: { ...spec.at } } : {}),
       });
       return { created: true, addedColumns: [], headers: columns.map((c) => c.name) };
@@ -153,7 +175,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
     for (const s of spec.columns) {
       let col = existing.columns.find((c) => c.name === s.name);
       if (col === undefined) {
-        col = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false };
+        col = { name: s.name, numberFormat: GENERAL_FORMAT, hidden: false, width: autofitWidth(s.name) };
         existing.columns.push(col);
         for (const r of existing.rows) r.push('');
         addedColumns.push(s.name);
@@ -195,6 +217,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
           headers: t.columns.map((c) => c.name),
           rows,
           origin: t.origin ?? { row: 0, column: 0 },
+          bodyRows: t.rows.length,
         });
       });
     },
@@ -208,6 +231,7 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         if (mode === 'replace') {
           t.rows = [];
           t.cellFormats.clear();
+          t.formulas.clear();
         }
         if (placeholder) t.rows = [];
         writeAt(t, start, rows);
@@ -232,13 +256,74 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         const t = table(name);
         assertBodyRows(firstRow, rows.length, t.rows.length);
         const indexes = columns.map((c) => columnIndex(t, c));
-        // Write whole rows made of the current cells with the named columns replaced: same entry rules as updateRows.
+        // Rows made of the current cells with the named columns replaced; only those cells are entered (updateRows rules).
         const full = rows.map((r, i) => {
           const current = [...(t.rows[firstRow + i] as CellValue[])];
           indexes.forEach((c, j) => (current[c] = r[j] ?? null));
           return current;
         });
-        writeAt(t, firstRow, full);
+        writeAt(t, firstRow, full, new Set(indexes));
+        resolve();
+      });
+    },
+
+    readFormulas(name: string, columns: readonly string[]) {
+      return new Promise<Matrix>((resolve) => {
+        log.push(`readFormulas ${name} ${columns.length}`);
+        const t = table(name);
+        const indexes = columns.map((c) => columnIndex(t, c));
+        resolve(t.rows.map((row, r) => indexes.map((c) => t.formulas.get(key(r, c)) ?? row[c] ?? '')));
+      });
+    },
+
+    writeFormulas(name: string, firstRow: number, columns: readonly string[], rows: Matrix) {
+      return new Promise<void>((resolve) => {
+        log.push(`writeFormulas ${name} ${firstRow} ${rows.length}`);
+        const t = table(name);
+        assertBodyRows(firstRow, rows.length, t.rows.length);
+        const indexes = columns.map((c) => columnIndex(t, c));
+        rows.forEach((row, i) =>
+          indexes.forEach((c, j) => {
+            const f = row[j];
+            const r = firstRow + i;
+            (t.rows[r] as CellValue[])[c] = '';
+            if (typeof f === 'string' && f.startsWith('=')) t.formulas.set(key(r, c), f);
+            else {
+              t.formulas.delete(key(r, c));
+              (t.rows[r] as CellValue[])[c] = f ?? '';
+            }
+          }),
+        );
+        resolve();
+      });
+    },
+
+    readColumnLooks(name: string, columns: readonly string[]) {
+      return new Promise<ColumnLook[]>((resolve) => {
+        log.push(`readColumnLooks ${name}`);
+        const t = table(name);
+        resolve(
+          columns.map((c) => {
+            const i = columnIndex(t, c);
+            const col = t.columns[i] as MemoryColumn;
+            return { name: c, numberFormat: formatOf(t, 0, i), width: col.width ?? DEFAULT_COLUMN_WIDTH };
+          }),
+        );
+      });
+    },
+
+    setColumnLooks(name: string, looks: readonly ColumnLookChange[]) {
+      return new Promise<void>((resolve) => {
+        log.push(`setColumnLooks ${name}`);
+        const t = table(name);
+        for (const look of looks) {
+          const i = columnIndex(t, look.name);
+          const col = t.columns[i] as MemoryColumn;
+          if (look.width !== undefined) col.width = look.width;
+          if (look.numberFormat === undefined) continue;
+          col.numberFormat = look.numberFormat;
+          for (let r = 0; r < t.rows.length; r++) t.cellFormats.delete(key(r, i));
+        }
         resolve();
       });
     },

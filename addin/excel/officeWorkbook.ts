@@ -124,6 +124,18 @@ function isPayloadTooLarge(e: unknown): boolean {
   return code === 'RequestPayloadSizeLimitExceeded' || code === 'ResponsePayloadSizeLimitExceeded';
 }
 
+/** Rows of formulas per sync: a formula is short, so this stays far below the request limit for a few columns. */
+const FORMULA_ROWS_PER_SYNC = 5_000;
+
+/** Positions of named columns in a table; a missing one is a HEADER_MISMATCH. */
+function columnIndexes(meta: TableMeta, tableName: string, columns: readonly string[]): number[] {
+  return columns.map((name) => {
+    const i = meta.headers.indexOf(name);
+    if (i < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${name}".`);
+    return i;
+  });
+}
+
 /** Single value applied to every cell of a range: Excel broadcasts a scalar, so a whole column costs one string. */
 function broadcast<T>(value: T): T[][] {
   return value as unknown as T[][];
@@ -299,7 +311,10 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
       sheet.getRange(`${letter}:${letter}`).columnHidden = col.hidden === true;
     }
     if (spec.at === undefined) sheet.freezePanes.freezeRows(top + 1);
-    sheet.getRangeByIndexes(top, left, 1, headers.length).format.autofitColumns();
+    // Widths fit the headers of the columns made here; a width the user set on an existing column stays.
+    if (created) sheet.getRangeByIndexes(top, left, 1, headers.length).format.autofitColumns();
+    for (const name of addedColumns)
+      sheet.getRangeByIndexes(top, left + headers.indexOf(name), 1, 1).format.autofitColumns();
     await b.sync();
     return { created, addedColumns, headers };
   }
@@ -361,6 +376,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
           headers,
           rows,
           origin: { row: whole.rowIndex, column: whole.columnIndex },
+          bodyRows: totalRows,
         } satisfies TableData;
       }),
 
@@ -406,6 +422,86 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
           const block = rows.map((r) => r.slice(run.from, run.from + run.count));
           await writeBlocks(b, meta, firstRow, block, undefined, run.column, run.count);
         }
+      }),
+
+    readFormulas: (tableName, columns) =>
+      run('readFormulas', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        const indexes = columnIndexes(meta, tableName, columns);
+        const out: Matrix = Array.from({ length: meta.bodyRows }, () => new Array<CellValue>(columns.length).fill(''));
+        for (let first = 0; first < meta.bodyRows; first += FORMULA_ROWS_PER_SYNC) {
+          const count = Math.min(FORMULA_ROWS_PER_SYNC, meta.bodyRows - first);
+          const ranges = indexes.map((c) => {
+            const r = meta.sheet.getRangeByIndexes(meta.top + 1 + first, meta.left + c, count, 1);
+            r.load('formulasR1C1');
+            return r;
+          });
+          await b.sync(() => ranges.map((r) => r.formulasR1C1));
+          ranges.forEach((r, j) =>
+            (r.formulasR1C1 as CellValue[][]).forEach((row, i) => ((out[first + i] as CellValue[])[j] = row[0] ?? '')),
+          );
+        }
+        return out;
+      }),
+
+    writeFormulas: (tableName, firstRow, columns, rows) =>
+      run('writeFormulas', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        assertBodyRows(firstRow, rows.length, meta.bodyRows);
+        const indexes = columnIndexes(meta, tableName, columns);
+        for (let first = 0; first < rows.length; first += FORMULA_ROWS_PER_SYNC) {
+          const chunk = rows.slice(first, first + FORMULA_ROWS_PER_SYNC);
+          for (const run of columnRuns(indexes)) {
+            const block = chunk.map((r) => r.slice(run.from, run.from + run.count).map((v) => v ?? ''));
+            const range = meta.sheet.getRangeByIndexes(
+              meta.top + 1 + firstRow + first,
+              meta.left + run.column,
+              chunk.length,
+              run.count,
+            );
+            range.formulasR1C1 = block;
+            b.queued(block);
+          }
+          await b.sync();
+        }
+      }),
+
+    readColumnLooks: (tableName, columns) =>
+      run('readColumnLooks', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        const cells = columnIndexes(meta, tableName, columns).map((c) => {
+          const cell = meta.sheet.getCell(meta.top + 1, meta.left + c);
+          cell.load('numberFormat');
+          cell.format.load('columnWidth');
+          return cell;
+        });
+        await b.sync();
+        return cells.map((cell, j) => ({
+          name: columns[j] as string,
+          numberFormat: String(cell.numberFormat[0]?.[0] ?? GENERAL_FORMAT),
+          width: cell.format.columnWidth,
+        }));
+      }),
+
+    setColumnLooks: (tableName, looks) =>
+      run('setColumnLooks', async (b) => {
+        const meta = await loadMeta(b, tableName, false);
+        const indexes = columnIndexes(
+          meta,
+          tableName,
+          looks.map((l) => l.name),
+        );
+        looks.forEach((look, j) => {
+          const body = meta.sheet.getRangeByIndexes(
+            meta.top + 1,
+            meta.left + (indexes[j] as number),
+            Math.max(1, meta.bodyRows),
+            1,
+          );
+          if (look.numberFormat !== undefined) body.numberFormat = broadcast(look.numberFormat);
+          if (look.width !== undefined) body.format.columnWidth = look.width;
+        });
+        await b.sync();
       }),
 
     getSelection: () =>

@@ -58,7 +58,18 @@ export interface TableData {
   rows: Matrix;
   /** 0-based sheet row of the header and sheet column of the first table column, for A1 addresses. */
   origin: { row: number; column: number };
+  /** Body rows of the table itself, blank ones at the end included (`rows` leaves those out). */
+  bodyRows?: number;
 }
+
+/** A column's look the user may have set: the number format of its first body cell and its width in points. */
+export interface ColumnLook {
+  name: string;
+  numberFormat: string;
+  width: number;
+}
+
+export type ColumnLookChange = Pick<ColumnLook, 'name'> & Partial<Pick<ColumnLook, 'numberFormat' | 'width'>>;
 
 /** The user's selected block on a sheet, in 0-based sheet coordinates. */
 export interface SelectionInfo {
@@ -113,6 +124,18 @@ export interface WorkbookAdapter {
    * Bookkeeping (etag, status) is written this way so the user's data cells are never rewritten.
    */
   updateColumns(table: string, firstRow: number, columns: readonly string[], rows: Matrix): Promise<void>;
+  /**
+   * Body cells of the named columns as formulas in R1C1 notation (Excel's `Range.formulasR1C1`): a formula cell reads
+   * as its formula ("=RC[-2]*2", "=[@Amount]*2"), a constant as its value, an empty cell as "". `rows[i][j]` is body
+   * row i of `columns[j]`.
+   */
+  readFormulas(table: string, columns: readonly string[]): Promise<Matrix>;
+  /** Writes formulas (R1C1 notation, as readFormulas returns them) into body rows `firstRow…` of the named columns. */
+  writeFormulas(table: string, firstRow: number, columns: readonly string[], rows: Matrix): Promise<void>;
+  /** Number format (of the first body cell) and width of the named columns. */
+  readColumnLooks(table: string, columns: readonly string[]): Promise<ColumnLook[]>;
+  /** Sets the number format of the whole body of each named column (when given) and its width (when given). */
+  setColumnLooks(table: string, looks: readonly ColumnLookChange[]): Promise<void>;
   /** The current selection, or null when there is none (e.g. a chart is selected). */
   getSelection(): Promise<SelectionInfo | null>;
   /** Sets or clears fills and notes of single cells (invalid-cell highlighting). */

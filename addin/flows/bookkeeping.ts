@@ -1,10 +1,12 @@
 // Writing a ledger table's bookkeeping cells (approval, approver, sync status, etag, hash) as one block per call.
 import type { ApprovalInfo } from '../../shared/api';
 import type { CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
-import { BOOKKEEPING } from './layout';
+import { BASE_COLUMN, BOOKKEEPING } from './layout';
 import type { LedgerSheet, SheetRow } from './ledgerSheet';
 
-export type BookkeepingUpdate = Partial<Pick<SheetRow, 'approval' | 'approvedBy' | 'status' | 'etag' | 'syncHash'>>;
+export type BookkeepingUpdate = Partial<
+  Pick<SheetRow, 'approval' | 'approvedBy' | 'status' | 'etag' | 'syncHash' | 'base'>
+>;
 
 /**
  * The Approval cell for a row's approval state: `pending`, `approved`, or for a rejected change
@@ -23,6 +25,7 @@ const ORDER = [
   [BOOKKEEPING.status, 'status'],
   [BOOKKEEPING.etag, 'etag'],
   [BOOKKEEPING.hash, 'syncHash'],
+  [BASE_COLUMN.name, 'base'],
 ] as const;
 
 /**

@@ -25,6 +25,16 @@ export const BOOKKEEPING_COLUMNS: readonly ColumnSpec[] = [
 
 export const BOOKKEEPING_HEADERS: readonly string[] = BOOKKEEPING_COLUMNS.map((c) => c.name);
 
+/**
+ * The base version of a row for the three-way merge (flows/merge.ts): the server's field values when the row was last
+ * pulled or published, as JSON, in a hidden column of the ledger table itself. A column of the row rather than a
+ * hidden sheet or the document's settings because it is saved with the workbook, moves with its row when the user
+ * sorts or filters, is written in the same block as the row's etag and hash, and needs no second table kept in step
+ * by key. Only the ledger tables have it; a table without it (the customer and contract files) merges nothing and
+ * shows every cell both sides changed as a conflict.
+ */
+export const BASE_COLUMN: ColumnSpec = { name: 'Base version', numberFormat: TEXT_FORMAT, hidden: true };
+
 /** Excel table names allow no spaces, so the table is the title in PascalCase ("Order lines" → "OrderLines"). */
 export function tableName(def: LedgerDefinition): string {
   return def.title
@@ -45,7 +55,7 @@ export function ledgerTableSpec(def: LedgerDefinition): TableSpec {
   return {
     sheet: def.title,
     table: tableName(def),
-    columns: [...columns(def.name).map(columnSpec), ...BOOKKEEPING_COLUMNS],
+    columns: [...columns(def.name).map(columnSpec), ...BOOKKEEPING_COLUMNS, BASE_COLUMN],
   };
 }
 

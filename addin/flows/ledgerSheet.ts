@@ -4,7 +4,7 @@ import { columnLetter } from '../excel/cells';
 import { WorkbookError, type CellValue, type WorkbookAdapter } from '../excel/workbookAdapter';
 import { rowToWire, type WireRow } from './convert';
 import { rowHash } from './hash';
-import { BOOKKEEPING, BOOKKEEPING_HEADERS, tableName } from './layout';
+import { BASE_COLUMN, BOOKKEEPING, BOOKKEEPING_HEADERS, tableName } from './layout';
 import { throwIfCancelled, type ProgressFn } from './progress';
 
 export interface SheetRow {
@@ -22,6 +22,8 @@ export interface SheetRow {
   status: string;
   approval: string;
   approvedBy: string;
+  /** The Base version cell: JSON of the server's values when the row was last pulled or published ("" when none). */
+  base: string;
 }
 
 export interface LedgerSheet {
@@ -31,6 +33,10 @@ export interface LedgerSheet {
   headers: string[];
   origin: { row: number; column: number };
   rows: SheetRow[];
+  /** Every body row's cells as read, blank lines included (rows[i].index points into it). */
+  body: CellValue[][];
+  /** Body rows of the table, blank ones at its end included (appended rows start here). */
+  bodyRows: number;
   /** Position of a header in the table, or -1. */
   col(header: string): number;
   /** The field's header. */
@@ -69,7 +75,7 @@ export function checkHeaders(
       );
     seen.set(h.trim(), i);
   });
-  const known = new Set([...columns(name).map((c) => c.header), ...BOOKKEEPING_HEADERS]);
+  const known = new Set([...columns(name).map((c) => c.header), ...BOOKKEEPING_HEADERS, BASE_COLUMN.name]);
   const missing = columns(name)
     .filter((c) => !headers.includes(c.header))
     .map((c) => c.header);
@@ -113,12 +119,13 @@ export async function readLedger(
   const cols = columns(name);
   const indexes = cols.map((c) => at.get(c.header) ?? -1);
   const bk = (h: string): number => at.get(h) ?? -1;
-  const [iEtag, iHash, iStatus, iApproval, iBy] = [
+  const [iEtag, iHash, iStatus, iApproval, iBy, iBase] = [
     bk(BOOKKEEPING.etag),
     bk(BOOKKEEPING.hash),
     bk(BOOKKEEPING.status),
     bk(BOOKKEEPING.approval),
     bk(BOOKKEEPING.approvedBy),
+    bk(BASE_COLUMN.name),
   ];
   const keyFields = def.key;
   const rows: SheetRow[] = [];
@@ -139,6 +146,7 @@ export async function readLedger(
       status: text(cells[iStatus]),
       approval: text(cells[iApproval]),
       approvedBy: text(cells[iBy]),
+      base: text(cells[iBase]),
     });
   });
   const headerOf = new Map(cols.map((c) => [c.field, c.header]));
@@ -149,6 +157,8 @@ export async function readLedger(
     headers,
     origin: data.origin,
     rows,
+    body: data.rows,
+    bodyRows: data.bodyRows ?? data.rows.length,
     col: (h) => at.get(h) ?? -1,
     header: (field) => headerOf.get(field) ?? field,
     address: (row, header) => {

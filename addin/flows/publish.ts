@@ -1,13 +1,14 @@
 // "Publish": new and changed rows to the API, parents first, in size-bounded chunks; outcomes written back per row.
 import { MAX_ROWS_PER_REQUEST, type RowResult, type RowStatus } from '../../shared/api';
 import { LEDGERS, ledger as ledgerOf, type LedgerName } from '../../shared/ledgers';
-import type { CellMark, WorkbookAdapter } from '../excel/workbookAdapter';
+import type { CellMark, CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
 import { writeBookkeeping, type BookkeepingUpdate } from './bookkeeping';
 import { buildConflict, conflictMarks, CONFLICT_STATUS, type Conflict } from './conflicts';
 import { fingerprint } from './hash';
 import { readLedger, type LedgerSheet, type SheetRow } from './ledgerSheet';
 import { throwIfCancelled, type ProgressFn } from './progress';
+import { baseText, mergeRow, parseBase, withTaken, type MergedCell } from './merge';
 import { parseSheetRow } from './workbookRows';
 
 /** Request bodies stay below this (JSON bytes); far below the host's limit, and a chunk retried is cheap. */
@@ -209,24 +210,64 @@ export async function publish(
             payload,
             idempotencyKey(sheet.ledger, JSON.stringify(payload), runId),
           );
-          res.results.forEach((r, i) => {
-            const row = (chunk[i] as { row: SheetRow }).row;
+          /** Cells taken from the server into a row of the sheet (a merge, or the server-only cells of a conflict). */
+          const takenWrites: { index: number; taken: readonly { column: string; theirs: CellValue }[] }[] = [];
+          const record = (row: SheetRow, r: RowResult): void => {
             const text = statusText(r);
             const u: BookkeepingUpdate = { status: text };
             if (r.status === 'created' || r.status === 'updated' || r.status === 'unchanged') {
               u.syncHash = row.hash;
+              u.base = baseText(sheet.ledger, row.wire);
               if (r.etag !== undefined) u.etag = r.etag;
               // A new or changed version waits for a reviewer.
               if (r.status !== 'unchanged') Object.assign(u, { approval: 'pending', approvedBy: '' });
             }
             if (r.status === 'conflict' && r.current !== undefined && row.key !== null) {
-              const c = buildConflict(sheet, row.index, row.key, row.wire, r.current);
+              const c = buildConflict(sheet, row.index, row.key, row.wire, r.current, parseBase(row.base));
               conflicts.push(c);
               marks.push(...conflictMarks(c));
+              if (c.taken.length > 0) takenWrites.push({ index: row.index, taken: c.taken });
             }
             updates.set(row.index, u);
             note(row, r.status, text);
+          };
+          const merged: { row: SheetRow; etag: string; taken: MergedCell[] }[] = [];
+          res.results.forEach((r, i) => {
+            const row = (chunk[i] as { row: SheetRow }).row;
+            const base = parseBase(row.base);
+            if (r.status === 'conflict' && r.current !== undefined && base !== undefined) {
+              const m = mergeRow(sheet.ledger, base, row.wire, r.current);
+              if (m.conflicts.length === 0) {
+                // Changed here and on the server in different cells: the server's cells are taken into the row
+                // and the merged row is sent again, once, with the server's etag.
+                const t = withTaken(sheet.ledger, sheet, row.cells, m.taken);
+                merged.push({
+                  row: { ...row, cells: t.cells, wire: t.wire, hash: t.hash },
+                  etag: r.current.etag,
+                  taken: m.taken,
+                });
+                return;
+              }
+            }
+            record(row, r);
           });
+          if (merged.length > 0) {
+            for (const m of merged) if (m.taken.length > 0) takenWrites.push({ index: m.row.index, taken: m.taken });
+            const again = merged.map((m) => ({ ...m.row.wire, etag: m.etag }));
+            const res2 = await api.putRows(
+              sheet.ledger,
+              again,
+              idempotencyKey(sheet.ledger, JSON.stringify(again), runId),
+            );
+            res2.results.forEach((r, i) => record((merged[i] as { row: SheetRow }).row, r));
+          }
+          for (const w of takenWrites)
+            await wb.updateColumns(
+              sheet.table,
+              w.index,
+              w.taken.map((c) => c.column),
+              [w.taken.map((c) => c.theirs)],
+            );
         } catch (e) {
           if (!(e instanceof ApiClientError)) throw e;
           // The chunk as a whole failed (network, auth): every row says so, and the next publish sends it again.

@@ -9,14 +9,17 @@ import {
   conflictMarks,
   CONFLICT_STATUS,
   differingFields,
+  MERGED_STATUS,
   serverRowCells,
   type Conflict,
 } from './conflicts';
 import { approvalText } from './bookkeeping';
-import { BOOKKEEPING } from './layout';
+import { BASE_COLUMN, BOOKKEEPING } from './layout';
 import { readLedger } from './ledgerSheet';
+import { baseText, mergeRow, parseBase } from './merge';
 import { throwIfCancelled, type ProgressFn } from './progress';
 import { dropRowsOutside, filterParams, ledgerQuery, type PullFilters } from './pullFilters';
+import { TableEdits } from './tableEdits';
 
 export type { PullFilters } from './pullFilters';
 
@@ -34,6 +37,8 @@ export interface LedgerPullCounts {
   added: number;
   updated: number;
   keptLocal: number;
+  /** Rows edited here and on the server in different cells: merged, to be published. */
+  merged: number;
   conflicts: number;
   /** Rows taken out of the sheet: the pull's filter no longer covers them (the API did not return them). */
   removed: number;
@@ -103,21 +108,22 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         added: 0,
         updated: 0,
         keptLocal: 0,
+        merged: 0,
         conflicts: 0,
         removed,
         keptOutside,
       };
       const local = new Map(sheet.rows.flatMap((r) => (r.key === null ? [] : [[r.key, r]])));
-      // The whole table is rebuilt in memory and written once: one block write however many rows changed.
-      const matrix: CellValue[][] = [];
-      const width = sheet.headers.length;
-      const bodyLength = Math.max(0, ...sheet.rows.map((r) => r.index + 1));
-      for (let i = 0; i < bodyLength; i++) matrix.push(new Array<CellValue>(width).fill(''));
-      for (const r of sheet.rows) matrix[r.index] = [...r.cells];
+      // Rows change in place and new rows are appended: only the ledger's own cells are written, so the user's
+      // columns (formulas, formats, widths) stay as they are (tableEdits.ts).
+      const edits = new TableEdits(sheet);
       const cols = columns(def.name);
-      const put = (rowIndex: number, server: ReadRow): void => {
+      const setBk = (target: CellValue[], header: string, value: string): void => {
+        const at = sheet.col(header);
+        if (at >= 0) target[at] = value;
+      };
+      const put = (target: CellValue[], server: ReadRow): void => {
         const { cells, hash } = serverRowCells(def.name, server);
-        const target = matrix[rowIndex] as CellValue[];
         cols.forEach((c, i) => {
           const at = sheet.col(c.header);
           if (at >= 0) target[at] = cells[i] ?? '';
@@ -127,76 +133,87 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         setBk(target, BOOKKEEPING.status, 'pulled');
         setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
         setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+        setBk(target, BASE_COLUMN.name, baseText(def.name, server));
       };
       /** Only the approval cells: for rows whose etag (and so the version they show) stays as it is. */
-      const setApproval = (target: CellValue[], server: ReadRow): boolean => {
-        const text = approvalText(server.approval);
-        const by = server.approval.approvedBy ?? '';
-        if (target[sheet.col(BOOKKEEPING.approval)] === text && target[sheet.col(BOOKKEEPING.approvedBy)] === by)
-          return false;
-        setBk(target, BOOKKEEPING.approval, text);
-        setBk(target, BOOKKEEPING.approvedBy, by);
-        return true;
-      };
-      const setBk = (target: CellValue[], header: string, value: string): void => {
-        const at = sheet.col(header);
-        if (at >= 0) target[at] = value;
+      const approvalMoved = (current: readonly CellValue[], server: ReadRow): boolean =>
+        current[sheet.col(BOOKKEEPING.approval)] !== approvalText(server.approval) ||
+        current[sheet.col(BOOKKEEPING.approvedBy)] !== (server.approval.approvedBy ?? '');
+      const setApproval = (index: number, server: ReadRow): void => {
+        if (!approvalMoved(sheet.body[index] ?? [], server)) return;
+        const target = edits.row(index);
+        setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
+        setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
       };
       const marks: CellMark[] = [];
-      let changed = false;
       for (const s of server) {
         const key = keyOf(def.name, s);
         const mine = local.get(key);
         if (mine === undefined) {
-          matrix.push(new Array<CellValue>(width).fill(''));
-          put(matrix.length - 1, s);
+          put(edits.append(), s);
           counts.added++;
-          changed = true;
           continue;
         }
-        const target = matrix[mine.index] as CellValue[];
         const editedLocally = mine.hash !== mine.syncHash;
         const serverChanged = s.etag !== mine.etag;
         if (!editedLocally) {
           if (serverChanged || differingFields(def.name, mine.wire, s).length > 0) {
-            put(mine.index, s);
+            put(edits.row(mine.index), s);
             counts.updated++;
-            changed = true;
-          } else if (setApproval(target, s)) {
-            changed = true;
+          } else {
+            setApproval(mine.index, s);
+            // A row pulled before base versions were kept gets its base now.
+            if (sheet.col(BASE_COLUMN.name) >= 0 && mine.base === '')
+              setBk(edits.row(mine.index), BASE_COLUMN.name, baseText(def.name, s));
           }
           continue;
         }
         if (!serverChanged) {
           counts.keptLocal++; // an unpublished edit on an unchanged server row: publish will send it
-          if (setApproval(target, s)) changed = true;
+          setApproval(mine.index, s);
           continue;
         }
-        if (serverRowCells(def.name, s).hash === mine.syncHash) {
+        const serverHash = serverRowCells(def.name, s).hash;
+        if (serverHash === mine.syncHash) {
           // The server's values are still those the row was last in sync with (its Sync hash): only the approval
           // moved on (approved or rejected, which gives a new etag). The new etag names exactly those base values,
           // so the row adopts it with the approval, keeps its unpublished edits, and publish sends them knowingly.
+          const target = edits.row(mine.index);
           setBk(target, BOOKKEEPING.etag, s.etag);
-          setApproval(target, s);
+          setBk(target, BOOKKEEPING.approval, approvalText(s.approval));
+          setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
           counts.keptLocal++;
-          changed = true;
           continue;
         }
-        if (differingFields(def.name, mine.wire, s).length === 0) {
-          // Both sides made the same change: adopt the server's version as the base.
-          put(mine.index, s);
+        const merge = mergeRow(def.name, parseBase(mine.base), mine.wire, s);
+        if (merge.cells.length === 0 || merge.cells.every((c) => c.outcome === 'theirs')) {
+          // Both sides made the same change, or only the server changed what differs: the row becomes the server's.
+          put(edits.row(mine.index), s);
           counts.updated++;
-          changed = true;
           continue;
         }
-        const c = buildConflict(sheet, mine.index, key, mine.wire, s);
+        // Cells changed only on the server are taken now; cells changed only here stay.
+        const target = edits.row(mine.index);
+        for (const c of merge.taken) target[sheet.col(c.column)] = c.theirs;
+        if (merge.conflicts.length === 0) {
+          // A merge: the row now stands on the server's version (etag, hash, base) with my changes on top, and
+          // publish sends it with that etag.
+          setBk(target, BOOKKEEPING.etag, s.etag);
+          setBk(target, BOOKKEEPING.hash, serverHash);
+          setBk(target, BASE_COLUMN.name, baseText(def.name, s));
+          setBk(target, BOOKKEEPING.approval, approvalText(s.approval));
+          setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
+          setBk(target, BOOKKEEPING.status, MERGED_STATUS);
+          counts.merged++;
+          continue;
+        }
+        const c = buildConflict(sheet, mine.index, key, mine.wire, s, parseBase(mine.base));
         conflicts.push(c);
         marks.push(...conflictMarks(c));
         setBk(target, BOOKKEEPING.status, CONFLICT_STATUS);
         counts.conflicts++;
-        changed = true;
       }
-      if (changed) await wb.writeRows(sheet.table, matrix, 'replace');
+      if (edits.dirty) await edits.write(wb);
       if (marks.length > 0) await wb.markCells(sheet.table, marks);
       results.push(counts);
     }

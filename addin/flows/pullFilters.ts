@@ -7,6 +7,7 @@ import { supportedFilters, type SemanticFilter } from '../../shared/rowFilters';
 import type { CellValue, WorkbookAdapter } from '../excel/workbookAdapter';
 import { BOOKKEEPING } from './layout';
 import { readLedger, type LedgerSheet } from './ledgerSheet';
+import { userColumns } from './tableEdits';
 
 export interface PullFilters {
   region?: string;
@@ -81,11 +82,14 @@ export async function dropRowsOutside(
   for (const r of sheet.rows) matrix[r.index] = [...r.cells];
   const status = sheet.col(BOOKKEEPING.status);
   for (const i of mark) if (status >= 0) (matrix[i] as CellValue[])[status] = OUTSIDE_FILTER_STATUS;
-  await wb.writeRows(
-    sheet.table,
-    matrix.filter((_, i) => !drop.has(i)),
-    'replace',
-  );
+  // Taking rows out rewrites the table from values; the user's own columns get their formulas back (R1C1, so each
+  // follows its row to its new place).
+  const mine = userColumns(sheet);
+  const formulas = mine.length > 0 ? await wb.readFormulas(sheet.table, mine) : [];
+  const keep = (_: unknown, i: number): boolean => !drop.has(i);
+  await wb.writeRows(sheet.table, matrix.filter(keep), 'replace');
+  const kept = formulas.filter(keep);
+  if (mine.length > 0 && kept.length > 0) await wb.writeFormulas(sheet.table, 0, mine, kept);
   const again = await readLedger(wb, sheet.ledger, undefined, signal, sheet.table);
   if (again === null) throw new Error(`${sheet.table} disappeared while pulling`);
   return { sheet: again, removed: drop.size, keptOutside };

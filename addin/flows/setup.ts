@@ -1,7 +1,7 @@
 // "Set up ledger sheets": creates one sheet and table per ledger, and repairs a damaged layout without losing rows.
 import { columns, LEDGERS, type LedgerName } from '../../shared/ledgers';
 import { WorkbookError, type CellValue, type TableSpec, type WorkbookAdapter } from '../excel/workbookAdapter';
-import { BOOKKEEPING_HEADERS, ledgerTableSpec } from './layout';
+import { BASE_COLUMN, BOOKKEEPING_HEADERS, ledgerTableSpec } from './layout';
 import { throwIfCancelled, type ProgressFn } from './progress';
 
 export interface SetupResult {
@@ -75,11 +75,18 @@ export async function setupLedgerSheets(
     const expected = [
       ...columns(def.name).map((c) => ({ header: c.header, field: c.field })),
       ...BOOKKEEPING_HEADERS.map((h) => ({ header: h })),
+      { header: BASE_COLUMN.name },
     ];
     const names = expected.map((e) => e.header);
-    const intact = data.headers.length === names.length && data.headers.every((h, i) => h === names[i]);
+    // The user's own columns, anywhere in the table, leave it intact: only the ledger's columns must be in order. A
+    // table set up before base versions were kept lacks only the last one, which ensureTable appends.
+    const ours = data.headers.filter((h) => names.includes(h));
+    const inOrder = (list: readonly string[]): boolean =>
+      ours.length === list.length && ours.every((h, i) => h === list[i]);
+    const intact = inOrder(names) || inOrder(names.slice(0, -1));
     if (intact) {
-      // Formats, lists, hidden columns and the frozen header may still have been changed: apply them again.
+      // Formats, lists, hidden columns and the frozen header may still have been changed: apply them again to the
+      // ledger's columns. The user's columns, their formulas, formats and widths are not touched.
       await wb.ensureTable(spec);
       results.push({ ledger: def.name, table: spec.table, created: false, repairs: [], rows: data.rows.length });
       continue;
@@ -102,7 +109,22 @@ export async function setupLedgerSheets(
       ...source.map((s) => (s >= 0 ? (r[s] ?? '') : '')),
       ...unknown.map((j) => r[j] ?? ''),
     ]);
+    // The user's columns keep their formulas, number formats and widths through the rebuild; the ledger's columns
+    // keep their widths (their formats are the ledger's). Formulas are carried in R1C1 notation: structured
+    // references (=[@Amount]*2) and references within the user's columns keep pointing where they did.
+    const looks = await wb.readColumnLooks(spec.table, data.headers);
+    const formulas = kept.length > 0 ? await wb.readFormulas(spec.table, kept) : [];
     await wb.writeResultsTable(rebuilt, rows);
+    const lookOf = new Map(looks.map((l) => [l.name, l]));
+    const carried = rebuilt.columns.flatMap((c, k) => {
+      const from = k < source.length ? source[k] : unknown[k - source.length];
+      const old = from !== undefined && from >= 0 ? lookOf.get(data.headers[from] as string) : undefined;
+      if (old === undefined) return [];
+      return [k < source.length ? { name: c.name, width: old.width } : { ...old, name: c.name }];
+    });
+    if (carried.length > 0) await wb.setColumnLooks(spec.table, carried);
+    if (formulas.some((r) => r.some((f) => typeof f === 'string' && f.startsWith('='))))
+      await wb.writeFormulas(spec.table, 0, kept, formulas.slice(0, rows.length));
     results.push({ ledger: def.name, table: spec.table, created: false, repairs, rows: rows.length });
   }
   options.onProgress?.({ phase: 'Sheets ready', done: wanted.length, total: wanted.length });

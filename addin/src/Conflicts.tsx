@@ -10,7 +10,8 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import { resolveConflict, type Conflict } from '../flows/conflicts';
+import { useState } from 'react';
+import { resolveConflict, type Conflict, type ConflictChoice } from '../flows/conflicts';
 import { plural } from '../../shared/text';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
@@ -28,19 +29,30 @@ export interface ConflictsProps {
 
 export function Conflicts({ workbook, conflicts, onResolved, setMsg, go }: ConflictsProps): React.JSX.Element | null {
   const s = useStyles();
+  /** The per-cell picks of each conflict card (table|key → field → mine/theirs). */
+  const [picks, setPicks] = useState<Record<string, Record<string, 'mine' | 'theirs'>>>({});
   if (conflicts.length === 0) return null;
+  const id = (c: Conflict): string => `${c.table}|${c.key}`;
+  const pick = (c: Conflict, field: string, side: 'mine' | 'theirs'): void =>
+    setPicks((all) => ({ ...all, [id(c)]: { ...all[id(c)], [field]: side } }));
 
-  async function resolve(c: Conflict, choice: 'mine' | 'theirs'): Promise<void> {
+  async function resolve(c: Conflict, choice: ConflictChoice): Promise<void> {
     try {
       await resolveConflict(workbook, c, choice);
       onResolved(c);
+      const side = (field: string) => (typeof choice === 'string' ? choice : choice[field]);
+      const mine = c.cells.filter((cell) => side(cell.field) === 'mine').length;
+      const theirs = c.cells.length - mine;
       setMsg({
         intent: 'success',
-        title: choice === 'mine' ? 'Kept mine' : 'Took theirs',
+        title: typeof choice !== 'string' ? 'Resolved' : choice === 'mine' ? 'Kept mine' : 'Took theirs',
         text:
-          choice === 'mine'
-            ? `${c.key} will overwrite the server on the next publish.`
-            : `${c.key} now shows the server's version.`,
+          typeof choice !== 'string'
+            ? `${c.key}: ${plural(mine, 'cell')} kept as yours, ${plural(theirs, 'cell')} taken from the server.` +
+              (mine > 0 ? ' Publish to send the row.' : '')
+            : choice === 'mine'
+              ? `${c.key} will overwrite the server on the next publish.`
+              : `${c.key}'s conflicting cells now show the server's values.`,
       });
     } catch (e) {
       setMsg({ intent: 'error', title: 'Could not resolve', text: errorText(e) });
@@ -50,7 +62,7 @@ export function Conflicts({ workbook, conflicts, onResolved, setMsg, go }: Confl
   return (
     <section aria-label="Conflicts" data-testid="conflicts" className={s.stack}>
       <Label size="small" weight="semibold">
-        {plural(conflicts.length, 'conflict')}: choose which version to keep
+        {plural(conflicts.length, 'conflict')}: choose mine or theirs for each cell, or for all of them
       </Label>
       {conflicts.map((c) => (
         <div key={`${c.table}|${c.key}`} className={s.card} data-testid={`conflict-${c.key}`}>
@@ -69,6 +81,7 @@ export function Conflicts({ workbook, conflicts, onResolved, setMsg, go }: Confl
                 <TableHeaderCell>Column</TableHeaderCell>
                 <TableHeaderCell>Mine</TableHeaderCell>
                 <TableHeaderCell>Theirs</TableHeaderCell>
+                <TableHeaderCell>Keep</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -77,21 +90,44 @@ export function Conflicts({ workbook, conflicts, onResolved, setMsg, go }: Confl
                   <TableCell>{cell.column}</TableCell>
                   <TableCell className={s.mine}>{String(cell.mine)}</TableCell>
                   <TableCell className={s.theirs}>{String(cell.theirs)}</TableCell>
+                  <TableCell>
+                    {(['mine', 'theirs'] as const).map((side) => (
+                      <Button
+                        key={side}
+                        size="small"
+                        appearance={picks[id(c)]?.[cell.field] === side ? 'primary' : 'secondary'}
+                        aria-pressed={picks[id(c)]?.[cell.field] === side}
+                        onClick={() => pick(c, cell.field, side)}
+                        data-testid={`pick-${side}-${c.key}-${cell.field}`}
+                      >
+                        {side === 'mine' ? 'Mine' : 'Theirs'}
+                      </Button>
+                    ))}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
+          {c.taken.length > 0 && (
+            <Label size="small" data-testid={`taken-${c.key}`}>
+              Taken from the server (changed only there): {c.taken.map((t) => t.column).join(', ')}
+            </Label>
+          )}
           <div className={s.actions}>
-            <Button size="small" onClick={() => void resolve(c, 'mine')} data-testid={`keep-mine-${c.key}`}>
-              Keep mine
-            </Button>
             <Button
               size="small"
               appearance="primary"
-              onClick={() => void resolve(c, 'theirs')}
-              data-testid={`take-theirs-${c.key}`}
+              disabled={c.cells.some((cell) => picks[id(c)]?.[cell.field] === undefined)}
+              onClick={() => void resolve(c, picks[id(c)] ?? {})}
+              data-testid={`apply-picks-${c.key}`}
             >
-              Take theirs
+              Apply my picks
+            </Button>
+            <Button size="small" onClick={() => void resolve(c, 'mine')} data-testid={`keep-mine-${c.key}`}>
+              All mine
+            </Button>
+            <Button size="small" onClick={() => void resolve(c, 'theirs')} data-testid={`take-theirs-${c.key}`}>
+              All theirs
             </Button>
           </div>
         </div>

@@ -35,12 +35,12 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
       const res = await pull(workbook, needApi(), { filters, onProgress: setProgress, signal });
       setConflicts(res.conflicts);
       setPlaces([]);
-      const sum = (k: 'added' | 'updated' | 'keptLocal') => res.ledgers.reduce((n, l) => n + l[k], 0);
+      const sum = (k: 'added' | 'updated' | 'keptLocal' | 'merged') => res.ledgers.reduce((n, l) => n + l[k], 0);
       return {
         intent: res.conflicts.length > 0 || res.cancelled ? 'warning' : 'success',
         title: res.cancelled ? 'Pull cancelled' : 'Pulled',
         text: [
-          `${sum('added')} added, ${sum('updated')} updated, ${plural(sum('keptLocal'), 'local edit')} kept, ${plural(res.conflicts.length, 'conflict')}`,
+          `${sum('added')} added, ${sum('updated')} updated, ${plural(sum('keptLocal'), 'local edit')} kept, ${plural(sum('merged'), 'row')} merged, ${plural(res.conflicts.length, 'conflict')}`,
           outsideFilterText(res.ledgers),
         ]
           .filter((t) => t !== '')

@@ -16,6 +16,9 @@
         fills: new Map(),
         notes: new Map(),
         hidden: new Set(),
+        // Formula cells (R1C1 text by "row,col"; the double does not calculate, their value is "") and column widths.
+        formulas: new Map(),
+        widths: new Map(),
         frozenRows: 0,
         charts: [],
         selected: null,
@@ -74,6 +77,15 @@
                 rg._formats = Array.from({ length: nr }, (_, i) =>
                   Array.from({ length: nc }, (_, j) => formatAt(s, r + i, c + j)),
                 );
+              if (p === 'formulasR1C1')
+                rg._formulas = Array.from({ length: nr }, (_, i) =>
+                  Array.from({ length: nc }, (_, j) => {
+                    const f = s.formulas && s.formulas.get(key(r + i, c + j));
+                    const row = s.grid[r + i];
+                    const v = row ? row[c + j] : undefined;
+                    return f !== undefined ? f : v === undefined || v === null ? '' : v;
+                  }),
+                );
             }
           });
           return rg;
@@ -87,7 +99,28 @@
             const row = s.grid[r + i] || (s.grid[r + i] = []);
             for (let j = 0; j < nc; j++) {
               const v = b ? b[i] && b[i][j] : block;
-              if (v !== null && v !== undefined) row[c + j] = enter(v, formatAt(s, r + i, c + j));
+              if (v !== null && v !== undefined) {
+                if (s.formulas) s.formulas.delete(key(r + i, c + j));
+                row[c + j] = enter(v, formatAt(s, r + i, c + j));
+              }
+            }
+          }
+        },
+        get formulasR1C1() {
+          return rg._formulas;
+        },
+        set formulasR1C1(block) {
+          for (let i = 0; i < nr; i++) {
+            const row = s.grid[r + i] || (s.grid[r + i] = []);
+            for (let j = 0; j < nc; j++) {
+              const v = block[i][j];
+              if (typeof v === 'string' && v.startsWith('=')) {
+                s.formulas.set(key(r + i, c + j), v);
+                row[c + j] = '';
+              } else {
+                s.formulas.delete(key(r + i, c + j));
+                row[c + j] = v;
+              }
             }
           }
         },
@@ -114,6 +147,13 @@
             },
           },
           autofitColumns() {},
+          load() {},
+          get columnWidth() {
+            return (s.widths && s.widths.get(c)) || 48;
+          },
+          set columnWidth(w) {
+            for (let j = 0; j < nc; j++) s.widths.set(c + j, w);
+          },
         },
         dataValidation: { rule: null, clear() {} },
         getResizedRange: (dr, dc) => range(s, r, c, nr + dr, nc + dc),
@@ -440,6 +480,29 @@
       const c = s.grid[t.top].indexOf(header);
       const r = s.grid[t.top + 1 + row] || (s.grid[t.top + 1 + row] = []);
       r[t.left + c] = enter(value, formatAt(s, t.top + 1 + row, t.left + c));
+    },
+    /** The user adds a column to a table by typing its header beside the last one. */
+    addColumn(tableName, header) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      s.grid[t.top][t.left + t.columnCount] = header;
+      t.columnCount++;
+    },
+    /** The user types a formula (R1C1 or structured reference) into a body cell by header. */
+    setFormula(tableName, row, header, formula) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      const c = s.grid[t.top].indexOf(header);
+      s.formulas.set(key(t.top + 1 + row, t.left + c), formula);
+      (s.grid[t.top + 1 + row] || (s.grid[t.top + 1 + row] = []))[t.left + c] = '';
+    },
+    /** The formula of a body cell by header, or null when it holds none. */
+    formula(tableName, row, header) {
+      const t = state.tables.get(tableName);
+      const s = sheet(t.sheet);
+      const c = s.grid[t.top].indexOf(header);
+      const f = s.formulas.get(key(t.top + 1 + row, t.left + c));
+      return f === undefined ? null : f;
     },
     /** The value of a body cell by header. */
     cell(tableName, row, header) {

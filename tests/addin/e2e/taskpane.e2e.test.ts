@@ -199,7 +199,7 @@ describe('task pane in Chromium against the local API', () => {
     await waitIdle();
     await message.getByText('1 conflict', { exact: false }).waitFor();
     const conflict = page.getByTestId('conflict-C1');
-    expect(await conflict.locator('tbody tr').allTextContents()).toEqual(['NameAcme (mine)Acme (theirs)']);
+    expect(await conflict.locator('tbody tr').allTextContents()).toEqual(['NameAcme (mine)Acme (theirs)MineTheirs']);
     expect(await cellIn(page, 'Customers', 0, 'Name')).toBe('Acme (mine)');
     expect(String(await cellIn(page, 'Customers', 0, 'Sync status'))).toMatch(/^conflict/);
     await shot('4-conflict');

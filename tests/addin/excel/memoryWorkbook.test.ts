@@ -49,6 +49,7 @@ describe('memoryWorkbook', () => {
       headers: COLUMNS.map((c) => c.name),
       rows: [],
       origin: { row: 0, column: 0 },
+      bodyRows: 1, // the placeholder row is in the table, not in the rows
     });
     expect(await wb.listSheets()).toEqual(['Expenses']);
     expect(wb.sheets.get('Expenses')?.frozenRows).toBe(1);

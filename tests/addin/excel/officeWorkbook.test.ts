@@ -68,6 +68,53 @@ describe('officeWorkbook.ensureTable', () => {
   });
 });
 
+describe('officeWorkbook.ensureTable widths', () => {
+  it('fits the widths of a new table and of added columns only: widths the user set on existing columns stay', async () => {
+    const fits = (fake: FakeExcel): number => fake.calls.filter((c) => c === 'autofitColumns').length;
+    const created = setup();
+    await created.wb.ensureTable(SPEC);
+    expect(fits(created.fake)).toBe(1);
+    const complete = setup();
+    complete.fake.seedTable(
+      'Invoices',
+      'Invoices',
+      COLUMNS.map((c) => c.name),
+      [['I-1', 'C-1', 45000, 1, 'active', '']],
+    );
+    await complete.wb.ensureTable(SPEC);
+    expect(fits(complete.fake)).toBe(0);
+    const partial = setup();
+    partial.fake.seedTable('Invoices', 'Invoices', ['invoiceNo', 'note', 'contractId'], [['I-1', 'x', 'C-1']]);
+    await partial.wb.ensureTable(SPEC);
+    expect(fits(partial.fake)).toBe(4); // issuedOn, amount, status, etag
+  });
+});
+
+describe('officeWorkbook formulas and column looks', () => {
+  it('reads and writes R1C1 formulas, leaves them alone when other columns are updated, and sets formats and widths', async () => {
+    const { fake, wb } = setup();
+    const headers = [...COLUMNS.map((c) => c.name), 'Mine'];
+    const row = (no: string): CellValue[] => [no, 'C-1', 45000, 1, 'active', '', ''];
+    fake.seedTable('Invoices', 'Invoices', headers, [row('I-1'), row('I-2')]);
+    await wb.writeFormulas('Invoices', 0, ['Mine'], [['=RC[-3]*2'], ['=RC[-3]*3']]);
+    await wb.updateColumns('Invoices', 0, ['invoiceNo', 'status'], [['I-9', 'cancelled']]);
+    expect(await wb.readFormulas('Invoices', ['Mine', 'invoiceNo'])).toEqual([
+      ['=RC[-3]*2', 'I-9'],
+      ['=RC[-3]*3', 'I-2'],
+    ]);
+    expect(fake.sheets.get('Invoices')?.formulas.get('2,6')).toBe('=RC[-3]*3');
+    await wb.setColumnLooks('Invoices', [
+      { name: 'Mine', numberFormat: '0.0%', width: 90 },
+      { name: 'invoiceNo', width: 120 },
+    ]);
+    expect(await wb.readColumnLooks('Invoices', ['Mine', 'invoiceNo', 'status'])).toEqual([
+      { name: 'Mine', numberFormat: '0.0%', width: 90 },
+      { name: 'invoiceNo', numberFormat: 'General', width: 120 },
+      { name: 'status', numberFormat: 'General', width: 48 },
+    ]);
+  });
+});
+
 describe('officeWorkbook write and read', () => {
   const tricky: CellValue[][] = [
     ['=1+1', '+44 20 7946', 45000, 1234.5, 'active', 'W/"1"'],

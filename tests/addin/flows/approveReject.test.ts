@@ -129,18 +129,22 @@ describe('approve and reject against the local API', () => {
     expect(cell(rev, 'customers', 0, 'ETag')).toBe(etag);
     expect((await serverRow('customers', 'RevB', 'RB1')).approval.status).toBe('pending');
 
-    // The clerk changes the row; the reviewer's pull shows a conflict and the reviewer keeps theirs ("mine").
+    // The clerk changes the row, the segment too; the reviewer's pull takes the name (changed only on the server),
+    // shows the segment as a conflict, and the reviewer keeps theirs ("mine").
     setCell(maker, 'customers', 0, 'Name', 'Changed by the clerk');
+    setCell(maker, 'customers', 0, 'Segment', 'typed by the clerk');
     await publish(maker, clerk);
     const res = await pull(rev, reviewer, { ledgers: ['customers'], filters: { region: 'RevB' } });
     const conflict = res.conflicts[0];
     if (conflict === undefined) throw new Error('no conflict');
     expect(cell(rev, 'customers', 0, 'ETag')).toBe(etag); // a conflict never moves the etag
+    expect(conflict.cells.map((c) => c.field)).toEqual(['segment']);
     await resolveConflict(rev, conflict, 'mine');
     // The server's etag now stands beside the hash of the server's values (its base), not the old base's.
     expect(cell(rev, 'customers', 0, 'ETag')).toBe(conflict.theirs.etag);
     expect(cell(rev, 'customers', 0, 'Sync hash')).toBe(serverRowCells('customers', conflict.theirs).hash);
-    expect(cell(rev, 'customers', 0, 'Name')).toBe('Base');
+    expect(cell(rev, 'customers', 0, 'Name')).toBe('Changed by the clerk');
+    expect(cell(rev, 'customers', 0, 'Segment')).toBe('typed by the reviewer');
     // The sheet shows the reviewer's values, not the clerk's version that etag names: approving sends nothing.
     const mine = await approveRows(rev, spy.client, { ledger: 'customers', rows: [0] }, 'rita.reviewer');
     expect(spy.approvals).toEqual([]);

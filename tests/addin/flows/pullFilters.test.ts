@@ -8,7 +8,7 @@ import { publish } from '../../../addin/flows/publish';
 import { pull } from '../../../addin/flows/pull';
 import { OUTSIDE_FILTER_STATUS, filterParams, ledgerQuery, outsideFilterText } from '../../../addin/flows/pullFilters';
 import { setupLedgerSheets } from '../../../addin/flows/setup';
-import { createMemoryWorkbook, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
+import { createMemoryWorkbook, type MemoryTable, type MemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { ledger as ledgerOf } from '../../../shared/ledgers';
 import { cell, ledgerCells, ledgerWorkbook, setCell } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
@@ -163,8 +163,22 @@ describe('filtered pull against the local API', () => {
       'append',
     );
 
+    // Her own formula column beside the contracts: its formulas follow their rows when rows are taken out.
+    const contracts = erin.tables.get(tableName(ledgerOf('contracts'))) as MemoryTable;
+    contracts.columns.push({ name: 'My note', numberFormat: 'General', hidden: false, width: 80 });
+    for (const r of contracts.rows) r.push('');
+    const note = contracts.columns.length - 1;
+    await erin.writeFormulas(
+      tableName(ledgerOf('contracts')),
+      0,
+      ['My note'],
+      [['="one"'], ['="two"'], ['="three"'], ['="nine"']],
+    );
+
     const east = await pull(erin, clerk, { filters: { region: 'East' } });
     const counts = (l: LedgerName) => east.ledgers.find((x) => x.ledger === l);
+    // FK3 went: FK9's formula moved up with its row, and FK1's and FK2's stayed on theirs.
+    expect([0, 1, 2].map((r) => contracts.formulas.get(`${r},${note}`))).toEqual(['="one"', '="two"', '="nine"']);
     expect(counts('contracts')).toMatchObject({ received: 1, removed: 1, keptOutside: 1 });
     expect(column(erin, 'contracts', 'Contract ID')).toEqual(['FK1', 'FK2', 'FK9']);
     expect(cell(erin, 'contracts', 1, 'Payment terms (days)')).toBe(60);

@@ -1,5 +1,5 @@
 // Tests addin/flows/setup.ts: sheets and tables per ledger, and repairing a damaged layout without losing rows.
-import { BOOKKEEPING, ledgerTableSpec } from '../../../addin/flows/layout';
+import { BASE_COLUMN, BOOKKEEPING, ledgerTableSpec } from '../../../addin/flows/layout';
 import { matchColumns, setupLedgerSheets } from '../../../addin/flows/setup';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { columns, ledger, LEDGERS } from '../../../shared/ledgers';
@@ -26,13 +26,18 @@ describe('set up ledger sheets', () => {
       'Sync status',
       'ETag',
       'Sync hash',
+      'Base version',
     ]);
     const col = (name: string) => t?.columns.find((c) => c.name === name);
     expect(col('Signed on')?.numberFormat).toBe('yyyy-mm-dd');
     expect(col('Contract ID')?.numberFormat).toBe('@');
     expect(col('Status')?.list).toEqual(['active', 'completed', 'cancelled']);
     expect(wb.tables.get('Payments')?.columns.find((c) => c.name === 'Amount')?.numberFormat).toBe('#,##0.00');
-    expect(t?.columns.filter((c) => c.hidden).map((c) => c.name)).toEqual([BOOKKEEPING.etag, BOOKKEEPING.hash]);
+    expect(t?.columns.filter((c) => c.hidden).map((c) => c.name)).toEqual([
+      BOOKKEEPING.etag,
+      BOOKKEEPING.hash,
+      BASE_COLUMN.name,
+    ]);
     expect(wb.sheets.get('Order lines')?.frozenRows).toBe(1);
     expect(wb.tables.has('OrderLines')).toBe(true);
   });
@@ -91,7 +96,21 @@ describe('set up ledger sheets', () => {
     expect(fixed?.columns.find((c) => c.name === 'ETag')?.hidden).toBe(true);
     // A second run finds the layout intact (the user's column stays, it is not damage).
     const again = await setupLedgerSheets(wb, { ledgers: ['orderLines'] });
-    expect(again[0]?.repairs).toEqual(['unknown column(s) "Notes" kept at the end with their values']);
+    expect(again[0]?.repairs).toEqual([]);
+    expect(cell(wb, 'orderLines', 1, 'Notes')).toBe('note 1');
+  });
+
+  it('adds the Base version column to a table set up before it existed, as no repair, keeping the rows', async () => {
+    const wb = await ledgerWorkbook();
+    const t = wb.tables.get('Customers');
+    if (t === undefined) throw new Error('no table');
+    t.columns.pop();
+    t.rows.forEach((r) => r.pop());
+    expect(t.columns.map((c) => c.name)).not.toContain(BASE_COLUMN.name);
+    const res = await setupLedgerSheets(wb, { ledgers: ['customers'] });
+    expect(res[0]).toMatchObject({ created: false, repairs: [], rows: 1 });
+    expect(t.columns[t.columns.length - 1]).toMatchObject({ name: BASE_COLUMN.name, hidden: true });
+    expect(cell(wb, 'customers', 0, 'Name')).toBe('Acme');
   });
 
   it('matches columns by header, loosely by name or field, then by position', () => {

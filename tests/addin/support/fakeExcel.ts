@@ -11,6 +11,10 @@ export interface FakeSheet {
   fills: Map<string, string>;
   notes: Map<string, string>;
   hiddenColumns: Set<number>;
+  /** Formula cells ("row,col" → R1C1 text): their value in `grid` is "" (the fake does not calculate). */
+  formulas: Map<string, string>;
+  /** Column widths in points set through format.columnWidth; others are 48. */
+  widths: Map<number, number>;
   validation: Map<number, string>;
   /** Whole-column formats (from a row down), as the adapter sets them once per column. */
   columnFormats: Map<number, { fromRow: number; format: string }>;
@@ -74,6 +78,8 @@ export class FakeExcel {
     nc: number;
     presetValues: unknown;
     presetFormats: unknown;
+    presetFormulas: unknown;
+    presetWidth: unknown;
   }[] = [];
   private loaded: { mock: Mock; prop: string }[] = [];
   private created: Mock[] = [];
@@ -89,6 +95,8 @@ export class FakeExcel {
       fills: new Map(),
       notes: new Map(),
       hiddenColumns: new Set(),
+      formulas: new Map(),
+      widths: new Map(),
       validation: new Map(),
       columnFormats: new Map(),
       frozenRows: 0,
@@ -163,13 +171,17 @@ export class FakeExcel {
     const s = this.sheetOf(sheet);
     const values: CellValue[][] = [];
     const formats: string[][] = [];
+    const formulas: CellValue[][] = [];
     for (let i = 0; i < nr; i++) {
       const row = s.grid[r + i];
       values.push(Array.from({ length: nc }, (_, j) => row?.[c + j] ?? ''));
       formats.push(Array.from({ length: nc }, (_, j) => this.formatAt(s, r + i, c + j)));
+      formulas.push(Array.from({ length: nc }, (_, j) => s.formulas.get(cellKey(r + i, c + j)) ?? row?.[c + j] ?? ''));
     }
+    const width = s.widths.get(c) ?? 48;
     const m = this.mock({
       values,
+      formulasR1C1: formulas,
       numberFormat: formats,
       rowIndex: r,
       columnIndex: c,
@@ -187,6 +199,7 @@ export class FakeExcel {
         autofitColumns: () => {
           this.calls.push('autofitColumns');
         },
+        columnWidth: width,
       },
       dataValidation: {
         rule: undefined,
@@ -208,7 +221,18 @@ export class FakeExcel {
         s.selectedSize = [nr, nc];
       },
     });
-    this.pending.push({ mock: m, sheet, r, c, nr, nc, presetValues: m.values, presetFormats: m.numberFormat });
+    this.pending.push({
+      mock: m,
+      sheet,
+      r,
+      c,
+      nr,
+      nc,
+      presetValues: m.values,
+      presetFormats: m.numberFormat,
+      presetFormulas: m['formulasR1C1'],
+      presetWidth: width,
+    });
     this.geometry.set(m, { r, c, nr, nc });
     return m;
   }
@@ -425,10 +449,36 @@ export class FakeExcel {
           throw new Error(`values shape mismatch for ${p.nr}x${p.nc}`);
         block.forEach((row, i) => {
           const target = s.grid[p.r + i] ?? [];
-          row.forEach((v, j) => (target[p.c + j] = enterValue(v, this.formatAt(s, p.r + i, p.c + j))));
+          row.forEach((v, j) => {
+            s.formulas.delete(cellKey(p.r + i, p.c + j));
+            target[p.c + j] = enterValue(v, this.formatAt(s, p.r + i, p.c + j));
+          });
           s.grid[p.r + i] = target;
         });
       }
+      const fr: unknown = p.mock['formulasR1C1'];
+      if (isAssigned(fr) && fr !== p.presetFormulas) {
+        record.bytesOut += json(fr);
+        const block = fr as (string | number | boolean)[][];
+        if (block.length !== p.nr || block.some((row) => row.length !== p.nc))
+          throw new Error(`formulas shape mismatch for ${p.nr}x${p.nc}`);
+        block.forEach((row, i) => {
+          const target = s.grid[p.r + i] ?? [];
+          row.forEach((v, j) => {
+            const k = cellKey(p.r + i, p.c + j);
+            if (typeof v === 'string' && v.startsWith('=')) {
+              s.formulas.set(k, v);
+              target[p.c + j] = '';
+            } else {
+              s.formulas.delete(k);
+              target[p.c + j] = v;
+            }
+          });
+          s.grid[p.r + i] = target;
+        });
+      }
+      const w: unknown = (p.mock['format'] as Record<string, unknown> | undefined)?.['columnWidth'];
+      if (typeof w === 'number' && w !== p.presetWidth) for (let j = 0; j < p.nc; j++) s.widths.set(p.c + j, w);
       const color = (p.mock['format'] as Record<string, Record<string, unknown>> | undefined)?.['fill']?.['color'];
       if (isAssigned(color))
         for (let i = 0; i < p.nr; i++)
