@@ -786,3 +786,9 @@ export const statementsWorkbookQuery = z
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
   });
 export type StatementsWorkbookQuery = z.infer<typeof statementsWorkbookQuery>;
+
+// ---- issue 18 part 7: invoices before money is asked for; row history ----
+
+/** POST /api/checks/invoices with invoiceNos: the findings, and the invoices named that have no version in effect. */
+export const listedInvoiceCheckResponse = invoiceCheckResponse.extend({ notFound: z.array(z.string()).optional() });
+export type ListedInvoiceCheckResponse = z.infer<typeof listedInvoiceCheckResponse>;

@@ -1,0 +1,198 @@
+// Tests the server's invoice check from the pane (serverInvoiceCheck.ts) and the confirm step before publishing an
+// invoice with findings (invoiceGate.ts), against the real local API on Azurite over a memory workbook.
+import type { LedgerApiClient } from '../../../addin/flows/apiClient';
+import { FINDING_FILL, checkWorkbookInvoices } from '../../../addin/flows/invoiceCheck';
+import { checkBeforePublish, gatedPublishOptions } from '../../../addin/flows/invoiceGate';
+import { publish } from '../../../addin/flows/publish';
+import { checkInvoicesOnServer } from '../../../addin/flows/serverInvoiceCheck';
+import { registerFigureProjection } from '../../../functions/src/figures/projection';
+import { writeApproved } from '../support/approvedRows';
+import { SAMPLE, cell, fillAt, ledgerWorkbook, noteAt } from '../support/ledgerWorkbook';
+import { startLocalApi, type LocalApi } from '../support/localApi';
+
+describe('invoices before money is asked for, against the local API', () => {
+  let api: LocalApi;
+  let clerk: LedgerApiClient;
+  let reviewer: LedgerApiClient;
+  let unregister: () => void;
+
+  beforeAll(async () => {
+    api = await startLocalApi();
+    // The server's check reads approved rows from the contract index, which approvals feed through the projection.
+    unregister = registerFigureProjection();
+    clerk = await api.client('clara.clerk', ['clerk']);
+    reviewer = await api.client('rita.reviewer', ['reviewer']);
+    // On the server: SAMPLE's parents (6 of item A delivered on K1) and an earlier invoice I0 of 5 A that the
+    // workbooks below do not hold.
+    await writeApproved(clerk, reviewer, {
+      customers: SAMPLE.customers ?? [],
+      salespeople: SAMPLE.salespeople ?? [],
+      contracts: SAMPLE.contracts ?? [],
+      orderLines: SAMPLE.orderLines ?? [],
+      deliveries: SAMPLE.deliveries ?? [],
+      invoices: [{ invoiceNo: 'I0', contractId: 'K1', issuedOn: '2016-11-06' }],
+      invoiceLines: [{ invoiceNo: 'I0', lineNo: 1, itemCode: 'A', quantity: 5, unitPrice: '12.50' }],
+    });
+  });
+  afterAll(async () => {
+    unregister();
+    await api.close();
+  });
+
+  it("finds over the contract's whole history what the workbook alone misses, in batches with progress", async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [
+        { invoiceNo: 'I1', contractId: 'K1', issuedOn: '2016-11-10' },
+        { invoiceNo: 'I9', contractId: 'K1', issuedOn: '2016-11-11' },
+      ],
+      invoiceLines: [
+        { invoiceNo: 'I1', lineNo: 1, itemCode: 'A', quantity: 5, unitPrice: '12.50' },
+        { invoiceNo: 'I9', lineNo: 1, itemCode: 'B', quantity: 1, unitPrice: '3.3333' },
+      ],
+    });
+    // The sheet alone: 5 of A invoiced, 6 delivered; B is not delivered at all.
+    const local = await checkWorkbookInvoices(wb);
+    expect(local.findings.map((f) => [f.invoiceNo, f.code])).toEqual([['I9', 'QTY_EXCEEDS_DELIVERED']]);
+
+    // Published but not approved: the server checks the pending versions; I9 stays in the sheet only.
+    const published = await publish(wb, clerk, { hold: (_l, row) => row.key === 'I9' || row.key === 'I9~1' });
+    expect(published.counts.created).toBeGreaterThan(0);
+    const progress: [number, number][] = [];
+    const res = await checkInvoicesOnServer(wb, clerk, {
+      batchSize: 1,
+      onProgress: (p) => {
+        if (p.phase === 'Checking invoices on the server') progress.push([p.done, p.total]);
+      },
+    });
+    expect(progress).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(res.invoicesChecked).toBe(2);
+    expect(res.notOnServer).toEqual(['I9']);
+    // I0's 5 and I1's 5 make 10 of A invoiced against 6 delivered: only the server sees I0.
+    expect(res.findings.map((f) => [f.invoiceNo, f.lineNo, f.code, f.expected, f.actual, f.address])).toEqual([
+      ['I1', 1, 'QTY_EXCEEDS_DELIVERED', 6, 10, "'Invoice lines'!D2"],
+    ]);
+    expect(fillAt(wb, 'invoiceLines', 0, 'Quantity')).toBe(FINDING_FILL);
+    expect(noteAt(wb, 'invoiceLines', 0, 'Quantity')).toBe(
+      'Ledgerdesk: QTY_EXCEEDS_DELIVERED: the invoiced quantity so far exceeds the net delivered quantity (expected 6, actual 10)',
+    );
+    // The local check's mark on I9 is gone: the sheet shows the server's findings now.
+    expect(fillAt(wb, 'invoiceLines', 1, 'Quantity')).toBeUndefined();
+    expect(wb.tables.get('InvoiceCheck')?.rows).toEqual([
+      ['I1', 1, 'A', 'QTY_EXCEEDS_DELIVERED', 6, 10, "'Invoice lines'!D2"],
+    ]);
+  });
+
+  it('lists the findings of the invoices about to be published, from the sheet and from the server', async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [
+        { invoiceNo: 'I2', contractId: 'K1', issuedOn: '2016-11-12' },
+        { invoiceNo: 'I3', contractId: 'K1', issuedOn: '2016-11-13' },
+      ],
+      invoiceLines: [
+        { invoiceNo: 'I2', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '13.00' },
+        { invoiceNo: 'I3', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '12.50' },
+      ],
+    });
+    // I3 is on the server already (written elsewhere, say); I2 is new, so only the sheet's check sees it.
+    await clerk.putRows('invoices', [{ invoiceNo: 'I3', contractId: 'K1', issuedOn: '2016-11-13' }], 'gate-i3');
+    await clerk.putRows(
+      'invoiceLines',
+      [{ invoiceNo: 'I3', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '12.50' }],
+      'gate-i3-lines',
+    );
+    const gate = await checkBeforePublish(wb, clerk);
+    expect(gate.invoicesToPublish).toBe(2);
+    // I2's price is wrong in the sheet itself; I3 is fine in the sheet, but on the server I0 (5) and I1 (5, pending)
+    // come before it, so 11 of A are invoiced against 6 delivered and 10 ordered.
+    expect(gate.invoices.map((i) => [i.invoiceNo, i.findings.map((f) => [f.source, f.code, f.actual])])).toEqual([
+      ['I2', [['sheet', 'PRICE_MISMATCH', '13.00']]],
+      [
+        'I3',
+        [
+          ['server', 'QTY_EXCEEDS_DELIVERED', 11],
+          ['server', 'QTY_EXCEEDS_ORDERED', 11],
+        ],
+      ],
+    ]);
+    expect(gate.invoices[0]?.findings[0]?.text).toBe(
+      'PRICE_MISMATCH: the unit price differs from the ordered unit price (expected 12.50, actual 13.00)',
+    );
+  });
+
+  it('holding back sends nothing of those invoices and publishes the rest', async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [
+        { invoiceNo: 'I4', contractId: 'K1', issuedOn: '2016-11-12' },
+        { invoiceNo: 'I5', contractId: 'K1', issuedOn: '2016-11-12' },
+      ],
+      invoiceLines: [
+        { invoiceNo: 'I4', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '13.00' },
+        { invoiceNo: 'I5', lineNo: 1, itemCode: 'B', quantity: 1, unitPrice: '3.3333' },
+      ],
+    });
+    const sent: string[] = [];
+    const spy: LedgerApiClient = {
+      ...clerk,
+      putRows: (ledger, rows, key) => {
+        for (const r of rows) sent.push(`${ledger}:${String((r as { invoiceNo?: string }).invoiceNo ?? '')}`);
+        return clerk.putRows(ledger, rows, key);
+      },
+    };
+    const res = await publish(wb, spy, gatedPublishOptions({ kind: 'holdBack', invoiceNos: ['I4'] }));
+    expect(sent.filter((s) => s.startsWith('invoice'))).toEqual(['invoices:I5', 'invoiceLines:I5']);
+    expect(res.counts.conflict + res.counts.invalid + res.counts.error).toBe(0);
+    // I4's rows were never sent: no status, no etag, and the server has no such invoice.
+    expect(cell(wb, 'invoices', 0, 'Sync status')).toBe('');
+    expect(cell(wb, 'invoiceLines', 0, 'Sync status')).toBe('');
+    expect(cell(wb, 'invoices', 1, 'Sync status')).toBe('created');
+    await expect(clerk.history?.('invoices', 'I4')).rejects.toMatchObject({ status: 404 });
+    // Held rows stay unpublished, so the next publish offers them again.
+    const again = await checkBeforePublish(wb, clerk);
+    expect(again.invoices.map((i) => i.invoiceNo)).toEqual(['I4']);
+  });
+
+  it("publishing anyway sends the rows with the reason, kept in each row's history", async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [{ invoiceNo: 'I6', contractId: 'K1', issuedOn: '2016-11-14' }],
+      invoiceLines: [{ invoiceNo: 'I6', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '13.00' }],
+    });
+    expect(() => gatedPublishOptions({ kind: 'publishAnyway', invoiceNos: ['I6'], reason: '  ' })).toThrow(
+      'Give a reason for publishing these invoices; it is kept in their history.',
+    );
+    const options = gatedPublishOptions({
+      kind: 'publishAnyway',
+      invoiceNos: ['I6'],
+      reason: ' price agreed by phone with the customer ',
+    });
+    const res = await publish(wb, clerk, options);
+    expect(res.counts.invalid + res.counts.error).toBe(0);
+    expect(cell(wb, 'invoiceLines', 0, 'Sync status')).toBe('created');
+    const invoice = await clerk.history?.('invoices', 'I6');
+    const line = await clerk.history?.('invoiceLines', 'I6~1');
+    expect(invoice?.entries.map((e) => [e.action, e.by, e.reason])).toEqual([
+      ['created', 'clara.clerk', 'price agreed by phone with the customer'],
+    ]);
+    expect(line?.entries.map((e) => [e.action, e.reason])).toEqual([
+      ['created', 'price agreed by phone with the customer'],
+    ]);
+    // The reason is history, not a field of the row.
+    expect(line?.entries[0]?.row).toEqual({
+      invoiceNo: 'I6',
+      lineNo: 1,
+      itemCode: 'A',
+      quantity: 1,
+      unitPrice: '13.00',
+    });
+    // Rows of other invoices carry no reason.
+    const p1 = await clerk.history?.('payments', 'P1');
+    expect(p1?.entries.every((e) => e.reason === undefined)).toBe(true);
+  });
+});
