@@ -4,10 +4,11 @@ import type { LedgerApiClient } from '../../../addin/flows/apiClient';
 import { FINDING_FILL, checkWorkbookInvoices } from '../../../addin/flows/invoiceCheck';
 import { checkBeforePublish, gatedPublishOptions } from '../../../addin/flows/invoiceGate';
 import { publish } from '../../../addin/flows/publish';
+import { selectedRowHistory } from '../../../addin/flows/rowHistory';
 import { checkInvoicesOnServer } from '../../../addin/flows/serverInvoiceCheck';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { writeApproved } from '../support/approvedRows';
-import { SAMPLE, cell, fillAt, ledgerWorkbook, noteAt } from '../support/ledgerWorkbook';
+import { SAMPLE, cell, fillAt, ledgerWorkbook, noteAt, setCell } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
 
 describe('invoices before money is asked for, against the local API', () => {
@@ -194,5 +195,54 @@ describe('invoices before money is asked for, against the local API', () => {
     // Rows of other invoices carry no reason.
     const p1 = await clerk.history?.('payments', 'P1');
     expect(p1?.entries.every((e) => e.reason === undefined)).toBe(true);
+  });
+
+  it('shows the selected row’s history: who changed which cells, rejections and approvals, with the reasons', async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [{ invoiceNo: 'I7', contractId: 'K1', issuedOn: '2016-11-15' }],
+      invoiceLines: [{ invoiceNo: 'I7', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '13.00' }],
+    });
+    await publish(wb, clerk, gatedPublishOptions({ kind: 'publishAnyway', invoiceNos: ['I7'], reason: 'agreed' }));
+    const etag1 = String(cell(wb, 'invoiceLines', 0, 'ETag'));
+    const rejected = await reviewer.reject('invoiceLines', [{ key: 'I7~1', etag: etag1, reason: 'price too high' }]);
+    expect(rejected.results[0]?.status).toBe('rejected');
+    // The clerk sees the rejection (a pull would write its etag), fixes the price, publishes, and the reviewer approves.
+    setCell(wb, 'invoiceLines', 0, 'ETag', String(rejected.results[0]?.etag));
+    setCell(wb, 'invoiceLines', 0, 'Unit price', 12.5);
+    expect((await publish(wb, clerk)).counts.updated).toBe(1);
+    const etag2 = String(cell(wb, 'invoiceLines', 0, 'ETag'));
+    const invoiceEtag = String(cell(wb, 'invoices', 0, 'ETag'));
+    expect((await reviewer.approve('invoices', [{ key: 'I7', etag: invoiceEtag }])).results[0]?.status).toBe(
+      'approved',
+    );
+    expect((await reviewer.approve('invoiceLines', [{ key: 'I7~1', etag: etag2 }])).results[0]?.status).toBe(
+      'approved',
+    );
+
+    // The user selects a cell of the line (sheet row 2) and asks for its history.
+    wb.selectedRange = { sheet: 'Invoice lines', rowIndex: 1, rowCount: 1, columnIndex: 3, columnCount: 1 };
+    const h = await selectedRowHistory(wb, clerk);
+    expect([h.ledger, h.title, h.key]).toEqual(['invoiceLines', 'Invoice lines', 'I7~1']);
+    expect(h.lines.map((l) => [l.version, l.what, l.by, l.changes, l.reason])).toEqual([
+      [
+        1,
+        'Created',
+        'clara.clerk',
+        ['Invoice no: I7', 'Line: 1', 'Item code: A', 'Quantity: 1', 'Unit price: 13.00'],
+        'agreed',
+      ],
+      [2, 'Rejected version 1', 'rita.reviewer', [], 'price too high'],
+      [3, 'Changed', 'clara.clerk', ['Unit price: 13.00 → 12.50'], undefined],
+      [4, 'Approved version 3', 'rita.reviewer', [], undefined],
+    ]);
+
+    // A row never published has an empty history; a selection off the ledger rows says what to do.
+    setCell(wb, 'invoiceLines', 0, 'Line', 2);
+    expect((await selectedRowHistory(wb, clerk)).lines).toEqual([]);
+    wb.selectedRange = { sheet: 'Invoice lines', rowIndex: 0, rowCount: 1, columnIndex: 0, columnCount: 1 };
+    await expect(selectedRowHistory(wb, clerk)).rejects.toThrow(
+      'Select a row of a ledger table first (a row with data, not its header).',
+    );
   });
 });
