@@ -4,6 +4,8 @@ import type { LedgerApiClient } from '../../../addin/flows/apiClient';
 import { FINDING_FILL, checkWorkbookInvoices } from '../../../addin/flows/invoiceCheck';
 import { checkBeforePublish, gatedPublishOptions } from '../../../addin/flows/invoiceGate';
 import { publish } from '../../../addin/flows/publish';
+import { reviewPage } from '../../../addin/flows/review';
+import { findingsOfChange, pageFindings } from '../../../addin/flows/reviewFindings';
 import { selectedRowHistory } from '../../../addin/flows/rowHistory';
 import { checkInvoicesOnServer } from '../../../addin/flows/serverInvoiceCheck';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
@@ -244,5 +246,52 @@ describe('invoices before money is asked for, against the local API', () => {
     await expect(selectedRowHistory(wb, clerk)).rejects.toThrow(
       'Select a row of a ledger table first (a row with data, not its header).',
     );
+  });
+
+  it("shows the reviewer the findings of the page's pending invoices beside each change", async () => {
+    const wb = await ledgerWorkbook({
+      ...SAMPLE,
+      invoices: [{ invoiceNo: 'I8', contractId: 'K1', issuedOn: '2016-11-16' }],
+      invoiceLines: [
+        { invoiceNo: 'I8', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: '14.00' },
+        { invoiceNo: 'I8', lineNo: 2, itemCode: 'B', quantity: 1, unitPrice: '3.3333' },
+      ],
+    });
+    await publish(wb, clerk, gatedPublishOptions({ kind: 'publishAnyway', invoiceNos: ['I8'], reason: 'urgent' }));
+    const page = await reviewPage(reviewer, { ledger: 'invoiceLines' });
+    const byInvoice = await pageFindings(reviewer, page.rows);
+    const change = (key: string) => {
+      const c = page.rows.find((r) => r.key === key);
+      if (c === undefined) throw new Error(`${key} is not on the page`);
+      return c;
+    };
+    // The pending versions are checked: line 1's price, and A's quantity over every invoice of K1 on the server
+    // (I0, I1, I3, I6, I7 and I8: 14 against 6 delivered and 10 ordered); line 2's B was never delivered, and I5
+    // invoiced 1 of it before.
+    expect(findingsOfChange(change('I8~1'), byInvoice).map((f) => [f.lineNo, f.code, f.actual])).toEqual([
+      [1, 'PRICE_MISMATCH', '14.00'],
+      [1, 'QTY_EXCEEDS_DELIVERED', 14],
+      [1, 'QTY_EXCEEDS_ORDERED', 14],
+    ]);
+    expect(findingsOfChange(change('I8~2'), byInvoice).map((f) => [f.lineNo, f.code, f.expected, f.actual])).toEqual([
+      [2, 'QTY_EXCEEDS_DELIVERED', 0, 2],
+    ]);
+    // Lines of other invoices on the page get only their own invoice's findings (I6, published earlier: 12 of A).
+    expect(findingsOfChange(change('I6~1'), byInvoice).map((f) => [f.invoiceNo, f.code, f.actual])).toEqual([
+      ['I6', 'PRICE_MISMATCH', '13.00'],
+      ['I6', 'QTY_EXCEEDS_DELIVERED', 12],
+      ['I6', 'QTY_EXCEEDS_ORDERED', 12],
+    ]);
+    // A page without invoices asks nothing.
+    const calls: string[] = [];
+    const spy = {
+      ...reviewer,
+      checkInvoices: (r: Parameters<NonNullable<LedgerApiClient['checkInvoices']>>[0]) => {
+        calls.push(JSON.stringify(r));
+        return (reviewer.checkInvoices as NonNullable<LedgerApiClient['checkInvoices']>)(r);
+      },
+    };
+    expect((await pageFindings(spy, (await reviewPage(reviewer, { ledger: 'payments' })).rows)).size).toBe(0);
+    expect(calls).toEqual([]);
   });
 });
