@@ -292,6 +292,16 @@ export const FINDING_CODES = [
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
+/**
+ * Issue 18: rows of invoices and invoice lines not yet written (the pane's unpublished sheet rows), checked in place of
+ * the stored versions with the same keys, beside the contract's stored history. Only with invoiceNos.
+ */
+export const invoiceCheckDraft = z.strictObject({
+  invoices: z.array(z.record(z.string(), z.unknown())).max(100_000).optional(),
+  invoiceLines: z.array(z.record(z.string(), z.unknown())).max(100_000).optional(),
+});
+export type InvoiceCheckDraft = z.infer<typeof invoiceCheckDraft>;
+
 export const invoiceCheckRequest = z.strictObject({
   invoiceNos: z
     .array(z.string({ error: 'each invoiceNo must be a string' }))
@@ -303,6 +313,7 @@ export const invoiceCheckRequest = z.strictObject({
     .max(100)
     .optional(),
   includePending: z.boolean({ error: 'must be true or false' }).optional(),
+  draft: invoiceCheckDraft.optional(),
 });
 export type InvoiceCheckRequest = z.infer<typeof invoiceCheckRequest>;
 

@@ -14,7 +14,8 @@ import { serverFindings } from './serverInvoiceCheck';
 import { completedRecords, readWorkbookRows, recordsOf } from './workbookRows';
 
 export interface GateFinding extends FindingWire {
-  /** `sheet`: the sheet's version, about to be sent; `server`: the server's check over the contract as stored. */
+  /** `server`: the server's check of the sheet's rows with the contract's stored history; `sheet`: the workbook's
+   * rows alone (no connection that can run the server's check). */
   source: 'sheet' | 'server';
   text: string;
 }
@@ -47,10 +48,10 @@ function toPublish(row: SheetRow, failedOnly: boolean): boolean {
 }
 
 /**
- * The findings of the invoices Publish would send: the shared check over the sheet's rows (the versions about to be
- * sent) and, when the API can, the server's check of the same invoices over their contracts as stored, which also
- * sees earlier invoices and deliveries the workbook does not hold. A server finding the sheet's check also made
- * (same invoice, line and code) is listed once, as the sheet's.
+ * The findings of the invoices Publish would send. Signed in, the server checks the sheet's rows of those invoices
+ * (the versions about to be sent, as a draft) with their contracts' whole stored history: earlier invoices, order
+ * lines and deliveries the workbook may not hold. Without a connection that can run it, the shared check runs over
+ * the workbook's rows alone.
  */
 export async function checkBeforePublish(
   wb: WorkbookAdapter,
@@ -66,24 +67,28 @@ export async function checkBeforePublish(
     }
   if (wanted.size === 0) return { invoices: [], invoicesToPublish: 0 };
   const invoiceNos = [...wanted];
-  const data = ledgerData({
-    contracts: recordsOf(rows, 'contracts'),
-    orderLines: recordsOf(rows, 'orderLines'),
-    deliveries: recordsOf(rows, 'deliveries'),
-    invoices: completedRecords(rows, 'invoices'),
-    invoiceLines: recordsOf(rows, 'invoiceLines'),
-  });
-  const found: GateFinding[] = checkInvoices(data, { invoiceNos }).map((f) => ({
-    ...f,
-    source: 'sheet',
-    text: findingText(f),
-  }));
+  let found: GateFinding[];
   if (api?.checkInvoices !== undefined) {
-    const seen = new Set(found.map((f) => `${f.invoiceNo}|${String(f.lineNo)}|${f.code}`));
-    const server = await serverFindings(api, invoiceNos, options);
-    for (const f of server.findings)
-      if (!seen.has(`${f.invoiceNo}|${String(f.lineNo)}|${f.code}`))
-        found.push({ ...f, source: 'server', text: findingText(f) });
+    // The sheet's rows of those invoices that parse (Publish refuses the others itself), in wire form.
+    const draftRows = (ledger: 'invoices' | 'invoiceLines') =>
+      (rows.parsed.get(ledger) ?? []).flatMap((p) => {
+        const no = invoiceOf(ledger, p.row);
+        return p.record !== undefined && no !== undefined && wanted.has(no) ? [p.row.wire] : [];
+      });
+    const server = await serverFindings(api, invoiceNos, {
+      ...options,
+      draft: { invoices: draftRows('invoices'), invoiceLines: draftRows('invoiceLines') },
+    });
+    found = server.findings.map((f) => ({ ...f, source: 'server', text: findingText(f) }));
+  } else {
+    const data = ledgerData({
+      contracts: recordsOf(rows, 'contracts'),
+      orderLines: recordsOf(rows, 'orderLines'),
+      deliveries: recordsOf(rows, 'deliveries'),
+      invoices: completedRecords(rows, 'invoices'),
+      invoiceLines: recordsOf(rows, 'invoiceLines'),
+    });
+    found = checkInvoices(data, { invoiceNos }).map((f) => ({ ...f, source: 'sheet', text: findingText(f) }));
   }
   const byInvoice = new Map<string, GateFinding[]>();
   for (const f of found) byInvoice.set(f.invoiceNo, [...(byInvoice.get(f.invoiceNo) ?? []), f]);

@@ -1,7 +1,7 @@
 // "Check invoices on the server": the API's invoice check for the sheet's invoices, which sees each invoice's whole
 // contract as stored (earlier invoices, deliveries and order lines the workbook may not hold), reported like the
 // sheet's own check: cells marked and the Invoice check sheet written.
-import type { FindingWire } from '../../shared/api';
+import type { FindingWire, InvoiceCheckDraft } from '../../shared/api';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
 import { reportFindings, type LocatedFinding } from './invoiceCheck';
@@ -33,7 +33,13 @@ export function serverCheck(api: LedgerApiClient): NonNullable<LedgerApiClient['
 export async function serverFindings(
   api: LedgerApiClient,
   invoiceNos: readonly string[],
-  options: { onProgress?: ProgressFn; signal?: AbortSignal; batchSize?: number } = {},
+  options: {
+    onProgress?: ProgressFn;
+    signal?: AbortSignal;
+    batchSize?: number;
+    /** Unpublished rows (wire form) checked in place of the stored ones; each batch sends those of its invoices. */
+    draft?: { invoices: readonly Record<string, unknown>[]; invoiceLines: readonly Record<string, unknown>[] };
+  } = {},
 ): Promise<{ findings: FindingWire[]; notFound: string[] }> {
   const check = serverCheck(api);
   const size = options.batchSize ?? SERVER_CHECK_BATCH;
@@ -43,7 +49,8 @@ export async function serverFindings(
   for (let i = 0; i < invoiceNos.length; i += size) {
     throwIfCancelled(options.signal);
     const batch = invoiceNos.slice(i, i + size);
-    const res = await check({ invoiceNos: [...batch], includePending: true });
+    const draft = options.draft === undefined ? undefined : draftOf(options.draft, new Set(batch));
+    const res = await check({ invoiceNos: [...batch], includePending: true, ...(draft ? { draft } : {}) });
     findings.push(...res.findings);
     notFound.push(...(res.notFound ?? []));
     options.onProgress?.({
@@ -67,4 +74,12 @@ export async function checkInvoicesOnServer(
   const res = await serverFindings(api, invoiceNos, options);
   const findings = await reportFindings(wb, rows, res.findings);
   return { findings, invoicesChecked: invoiceNos.length, notOnServer: res.notFound };
+}
+
+function draftOf(
+  draft: { invoices: readonly Record<string, unknown>[]; invoiceLines: readonly Record<string, unknown>[] },
+  invoiceNos: ReadonlySet<string>,
+): InvoiceCheckDraft {
+  const mine = (r: Record<string, unknown>): boolean => invoiceNos.has(String(r.invoiceNo));
+  return { invoices: draft.invoices.filter(mine), invoiceLines: draft.invoiceLines.filter(mine) };
 }

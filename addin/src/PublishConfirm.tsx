@@ -31,6 +31,11 @@ export function PublishConfirm({
       <Label size="small" weight="semibold">
         {n === 1 ? '1 invoice has findings' : `${n} invoices have findings`}: publish anyway?
       </Label>
+      <Caption1 className={s.hint}>
+        {check.invoices[0]?.findings[0]?.source === 'server'
+          ? 'Checked by the server: these rows as in the sheet, with their contracts’ stored invoices and deliveries.'
+          : 'Checked on this workbook’s rows only.'}
+      </Caption1>
       {check.invoices.map((inv) => (
         <div key={inv.invoiceNo} data-testid={`confirm-invoice-${inv.invoiceNo}`}>
           <Caption1 className={s.address}>{inv.invoiceNo}</Caption1>
@@ -39,7 +44,6 @@ export function PublishConfirm({
               <li key={`${String(f.lineNo)}|${f.code}`} className={s.item}>
                 {f.lineNo === null ? '' : `Line ${f.lineNo}: `}
                 {f.text}
-                {f.source === 'server' ? ' (on the server, with the contract’s earlier invoices)' : ''}
               </li>
             ))}
           </ul>

@@ -90,7 +90,7 @@ describe('invoices before money is asked for, against the local API', () => {
     ]);
   });
 
-  it('lists the findings of the invoices about to be published, from the sheet and from the server', async () => {
+  it("lists the findings of the invoices about to be published: the server checks the sheet's rows with the contract's history", async () => {
     const wb = await ledgerWorkbook({
       ...SAMPLE,
       invoices: [
@@ -111,21 +111,40 @@ describe('invoices before money is asked for, against the local API', () => {
     );
     const gate = await checkBeforePublish(wb, clerk);
     expect(gate.invoicesToPublish).toBe(2);
-    // I2's price is wrong in the sheet itself; I3 is fine in the sheet, but on the server I0 (5) and I1 (5, pending)
-    // come before it, so 11 of A are invoiced against 6 delivered and 10 ordered.
-    expect(gate.invoices.map((i) => [i.invoiceNo, i.findings.map((f) => [f.source, f.code, f.actual])])).toEqual([
-      ['I2', [['sheet', 'PRICE_MISMATCH', '13.00']]],
+    // The server checks the sheet's rows of I2 and I3 (I2 is not on the server at all) with K1's stored invoices:
+    // I0 (5) and I1 (5, pending) come first, so I2 brings A to 11 and I3 to 12, against 10 ordered and 6 delivered.
+    const seen = (g: typeof gate) =>
+      g.invoices.map((i) => [i.invoiceNo, i.findings.map((f) => [f.source, f.lineNo, f.code, f.actual])]);
+    expect(seen(gate)).toEqual([
+      [
+        'I2',
+        [
+          ['server', 1, 'PRICE_MISMATCH', '13.00'],
+          ['server', 1, 'QTY_EXCEEDS_DELIVERED', 11],
+          ['server', 1, 'QTY_EXCEEDS_ORDERED', 11],
+        ],
+      ],
       [
         'I3',
         [
-          ['server', 'QTY_EXCEEDS_DELIVERED', 11],
-          ['server', 'QTY_EXCEEDS_ORDERED', 11],
+          ['server', 1, 'QTY_EXCEEDS_DELIVERED', 12],
+          ['server', 1, 'QTY_EXCEEDS_ORDERED', 12],
         ],
       ],
     ]);
     expect(gate.invoices[0]?.findings[0]?.text).toBe(
       'PRICE_MISMATCH: the unit price differs from the ordered unit price (expected 12.50, actual 13.00)',
     );
+    // Without a connection, the workbook's rows alone: only I2's price.
+    expect(seen(await checkBeforePublish(wb, null))).toEqual([['I2', [['sheet', 1, 'PRICE_MISMATCH', '13.00']]]]);
+    // A draft row that does not parse, or a draft without invoiceNos, is refused with a clear error.
+    await expect(
+      clerk.checkInvoices?.({ invoiceNos: ['X1'], draft: { invoiceLines: [{ invoiceNo: 'X1', lineNo: 1 }] } }),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_draft' });
+    await expect(clerk.checkInvoices?.({ draft: { invoices: [] } })).rejects.toMatchObject({
+      status: 400,
+      code: 'draft_needs_invoice_nos',
+    });
   });
 
   it('holding back sends nothing of those invoices and publishes the rest', async () => {
