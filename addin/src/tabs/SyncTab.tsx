@@ -27,7 +27,7 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
     run('Publish', async (signal) => {
       setConfirm(null);
       const check = await checkBeforePublish(workbook, needApi(), { failedOnly, onProgress: setProgress, signal });
-      if (check.invoices.length === 0) return publishNow(failedOnly, {}, signal);
+      if (check.invoices.length === 0) return (await publishNow(failedOnly, {}, signal)).msg;
       setConfirm({ check, failedOnly });
       const n = check.invoices.length;
       return {
@@ -41,26 +41,31 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
     run('Publish', async (signal) => {
       const options = gatedPublishOptions(decision);
       setConfirm(null);
-      const msg = await publishNow(failedOnly, options, signal);
-      const held = decision.kind === 'holdBack' ? ` ${plural(decision.invoiceNos.length, 'invoice')} held back.` : '';
-      return { ...msg, text: `${msg.text}${held}` };
+      const { msg, sent } = await publishNow(failedOnly, options, signal);
+      if (decision.kind !== 'holdBack') return msg;
+      const held = `${plural(decision.invoiceNos.length, 'invoice')} held back.`;
+      // Holding back every row to publish sends nothing: that is no success.
+      if (sent === 0)
+        return { intent: 'info', title: 'Nothing published', text: `${held} No other row had changes to send.` };
+      return { ...msg, text: `${msg.text} ${held}` };
     });
 
   const publishNow = async (
     failedOnly: boolean,
     gate: Pick<PublishOptions, 'hold' | 'reasonFor'>,
     signal: AbortSignal,
-  ): Promise<PaneMessage> => {
+  ): Promise<{ msg: PaneMessage; sent: number }> => {
     const res = await publish(workbook, needApi(), { failedOnly, onProgress: setProgress, signal, ...gate });
     setPlaces(res.failures, 'Rows not published');
     setConflicts(res.conflicts);
     const c = res.counts;
     const failed = c.conflict + c.invalid + c.error;
-    return {
+    const msg: PaneMessage = {
       intent: failed > 0 || res.cancelled ? 'warning' : 'success',
       title: res.cancelled ? `Cancelled after ${plural(res.sent, 'row')}` : `Published ${plural(res.sent, 'row')}`,
       text: `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflict, 'conflict')}, ${c.invalid} invalid, ${c.error} failed.`,
     };
+    return { msg, sent: res.sent };
   };
 
   const showHistory = (): Promise<void> =>
