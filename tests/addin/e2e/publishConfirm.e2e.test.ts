@@ -1,7 +1,7 @@
 // End to end: Publish stops at invoices with findings and asks "publish anyway?" with a reason (Sync tab), in the
 // built task pane in headless Chromium on the in-page Excel double against the local API; "Publish without it" sends
 // nothing of the invoice, "Publish anyway" sends it with the reason, which the row's history then shows; "Check
-// invoices on the server" (Sheets tab) reports the server's findings.
+// invoices on the server" (Sheets tab) reports the server's findings, and the review queue shows them beside the change.
 import type { HistoryResponse } from '../../../shared/api';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { writeApproved } from '../support/approvedRows';
@@ -95,6 +95,38 @@ describe('Publish with invoice findings in Chromium', () => {
     expect(
       await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.cell('InvoiceCheck', 0, 'Finding')),
     ).toBe('PRICE_MISMATCH');
+
+    // A reviewer's queue shows the line's finding beside its change.
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('dev-token').fill(await api.token('rita.reviewer', ['reviewer']));
+    await page.getByTestId('connect').click();
+    await page.getByTestId('user').waitFor();
+    await page.getByTestId('tab-review').click();
+    await page.getByTestId('review-load').click();
+    await said();
+    expect(await page.getByTestId('review-findings-invoiceLines-I1~1').textContent()).toBe('1 invoice check finding');
+    await page.getByTestId('review-item-invoiceLines-I1~1').getByRole('button').click();
+    expect(await page.getByTestId('review-findings').locator('li').allTextContents()).toEqual([
+      'Line 1: PRICE_MISMATCH: the unit price differs from the ordered unit price (expected 12.50, actual 13.00)',
+    ]);
+
+    // History of the selected row: the line (sheet row 2 of Invoice lines) with who created it and the reason.
+    await page.evaluate(() =>
+      (window as unknown as Window & { __excelDouble: { select: (...a: unknown[]) => void } }).__excelDouble.select(
+        'Invoice lines',
+        1,
+        2,
+        1,
+        1,
+      ),
+    );
+    await page.getByTestId('tab-sync').click();
+    await page.getByTestId('cmd-row-history').click();
+    expect(await said()).toContain('History of I1~1');
+    const entry = (await page.getByTestId('history-1').textContent()) ?? '';
+    expect(entry).toContain('Created by clara.clerk');
+    expect(entry).toContain('Unit price: 13.00');
+    expect(entry).toContain('Reason: Price agreed by phone on 9 Nov');
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
