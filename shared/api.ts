@@ -191,6 +191,7 @@ export const historyEntry = z.object({
   approvedVersion: z.number().int().optional(),
   /** For rejections: the version rejected and why. */
   rejectedVersion: z.number().int().optional(),
+  /** A rejection's reason, or (issue 18) the writer's reason sent with the row that made a created/updated version. */
   reason: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
