@@ -1,6 +1,7 @@
-// "Check invoices on the server": the API's invoice check for the sheet's invoices, which sees each invoice's whole
-// contract as stored (earlier invoices, deliveries and order lines the workbook may not hold), reported like the
-// sheet's own check: cells marked and the Invoice check sheet written.
+// "Check invoices on the server": the API's invoice check for the sheet's invoices and lines as they stand in the
+// sheet (sent as a draft, so unpublished edits count), with each contract's stored history around them (earlier
+// invoices, order lines and deliveries the workbook may not hold), reported like the sheet's own check: cells marked
+// and the Invoice check sheet written.
 import type { FindingWire, InvoiceCheckDraft } from '../../shared/api';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
@@ -15,7 +16,7 @@ export interface ServerInvoiceCheckResult {
   findings: LocatedFinding[];
   /** Invoices asked about. */
   invoicesChecked: number;
-  /** Invoices of the sheet the server does not hold (never published, or only a rejected version). */
+  /** Invoices of the sheet neither the sheet (its row does not parse) nor the server (never published) can supply. */
   notOnServer: string[];
 }
 
@@ -71,7 +72,13 @@ export async function checkInvoicesOnServer(
   const invoiceNos = [
     ...new Set((rows.sheets.get('invoices')?.rows ?? []).flatMap((r) => (r.key === null ? [] : [r.key]))),
   ];
-  const res = await serverFindings(api, invoiceNos, options);
+  // The rows that parse go as the draft; a row that does not (Validate says why) leaves its stored version in place.
+  const draftRows = (ledger: 'invoices' | 'invoiceLines') =>
+    (rows.parsed.get(ledger) ?? []).flatMap((p) => (p.record === undefined ? [] : [p.row.wire]));
+  const res = await serverFindings(api, invoiceNos, {
+    ...options,
+    draft: { invoices: draftRows('invoices'), invoiceLines: draftRows('invoiceLines') },
+  });
   const findings = await reportFindings(wb, rows, res.findings);
   return { findings, invoicesChecked: invoiceNos.length, notOnServer: res.notFound };
 }

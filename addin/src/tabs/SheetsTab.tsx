@@ -57,7 +57,7 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
       const checked = res.invoicesChecked - res.notOnServer.length;
       const missing =
         res.notOnServer.length > 0
-          ? ` ${plural(res.notOnServer.length, 'invoice')} of the sheet not on the server yet (publish first, or use Check invoices): ${res.notOnServer.slice(0, 5).join(', ')}${res.notOnServer.length > 5 ? ', …' : ''}.`
+          ? ` ${plural(res.notOnServer.length, 'invoice')} not checked: not valid in the sheet (Validate) and not on the server: ${res.notOnServer.slice(0, 5).join(', ')}${res.notOnServer.length > 5 ? ', …' : ''}.`
           : '';
       if (res.invoicesChecked === 0)
         return { intent: 'warning', title: 'No invoices to check', text: 'The Invoices table has no invoice numbers.' };
@@ -116,9 +116,9 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
         Check invoices on the server
       </CommandButton>
       <Hint>
-        Runs the server’s check for the sheet’s invoices as published (approved or waiting for approval), so earlier
-        invoices and deliveries of their contracts count even when this workbook does not hold them. Needs sign-in;
-        Check invoices needs none and checks unpublished edits.
+        Has the server check the sheet’s invoices and lines as they stand against everything stored for their contracts,
+        so earlier invoices, orders and deliveries count even when this workbook does not hold them. Needs sign-in;
+        Check invoices needs none and uses this workbook’s rows only.
       </Hint>
       <CommandButton id={expenses.id} icon={<MoneyRegular />} disabled={disabled} onClick={() => void expenses.act()}>
         {expenses.label}

@@ -48,6 +48,8 @@ describe('invoices before money is asked for, against the local API', () => {
       invoices: [
         { invoiceNo: 'I1', contractId: 'K1', issuedOn: '2016-11-10' },
         { invoiceNo: 'I9', contractId: 'K1', issuedOn: '2016-11-11' },
+        // No contract: the row does not parse, and the server has no I8 either.
+        { invoiceNo: 'I8', issuedOn: '2016-11-11' },
       ],
       invoiceLines: [
         { invoiceNo: 'I1', lineNo: 1, itemCode: 'A', quantity: 5, unitPrice: '12.50' },
@@ -58,35 +60,45 @@ describe('invoices before money is asked for, against the local API', () => {
     const local = await checkWorkbookInvoices(wb);
     expect(local.findings.map((f) => [f.invoiceNo, f.code])).toEqual([['I9', 'QTY_EXCEEDS_DELIVERED']]);
 
-    // Published but not approved: the server checks the pending versions; I9 stays in the sheet only.
-    const published = await publish(wb, clerk, { hold: (_l, row) => row.key === 'I9' || row.key === 'I9~1' });
-    expect(published.counts.created).toBeGreaterThan(0);
+    // Nothing published yet: the server checks the sheet's rows (a draft) with K1's stored history.
     const progress: [number, number][] = [];
     const res = await checkInvoicesOnServer(wb, clerk, {
-      batchSize: 1,
+      batchSize: 2,
       onProgress: (p) => {
         if (p.phase === 'Checking invoices on the server') progress.push([p.done, p.total]);
       },
     });
     expect(progress).toEqual([
-      [0, 2],
-      [1, 2],
-      [2, 2],
+      [0, 3],
+      [2, 3],
+      [3, 3],
     ]);
-    expect(res.invoicesChecked).toBe(2);
-    expect(res.notOnServer).toEqual(['I9']);
+    expect(res.invoicesChecked).toBe(3);
+    expect(res.notOnServer).toEqual(['I8']);
     // I0's 5 and I1's 5 make 10 of A invoiced against 6 delivered: only the server sees I0.
     expect(res.findings.map((f) => [f.invoiceNo, f.lineNo, f.code, f.expected, f.actual, f.address])).toEqual([
       ['I1', 1, 'QTY_EXCEEDS_DELIVERED', 6, 10, "'Invoice lines'!D2"],
+      ['I9', 1, 'QTY_EXCEEDS_DELIVERED', 0, 1, "'Invoice lines'!D3"],
     ]);
     expect(fillAt(wb, 'invoiceLines', 0, 'Quantity')).toBe(FINDING_FILL);
     expect(noteAt(wb, 'invoiceLines', 0, 'Quantity')).toBe(
       'Ledgerdesk: QTY_EXCEEDS_DELIVERED: the invoiced quantity so far exceeds the net delivered quantity (expected 6, actual 10)',
     );
-    // The local check's mark on I9 is gone: the sheet shows the server's findings now.
-    expect(fillAt(wb, 'invoiceLines', 1, 'Quantity')).toBeUndefined();
     expect(wb.tables.get('InvoiceCheck')?.rows).toEqual([
       ['I1', 1, 'A', 'QTY_EXCEEDS_DELIVERED', 6, 10, "'Invoice lines'!D2"],
+      ['I9', 1, 'B', 'QTY_EXCEEDS_DELIVERED', 0, 1, "'Invoice lines'!D3"],
+    ]);
+    // The draft changed nothing on the server.
+    await expect(clerk.history?.('invoices', 'I1')).rejects.toMatchObject({ status: 404 });
+
+    // Published (pending, not approved), I1 counts for the invoices after it (the tests below); I9 and I8 stay out.
+    const held = new Set(['I9', 'I9~1', 'I8']);
+    const published = await publish(wb, clerk, { hold: (_l, row) => held.has(row.key ?? '') });
+    expect(published.counts.created).toBe(4); // I1, its line, and SAMPLE's payment P1 and expense E1
+    const again = await checkInvoicesOnServer(wb, clerk);
+    expect(again.findings.map((f) => [f.invoiceNo, f.code, f.actual])).toEqual([
+      ['I1', 'QTY_EXCEEDS_DELIVERED', 10],
+      ['I9', 'QTY_EXCEEDS_DELIVERED', 1],
     ]);
   });
 

@@ -36,10 +36,13 @@ it('asks 1,000 invoice numbers a request, each once, and lists a finding on a li
     },
   } as unknown as LedgerApiClient;
   const res = await checkInvoicesOnServer(wb, api);
-  expect(asked.map((r) => [r.invoiceNos?.length, r.invoiceNos?.[0], r.includePending])).toEqual([
-    [1_000, 'N0000', true],
-    [1_000, 'N1000', true],
-    [1, 'N2000', true],
+  // Each request carries the sheet's rows of its own invoices as the draft.
+  expect(
+    asked.map((r) => [r.invoiceNos?.length, r.invoiceNos?.[0], r.includePending, r.draft?.invoices?.length]),
+  ).toEqual([
+    [1_000, 'N0000', true, 1_000],
+    [1_000, 'N1000', true, 1_000],
+    [1, 'N2000', true, 1],
   ]);
   expect(new Set(asked.flatMap((r) => r.invoiceNos ?? [])).size).toBe(2_001);
   expect(res.invoicesChecked).toBe(2_001);
