@@ -191,6 +191,7 @@ export const historyEntry = z.object({
   approvedVersion: z.number().int().optional(),
   /** For rejections: the version rejected and why. */
   rejectedVersion: z.number().int().optional(),
+  /** A rejection's reason, or (issue 18) the writer's reason sent with the row that made a created/updated version. */
   reason: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
@@ -290,6 +291,16 @@ export const FINDING_CODES = [
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
+/**
+ * Issue 18: rows of invoices and invoice lines not yet written (the pane's unpublished sheet rows), checked in place of
+ * the stored versions with the same keys, beside the contract's stored history. Only with invoiceNos.
+ */
+export const invoiceCheckDraft = z.strictObject({
+  invoices: z.array(z.record(z.string(), z.unknown())).max(100_000).optional(),
+  invoiceLines: z.array(z.record(z.string(), z.unknown())).max(100_000).optional(),
+});
+export type InvoiceCheckDraft = z.infer<typeof invoiceCheckDraft>;
+
 export const invoiceCheckRequest = z.strictObject({
   invoiceNos: z
     .array(z.string({ error: 'each invoiceNo must be a string' }))
@@ -301,6 +312,7 @@ export const invoiceCheckRequest = z.strictObject({
     .max(100)
     .optional(),
   includePending: z.boolean({ error: 'must be true or false' }).optional(),
+  draft: invoiceCheckDraft.optional(),
 });
 export type InvoiceCheckRequest = z.infer<typeof invoiceCheckRequest>;
 
@@ -829,3 +841,8 @@ export const lettersInfo = z.object({
 export type LettersInfo = z.infer<typeof lettersInfo>;
 export const lettersList = z.object({ letters: z.array(lettersInfo) });
 export const lettersListQuery = z.strictObject({ day: isoDate.optional() });
+// ---- issue 18 part 7: invoices before money is asked for; row history ----
+
+/** POST /api/checks/invoices with invoiceNos: the findings, and the invoices named that have no version in effect. */
+export const listedInvoiceCheckResponse = invoiceCheckResponse.extend({ notFound: z.array(z.string()).optional() });
+export type ListedInvoiceCheckResponse = z.infer<typeof listedInvoiceCheckResponse>;

@@ -24,6 +24,13 @@ import {
   type StatsRow,
 } from '../../shared/api';
 import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
+import {
+  historyResponse,
+  listedInvoiceCheckResponse,
+  type HistoryResponse,
+  type InvoiceCheckRequest,
+  type ListedInvoiceCheckResponse,
+} from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
 
 export interface StatsParams {
@@ -75,6 +82,10 @@ export interface LedgerApiClient {
   complaints?(params: ComplaintsParams): Promise<ComplaintsRow[]>;
   /** Issue #14: the salesperson's month (GET /api/salespeople/assessment). */
   assessment?(month: string): Promise<AssessmentRowWire[]>;
+  /** Issue 18: the server's invoice check (POST /api/checks/invoices) over the contracts' whole history. */
+  checkInvoices?(request: InvoiceCheckRequest): Promise<ListedInvoiceCheckResponse>;
+  /** Issue 18: a row's history (GET /api/ledgers/{ledger}/{key}/history). */
+  history?(ledger: LedgerName, key: string): Promise<HistoryResponse>;
 }
 
 export interface ComplaintsParams {
@@ -272,5 +283,7 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     assessment: async (month) =>
       (await call('GET', `salespeople/assessment?${new URLSearchParams({ month }).toString()}`, assessmentResponse))
         .rows,
+    checkInvoices: (request) => call('POST', 'checks/invoices', listedInvoiceCheckResponse, request),
+    history: (ledger, key) => call('GET', `ledgers/${ledger}/${encodeURIComponent(key)}/history`, historyResponse),
   };
 }

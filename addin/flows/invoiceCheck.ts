@@ -13,7 +13,7 @@ import {
 import type { LedgerSheet } from './ledgerSheet';
 import { remark } from './marks';
 import type { ProgressFn } from './progress';
-import { completedRecords, readWorkbookRows, recordsOf } from './workbookRows';
+import { completedRecords, readWorkbookRows, recordsOf, type WorkbookRows } from './workbookRows';
 
 export const FINDING_FILL = '#FFEB9C';
 export const INVOICE_CHECK_SHEET = 'Invoice check';
@@ -41,6 +41,12 @@ const EXPLAIN: Record<FindingCode, string> = {
   QTY_EXCEEDS_ORDERED: 'the invoiced quantity so far exceeds the ordered quantity',
   QTY_EXCEEDS_DELIVERED: 'the invoiced quantity so far exceeds the net delivered quantity',
 };
+
+/** A finding in words: `PRICE_MISMATCH: the unit price differs from the ordered unit price (expected 3.3333, actual 3.50)`. */
+export function findingText(f: Pick<Finding, 'code' | 'expected' | 'actual'>): string {
+  const expected = f.expected === null ? '' : `expected ${String(f.expected)}, `;
+  return `${f.code}: ${EXPLAIN[f.code]} (${expected}actual ${String(f.actual)})`;
+}
 
 /** The field of the offending cell per finding code. */
 const FIELD: Record<FindingCode, string> = {
@@ -95,7 +101,19 @@ export async function checkWorkbookInvoices(
     options.priceTolerancePct !== undefined ? { priceTolerancePct: options.priceTolerancePct } : {},
   );
   const skippedRows = [...rows.parsed.values()].flat().filter((p) => p.record === undefined).length;
+  const located = await reportFindings(wb, rows, findings);
+  return { findings: located, skippedRows, invoicesChecked: data.invoices.length };
+}
 
+/**
+ * Marks the cells of `findings` in the invoice tables read in `rows` (clearing the check's old marks) and writes the
+ * Invoice check sheet; shared by the sheet's own check and the server's (serverInvoiceCheck.ts).
+ */
+export async function reportFindings(
+  wb: WorkbookAdapter,
+  rows: WorkbookRows,
+  findings: readonly Finding[],
+): Promise<LocatedFinding[]> {
   // Where each invoice and invoice line sits in its table.
   const rowOf = (ledger: LedgerName): Map<string, number> =>
     new Map((rows.parsed.get(ledger) ?? []).flatMap((p) => (p.row.key === null ? [] : [[p.row.key, p.row.index]])));
@@ -104,17 +122,18 @@ export async function checkWorkbookInvoices(
   const located: LocatedFinding[] = [];
   for (const f of findings) {
     const ledger: LedgerName = f.lineNo === null ? 'invoices' : 'invoiceLines';
-    const sheet = rows.sheets.get(ledger) as LedgerSheet;
-    const row = (f.lineNo === null ? invoiceRows.get(f.invoiceNo) : lineRows.get(`${f.invoiceNo}~${f.lineNo}`)) ?? 0;
-    const column = sheet.header(FIELD[f.code]);
-    const expected = f.expected === null ? '' : `expected ${String(f.expected)}, `;
+    const sheet: LedgerSheet | undefined = rows.sheets.get(ledger);
+    // A line only the server holds (the server's check) has no row here: -1, no address and no mark.
+    const at = f.lineNo === null ? invoiceRows.get(f.invoiceNo) : lineRows.get(`${f.invoiceNo}~${f.lineNo}`);
+    const row = sheet === undefined ? -1 : (at ?? -1);
+    const column = sheet?.header(FIELD[f.code]) ?? FIELD[f.code];
     located.push({
       ...f,
-      table: sheet.table,
+      table: sheet?.table ?? '',
       row,
       column,
-      address: sheet.address(row, column),
-      message: `${f.code}: ${EXPLAIN[f.code]} (${expected}actual ${String(f.actual)})`,
+      address: sheet === undefined || row < 0 ? '' : sheet.address(row, column),
+      message: findingText(f),
     });
   }
 
@@ -122,7 +141,7 @@ export async function checkWorkbookInvoices(
     const sheet = rows.sheets.get(ledger);
     if (sheet === undefined) continue;
     const marks: CellMark[] = located
-      .filter((f) => f.table === sheet.table)
+      .filter((f) => f.table === sheet.table && f.row >= 0)
       .map((f) => ({ row: f.row, column: f.column, fill: FINDING_FILL, note: f.message }));
     await remark(wb, sheet.table, marks);
   }
@@ -136,5 +155,5 @@ export async function checkWorkbookInvoices(
     f.address,
   ]);
   await wb.writeResultsTable(INVOICE_CHECK_SPEC, matrix);
-  return { findings: located, skippedRows, invoicesChecked: data.invoices.length };
+  return located;
 }

@@ -30,6 +30,10 @@ export interface PublishOptions {
    * the customer file's contacts and interactions.
    */
   tables?: readonly { ledger: LedgerName; table: string }[];
+  /** Rows left out of this run and untouched, so they stay unpublished (the invoice gate's declined invoices). */
+  hold?: (ledger: LedgerName, row: SheetRow) => boolean;
+  /** A reason sent with a row; the API keeps it in the history entry of the version written (invoiceGate.ts). */
+  reasonFor?: (ledger: LedgerName, row: SheetRow) => string | undefined;
 }
 
 export interface RowOutcome {
@@ -165,8 +169,10 @@ export async function publish(
   for (const target of targets) {
     const sheet = await readLedger(wb, target.ledger, options.onProgress, options.signal, target.table);
     if (sheet === null) continue;
-    const rows = sheet.rows.filter((r) =>
-      options.failedOnly === true ? isFailedStatus(r.status) : r.hash !== r.syncHash || isFailedStatus(r.status),
+    const rows = sheet.rows.filter(
+      (r) =>
+        (options.failedOnly === true ? isFailedStatus(r.status) : r.hash !== r.syncHash || isFailedStatus(r.status)) &&
+        options.hold?.(target.ledger, r) !== true,
     );
     if (rows.length > 0) sheets.push({ sheet, rows });
   }
@@ -191,7 +197,11 @@ export async function publish(
         sent += refused.size;
         progress();
       }
-      const bodies = rows.map((r) => ({ row: r, body: r.etag !== '' ? { ...r.wire, etag: r.etag } : r.wire }));
+      const bodies = rows.map((r) => {
+        const reason = options.reasonFor?.(sheet.ledger, r);
+        const body = r.etag !== '' ? { ...r.wire, etag: r.etag } : r.wire;
+        return { row: r, body: reason === undefined ? body : { ...body, reason } };
+      });
       const chunks = chunkRows(bodies, (b) => JSON.stringify(b.body).length, maxRows, maxBytes);
       for (const chunk of chunks) {
         throwIfCancelled(options.signal);

@@ -40,6 +40,10 @@ import {
 } from '../flows/approve';
 import type { Progress } from '../flows/progress';
 import { fieldChanges, ledgerTitle, reviewPage, selectChangeRow, type ReviewPage } from '../flows/review';
+import { findingText } from '../flows/invoiceCheck';
+import { findingsOfChange, pageFindings } from '../flows/reviewFindings';
+import { plural } from '../../shared/text';
+import type { FindingWire } from '../../shared/api';
 import type { PaneMessage } from './message';
 
 export interface ReviewQueueProps {
@@ -112,6 +116,8 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, DecisionOutcome>>(new Map());
   /** The kind of the last decision: whether its outcomes took effect depends on it (tookEffect). */
   const [decidedKind, setDecidedKind] = useState<Decision['kind']>('approve');
+  /** Issue 18: the server's invoice check of the page's invoices (pending versions), by invoice. */
+  const [findings, setFindings] = useState<ReadonlyMap<string, FindingWire[]>>(new Map());
   const offline = api === null;
 
   function load(trail: (string | undefined)[] = [undefined]): Promise<void> {
@@ -119,6 +125,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
       if (api === null) throw new Error('Connect to the API first.');
       const filters = { ...(ledger !== '' ? { ledger } : {}), changedBy: maker };
       const next = await reviewPage(api.client, filters, trail);
+      setFindings(await pageFindings(api.client, next.rows));
       setPage(next);
       setChecked(new Set());
       setCurrent(null);
@@ -310,6 +317,11 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
                     <Caption1 className={s.hint}>
                       {c.changedBy} · {when(c.changedAt)}
                     </Caption1>
+                    {findingsOfChange(c, findings).length > 0 && (
+                      <Caption1 className={s.warn} data-testid={`review-findings-${c.ledger}-${c.key}`}>
+                        {plural(findingsOfChange(c, findings).length, 'invoice check finding')}
+                      </Caption1>
+                    )}
                     {o !== undefined && (
                       <Caption1 className={s.warn} data-testid={`review-outcome-${c.ledger}-${c.key}`}>
                         {outcomeText(o)}
@@ -346,6 +358,16 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
               ))}
             </TableBody>
           </Table>
+          {findingsOfChange(current, findings).length > 0 && (
+            <ul className={s.list} data-testid="review-findings" aria-label="Invoice check findings">
+              {findingsOfChange(current, findings).map((f) => (
+                <li key={`${String(f.lineNo)}|${f.code}`} className={s.item}>
+                  {f.lineNo === null ? '' : `Line ${f.lineNo}: `}
+                  {findingText(f)}
+                </li>
+              ))}
+            </ul>
+          )}
           {sheetNote !== '' && (
             <Caption1 className={s.hint} data-testid="review-sheet-note">
               {sheetNote}

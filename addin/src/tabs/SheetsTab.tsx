@@ -3,10 +3,12 @@ import { Divider } from '@fluentui/react-components';
 import {
   CheckmarkCircleRegular,
   MoneyRegular,
+  CloudCheckmarkRegular,
   ReceiptSearchRegular,
   TableSettingsRegular,
 } from '@fluentui/react-icons';
 import { checkWorkbookInvoices } from '../../flows/invoiceCheck';
+import { checkInvoicesOnServer } from '../../flows/serverInvoiceCheck';
 import { setupLedgerSheets } from '../../flows/setup';
 import { validateWorkbook } from '../../flows/validate';
 import { plural } from '../../../shared/text';
@@ -18,7 +20,7 @@ import { useStyles } from '../styles';
 
 export function SheetsTab(pane: PaneContext): React.JSX.Element {
   const s = useStyles();
-  const { workbook, run, setProgress, setPlaces, disabled } = pane;
+  const { workbook, run, setProgress, setPlaces, disabled, offline, needApi } = pane;
 
   const validate = (): Promise<void> =>
     run('Validate', async (signal) => {
@@ -42,6 +44,27 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
         intent: res.findings.length === 0 ? 'success' : 'warning',
         title: plural(res.findings.length, 'finding'),
         text: `${plural(res.invoicesChecked, 'invoice')} checked; see the Invoice check sheet.${skipped}`,
+      };
+    });
+
+  const checkOnServer = (): Promise<void> =>
+    run('Invoice check on the server', async (signal) => {
+      const res = await checkInvoicesOnServer(workbook, needApi(), { onProgress: setProgress, signal });
+      setPlaces(
+        res.findings.filter((f) => f.row >= 0),
+        'Findings',
+      );
+      const checked = res.invoicesChecked - res.notOnServer.length;
+      const missing =
+        res.notOnServer.length > 0
+          ? ` ${plural(res.notOnServer.length, 'invoice')} not checked: not valid in the sheet (Validate) and not on the server: ${res.notOnServer.slice(0, 5).join(', ')}${res.notOnServer.length > 5 ? ', …' : ''}.`
+          : '';
+      if (res.invoicesChecked === 0)
+        return { intent: 'warning', title: 'No invoices to check', text: 'The Invoices table has no invoice numbers.' };
+      return {
+        intent: res.findings.length === 0 && res.notOnServer.length === 0 ? 'success' : 'warning',
+        title: plural(res.findings.length, 'finding'),
+        text: `${plural(checked, 'invoice')} checked on the server; see the Invoice check sheet.${missing}`,
       };
     });
 
@@ -84,6 +107,19 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
         Check invoices
       </CommandButton>
       <Hint>Compares invoice lines with the orders and deliveries; writes the Invoice check sheet.</Hint>
+      <CommandButton
+        id="check-server"
+        icon={<CloudCheckmarkRegular />}
+        disabled={disabled || offline}
+        onClick={() => void checkOnServer()}
+      >
+        Check invoices on the server
+      </CommandButton>
+      <Hint>
+        Has the server check the sheet’s invoices and lines as they stand against everything stored for their contracts,
+        so earlier invoices, orders and deliveries count even when this workbook does not hold them. Needs sign-in;
+        Check invoices needs none and uses this workbook’s rows only.
+      </Hint>
       <CommandButton id={expenses.id} icon={<MoneyRegular />} disabled={disabled} onClick={() => void expenses.act()}>
         {expenses.label}
       </CommandButton>

@@ -24,7 +24,7 @@
 // * writes: entity-group transactions per partition (ledgerStore.commitWrites), a second set for the returns.
 
 import { odata } from '@azure/data-tables';
-import type { RowResult } from '../../../shared/api';
+import { MAX_REASON_LENGTH, type RowResult } from '../../../shared/api';
 import {
   completeRow,
   keyOf,
@@ -71,13 +71,18 @@ const MAX_OR_QUERIES = 32;
 /** Contracts named by a request's returns above which their stored deliveries are read by one scan (tests). */
 export const SCAN_RETURN_CONTRACTS_ABOVE = MAX_OR_QUERIES * CONTRACTS_PER_OR;
 
-/** Fields a read row carries besides the ledger's own; a client may send a read row back unchanged. */
-const READ_ONLY_FIELDS = new Set(['etag', 'approval']);
+/**
+ * Fields a row may carry besides the ledger's own: a read row's etag and approval (a client may send a read row back
+ * unchanged), and the writer's optional reason, which goes into the history entry of the version it makes.
+ */
+const READ_ONLY_FIELDS = new Set(['etag', 'approval', 'reason']);
 
 interface Candidate {
   index: number;
   key: string | null;
   etag?: string;
+  /** The writer's note for this version (e.g. why an invoice with findings is published), kept in its history entry. */
+  reason?: string;
   record?: LedgerRecord<LedgerName>;
   errors?: FieldError[];
 }
@@ -124,10 +129,21 @@ function parseCandidate(name: LedgerName, raw: unknown, index: number): Candidat
   const etag = raw.etag;
   if (etag !== undefined && etag !== null && typeof etag !== 'string')
     return { index, key, errors: [{ field: 'etag', message: 'must be the etag string from a read' }] };
+  const reason = raw.reason;
+  if (reason !== undefined && reason !== null) {
+    const text = typeof reason === 'string' ? reason.trim() : undefined;
+    if (text === undefined || text === '' || text.length > MAX_REASON_LENGTH)
+      return {
+        index,
+        key,
+        errors: [{ field: 'reason', message: `must be a text of 1 to ${MAX_REASON_LENGTH} characters, or left out` }],
+      };
+  }
   const parsed = parseRow(name, fields);
   if (!parsed.ok) return { index, key, errors: parsed.errors };
   const c: Candidate = { index, key: keyOf(name, parsed.record), record: parsed.record };
   if (typeof etag === 'string' && etag !== '') c.etag = etag;
+  if (typeof reason === 'string') c.reason = reason.trim();
   return c;
 }
 
@@ -280,7 +296,7 @@ function decide(
   if (stored !== undefined) {
     if (conflicts(name, c, stored)) return { result: conflict(key, stored) };
     if (sameRecord(name, stored.latest, record)) return { result: { key, status: 'unchanged', etag: stored.etag } };
-    return { write: updateWrite(stored, record, by, at) };
+    return { write: updateWrite(stored, record, by, at, c.reason) };
   }
   const address = addressOf(name, key);
   if (address === null)
@@ -291,7 +307,7 @@ function decide(
         errors: [{ field: ledger(name).key.join('~'), message: `${key} cannot be stored as a key` }],
       },
     };
-  return { write: createWrite(name, address, key, record, by, at) };
+  return { write: createWrite(name, address, key, record, by, at, c.reason) };
 }
 
 /** Why a write cannot be stored within Azure's entity limits, naming the biggest field. */

@@ -257,6 +257,7 @@ export interface HistoryRecord {
   approvedVersion?: number;
   /** For rejections: the version rejected and the reviewer's reason. */
   rejectedVersion?: number;
+  /** A rejection's reason, or the writer's reason for a created/updated version (PUT rows' optional `reason`). */
   reason?: string;
 }
 
@@ -320,6 +321,7 @@ export function createWrite(
   record: LedgerRecord<LedgerName>,
   actor: Actor,
   at: string,
+  reason?: string,
 ): RowWrite {
   const by = actorName(actor);
   const state = {
@@ -339,12 +341,18 @@ export function createWrite(
   return {
     kind: 'create',
     row: rowEntity(name, address, state),
-    history: historyEntity(address, key, { seq: 1, action: 'created', by, at, record }),
+    history: historyEntity(address, key, { seq: 1, action: 'created', by, at, record, ...(reason ? { reason } : {}) }),
   };
 }
 
 /** A change to a stored row: a new pending version; the approved version stays in effect. */
-export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>, actor: Actor, at: string): RowWrite {
+export function updateWrite(
+  stored: StoredRow,
+  record: LedgerRecord<LedgerName>,
+  actor: Actor,
+  at: string,
+  reason?: string,
+): RowWrite {
   const by = actorName(actor);
   const seq = stored.seq + 1;
   // A new pending version: a rejection of the one it replaces no longer applies (rowEntity writes the rejection only
@@ -363,7 +371,14 @@ export function updateWrite(stored: StoredRow, record: LedgerRecord<LedgerName>,
     kind: 'update',
     etag: stored.etag,
     row: rowEntity(stored.ledger, stored.address, state),
-    history: historyEntity(stored.address, stored.key, { seq, action: 'updated', by, at, record }),
+    history: historyEntity(stored.address, stored.key, {
+      seq,
+      action: 'updated',
+      by,
+      at,
+      record,
+      ...(reason ? { reason } : {}),
+    }),
   };
 }
 

@@ -233,6 +233,10 @@ describe('task pane in Chromium against the local API', () => {
     await shot('6-check');
     await page.getByTestId('tab-sync').click();
     await page.getByTestId('cmd-publish').click();
+    // Publishing an invoice with findings asks first (issue 18): publish anyway, with a reason.
+    expect(await said()).toContain('1 invoice has findings');
+    await page.getByTestId('publish-reason').fill('Price agreed with the customer');
+    await page.getByTestId('publish-anyway').click();
     await waitIdle();
     await message.getByText('Published 4 rows').waitFor();
 
