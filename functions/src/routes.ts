@@ -27,6 +27,7 @@ import { customerStatementRoute } from './functions/customerStatement';
 import { dunningProposalsRoute } from './functions/dunningProposals';
 import { dunningLettersRoute } from './functions/dunningLetters';
 import { statementsWorkbookRoute } from './functions/statementsWorkbook';
+import { meRoute } from './functions/me';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -57,4 +58,5 @@ export const routes: Route[] = [
   dunningProposalsRoute,
   dunningLettersRoute,
   statementsWorkbookRoute,
+  meRoute,
 ];
