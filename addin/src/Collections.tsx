@@ -1,6 +1,7 @@
 // The Collections section (Figures tab): "Propose reminders" writes a dunning proposal as of a day to the Dunning sheet
 // (addin/flows/dunning.ts, needs the API); "Reconcile" matches the other side's lines on the Their lines sheet against
 // one customer's invoices and payments on the ledger sheets (addin/flows/reconcile.ts, the workbook alone).
+import { plural } from '../../shared/text';
 import React, { useState } from 'react';
 import { Button, Caption1, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowSwapRegular, MailAlertRegular, SendRegular } from '@fluentui/react-icons';
@@ -46,8 +47,8 @@ export function CollectionsSection({
       const lines = p.reminders.reduce((n, r) => n + r.lines.length, 0);
       return {
         intent: 'success',
-        title: `${p.reminders.length} reminder(s) proposed`,
-        text: `${lines} invoice line(s), ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
+        title: `${plural(p.reminders.length, 'reminder')} proposed`,
+        text: `${plural(lines, 'invoice line')}, ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
       };
     });
 
@@ -58,7 +59,7 @@ export function CollectionsSection({
       const r = await issueReminders(workbook, ledgers, day, `issue-${day}-${Date.now()}`);
       return {
         intent: r.refused.length === 0 ? 'success' : 'warning',
-        title: `${r.reminders} reminder(s) with ${r.lines} line(s) issued, pending review`,
+        title: `${plural(r.reminders, 'reminder')} with ${plural(r.lines, 'line')} issued, pending review`,
         text:
           r.refused.length === 0
             ? 'A reviewer approves them under Review; until then they do not count for the next proposal.'
@@ -80,11 +81,11 @@ export function CollectionsSection({
       const st = result.statement;
       return {
         intent: st.ties && unreadable.length === 0 ? 'success' : 'warning',
-        title: `${result.matches.length} match(es), ${result.onlyOurs.length} only ours, ${result.onlyTheirs.length} only theirs`,
+        title: `${plural(result.matches.length, 'match')}, ${result.onlyOurs.length} only ours, ${result.onlyTheirs.length} only theirs`,
         text:
           `The reconciling statement is on the Reconciliation sheet${st.ties ? ' and ties' : ' and does NOT tie'}.` +
           (unreadable.length > 0
-            ? ` ${unreadable.length} line(s) of theirs could not be read: see the Match column.`
+            ? ` ${plural(unreadable.length, 'line')} of theirs could not be read: see the Match column.`
             : ''),
       };
     });

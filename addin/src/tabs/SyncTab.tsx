@@ -32,6 +32,13 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
     run('Pull', async (signal) => {
       const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
       const res = await pull(workbook, needApi(), { filters: f, onProgress: setProgress, signal });
+      // No ledger table, nothing asked of the API: say what to do instead of "Pulled 0 added".
+      if (res.ledgers.length === 0 && !res.cancelled)
+        return {
+          intent: 'warning',
+          title: 'Nothing pulled',
+          text: 'This workbook has no ledger tables yet: run "Set up ledger sheets" on the Sheets tab, then pull.',
+        };
       setConflicts(res.conflicts);
       setPlaces([]);
       const sum = (k: 'added' | 'updated' | 'keptLocal') => res.ledgers.reduce((n, l) => n + l[k], 0);

@@ -254,7 +254,7 @@ describe('task pane in Chromium against the local API', () => {
 
     // 10. The Review tab's queue: what erin.clerk published and nobody has decided yet, oldest first.
     await page.getByTestId('review-load').click();
-    expect(await said()).toContain('change(s) on this page');
+    expect(await said()).toMatch(/^\d+ changes? on this page/);
     const items = page.getByTestId('review-list').locator('li');
     const listed = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     expect(listed).toEqual(
