@@ -2,7 +2,7 @@
 // key figures of a period beside the previous one for the pane itself.
 import { AGING_BUCKETS, RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
 import { MEASURE_LABELS, MEASURES, type Measure } from '../../shared/calc/statistics';
-import { addDays, parsePeriod, periodOf, type Period, type PeriodKind } from '../../shared/dates';
+import { addDays, isIsoDate, parsePeriod, periodOf, type Period, type PeriodKind } from '../../shared/dates';
 import { parseMoney, scaledToCellNumber, type Cents } from '../../shared/money';
 import {
   INTEGER_FORMAT,
@@ -141,7 +141,9 @@ export async function keyFigures(
   api: LedgerApiClient,
   params: { period: PeriodKind; date: string },
 ): Promise<KeyFigures> {
-  const current = parsePeriod(periodOf(params.date, params.period));
+  const date: unknown = params.date;
+  if (!isIsoDate(date)) throw new Error(`${params.date} is not a date: give the day as YYYY-MM-DD.`);
+  const current = parsePeriod(periodOf(date, params.period));
   const previous = previousPeriod(current);
   const [stats, agingNow, agingBefore] = await Promise.all([
     api.stats({ period: params.period, from: previous.from, to: current.to, groupBy: 'none' }),

@@ -157,6 +157,15 @@ describe('figures against the local API', () => {
     ]);
   });
 
+  it('refuses a To that is not a date, asking the API nothing', async () => {
+    const asked: string[] = [];
+    const spy = { ...manager, stats: (p: never) => (asked.push('stats'), manager.stats(p)) };
+    await expect(keyFigures(spy, { period: 'month', date: '2016-13-01' })).rejects.toThrow(
+      '2016-13-01 is not a date: give the day as YYYY-MM-DD.',
+    );
+    expect(asked).toEqual([]);
+  });
+
   it('steps back over a year end', () => {
     expect(previousPeriod(parsePeriod('2016-01')).label).toBe('2015-12');
     expect(previousPeriod(parsePeriod('2016-Q1')).label).toBe('2015-Q4');
