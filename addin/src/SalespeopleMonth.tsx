@@ -3,6 +3,7 @@ import { Button, Divider, Field, Input, Label } from '@fluentui/react-components
 import { PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { writeAssessment } from '../flows/assessment';
+import { plural } from '../../shared/text';
 import type { LedgerApiClient } from '../flows/apiClient';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
@@ -35,7 +36,7 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
             return {
               intent: 'success',
               title: "Salespeople's month written",
-              text: `${n} salespeople on the Salespeople's month sheet for ${month.trim()}.`,
+              text: `${plural(n, 'salesperson', 'salespeople')} on the Salespeople's month sheet for ${month.trim()}.`,
             };
           })
         }

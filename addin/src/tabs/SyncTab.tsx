@@ -21,6 +21,12 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
       setConflicts(res.conflicts);
       const c = res.counts;
       const failed = c.conflict + c.invalid + c.error;
+      if (res.sent === 0 && !res.cancelled && failed === 0)
+        return {
+          intent: 'info',
+          title: 'Nothing to publish',
+          text: 'No row is new or changed since it was last published or pulled (without ledger tables, run "Set up ledger sheets" first).',
+        };
       return {
         intent: failed > 0 || res.cancelled ? 'warning' : 'success',
         title: res.cancelled ? `Cancelled after ${plural(res.sent, 'row')}` : `Published ${plural(res.sent, 'row')}`,

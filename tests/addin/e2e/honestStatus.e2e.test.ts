@@ -77,6 +77,20 @@ describe('honest status and key figures in Chromium against the local API', () =
     expect(text).toBe(
       'Nothing pulledThis workbook has no ledger tables yet: run "Set up ledger sheets" on the Sheets tab, then pull.',
     );
+    // Nor a green "Published 0 rows", "No errors" or "0 findings" for commands that had nothing to work on.
+    await page.getByTestId('cmd-publish').click();
+    expect(await said()).toBe(
+      'Nothing to publishNo row is new or changed since it was last published or pulled (without ledger tables, run "Set up ledger sheets" first).',
+    );
+    await page.getByTestId('tab-sheets').click();
+    await page.getByTestId('cmd-validate').click();
+    expect(await said()).toBe(
+      'Nothing checkedThe ledger tables are missing or empty: run "Set up ledger sheets" and add rows first.',
+    );
+    await page.getByTestId('cmd-check').click();
+    expect(await said()).toBe(
+      'No invoices to checkThe Invoices table is missing or empty: run "Set up ledger sheets" and add invoices first.',
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });
