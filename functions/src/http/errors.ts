@@ -1,6 +1,7 @@
 // API errors: a small typed error with a code, and the one function that turns any throw into the API error body.
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+import { plural } from '../../../shared/text';
 
 export interface ErrorDetail {
   field: string;
@@ -96,11 +97,15 @@ export function describeIssue(
       return [at(issue.path, `must be one of ${issue.values.map(String).join(', ')}`)];
     case 'too_small':
     case 'too_big': {
-      const bound = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       const least = issue.code === 'too_small' ? 'at least' : 'at most';
-      const unit =
-        issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
-      return [at(issue.path, `must be ${least} ${bound}${unit}`)];
+      const what =
+        issue.origin === 'string'
+          ? plural(bound, 'character')
+          : issue.origin === 'array' || issue.origin === 'set'
+            ? plural(bound, 'item')
+            : String(bound);
+      return [at(issue.path, `must be ${least} ${what}`)];
     }
     default:
       return [at(issue.path, 'is not valid here')];
