@@ -108,8 +108,8 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
     run('Complaints', async () => {
       const n = await writeComplaints(workbook, client(), complaints);
       return {
-        intent: 'success',
-        title: 'Complaints',
+        intent: n === 0 ? 'info' : 'success',
+        title: n === 0 ? 'No complaints in this range' : 'Complaints',
         text: `${plural(n, 'row')} on the ${COMPLAINTS_SPEC.sheet} sheet.`,
       };
     });

@@ -34,8 +34,8 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
           void run("Salespeople's month", async () => {
             const n = await writeAssessment(workbook, needApi(), month.trim());
             return {
-              intent: 'success',
-              title: "Salespeople's month written",
+              intent: n === 0 ? 'warning' : 'success',
+              title: n === 0 ? 'No salesperson in this month' : "Salespeople's month written",
               text: `${plural(n, 'salesperson', 'salespeople')} on the Salespeople's month sheet for ${month.trim()}.`,
             };
           })

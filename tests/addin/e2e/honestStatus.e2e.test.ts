@@ -143,6 +143,13 @@ describe('honest status and key figures in Chromium against the local API', () =
       ['key-chart-overdue-0', '0'],
       ['key-chart-overdue-1', '0'],
     ]);
+
+    // Commands that found nothing say so instead of a green success: nothing is overdue, there are no complaints.
+    await page.getByTestId('cmd-dunning').click();
+    expect(await said()).toMatch(/^No reminder to propose0 invoice lines, /);
+    await page.getByTestId('tab-sheets').click();
+    await page.getByTestId('cmd-complaints').click();
+    expect(await said()).toBe('No complaints in this range0 rows on the Complaints sheet.');
     expect(errors).toEqual([]);
     await page.context().close();
   });
