@@ -15,7 +15,11 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const MAX_RANGE_YEARS = 20;
 
 const moneyString = z.string().regex(/^-?\d+\.\d{2}$/);
-const isoDate = z.string().refine(isIsoDate, { error: 'must be a calendar date as YYYY-MM-DD' });
+// abort: a bad date stops the object's own checks, so "from must not be after to" is said only of two real dates.
+// params.kind lets the API name the bad value (functions/src/http/errors.ts, describeIssue).
+const isoDate = z
+  .string()
+  .refine(isIsoDate, { error: 'must be a calendar date as YYYY-MM-DD', abort: true, params: { kind: 'date' } });
 const timestamp = z.string();
 
 // ---- errors ----
@@ -846,3 +850,7 @@ export const lettersListQuery = z.strictObject({ day: isoDate.optional() });
 /** POST /api/checks/invoices with invoiceNos: the findings, and the invoices named that have no version in effect. */
 export const listedInvoiceCheckResponse = invoiceCheckResponse.extend({ notFound: z.array(z.string()).optional() });
 export type ListedInvoiceCheckResponse = z.infer<typeof listedInvoiceCheckResponse>;
+// ---- issue 18 (honest status): GET /api/me ----
+/** The caller as the API sees the token: readable name, stable id, and roles (empty when the token has none). */
+export const meResponse = z.object({ userId: z.string(), oid: z.string(), roles: z.array(z.string()) });
+export type MeResponse = z.infer<typeof meResponse>;

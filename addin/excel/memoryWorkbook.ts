@@ -59,7 +59,8 @@ export interface MemoryTable {
 export interface MemorySheet {
   name: string;
   frozenRows: number;
-  charts: { name: string; kind: ChartSpec['kind']; title: string; table: string }[];
+  /** `columns`: how many of the table's first columns the chart plots (all when absent). */
+  charts: { name: string; kind: ChartSpec['kind']; title: string; table: string; columns?: number }[];
   /** What setPrintLayout set; absent until it is called. */
   print?: { orientation: 'landscape'; fitToPagesWide: 1; fitToPagesTall: 0 };
 }
@@ -436,7 +437,13 @@ export function createMemoryWorkbook(): MemoryWorkbook {
         const t = table(spec.table);
         const sheet = sheets.get(t.sheet) as MemorySheet;
         sheet.charts = sheet.charts.filter((c) => c.name !== spec.name);
-        sheet.charts.push({ name: spec.name, kind: spec.kind, title: spec.title, table: spec.table });
+        sheet.charts.push({
+          name: spec.name,
+          kind: spec.kind,
+          title: spec.title,
+          table: spec.table,
+          ...(spec.columns !== undefined ? { columns: Math.min(spec.columns, t.columns.length) } : {}),
+        });
         resolve();
       });
     },

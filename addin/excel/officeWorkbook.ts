@@ -665,9 +665,10 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
         whole.load('columnIndex,columnCount,rowIndex');
         await b.sync();
         if (!old.isNullObject) old.delete();
+        const drop = spec.columns === undefined ? 0 : Math.max(0, whole.columnCount - spec.columns);
         const chart = sheet.charts.add(
           spec.kind === 'column' ? 'ColumnClustered' : 'Line',
-          table.getRange(),
+          drop === 0 ? table.getRange() : table.getRange().getResizedRange(0, -drop),
           'Columns',
         );
         chart.name = spec.name;

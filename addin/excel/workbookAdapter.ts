@@ -104,6 +104,12 @@ export interface ChartSpec {
   title: string;
   /** Chart name, so a repeated call replaces the chart instead of stacking copies. */
   name: string;
+  /**
+   * Plot only the table's first `columns` columns (its label columns and the series beside them), so a table can
+   * hold columns that do not belong on the chart's axis (a count beside money, a total beside its parts) after them.
+   * Default: every column.
+   */
+  columns?: number;
 }
 
 export interface WorkbookAdapter {

@@ -140,6 +140,21 @@ export function userOfToken(token: string): string | undefined {
   }
 }
 
+/**
+ * The API's error as one text, each problem once: the message, plus any detail it does not already name (the
+ * API's 400s name every field in the message; details then only repeat it).
+ */
+export function errorSentence(error: { message: string; details?: unknown[] | undefined }): string {
+  const extra = (error.details ?? []).flatMap((d) => {
+    if (typeof d !== 'object' || d === null || !('message' in d)) return [];
+    const field = 'field' in d ? String(d.field).replace(/^(body|query|params)\./, '') : '';
+    const message = String(d.message);
+    const text = field === '' || message.startsWith(`${field} `) ? message : `${field} ${message}`;
+    return field !== '' && error.message.includes(field) ? [] : [text];
+  });
+  return [error.message, ...extra].join(' ');
+}
+
 export function devTokenProvider(token: string): TokenProvider {
   const trimmed = token.trim();
   return { getToken: () => Promise.resolve(trimmed), user: () => userOfToken(trimmed) };
@@ -207,10 +222,7 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     if (!res.ok) {
       const err = errorBody.safeParse(json);
       if (err.success) {
-        const details = (err.data.error.details ?? [])
-          .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? String(d.message) : ''))
-          .filter((m) => m !== '');
-        throw new ApiClientError(res.status, err.data.error.code, [err.data.error.message, ...details].join(' '));
+        throw new ApiClientError(res.status, err.data.error.code, errorSentence(err.data.error));
       }
       throw new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status} ${res.statusText}.`);
     }

@@ -6,6 +6,7 @@
 // (Field, Value) at A1 with one row per customer field and then the row's bookkeeping (approval, sync status, etag,
 // sync hash); every other table starts on sheet row TABLES_ROW + 1, side by side from column A with one empty column
 // between them. Each table grows downwards only, so none can run into another.
+import { plural } from '../../shared/text';
 import type { CustomerFileResponse, ReadRow } from '../../shared/api';
 import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
 import { toExcelSerial } from '../../shared/dates';
@@ -253,7 +254,7 @@ export async function readFormOf(wb: WorkbookAdapter, table: string, ledger: Led
   if (missing.length > 0)
     throw new WorkbookError(
       'HEADER_MISMATCH',
-      `The form ${table} lacks the field(s) ${missing.join(', ')}: put the label back in the Field column, or open the file again.`,
+      `The form ${table} lacks the ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}: put the label back in the Field column, or open the file again.`,
     );
   const cells = cols.map((c) => byLabel.get(c.header)?.value ?? '');
   const { wire, errors } = rowToWire(
@@ -286,7 +287,7 @@ export async function unpublished(
   for (const e of editable) {
     const sheet = await readLedger(wb, e.ledger, undefined, undefined, e.table);
     const n = sheet?.rows.filter((r) => r.hash !== r.syncHash || isFailedStatus(r.status)).length ?? 0;
-    if (n > 0) found.push(`${n} ${e.ledger} row(s)`);
+    if (n > 0) found.push(`${plural(n, `${e.ledger} row`)}`);
   }
   return found;
 }

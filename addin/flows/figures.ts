@@ -1,7 +1,9 @@
-// "Figures": statistics and receivables aging from the API, written as result tables with native Excel charts.
-import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
-import { MEASURE_LABELS, MEASURES } from '../../shared/calc/statistics';
-import { parseMoney, scaledToCellNumber } from '../../shared/money';
+// "Figures": statistics and receivables aging from the API, written as result tables with native Excel charts, and the
+// key figures of a period beside the previous one for the pane itself.
+import { AGING_BUCKETS, RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
+import { MEASURE_LABELS, MEASURES, type Measure } from '../../shared/calc/statistics';
+import { addDays, isIsoDate, parsePeriod, periodOf, type Period, type PeriodKind } from '../../shared/dates';
+import { parseMoney, scaledToCellNumber, type Cents } from '../../shared/money';
 import {
   INTEGER_FORMAT,
   MONEY_FORMAT,
@@ -14,18 +16,26 @@ import type { LedgerApiClient, ReceivablesParams, StatsParams } from './apiClien
 
 const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
 
+/**
+ * The money measures first and the count last: the sheet's chart plots the label columns and the money beside them
+ * on one axis, never a count of contracts on an axis of euros.
+ */
+const STATS_ORDER: readonly Measure[] = [...MEASURES.filter((m) => m !== 'contractsSigned'), 'contractsSigned'];
+
 export const STATS_SPEC: TableSpec = {
   sheet: 'Statistics',
   table: 'Statistics',
   columns: [
     { name: 'Period', numberFormat: TEXT_FORMAT },
     { name: 'Group', numberFormat: TEXT_FORMAT },
-    ...MEASURES.map((m) => ({
+    ...STATS_ORDER.map((m) => ({
       name: MEASURE_LABELS[m],
       numberFormat: m === 'contractsSigned' ? INTEGER_FORMAT : MONEY_FORMAT,
     })),
   ],
 };
+/** Period, Group and the money measures: what the statistics chart plots. */
+const STATS_CHART_COLUMNS = STATS_SPEC.columns.length - 1;
 
 export const RECEIVABLES_SPEC: TableSpec = {
   sheet: 'Receivables',
@@ -42,7 +52,7 @@ export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient,
   const matrix: Matrix = rows.map((r) => [
     r.period,
     r.group ?? '(all)',
-    ...MEASURES.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
+    ...STATS_ORDER.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
   ]);
   await wb.writeResultsTable(STATS_SPEC, matrix);
   await wb.addChart({
@@ -50,6 +60,7 @@ export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient,
     kind: 'column',
     title: `Statistics by ${params.period}${params.groupBy !== 'none' ? ` and ${params.groupBy}` : ''}, ${params.from} to ${params.to}`,
     name: 'StatisticsChart',
+    columns: STATS_CHART_COLUMNS,
   });
   return rows.length;
 }
@@ -67,6 +78,100 @@ export async function writeReceivables(
     kind: 'column',
     title: `Receivables aging by ${params.groupBy} as of ${res.asOf}`,
     name: 'ReceivablesChart',
+    // Group and the aging buckets; the total and unapplied payments stay in the table, off the chart.
+    columns: 1 + AGING_BUCKETS.length,
   });
   return res.rows.length;
+}
+
+/** The numbers the Figures tab shows for a period beside the previous one. */
+export const KEY_MEASURES = [
+  'contractsSigned',
+  'contractValue',
+  'invoiced',
+  'collected',
+  'expenses',
+  'overdue',
+] as const;
+export type KeyMeasure = (typeof KEY_MEASURES)[number];
+
+export const KEY_MEASURE_LABELS: Record<KeyMeasure, string> = {
+  contractsSigned: MEASURE_LABELS.contractsSigned,
+  contractValue: MEASURE_LABELS.contractValue,
+  invoiced: MEASURE_LABELS.invoiced,
+  collected: MEASURE_LABELS.collected,
+  expenses: MEASURE_LABELS.expenses,
+  overdue: 'Overdue receivables',
+};
+
+export interface KeyFigure {
+  measure: KeyMeasure;
+  label: string;
+  /** `count`: a number of contracts; `money`: cents. */
+  unit: 'count' | 'money';
+  current: number;
+  previous: number;
+}
+
+export interface KeyFigures {
+  current: Period;
+  previous: Period;
+  figures: KeyFigure[];
+}
+
+/** The period of `kind` before `period`: 2016-Q1 before 2016-Q2, 2015-12 before 2016-01. */
+export function previousPeriod(period: Period): Period {
+  return parsePeriod(periodOf(addDays(period.from, -1), period.kind));
+}
+
+/** Overdue on `asOf`: every bucket past due (all but `current`), summed over the groups, in cents. */
+function overdueCents(rows: readonly { [k in (typeof AGING_BUCKETS)[number]]: string }[]): Cents {
+  return rows.reduce(
+    (n, r) => n + AGING_BUCKETS.filter((b) => b !== 'current').reduce((m, b) => m + parseMoney(r[b]), 0),
+    0,
+  );
+}
+
+/**
+ * The key figures of the period of `kind` that holds `date`, beside the period before it, from the same endpoints the
+ * sheets use: statistics without grouping for both periods in one call (periods without data count as zero), and
+ * receivables aging as of each period's last day for what is overdue then.
+ */
+export async function keyFigures(
+  api: LedgerApiClient,
+  params: { period: PeriodKind; date: string },
+): Promise<KeyFigures> {
+  const date: unknown = params.date;
+  if (!isIsoDate(date)) throw new Error(`${params.date} is not a date: give the day as YYYY-MM-DD.`);
+  const current = parsePeriod(periodOf(date, params.period));
+  const previous = previousPeriod(current);
+  const [stats, agingNow, agingBefore] = await Promise.all([
+    api.stats({ period: params.period, from: previous.from, to: current.to, groupBy: 'none' }),
+    api.receivables({ asOf: current.to, groupBy: 'customer' }),
+    api.receivables({ asOf: previous.to, groupBy: 'customer' }),
+  ]);
+  const of = (label: string) => stats.find((r) => r.period === label);
+  const figures = KEY_MEASURES.map((measure): KeyFigure => {
+    const label = KEY_MEASURE_LABELS[measure];
+    if (measure === 'overdue')
+      return {
+        measure,
+        label,
+        unit: 'money',
+        current: overdueCents(agingNow.rows),
+        previous: overdueCents(agingBefore.rows),
+      };
+    const value = (row: ReturnType<typeof of>): number => {
+      if (row === undefined) return 0;
+      return measure === 'contractsSigned' ? row.contractsSigned : parseMoney(row[measure]);
+    };
+    return {
+      measure,
+      label,
+      unit: measure === 'contractsSigned' ? 'count' : 'money',
+      current: value(of(current.label)),
+      previous: value(of(previous.label)),
+    };
+  });
+  return { current, previous, figures };
 }

@@ -83,7 +83,7 @@ export function checkHeaders(
   const unknown = headers.flatMap((h, i) => (known.has(h) ? [] : [`"${h}" (${headerCell(i)})`]));
   throw new WorkbookError(
     'HEADER_MISMATCH',
-    `${title} lacks the column(s) ${missing.join(', ')}` +
+    `${title} lacks the ${missing.length === 1 ? 'column' : 'columns'} ${missing.join(', ')}` +
       (unknown.length > 0 ? `; it has ${unknown.join(', ')}, which is not a ledger column (renamed?)` : '') +
       ': rename the header back, or run "Set up ledger sheets" to add the column.',
   );

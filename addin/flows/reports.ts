@@ -2,7 +2,7 @@
 import { errorBody, reportCreated, reportList, type ReportInfo } from '../../shared/api';
 import { parsePeriod } from '../../shared/dates';
 import { DomainError } from '../../shared/errors';
-import { ApiClientError, type TokenProvider } from './apiClient';
+import { ApiClientError, errorSentence, type TokenProvider } from './apiClient';
 
 export interface ReportsClient {
   /** Stored reports, newest first (the API's order), optionally of one period. */
@@ -29,10 +29,7 @@ export async function failure(res: Response): Promise<ApiClientError> {
   }
   const err = errorBody.safeParse(json);
   if (!err.success) return new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status}.`);
-  const details = (err.data.error.details ?? [])
-    .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? String(d.message) : ''))
-    .filter((m) => m !== '');
-  return new ApiClientError(res.status, err.data.error.code, [err.data.error.message, ...details].join(' '));
+  return new ApiClientError(res.status, err.data.error.code, errorSentence(err.data.error));
 }
 
 export function createReportsClient(options: ReportsClientOptions): ReportsClient {

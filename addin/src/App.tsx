@@ -29,7 +29,7 @@ import type { LedgerApiClient, TokenProvider } from '../flows/apiClient';
 import type { Conflict } from '../flows/conflicts';
 import type { Progress } from '../flows/progress';
 import { Conflicts } from './Conflicts';
-import { Connection } from './Connection';
+import { Connection, stateTitle, type ConnectionStatus } from './Connection';
 import { FiguresStatusLine } from './FiguresStatus';
 import type { PaneMessage } from './message';
 import { errorText, type ApiSession, type PaneContext, type Place } from './pane';
@@ -61,6 +61,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
   const [places, setPlacesState] = useState<{ list: Place[]; label: string }>({ list: [], label: 'Errors' });
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [tab, setTab] = useState<TabId>('sheets');
+  const [status, setStatus] = useState<ConnectionStatus>({ state: 'signed-out' });
   const abort = useRef<AbortController | null>(null);
 
   async function run(what: string, body: (signal: AbortSignal) => Promise<PaneMessage>): Promise<void> {
@@ -117,10 +118,11 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         <Badge
           data-testid="connection-state"
           appearance="tint"
-          color={offline ? 'informative' : 'success'}
-          icon={offline ? <PlugDisconnectedRegular /> : <PlugConnectedRegular />}
+          color={status.state === 'online' ? 'success' : status.state === 'offline' ? 'danger' : 'informative'}
+          icon={status.state === 'online' ? <PlugConnectedRegular /> : <PlugDisconnectedRegular />}
+          title={status.reason}
         >
-          {offline ? 'Not signed in' : 'Online'}
+          {stateTitle(status.state)}
         </Badge>
       </header>
       <FiguresStatusLine />
@@ -131,6 +133,7 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
         storage={storage}
         onSignedIn={setApi}
         onSignedOut={() => setApi(null)}
+        onStatus={setStatus}
         setMsg={setMsg}
       />
 

@@ -138,8 +138,10 @@ export function CollectionsSection({
       const p = await writeDunningProposal(workbook, dunning, asOf.trim());
       const lines = p.reminders.reduce((n, r) => n + r.lines.length, 0);
       return {
-        intent: 'success',
-        title: `${plural(p.reminders.length, 'reminder')} proposed`,
+        // No reminder is not a success to celebrate: the sheet still lists what was held or skipped.
+        intent: p.reminders.length === 0 ? 'info' : 'success',
+        title:
+          p.reminders.length === 0 ? 'No reminder to propose' : `${plural(p.reminders.length, 'reminder')} proposed`,
         text: `${plural(lines, 'invoice line')}, ${p.held.length} held and ${p.skipped.length} skipped on the Dunning sheet. Nothing was issued.`,
       };
     });
@@ -150,8 +152,11 @@ export function CollectionsSection({
       const day = asOf.trim();
       const r = await issueReminders(workbook, ledgers, day, `issue-${day}-${Date.now()}`);
       return {
-        intent: r.refused.length === 0 ? 'success' : 'warning',
-        title: `${plural(r.reminders, 'reminder')} with ${plural(r.lines, 'line')} issued, pending review`,
+        intent: r.refused.length === 0 && r.reminders > 0 ? 'success' : 'warning',
+        title:
+          r.reminders === 0
+            ? 'No reminder issued'
+            : `${plural(r.reminders, 'reminder')} with ${plural(r.lines, 'line')} issued, pending review`,
         text:
           r.refused.length === 0
             ? 'A reviewer approves them under Review; until then they do not count for the next proposal.'

@@ -1,8 +1,10 @@
-// The sign-in card: development token or Microsoft 365, the API address, and who is signed in.
+// The sign-in card: development token or Microsoft 365, the API address, and who is signed in. Signing in asks the
+// API (health and an authenticated call) and signs in only when both answer.
 import { useState } from 'react';
 import { Body1, Button, Field, Input, Select, Textarea } from '@fluentui/react-components';
 import { PersonRegular, SignOutRegular } from '@fluentui/react-icons';
 import { createHttpApiClient, devTokenProvider, type TokenProvider } from '../flows/apiClient';
+import { checkConnection, type ConnectionState } from '../flows/connection';
 import { createDunningClient } from '../flows/dunning';
 import { createReportsClient } from '../flows/reports';
 import { figureEngine } from './functions/functions';
@@ -25,8 +27,23 @@ export interface ConnectionProps {
   storage?: Storage;
   onSignedIn: (session: ApiSession) => void;
   onSignedOut: () => void;
+  /** The header badge's state and, when not online, the reason. */
+  onStatus?: (status: ConnectionStatus) => void;
   setMsg: (m: PaneMessage) => void;
 }
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  reason?: string;
+}
+
+const STATE_TITLE: Record<ConnectionState, string> = {
+  online: 'Online',
+  offline: 'Offline',
+  'signed-out': 'Not signed in',
+};
+/** The badge's words for a state. */
+export const stateTitle = (state: ConnectionState): string => STATE_TITLE[state];
 
 export function Connection({
   api,
@@ -34,6 +51,7 @@ export function Connection({
   storage,
   onSignedIn,
   onSignedOut,
+  onStatus,
   setMsg,
 }: ConnectionProps): React.JSX.Element {
   const s = useStyles();
@@ -50,14 +68,27 @@ export function Connection({
           : devTokenProvider(settings.devToken);
       if (settings.mode === 'development' && settings.devToken.trim() === '')
         throw new Error('Paste a development token (npm run --silent token -- --user <id> --roles clerk).');
+      const check = await checkConnection(settings.apiBaseUrl, tokens);
+      if (check.state !== 'online') {
+        onStatus?.({ state: check.state, reason: check.reason });
+        setMsg({ intent: 'error', title: stateTitle(check.state), text: check.reason });
+        return;
+      }
+      const user = check.me.userId;
       const client = createHttpApiClient({ baseUrl: settings.apiBaseUrl, tokens });
       const reports = createReportsClient({ baseUrl: settings.apiBaseUrl, tokens });
       const dunning = createDunningClient({ baseUrl: settings.apiBaseUrl, tokens });
-      onSignedIn({ client, user: tokens.user() ?? 'unknown user', reports, dunning });
+      onSignedIn({ client, user, reports, dunning });
+      onStatus?.({ state: 'online' });
       // One sign-in serves the LEDGERDESK formulas too (shared runtime).
       figureEngine().connect(httpFiguresTransport({ baseUrl: settings.apiBaseUrl, tokens }));
-      setMsg({ intent: 'success', title: 'Connected', text: `Signed in as ${tokens.user() ?? 'unknown user'}.` });
+      setMsg({
+        intent: 'success',
+        title: 'Connected',
+        text: `Signed in as ${user} (${check.me.roles.join(', ')}); the API at ${settings.apiBaseUrl} answers.`,
+      });
     } catch (e) {
+      onStatus?.({ state: 'signed-out', reason: errorText(e) });
       setMsg({ intent: 'error', title: 'Sign-in failed', text: errorText(e) });
     }
   }
@@ -122,6 +153,7 @@ export function Connection({
             icon={<SignOutRegular />}
             onClick={() => {
               onSignedOut();
+              onStatus?.({ state: 'signed-out' });
               figureEngine().connect(undefined);
             }}
             data-testid="sign-out"

@@ -1,5 +1,6 @@
 // The Sheets tab's customer and contract files (open one as a form-over-table sheet, publish it, republish failures)
 // and complaint figures.
+import { plural } from '../../shared/text';
 import React, { useState } from 'react';
 import { Button, Input, Label, Select, makeStyles, tokens } from '@fluentui/react-components';
 import {
@@ -106,7 +107,11 @@ export function CustomerFile({ workbook, api, disabled, run, setProgress }: Cust
   const figures = (): Promise<void> =>
     run('Complaints', async () => {
       const n = await writeComplaints(workbook, client(), complaints);
-      return { intent: 'success', title: 'Complaints', text: `${n} rows on the ${COMPLAINTS_SPEC.sheet} sheet.` };
+      return {
+        intent: n === 0 ? 'info' : 'success',
+        title: n === 0 ? 'No complaints in this range' : 'Complaints',
+        text: `${plural(n, 'row')} on the ${COMPLAINTS_SPEC.sheet} sheet.`,
+      };
     });
 
   return (

@@ -1,4 +1,5 @@
 // The Reports section (Figures tab): stored report workbooks (period, version, made by, when) with Open and Download, and "Make report now".
+import { plural } from '../../shared/text';
 import React, { useState } from 'react';
 import {
   Button,
@@ -65,7 +66,7 @@ export function ReportsSection({ reports, disabled, run }: ReportsSectionProps):
       setRows(list);
       return {
         intent: 'info',
-        title: list.length === 0 ? 'No reports yet' : `${list.length} report(s)`,
+        title: list.length === 0 ? 'No reports yet' : plural(list.length, 'report'),
         text: list.length === 0 ? 'Make one with "Make report now".' : 'Newest first.',
       };
     });

@@ -1,4 +1,5 @@
 // The Review tab's queue: pending changes a page at a time, each field as approved → pending, approve or reject with a reason.
+import { plural } from '../../shared/text';
 import React, { useState } from 'react';
 import {
   Button,
@@ -42,7 +43,6 @@ import type { Progress } from '../flows/progress';
 import { fieldChanges, ledgerTitle, reviewPage, selectChangeRow, type ReviewPage } from '../flows/review';
 import { findingText } from '../flows/invoiceCheck';
 import { findingsOfChange, pageFindings } from '../flows/reviewFindings';
-import { plural } from '../../shared/text';
 import type { FindingWire } from '../../shared/api';
 import type { PaneMessage } from './message';
 
@@ -133,7 +133,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
       setOutcomes(new Map());
       return {
         intent: 'info',
-        title: next.rows.length === 0 ? 'Nothing waiting' : `${next.rows.length} change(s) on this page`,
+        title: next.rows.length === 0 ? 'Nothing waiting' : `${plural(next.rows.length, 'change')} on this page`,
         text:
           next.rows.length === 0
             ? 'No pending change you may decide matches the filters.'

@@ -3,6 +3,7 @@ import { Button, Divider, Field, Input, Label } from '@fluentui/react-components
 import { PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { writeAssessment } from '../flows/assessment';
+import { plural } from '../../shared/text';
 import type { LedgerApiClient } from '../flows/apiClient';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
@@ -33,9 +34,9 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
           void run("Salespeople's month", async () => {
             const n = await writeAssessment(workbook, needApi(), month.trim());
             return {
-              intent: 'success',
-              title: "Salespeople's month written",
-              text: `${n} salespeople on the Salespeople's month sheet for ${month.trim()}.`,
+              intent: n === 0 ? 'warning' : 'success',
+              title: n === 0 ? 'No salesperson in this month' : "Salespeople's month written",
+              text: `${plural(n, 'salesperson', 'salespeople')} on the Salespeople's month sheet for ${month.trim()}.`,
             };
           })
         }

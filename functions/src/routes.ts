@@ -28,6 +28,7 @@ import { dunningProposalsRoute } from './functions/dunningProposals';
 import { dunningLettersRoute } from './functions/dunningLetters';
 import { statementsWorkbookRoute } from './functions/statementsWorkbook';
 import { createLettersRoute, getLettersRoute, listLettersRoute } from './functions/letters';
+import { meRoute } from './functions/me';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -61,4 +62,5 @@ export const routes: Route[] = [
   createLettersRoute,
   listLettersRoute,
   getLettersRoute,
+  meRoute,
 ];

@@ -1,10 +1,12 @@
-// The Figures tab: statistics and receivables aging into sheets, report workbooks, salespeople's month, collections.
+// The Figures tab: statistics and receivables aging into sheets, the key figures of a period beside the previous one
+// in the pane, report workbooks, salespeople's month, collections.
 import { useState } from 'react';
 import { Button, Divider, Field, Input, Label, Select } from '@fluentui/react-components';
 import { DataBarVerticalRegular, MoneyRegular } from '@fluentui/react-icons';
-import { writeReceivables, writeStatistics } from '../../flows/figures';
+import { keyFigures, writeReceivables, writeStatistics, type KeyFigures as KeyFiguresData } from '../../flows/figures';
 import { plural } from '../../../shared/text';
 import { CollectionsSection } from '../Collections';
+import { KeyFigures } from '../KeyFigures';
 import type { PaneContext } from '../pane';
 import { ReportsSection } from '../Reports';
 import { SalespeopleMonth } from '../SalespeopleMonth';
@@ -15,6 +17,7 @@ export function FiguresTab(pane: PaneContext): React.JSX.Element {
   const { workbook, api, run, needApi, disabled, offline } = pane;
   const [stats, setStats] = useState({ period: 'month', groupBy: 'region', from: '2016-01-01', to: '2016-12-31' });
   const [aging, setAging] = useState({ asOf: '2016-12-31', groupBy: 'customer' });
+  const [key, setKey] = useState<KeyFiguresData | null>(null);
 
   return (
     <section aria-label="Figures" className={s.stack}>
@@ -52,17 +55,31 @@ export function FiguresTab(pane: PaneContext): React.JSX.Element {
         data-testid="cmd-stats"
         onClick={() =>
           void run('Statistics', async () => {
-            const n = await writeStatistics(workbook, needApi(), stats as Parameters<typeof writeStatistics>[2]);
+            const api = needApi();
+            const params = stats as Parameters<typeof writeStatistics>[2];
+            // The sheet first, so a bad range gets the API's own message; then the pane's key figures: the period of
+            // that kind holding "To", beside the one before it.
+            const n = await writeStatistics(workbook, api, params);
+            const figures = await keyFigures(api, { period: params.period, date: params.to });
+            setKey(figures);
+            const compared = `Key figures of ${figures.current.label} beside ${figures.previous.label} below.`;
+            if (n === 0)
+              return {
+                intent: 'warning',
+                title: 'No statistics in this range',
+                text: `The API has no figures from ${params.from} to ${params.to}; the Statistics sheet is empty. ${compared}`,
+              };
             return {
               intent: 'success',
               title: 'Statistics written',
-              text: `${plural(n, 'row')} on the Statistics sheet, with a chart.`,
+              text: `${plural(n, 'row')} on the Statistics sheet, with a chart of the money figures. ${compared}`,
             };
           })
         }
       >
         Write statistics
       </Button>
+      {key !== null && <KeyFigures data={key} />}
       <Divider className={s.divider} />
       <Label size="small" weight="semibold">
         Receivables aging
@@ -88,10 +105,16 @@ export function FiguresTab(pane: PaneContext): React.JSX.Element {
         onClick={() =>
           void run('Receivables', async () => {
             const n = await writeReceivables(workbook, needApi(), aging as Parameters<typeof writeReceivables>[2]);
+            if (n === 0)
+              return {
+                intent: 'warning',
+                title: 'No receivables',
+                text: `Nothing was open on ${aging.asOf}; the Receivables sheet is empty.`,
+              };
             return {
               intent: 'success',
               title: 'Receivables written',
-              text: `${plural(n, 'row')} on the Receivables sheet, with a chart.`,
+              text: `${plural(n, 'row')} on the Receivables sheet, with a chart of the aging buckets.`,
             };
           })
         }

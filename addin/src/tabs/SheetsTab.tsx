@@ -16,7 +16,15 @@ import { CommandButton, Hint } from '../CommandButton';
 import { CustomerFile } from '../CustomerFile';
 import { EXPENSE_CHECK_HINT, expenseCheckCommand } from '../expenseCommands';
 import type { PaneContext } from '../pane';
+import type { PaneMessage } from '../message';
 import { useStyles } from '../styles';
+
+/** Validate found no row at all: say what to do, not "No errors". */
+const NOTHING_CHECKED: PaneMessage = {
+  intent: 'warning',
+  title: 'Nothing checked',
+  text: 'The ledger tables are missing or empty: run "Set up ledger sheets" and add rows first.',
+};
 
 export function SheetsTab(pane: PaneContext): React.JSX.Element {
   const s = useStyles();
@@ -26,6 +34,7 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
     run('Validate', async (signal) => {
       const res = await validateWorkbook(workbook, { onProgress: setProgress, signal });
       setPlaces(res.errors);
+      if (res.rowsChecked === 0) return NOTHING_CHECKED;
       return res.errors.length === 0
         ? { intent: 'success', title: 'No errors', text: `${plural(res.rowsChecked, 'row')} checked.` }
         : {
@@ -39,6 +48,12 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
     run('Invoice check', async (signal) => {
       const res = await checkWorkbookInvoices(workbook, { onProgress: setProgress, signal });
       setPlaces(res.findings, 'Findings');
+      if (res.invoicesChecked === 0)
+        return {
+          intent: 'warning',
+          title: 'No invoices to check',
+          text: 'The Invoices table is missing or empty: run "Set up ledger sheets" and add invoices first.',
+        };
       const skipped = res.skippedRows > 0 ? ` ${plural(res.skippedRows, 'invalid row')} left out (Validate).` : '';
       return {
         intent: res.findings.length === 0 ? 'success' : 'warning',

@@ -62,6 +62,15 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
     setConflicts(res.conflicts);
     const c = res.counts;
     const failed = c.conflict + c.invalid + c.error;
+    if (res.sent === 0 && !res.cancelled && failed === 0)
+      return {
+        msg: {
+          intent: 'info',
+          title: 'Nothing to publish',
+          text: 'No row is new or changed since it was last published or pulled (without ledger tables, run "Set up ledger sheets" first).',
+        },
+        sent: 0,
+      };
     const msg: PaneMessage = {
       intent: failed > 0 || res.cancelled ? 'warning' : 'success',
       title: res.cancelled ? `Cancelled after ${plural(res.sent, 'row')}` : `Published ${plural(res.sent, 'row')}`,
@@ -85,6 +94,13 @@ export function SyncTab(pane: PaneContext): React.JSX.Element {
   const doPull = (): Promise<void> =>
     run('Pull', async (signal) => {
       const res = await pull(workbook, needApi(), { filters, onProgress: setProgress, signal });
+      // No ledger table, nothing asked of the API: say what to do instead of "Pulled 0 added".
+      if (res.ledgers.length === 0 && !res.cancelled)
+        return {
+          intent: 'warning',
+          title: 'Nothing pulled',
+          text: 'This workbook has no ledger tables yet: run "Set up ledger sheets" on the Sheets tab, then pull.',
+        };
       setConflicts(res.conflicts);
       setPlaces([]);
       const sum = (k: 'added' | 'updated' | 'keptLocal' | 'merged') => res.ledgers.reduce((n, l) => n + l[k], 0);

@@ -24,7 +24,7 @@ export function decisionBody<S extends z.ZodType>(value: unknown, schema: S, wha
       [{ field: 'body.keys', message: 'is the v1.0 form; send rows with key and etag' }],
     );
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body');
+  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body', value);
   return parsed.data;
 }
 

@@ -29,13 +29,13 @@ export function reportPeriod(label: string, today: string): Period {
     period = parsePeriod(label);
   } catch (err) {
     if (err instanceof DomainError)
-      throw new ApiError(400, 'invalid', 'The request body is invalid.', [
+      throw new ApiError(400, 'invalid', `The request body is invalid: ${err.message}.`, [
         { field: 'body.period', message: err.message },
       ]);
     throw err;
   }
   if (period.from > today) {
-    throw new ApiError(400, 'invalid', 'The request body is invalid.', [
+    throw new ApiError(400, 'invalid', `The request body is invalid: period ${label} has not started yet.`, [
       { field: 'body.period', message: `period ${label} has not started yet` },
     ]);
   }

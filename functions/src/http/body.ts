@@ -120,7 +120,7 @@ export async function readJsonBody<S extends z.ZodType>(req: HttpRequest, schema
     throw new ApiError(400, 'invalid', `The request body ${message}.`, [{ field, message }]);
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body');
+  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'body', value);
   return parsed.data;
 }
 
@@ -145,7 +145,8 @@ export function queryParams(req: HttpRequest): Record<string, string> {
 
 /** Validates the query string as an object of strings (a repeated name is a 400). */
 export function readQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.output<S> {
-  const parsed = schema.safeParse(queryParams(req));
-  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'query');
+  const query = queryParams(req);
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw invalidRequest(parsed.error.issues, 'query', query);
   return parsed.data;
 }

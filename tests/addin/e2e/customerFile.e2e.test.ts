@@ -118,7 +118,7 @@ describe('customer file in the task pane', () => {
     );
     await reviewer.approve('interactions', [{ key: 'N1', etag: complaint.results[0]?.etag ?? '' }]);
     await page.getByTestId('cmd-complaints').click();
-    expect(await said()).toContain('1 rows on the Complaints sheet.');
+    expect(await said()).toContain('1 row on the Complaints sheet.');
     expect(await cell('Complaints', 0, 'Median days to resolve')).toBe(4);
     expect(errors).toEqual([]);
     await context.close();

@@ -71,7 +71,7 @@ describe('Check expenses in Chromium', () => {
     await page.getByTestId('tab-figures').click();
     await page.getByTestId('assessment-month').fill('2016-11');
     await page.getByTestId('cmd-assessment').click();
-    expect(await said()).toContain("1 salespeople on the Salespeople's month sheet for 2016-11");
+    expect(await said()).toContain("1 salesperson on the Salespeople's month sheet for 2016-11");
     expect(
       await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.cell('SalespeopleMonth', 0, 'Name')),
     ).toBe('Nine');

@@ -409,6 +409,10 @@ describe('officeWorkbook marks, selection, results and charts', () => {
     const charts = fake.sheets.get('Figures')?.charts ?? [];
     expect(charts).toHaveLength(1);
     expect(charts[0]).toMatchObject({ name: 'StatsChart', type: 'Line', title: 'Invoiced by period', position: 'D1' });
+    // The whole table by default; `columns` keeps the chart to the first ones (labels and comparable series).
+    expect(charts[0]?.columns).toBe(2);
+    await wb.addChart({ table: 'Stats', kind: 'column', title: 'Periods only', name: 'PartChart', columns: 1 });
+    expect(fake.sheets.get('Figures')?.charts.find((c) => c.name === 'PartChart')?.columns).toBe(1);
     expect(await wb.listSheets()).toEqual(['Sheet1', 'Figures']);
   });
 });

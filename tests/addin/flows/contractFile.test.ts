@@ -140,7 +140,7 @@ describe('contract file sheet', () => {
     const q = t?.columns.findIndex((c) => c.name === 'Quantity') ?? -1;
     (t?.rows[1] as CellValue[])[q] = 7;
     await expect(openContractFile(wb, clerk, 'K1')).rejects.toThrow(
-      'The contract file has changes that are not published (1 orderLines row(s))',
+      'The contract file has changes that are not published (1 orderLines row)',
     );
     const res = await publishContractFile(wb, clerk);
     expect(res.form).toBeNull();

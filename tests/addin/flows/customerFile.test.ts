@@ -137,7 +137,7 @@ describe('customer file sheet', () => {
     setForm(wb, 'Name', 'Acme Holdings');
     put(wb, 'FileContacts', 1, 'Phone', '+44 20 7946 0999');
     await expect(openCustomerFile(wb, clerk, 'C1')).rejects.toThrow(
-      'The customer file has changes that are not published (the customer form, 1 contacts row(s))',
+      'The customer file has changes that are not published (the customer form, 1 contacts row)',
     );
     expect(formValue(wb, 'Name')).toBe('Acme Holdings');
     const etagBefore = at(wb, 'FileContacts', 1, 'ETag');

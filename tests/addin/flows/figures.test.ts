@@ -1,7 +1,14 @@
 // Tests addin/flows/figures.ts against the real local API on Azurite: published, approved rows become statistics and aging tables with charts.
 import type { LedgerApiClient } from '../../../addin/flows/apiClient';
 import { approveRows } from '../../../addin/flows/approve';
-import { writeReceivables, writeStatistics } from '../../../addin/flows/figures';
+import {
+  keyFigures,
+  previousPeriod,
+  STATS_SPEC,
+  writeReceivables,
+  writeStatistics,
+} from '../../../addin/flows/figures';
+import { parsePeriod } from '../../../shared/dates';
 import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
@@ -55,7 +62,7 @@ describe('figures against the local API', () => {
     await api.close();
   });
 
-  it('writes the API statistics as a table of numbers with a column chart, group names as text', async () => {
+  it('writes the API statistics as a table of numbers with a column chart of the money only, group names as text', async () => {
     const wb = createMemoryWorkbook();
     const n = await writeStatistics(wb, manager, {
       period: 'month',
@@ -65,8 +72,20 @@ describe('figures against the local API', () => {
     });
     expect(n).toBe(2);
     expect(wb.tables.get('Statistics')?.rows).toEqual([
-      ['2016-11', 'FigEast', 1, 141.67, 75, 0, 62.5, 20, 0],
-      ['2016-12', 'FigEast', 0, 0, 0, 0, 0, 0, 120],
+      ['2016-11', 'FigEast', 141.67, 75, 0, 62.5, 20, 0, 1],
+      ['2016-12', 'FigEast', 0, 0, 0, 0, 0, 120, 0],
+    ]);
+    // The count comes last and off the chart: it plots Period, Group and the six money measures on one axis.
+    expect(STATS_SPEC.columns.map((c) => c.name)).toEqual([
+      'Period',
+      'Group',
+      'Contract value',
+      'Delivered',
+      'Returned',
+      'Invoiced',
+      'Collected',
+      'Expenses',
+      'Contracts signed',
     ]);
     expect(wb.sheets.get('Statistics')?.charts).toEqual([
       {
@@ -74,11 +93,12 @@ describe('figures against the local API', () => {
         kind: 'column',
         title: 'Statistics by month and region, 2016-11-01 to 2016-12-31',
         table: 'Statistics',
+        columns: 8,
       },
     ]);
     // No grouping: one row per period, the group shown as (all).
     await writeStatistics(wb, manager, { period: 'year', from: '2016-01-01', to: '2016-12-31', groupBy: 'none' });
-    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 1, 141.67, 75, 0, 62.5, 20, 120]]);
+    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 141.67, 75, 0, 62.5, 20, 120, 1]]);
     expect(wb.sheets.get('Statistics')?.charts).toHaveLength(1);
   });
 
@@ -104,5 +124,51 @@ describe('figures against the local API', () => {
     expect(wb.sheets.get('Receivables')?.charts.map((c) => c.title)).toEqual([
       'Receivables aging by customer as of 2016-12-31',
     ]);
+    // The chart plots Group and the six buckets, not the total beside its own buckets, nor unapplied payments.
+    expect(wb.sheets.get('Receivables')?.charts.map((c) => c.columns)).toEqual([7]);
+  });
+
+  it('gives the key figures of the period holding the date beside the previous one, as the API counts them', async () => {
+    const key = await keyFigures(manager, { period: 'month', date: '2016-12-15' });
+    expect([key.current.label, key.previous.label]).toEqual(['2016-12', '2016-11']);
+    expect(key.figures.map((f) => [f.measure, f.unit, f.current, f.previous])).toEqual([
+      ['contractsSigned', 'count', 0, 1],
+      ['contractValue', 'money', 0, 14167],
+      ['invoiced', 'money', 0, 6250],
+      ['collected', 'money', 0, 2000],
+      ['expenses', 'money', 12000, 0],
+      // 42.50 open, due 2016-12-10: overdue on 2016-12-31, not yet on 2016-11-30.
+      ['overdue', 'money', 4250, 0],
+    ]);
+    // The same numbers as the API's own statistics for November.
+    const [nov] = await manager.stats({ period: 'month', from: '2016-11-01', to: '2016-11-30', groupBy: 'none' });
+    const prev = Object.fromEntries(key.figures.map((f) => [f.measure, f.previous]));
+    expect(nov).toMatchObject({ contractsSigned: prev.contractsSigned, contractValue: '141.67', collected: '20.00' });
+    expect([prev.contractValue, prev.collected]).toEqual([14167, 2000]);
+    // A quarter: 2016-Q4 holds all of it, 2016-Q3 nothing.
+    const q = await keyFigures(manager, { period: 'quarter', date: '2016-10-01' });
+    expect(q.figures.map((f) => [f.current, f.previous])).toEqual([
+      [1, 0],
+      [14167, 0],
+      [6250, 0],
+      [2000, 0],
+      [12000, 0],
+      [4250, 0],
+    ]);
+  });
+
+  it('refuses a To that is not a date, asking the API nothing', async () => {
+    const asked: string[] = [];
+    const spy = { ...manager, stats: (p: never) => (asked.push('stats'), manager.stats(p)) };
+    await expect(keyFigures(spy, { period: 'month', date: '2016-13-01' })).rejects.toThrow(
+      '2016-13-01 is not a date: give the day as YYYY-MM-DD.',
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it('steps back over a year end', () => {
+    expect(previousPeriod(parsePeriod('2016-01')).label).toBe('2015-12');
+    expect(previousPeriod(parsePeriod('2016-Q1')).label).toBe('2015-Q4');
+    expect(previousPeriod(parsePeriod('2016')).label).toBe('2015');
   });
 });

@@ -349,7 +349,7 @@ describe('sheet reading: table shape', () => {
     const wb = await ledgerWorkbook();
     renameHeader(wb, 'Customers', 'Region', 'Area');
     await expect(validateWorkbook(wb)).rejects.toThrow(
-      'Customers lacks the column(s) Region; it has "Area" (Customers!C1), which is not a ledger column (renamed?)',
+      'Customers lacks the column Region; it has "Area" (Customers!C1), which is not a ledger column (renamed?)',
     );
     const { client, sent } = recorder();
     await expect(publish(wb, client)).rejects.toMatchObject({ code: 'HEADER_MISMATCH' });
@@ -359,9 +359,7 @@ describe('sheet reading: table shape', () => {
   it('a renamed optional header stops the flows too (its values would otherwise be blanked on the server)', async () => {
     const wb = await ledgerWorkbook();
     renameHeader(wb, 'Customers', 'Segment', 'Segmnt');
-    await expect(validateWorkbook(wb)).rejects.toThrow(
-      /lacks the column\(s\) Segment; it has "Segmnt" \(Customers!D1\)/,
-    );
+    await expect(validateWorkbook(wb)).rejects.toThrow(/lacks the column Segment; it has "Segmnt" \(Customers!D1\)/);
     const { client, sent } = recorder();
     await expect(publish(wb, client)).rejects.toThrow(/rename the header back/);
     expect(sent.size).toBe(0);
@@ -383,7 +381,7 @@ describe('sheet reading: table shape', () => {
     t.columns.splice(at, 1);
     for (const r of t.rows) r.splice(at, 1);
     await expect(validateWorkbook(wb)).rejects.toThrow(
-      'Payments lacks the column(s) Amount: rename the header back, or run "Set up ledger sheets" to add the column.',
+      'Payments lacks the column Amount: rename the header back, or run "Set up ledger sheets" to add the column.',
     );
   });
 

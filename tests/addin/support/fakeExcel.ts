@@ -19,7 +19,8 @@ export interface FakeSheet {
   /** Whole-column formats (from a row down), as the adapter sets them once per column. */
   columnFormats: Map<number, { fromRow: number; format: string }>;
   frozenRows: number;
-  charts: { name: string; type: string; title?: string; position?: string }[];
+  /** `columns`: how many columns the chart's source range spans. */
+  charts: { name: string; type: string; title?: string; position?: string; columns?: number }[];
   selected?: [number, number];
   /** Rows and columns of the block selected last (a selected cell is 1 × 1). */
   selectedSize?: [number, number];
@@ -290,8 +291,14 @@ export class FakeExcel {
             delete: () => (s.charts = s.charts.filter((ch) => ch !== found)),
           });
         },
-        add: (type: string, _source: Mock, seriesBy: string) => {
-          const chart = { name: '', type, title: '' as string | undefined, position: undefined as string | undefined };
+        add: (type: string, source: Mock, seriesBy: string) => {
+          const chart = {
+            name: '',
+            type,
+            title: '' as string | undefined,
+            position: undefined as string | undefined,
+            columns: this.at(source).nc,
+          };
           this.calls.push(`charts.add ${type} ${seriesBy}`);
           const cm = this.mock({
             name: undefined,
@@ -337,7 +344,7 @@ export class FakeExcel {
   private renames: { mock: Mock; table: FakeTable }[] = [];
   private charts: {
     mock: Mock;
-    chart: { name: string; type: string; title: string | undefined; position: string | undefined };
+    chart: { name: string; type: string; title: string | undefined; position: string | undefined; columns: number };
     sheet: FakeSheet;
   }[] = [];
 

@@ -1,7 +1,14 @@
 // Tests for functions/src/http/errors.ts: API errors, unknown throws, zod issues as details.
 import { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { ApiError, issueField, toErrorResponse, zodIssuesToDetails } from '../../../functions/src/http/errors';
+import {
+  ApiError,
+  describeIssues,
+  issueField,
+  problemsSentence,
+  toErrorResponse,
+  zodIssuesToDetails,
+} from '../../../functions/src/http/errors';
 
 function silentContext(): { ctx: InvocationContext; logged: unknown[][] } {
   const logged: unknown[][] = [];
@@ -67,5 +74,33 @@ describe('zod issues as details', () => {
     const details = zodIssuesToDetails(r.error!.issues, 'body');
     expect(details.map((d) => d.field)).toEqual(['body.a', 'body.b']);
     expect(details.every((d) => d.message.length > 0)).toBe(true);
+  });
+});
+
+describe('zod issues in words (describeIssues)', () => {
+  it("replaces zod's own phrasing and keeps a schema's own predicate", () => {
+    const schema = z.strictObject({
+      name: z.string().max(3),
+      kind: z.enum(['a', 'b']),
+      count: z.number(),
+      tags: z.array(z.string()).min(1),
+      period: z.enum(['month', 'year'], { error: 'must be month or year' }),
+    });
+    const input = { name: 'long', kind: 'c', count: 'x', tags: [], period: 'week', extra: 1 };
+    const r = schema.safeParse(input);
+    expect(r.success).toBe(false);
+    const problems = describeIssues(r.error!.issues, input, 'body');
+    expect(problems.map((p) => [p.field, p.message])).toEqual([
+      ['body.name', 'must be at most 3 characters'],
+      ['body.kind', 'must be one of a, b'],
+      ['body.count', 'must be a number'],
+      ['body.tags', 'must be at least 1 item'],
+      ['body.period', 'must be month or year'],
+      ['body.extra', 'is not a known field'],
+    ]);
+    expect(problemsSentence(problems)).toBe(
+      'name must be at most 3 characters; kind must be one of a, b; count must be a number; tags must be at least 1 item; period must be month or year; extra is not a known field.',
+    );
+    expect(JSON.stringify(problems)).not.toMatch(/Invalid|Too (big|small)|Unrecognized/);
   });
 });

@@ -368,6 +368,10 @@ describe('POST /api/reports', () => {
     const future = await post('2999-01');
     expect(future.status).toBe(400);
     expect(JSON.stringify(future.jsonBody)).toContain('has not started');
+    // The message names the problem itself, so the pane can show it once without repeating the details.
+    expect((future.jsonBody as { error: { message: string } }).error.message).toBe(
+      'The request body is invalid: period 2999-01 has not started yet.',
+    );
   });
 
   test('needs manager, finance or admin; no token is a 401', async () => {
