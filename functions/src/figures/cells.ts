@@ -38,7 +38,7 @@ export interface Contribution {
 }
 
 export function emptyContribution(): Contribution {
-  return { groups: { region: undefined, salesperson: undefined, customer: undefined }, days: {} };
+  return { groups: { region: undefined, salesperson: undefined, customer: undefined, currency: '' }, days: {} };
 }
 
 /** Sums fact sets of one unit (they share their groups: one contract, or one salesperson's expenses). */
