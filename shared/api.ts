@@ -221,6 +221,9 @@ export type StatsQuery = z.infer<typeof statsQuery>;
 export const statsRow = z.object({
   period: z.string(),
   group: z.string().nullable(),
+  // Issue #13 §4: the currency of every amount of the row (a group with contracts in two currencies has two rows).
+  // Optional in the contract (API v1.1 adds only optional fields); this version always sends it.
+  currency: z.string().optional(),
   contractsSigned: z.number().int(),
   contractValue: moneyString,
   delivered: moneyString,
@@ -246,6 +249,9 @@ export type ReceivablesQuery = z.infer<typeof receivablesQuery>;
 
 export const receivablesRow = z.object({
   group: z.string(),
+  // Issue #13 §4: the currency of every amount of the row (a group with contracts in two currencies has two rows).
+  // Optional in the contract (API v1.1 adds only optional fields); this version always sends it.
+  currency: z.string().optional(),
   current: moneyString,
   d1_30: moneyString,
   d31_60: moneyString,
@@ -272,6 +278,8 @@ export const performanceLine = z.object({
 });
 export const performanceResponse = z.object({
   contractId: z.string(),
+  // Issue #13 §4: the contract's currency, which every amount of the response is in (always sent by this version).
+  currency: z.string().optional(),
   lines: z.array(performanceLine),
   totals: z.object({
     orderedAmount: moneyString,
