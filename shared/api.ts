@@ -376,6 +376,9 @@ const id = (what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(100, { error: `${what} must be at most 100 characters` });
 
+/** A currency argument of a figure query: an ISO 4217 code such as EUR. */
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, { error: 'must be a currency code such as EUR' });
+
 /** STAT: one statistics figure of a period label; `group` needs a grouping (region when none is named). */
 export const statFigureQuery = z
   .strictObject({
@@ -384,6 +387,8 @@ export const statFigureQuery = z
     period: periodLabel,
     group: id('group').optional(),
     groupBy: oneOf(STATS_GROUP_BY).optional(),
+    // Issue #13 §4: the figure in this currency only; omitted, a money figure in more than one currency is refused.
+    currency: currencyCode.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.group !== undefined && q.groupBy === 'none')
@@ -399,6 +404,8 @@ export const receivableFigureQuery = z.strictObject({
   asOf: isoDate,
   bucket: oneOf(RECEIVABLE_BUCKETS).default('total'),
   groupBy: oneOf(RECEIVABLES_GROUP_BY).default('customer'),
+  // Issue #13 §4: the amount in this currency only; omitted, an amount owed in more than one currency is refused.
+  currency: currencyCode.optional(),
 });
 
 /** CONTRACT: a contract performance total, or fulfilledPct (Σ net delivered / Σ ordered over its items × 100). */
@@ -456,6 +463,8 @@ export const figureResult = z.object({
   value: z.union([z.string(), z.number()]).optional(),
   rows: z.array(statsRow).optional(),
   message: z.string().optional(),
+  // Issue #13 §4: the currency of a money `value` (absent for counts, percentages and zeros of no currency).
+  currency: z.string().optional(),
 });
 export type FigureResult = z.infer<typeof figureResult>;
 /** `generation`: the figures generation stamp read before the figures (null on a store that has none yet). */

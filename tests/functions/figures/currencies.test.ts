@@ -1,7 +1,8 @@
 // Issue #13 §4 through the figure handlers on Azurite: every figure row carries its currency, a group with contracts in
 // two currencies gives two rows, a contract changing currency moves its figures, and a store whose rollups were written
 // before cells carried a currency (layout 2) is rebuilt from the ledgers rather than read as one sum.
-import type { PerformanceResponse, ReceivablesRow, StatsRow } from '../../../shared/api';
+import type { FigureResult, PerformanceResponse, ReceivablesRow, StatsRow } from '../../../shared/api';
+import { figuresBatchRoute } from '../../../functions/src/functions/figuresBatch';
 import { ledgerData } from '../../../shared/calc';
 import { toWire, type Contract } from '../../../shared/ledgers';
 import { readRow } from '../../../functions/src/store/ledgerStore';
@@ -84,6 +85,49 @@ it('GET /api/receivables and contract performance carry the currency', async () 
   expect(perf.status).toBe(200);
   const body = perf.jsonBody as PerformanceResponse;
   expect([body.currency, body.totals.invoicedAmount, body.totals.receivable]).toEqual(['USD', '300.00', '250.00']);
+});
+
+it('POST /api/figures/batch: a figure in two currencies is refused unless one is named; one currency says which', async () => {
+  const res = await api.call(figuresBatchRoute, {
+    body: {
+      queries: [
+        { kind: 'stat', measure: 'contractValue', period: '2016-05', group: 'West' },
+        { kind: 'stat', measure: 'contractValue', period: '2016-05', group: 'West', currency: 'USD' },
+        { kind: 'stat', measure: 'contractValue', period: '2016-05', group: 'West', currency: 'EUR' },
+        { kind: 'stat', measure: 'contractValue', period: '2016-05', group: 'West', currency: 'GBP' },
+        // Only USD moved: the figure is that currency's, and says so.
+        { kind: 'stat', measure: 'collected', period: '2016-05' },
+        // A count adds across currencies.
+        { kind: 'stat', measure: 'contractsSigned', period: '2016-05' },
+        { kind: 'receivable', id: 'K1', asOf: '2016-06-01' },
+        { kind: 'receivable', id: 'K1', asOf: '2016-06-01', currency: 'USD' },
+        { kind: 'contract', contractId: 'C2', field: 'receivable' },
+        { kind: 'stat', measure: 'invoiced', period: '2016-05', currency: 'usd' },
+      ],
+    },
+  });
+  expect(res.status).toBe(200);
+  const results = (res.jsonBody as { results: FigureResult[] }).results;
+  expect(results.map((r) => [r.status, r.value ?? r.message, r.currency])).toEqual([
+    [
+      'invalid',
+      'contractValue of 2016-05 for West is in EUR and USD: name the currency (amounts of different currencies are never added).',
+      undefined,
+    ],
+    ['ok', '300.00', 'USD'],
+    ['ok', '200.00', 'EUR'],
+    ['ok', '0.00', 'GBP'],
+    ['ok', '50.00', 'USD'],
+    ['ok', 2, undefined],
+    [
+      'invalid',
+      'total of customer K1 is in EUR and USD: name the currency (amounts of different currencies are never added).',
+      undefined,
+    ],
+    ['ok', '250.00', 'USD'],
+    ['ok', '250.00', 'USD'],
+    ['invalid', 'currency must be a currency code such as EUR.', undefined],
+  ]);
 });
 
 it("a contract's new currency, once approved, moves its figures to rows of that currency", async () => {
