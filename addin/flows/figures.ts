@@ -20,6 +20,8 @@ export const STATS_SPEC: TableSpec = {
   columns: [
     { name: 'Period', numberFormat: TEXT_FORMAT },
     { name: 'Group', numberFormat: TEXT_FORMAT },
+    // Issue #13 §4: the currency of the row's amounts (a group in two currencies has two rows).
+    { name: 'Currency', numberFormat: TEXT_FORMAT },
     ...MEASURES.map((m) => ({
       name: MEASURE_LABELS[m],
       numberFormat: m === 'contractsSigned' ? INTEGER_FORMAT : MONEY_FORMAT,
@@ -32,6 +34,7 @@ export const RECEIVABLES_SPEC: TableSpec = {
   table: 'Receivables',
   columns: [
     { name: 'Group', numberFormat: TEXT_FORMAT },
+    { name: 'Currency', numberFormat: TEXT_FORMAT },
     ...RECEIVABLES_AMOUNTS.map((k) => ({ name: RECEIVABLES_AMOUNT_LABELS[k], numberFormat: MONEY_FORMAT })),
   ],
 };
@@ -42,6 +45,7 @@ export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient,
   const matrix: Matrix = rows.map((r) => [
     r.period,
     r.group ?? '(all)',
+    r.currency ?? '',
     ...MEASURES.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
   ]);
   await wb.writeResultsTable(STATS_SPEC, matrix);
@@ -60,7 +64,11 @@ export async function writeReceivables(
   params: ReceivablesParams,
 ): Promise<number> {
   const res = await api.receivables(params);
-  const matrix: Matrix = res.rows.map((r) => [r.group, ...RECEIVABLES_AMOUNTS.map((k) => money(r[k]))]);
+  const matrix: Matrix = res.rows.map((r) => [
+    r.group,
+    r.currency ?? '',
+    ...RECEIVABLES_AMOUNTS.map((k) => money(r[k])),
+  ]);
   await wb.writeResultsTable(RECEIVABLES_SPEC, matrix);
   await wb.addChart({
     table: RECEIVABLES_SPEC.table,

@@ -65,8 +65,8 @@ describe('figures against the local API', () => {
     });
     expect(n).toBe(2);
     expect(wb.tables.get('Statistics')?.rows).toEqual([
-      ['2016-11', 'FigEast', 1, 141.67, 75, 0, 62.5, 20, 0],
-      ['2016-12', 'FigEast', 0, 0, 0, 0, 0, 0, 120],
+      ['2016-11', 'FigEast', 'EUR', 1, 141.67, 75, 0, 62.5, 20, 0],
+      ['2016-12', 'FigEast', 'EUR', 0, 0, 0, 0, 0, 0, 120],
     ]);
     expect(wb.sheets.get('Statistics')?.charts).toEqual([
       {
@@ -78,7 +78,7 @@ describe('figures against the local API', () => {
     ]);
     // No grouping: one row per period, the group shown as (all).
     await writeStatistics(wb, manager, { period: 'year', from: '2016-01-01', to: '2016-12-31', groupBy: 'none' });
-    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 1, 141.67, 75, 0, 62.5, 20, 120]]);
+    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 'EUR', 1, 141.67, 75, 0, 62.5, 20, 120]]);
     expect(wb.sheets.get('Statistics')?.charts).toHaveLength(1);
   });
 
@@ -86,11 +86,12 @@ describe('figures against the local API', () => {
     const wb = createMemoryWorkbook();
     // Due 2016-12-10 (30 days' terms): on 2016-12-31 the 42.50 left is 21 days overdue; on 2016-12-05 it is current.
     expect(await writeReceivables(wb, manager, { asOf: '2016-12-05', groupBy: 'customer' })).toBe(1);
-    expect(wb.tables.get('Receivables')?.rows).toEqual([['FC1', 42.5, 0, 0, 0, 0, 0, 42.5, 0]]);
+    expect(wb.tables.get('Receivables')?.rows).toEqual([['FC1', 'EUR', 42.5, 0, 0, 0, 0, 0, 42.5, 0]]);
     await writeReceivables(wb, manager, { asOf: '2016-12-31', groupBy: 'customer' });
     const t = wb.tables.get('Receivables');
     expect(t?.columns.map((c) => c.name)).toEqual([
       'Group',
+      'Currency',
       'Current',
       '1–30 days',
       '31–60 days',
@@ -100,7 +101,7 @@ describe('figures against the local API', () => {
       'Total',
       'Unapplied',
     ]);
-    expect(t?.rows).toEqual([['FC1', 0, 42.5, 0, 0, 0, 0, 42.5, 0]]);
+    expect(t?.rows).toEqual([['FC1', 'EUR', 0, 42.5, 0, 0, 0, 0, 42.5, 0]]);
     expect(wb.sheets.get('Receivables')?.charts.map((c) => c.title)).toEqual([
       'Receivables aging by customer as of 2016-12-31',
     ]);
