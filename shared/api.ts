@@ -674,6 +674,8 @@ export const statementQuery = z
     from: isoDate,
     to: isoDate,
     includePending: booleanParam.optional(),
+    // Issue #13 §4: the statement of the customer's contracts in this currency; needed when they have several.
+    currency: currencyCode.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });

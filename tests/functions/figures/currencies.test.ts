@@ -1,7 +1,16 @@
 // Issue #13 §4 through the figure handlers on Azurite: every figure row carries its currency, a group with contracts in
 // two currencies gives two rows, a contract changing currency moves its figures, and a store whose rollups were written
 // before cells carried a currency (layout 2) is rebuilt from the ledgers rather than read as one sum.
-import type { FigureResult, PerformanceResponse, ReceivablesRow, StatsRow } from '../../../shared/api';
+import ExcelJS from 'exceljs';
+import type {
+  FigureResult,
+  PerformanceResponse,
+  ReceivablesRow,
+  StatementResponse,
+  StatsRow,
+} from '../../../shared/api';
+import { customerStatementRoute } from '../../../functions/src/functions/customerStatement';
+import { statementsWorkbookRoute } from '../../../functions/src/functions/statementsWorkbook';
 import { figuresBatchRoute } from '../../../functions/src/functions/figuresBatch';
 import { ledgerData } from '../../../shared/calc';
 import { toWire, type Contract } from '../../../shared/ledgers';
@@ -128,6 +137,43 @@ it('POST /api/figures/batch: a figure in two currencies is refused unless one is
     ['ok', '250.00', 'USD'],
     ['invalid', 'currency must be a currency code such as EUR.', undefined],
   ]);
+});
+
+it('statements are per customer and currency: two currencies need one named; the workbook has a sheet each', async () => {
+  const query = { from: '2016-05-01', to: '2016-06-01' };
+  const mixed = await api.call(customerStatementRoute, { params: { customerId: 'K1' }, query });
+  expect(mixed.status).toBe(400);
+  expect(mixed.jsonBody).toEqual({
+    error: {
+      code: 'mixed_currencies',
+      message: 'Customer K1 has contracts in EUR and USD: ask for the statement of one currency.',
+      details: [],
+    },
+  });
+  const usd = await api.call(customerStatementRoute, {
+    params: { customerId: 'K1' },
+    query: { ...query, currency: 'USD' },
+  });
+  expect(usd.status).toBe(200);
+  const s = usd.jsonBody as StatementResponse;
+  // I2 300.00 USD less P1 50.00: the USD receivables row (total 250.00, nothing unapplied).
+  expect([s.currencies, s.openingBalance, s.closingBalance, s.aging.currency, s.aging.total]).toEqual([
+    ['USD'],
+    '0.00',
+    '250.00',
+    'USD',
+    '250.00',
+  ]);
+  expect(s.lines.map((l) => [l.ref, l.currency, l.balance])).toEqual([
+    ['I2', 'USD', '300.00'],
+    ['P1', 'USD', '250.00'],
+  ]);
+
+  const book = await api.call(statementsWorkbookRoute, { query: { ...query, customerId: 'K1' } });
+  expect(book.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(book.body as unknown as ArrayBuffer);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['K1 EUR', 'K1 USD']);
 });
 
 it("a contract's new currency, once approved, moves its figures to rows of that currency", async () => {
