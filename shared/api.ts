@@ -501,6 +501,8 @@ export const customerFileResponse = z.object({
   contracts: z.array(z.object({ contract: readRow, performance: performanceResponse.shape.totals.nullable() })),
   /** Aging of the customer's approved invoices and payments as of asOf; null when nothing is outstanding or unapplied. */
   receivables: receivablesRow.nullable(),
+  // Issue #13 §4: every currency the customer owes in, one row each (`receivables` is the first of them).
+  receivablesByCurrency: z.array(receivablesRow).optional(),
   /** Unresolved complaints dated on or before asOf, oldest first. */
   openComplaints: z.array(z.object({ interaction: readRow, ageDays: z.number().int(), daysOverdue: z.number().int() })),
   /** The latest interactions, newest first. */

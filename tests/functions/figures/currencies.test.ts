@@ -3,12 +3,14 @@
 // before cells carried a currency (layout 2) is rebuilt from the ledgers rather than read as one sum.
 import ExcelJS from 'exceljs';
 import type {
+  CustomerFileResponse,
   FigureResult,
   PerformanceResponse,
   ReceivablesRow,
   StatementResponse,
   StatsRow,
 } from '../../../shared/api';
+import { customerFileRoute } from '../../../functions/src/functions/customerFile';
 import { customerStatementRoute } from '../../../functions/src/functions/customerStatement';
 import { statementsWorkbookRoute } from '../../../functions/src/functions/statementsWorkbook';
 import { figuresBatchRoute } from '../../../functions/src/functions/figuresBatch';
@@ -94,6 +96,17 @@ it('GET /api/receivables and contract performance carry the currency', async () 
   expect(perf.status).toBe(200);
   const body = perf.jsonBody as PerformanceResponse;
   expect([body.currency, body.totals.invoicedAmount, body.totals.receivable]).toEqual(['USD', '300.00', '250.00']);
+});
+
+it('the customer file lists what the customer owes in each currency', async () => {
+  const res = await api.call(customerFileRoute, { params: { customerId: 'K1' }, query: { asOf: '2016-06-01' } });
+  expect(res.status).toBe(200);
+  const file = res.jsonBody as CustomerFileResponse;
+  expect(file.receivablesByCurrency?.map((r) => [r.currency, r.total])).toEqual([
+    ['EUR', '200.00'],
+    ['USD', '250.00'],
+  ]);
+  expect(file.receivables?.currency).toBe('EUR');
 });
 
 it('POST /api/figures/batch: a figure in two currencies is refused unless one is named; one currency says which', async () => {
