@@ -94,7 +94,7 @@ export async function run(): Promise<void> {
                   setResult: (v: unknown) => resolve(v as number),
                   onCanceled: () => undefined,
                 } as CustomFunctions.StreamingInvocation<unknown>;
-                receivable(q.id, q.asOf, null, null, invocation);
+                receivable(q.id, q.asOf, null, null, null, invocation);
               }),
           ),
         );

@@ -225,6 +225,9 @@ export type StatsQuery = z.infer<typeof statsQuery>;
 export const statsRow = z.object({
   period: z.string(),
   group: z.string().nullable(),
+  // Issue #13 §4: the currency of every amount of the row (a group with contracts in two currencies has two rows).
+  // Optional in the contract (API v1.1 adds only optional fields); this version always sends it.
+  currency: z.string().optional(),
   contractsSigned: z.number().int(),
   contractValue: moneyString,
   delivered: moneyString,
@@ -249,6 +252,9 @@ export type ReceivablesQuery = z.infer<typeof receivablesQuery>;
 
 export const receivablesRow = z.object({
   group: z.string(),
+  // Issue #13 §4: the currency of every amount of the row (a group with contracts in two currencies has two rows).
+  // Optional in the contract (API v1.1 adds only optional fields); this version always sends it.
+  currency: z.string().optional(),
   current: moneyString,
   d1_30: moneyString,
   d31_60: moneyString,
@@ -275,6 +281,8 @@ export const performanceLine = z.object({
 });
 export const performanceResponse = z.object({
   contractId: z.string(),
+  // Issue #13 §4: the contract's currency, which every amount of the response is in (always sent by this version).
+  currency: z.string().optional(),
   lines: z.array(performanceLine),
   totals: z.object({
     orderedAmount: moneyString,
@@ -382,6 +390,9 @@ const id = (what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(100, { error: `${what} must be at most 100 characters` });
 
+/** A currency argument of a figure query: an ISO 4217 code such as EUR. */
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, { error: 'must be a currency code such as EUR' });
+
 /** STAT: one statistics figure of a period label; `group` needs a grouping (region when none is named). */
 export const statFigureQuery = z
   .strictObject({
@@ -390,6 +401,8 @@ export const statFigureQuery = z
     period: periodLabel,
     group: id('group').optional(),
     groupBy: oneOf(STATS_GROUP_BY).optional(),
+    // Issue #13 §4: the figure in this currency only; omitted, a money figure in more than one currency is refused.
+    currency: currencyCode.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.group !== undefined && q.groupBy === 'none')
@@ -405,6 +418,8 @@ export const receivableFigureQuery = z.strictObject({
   asOf: isoDate,
   bucket: oneOf(RECEIVABLE_BUCKETS).default('total'),
   groupBy: oneOf(RECEIVABLES_GROUP_BY).default('customer'),
+  // Issue #13 §4: the amount in this currency only; omitted, an amount owed in more than one currency is refused.
+  currency: currencyCode.optional(),
 });
 
 /** CONTRACT: a contract performance total, or fulfilledPct (Σ net delivered / Σ ordered over its items × 100). */
@@ -462,6 +477,8 @@ export const figureResult = z.object({
   value: z.union([z.string(), z.number()]).optional(),
   rows: z.array(statsRow).optional(),
   message: z.string().optional(),
+  // Issue #13 §4: the currency of a money `value` (absent for counts, percentages and zeros of no currency).
+  currency: z.string().optional(),
 });
 export type FigureResult = z.infer<typeof figureResult>;
 /** `generation`: the figures generation stamp read before the figures (null on a store that has none yet). */
@@ -498,6 +515,8 @@ export const customerFileResponse = z.object({
   contracts: z.array(z.object({ contract: readRow, performance: performanceResponse.shape.totals.nullable() })),
   /** Aging of the customer's approved invoices and payments as of asOf; null when nothing is outstanding or unapplied. */
   receivables: receivablesRow.nullable(),
+  // Issue #13 §4: every currency the customer owes in, one row each (`receivables` is the first of them).
+  receivablesByCurrency: z.array(receivablesRow).optional(),
   /** Unresolved complaints dated on or before asOf, oldest first. */
   openComplaints: z.array(z.object({ interaction: readRow, ageDays: z.number().int(), daysOverdue: z.number().int() })),
   /** The latest interactions, newest first. */
@@ -671,6 +690,8 @@ export const statementQuery = z
     from: isoDate,
     to: isoDate,
     includePending: booleanParam.optional(),
+    // Issue #13 §4: the statement of the customer's contracts in this currency; needed when they have several.
+    currency: currencyCode.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });

@@ -7,6 +7,12 @@ import { DomainError } from './errors';
 
 /** Cents, an integer. */
 export type Cents = number;
+
+/**
+ * The house currency when configuration names none (LEDGERDESK_DEFAULT_CURRENCY): what contracts without a currency
+ * and expenses (which have no currency column) are counted in. Figures never add amounts of different currencies.
+ */
+export const DEFAULT_CURRENCY = 'EUR';
 /** A unit price in ten-thousandths of the currency unit (4 decimals), an integer. */
 export type Price4 = number;
 /** A fraction such as a commission rate in ten-thousandths (0.03 → 300), an integer. */

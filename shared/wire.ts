@@ -11,6 +11,7 @@ export function statsRowToWire(f: StatsFigures): StatsRow {
   return {
     period: f.period,
     group: f.group,
+    currency: f.currency,
     contractsSigned: f.contractsSigned,
     contractValue: formatMoney(f.contractValue),
     delivered: formatMoney(f.delivered),
@@ -24,6 +25,7 @@ export function statsRowToWire(f: StatsFigures): StatsRow {
 export function receivablesRowToWire(r: ReceivablesFigures): ReceivablesRow {
   return {
     group: r.group,
+    currency: r.currency,
     current: formatMoney(r.current),
     d1_30: formatMoney(r.d1_30),
     d31_60: formatMoney(r.d31_60),
@@ -48,6 +50,7 @@ export function performanceTotalsToWire(totals: ContractPerformance['totals']): 
 export function performanceToWire(perf: ContractPerformance): PerformanceResponse {
   return {
     contractId: perf.contractId,
+    currency: perf.currency,
     lines: perf.lines.map((l) => ({
       ...l,
       orderedAmount: formatMoney(l.orderedAmount),

@@ -3,7 +3,7 @@
 import { AGING_BUCKETS, RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
 import { MEASURE_LABELS, MEASURES, type Measure } from '../../shared/calc/statistics';
 import { addDays, isIsoDate, parsePeriod, periodOf, type Period, type PeriodKind } from '../../shared/dates';
-import { parseMoney, scaledToCellNumber, type Cents } from '../../shared/money';
+import { DEFAULT_CURRENCY, parseMoney, scaledToCellNumber, type Cents } from '../../shared/money';
 import {
   INTEGER_FORMAT,
   MONEY_FORMAT,
@@ -28,13 +28,15 @@ export const STATS_SPEC: TableSpec = {
   columns: [
     { name: 'Period', numberFormat: TEXT_FORMAT },
     { name: 'Group', numberFormat: TEXT_FORMAT },
+    // Issue #13 §4: the currency of the row's amounts (a group in two currencies has two rows).
+    { name: 'Currency', numberFormat: TEXT_FORMAT },
     ...STATS_ORDER.map((m) => ({
       name: MEASURE_LABELS[m],
       numberFormat: m === 'contractsSigned' ? INTEGER_FORMAT : MONEY_FORMAT,
     })),
   ],
 };
-/** Period, Group and the money measures: what the statistics chart plots. */
+/** Period, Group, Currency and the money measures: what the statistics chart plots (Contracts signed is last, off it). */
 const STATS_CHART_COLUMNS = STATS_SPEC.columns.length - 1;
 
 export const RECEIVABLES_SPEC: TableSpec = {
@@ -42,6 +44,7 @@ export const RECEIVABLES_SPEC: TableSpec = {
   table: 'Receivables',
   columns: [
     { name: 'Group', numberFormat: TEXT_FORMAT },
+    { name: 'Currency', numberFormat: TEXT_FORMAT },
     ...RECEIVABLES_AMOUNTS.map((k) => ({ name: RECEIVABLES_AMOUNT_LABELS[k], numberFormat: MONEY_FORMAT })),
   ],
 };
@@ -52,6 +55,7 @@ export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient,
   const matrix: Matrix = rows.map((r) => [
     r.period,
     r.group ?? '(all)',
+    r.currency ?? '',
     ...STATS_ORDER.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
   ]);
   await wb.writeResultsTable(STATS_SPEC, matrix);
@@ -71,15 +75,19 @@ export async function writeReceivables(
   params: ReceivablesParams,
 ): Promise<number> {
   const res = await api.receivables(params);
-  const matrix: Matrix = res.rows.map((r) => [r.group, ...RECEIVABLES_AMOUNTS.map((k) => money(r[k]))]);
+  const matrix: Matrix = res.rows.map((r) => [
+    r.group,
+    r.currency ?? '',
+    ...RECEIVABLES_AMOUNTS.map((k) => money(r[k])),
+  ]);
   await wb.writeResultsTable(RECEIVABLES_SPEC, matrix);
   await wb.addChart({
     table: RECEIVABLES_SPEC.table,
     kind: 'column',
     title: `Receivables aging by ${params.groupBy} as of ${res.asOf}`,
     name: 'ReceivablesChart',
-    // Group and the aging buckets; the total and unapplied payments stay in the table, off the chart.
-    columns: 1 + AGING_BUCKETS.length,
+    // Group, Currency and the aging buckets; the total and unapplied payments stay in the table, off the chart.
+    columns: 2 + AGING_BUCKETS.length,
   });
   return res.rows.length;
 }
@@ -116,6 +124,10 @@ export interface KeyFigure {
 export interface KeyFigures {
   current: Period;
   previous: Period;
+  /** The currency of the money figures (and of the contracts counted): figures of two currencies are never added. */
+  currency: string;
+  /** Every currency the two periods' figures hold, sorted; the others are on the Statistics sheet. */
+  currencies: string[];
   figures: KeyFigure[];
 }
 
@@ -139,7 +151,7 @@ function overdueCents(rows: readonly { [k in (typeof AGING_BUCKETS)[number]]: st
  */
 export async function keyFigures(
   api: LedgerApiClient,
-  params: { period: PeriodKind; date: string },
+  params: { period: PeriodKind; date: string; currency?: string },
 ): Promise<KeyFigures> {
   const date: unknown = params.date;
   if (!isIsoDate(date)) throw new Error(`${params.date} is not a date: give the day as YYYY-MM-DD.`);
@@ -150,7 +162,14 @@ export async function keyFigures(
     api.receivables({ asOf: current.to, groupBy: 'customer' }),
     api.receivables({ asOf: previous.to, groupBy: 'customer' }),
   ]);
-  const of = (label: string) => stats.find((r) => r.period === label);
+  // One currency's figures: the one asked for, else the only one, else the first in order (the tab names the others).
+  const currencies = [
+    ...new Set([...stats, ...agingNow.rows, ...agingBefore.rows].map((r) => r.currency ?? DEFAULT_CURRENCY)),
+  ].sort();
+  const currency = params.currency ?? currencies[0] ?? DEFAULT_CURRENCY;
+  const inCurrency = <T extends { currency?: string }>(rows: readonly T[]): T[] =>
+    rows.filter((r) => (r.currency ?? DEFAULT_CURRENCY) === currency);
+  const of = (label: string) => inCurrency(stats).find((r) => r.period === label);
   const figures = KEY_MEASURES.map((measure): KeyFigure => {
     const label = KEY_MEASURE_LABELS[measure];
     if (measure === 'overdue')
@@ -158,8 +177,8 @@ export async function keyFigures(
         measure,
         label,
         unit: 'money',
-        current: overdueCents(agingNow.rows),
-        previous: overdueCents(agingBefore.rows),
+        current: overdueCents(inCurrency(agingNow.rows)),
+        previous: overdueCents(inCurrency(agingBefore.rows)),
       };
     const value = (row: ReturnType<typeof of>): number => {
       if (row === undefined) return 0;
@@ -173,5 +192,5 @@ export async function keyFigures(
       previous: value(of(previous.label)),
     };
   });
-  return { current, previous, figures };
+  return { current, previous, currency, currencies, figures };
 }

@@ -67,6 +67,11 @@ export interface ReconcileParams {
   amountTolerance?: number;
   /** ± days for the same-amount pass (default 3). */
   dateWindowDays?: number;
+  /**
+   * Issue #13 §4: our lines of the customer's contracts in this currency; needed when the customer has contracts in
+   * several (their lines are then refused with a message rather than matched against two currencies at once).
+   */
+  currency?: string;
 }
 
 export interface ReconcileSheetResult {
@@ -92,8 +97,9 @@ export function ourLines(
   data: Parameters<typeof customerStatement>[0],
   customerId: string,
   asOf: IsoDate,
+  currency?: string,
 ): ReconLine[] {
-  return customerStatement(data, customerId, '0001-01-01', asOf).lines.map((l) => ({
+  return customerStatement(data, customerId, '0001-01-01', asOf, currency).lines.map((l) => ({
     id: `${l.kind}:${l.ref}`,
     ref: l.ref,
     date: l.date,
@@ -146,7 +152,7 @@ export async function reconcileSheet(wb: WorkbookAdapter, params: ReconcileParam
     invoiceLines: recordsOf(rows, 'invoiceLines'),
     payments: recordsOf(rows, 'payments'),
   });
-  const result = reconcile(ourLines(data, params.customerId, params.asOf), theirs, {
+  const result = reconcile(ourLines(data, params.customerId, params.asOf, params.currency), theirs, {
     amountTolerance: params.amountTolerance ?? 0,
     dateWindowDays: params.dateWindowDays ?? 3,
     confirmed,

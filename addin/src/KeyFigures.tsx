@@ -67,7 +67,12 @@ export function KeyFigures({ data }: { data: KeyFiguresData }): React.JSX.Elemen
         format={moneyText}
       />
       <Caption1 className={s.hint}>
-        Overdue receivables as of each period&apos;s last day; the other figures are the period&apos;s approved records.
+        Amounts in {data.currency}
+        {data.currencies.length > 1
+          ? ` (the figures also hold ${data.currencies.filter((c) => c !== data.currency).join(', ')}: each currency has its own rows on the Statistics sheet)`
+          : ''}
+        . Overdue receivables as of each period&apos;s last day; the other figures are the period&apos;s approved
+        records.
       </Caption1>
     </section>
   );

@@ -2,7 +2,7 @@
 
 import { daysBetween, type IsoDate } from '../dates';
 import type { Contract, Invoice, Payment } from '../ledgers';
-import type { Cents } from '../money';
+import { DEFAULT_CURRENCY, type Cents } from '../money';
 import {
   buildIndex,
   compareText,
@@ -50,6 +50,8 @@ export function agingBucket(daysOverdue: number): AgingBucket {
 /** A receivables row in cents. */
 export interface ReceivablesFigures {
   group: string;
+  /** The currency of every amount of the row: a group with contracts in two currencies has two rows. */
+  currency: string;
   current: Cents;
   d1_30: Cents;
   d31_60: Cents;
@@ -78,6 +80,8 @@ export interface OutstandingInvoice {
 export interface ReceivablesOptions {
   asOf: IsoDate;
   groupBy: ReceivablesGroupBy;
+  /** The currency of contracts without one; default DEFAULT_CURRENCY. */
+  houseCurrency?: string;
 }
 
 /** One contract aged as of a date: every invoice issued by then with what is still owed, and its unapplied money. */
@@ -207,19 +211,39 @@ export function outstandingInvoices(data: LedgerData, asOf: IsoDate): Outstandin
     .sort((a, b) => compareText(a.dueOn, b.dueOn) || compareText(a.invoiceNo, b.invoiceNo));
 }
 
-function emptyRow(group: string): ReceivablesFigures {
-  return { group, current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, over120: 0, total: 0, unapplied: 0 };
+function emptyRow(group: string, currency: string): ReceivablesFigures {
+  return {
+    group,
+    currency,
+    current: 0,
+    d1_30: 0,
+    d31_60: 0,
+    d61_90: 0,
+    d91_120: 0,
+    over120: 0,
+    total: 0,
+    unapplied: 0,
+  };
 }
 
-/** Rows of aged contracts by group: all-zero rows omitted, sorted by group. */
-export function receivablesRows(aged: Iterable<ContractAging>, groupBy: ReceivablesGroupBy): ReceivablesFigures[] {
+/**
+ * Rows of aged contracts by group and currency (a contract's own, else `houseCurrency`): all-zero rows omitted,
+ * sorted by group then currency. Amounts of different currencies are never added together.
+ */
+export function receivablesRows(
+  aged: Iterable<ContractAging>,
+  groupBy: ReceivablesGroupBy,
+  houseCurrency = DEFAULT_CURRENCY,
+): ReceivablesFigures[] {
   const rows = new Map<string, ReceivablesFigures>();
   for (const a of aged) {
     const group = contractGroup(a.contract, groupBy);
-    let row = rows.get(group);
+    const currency = a.contract.currency ?? houseCurrency;
+    const key = `${group}\u0000${currency}`;
+    let row = rows.get(key);
     if (row === undefined) {
-      row = emptyRow(group);
-      rows.set(group, row);
+      row = emptyRow(group, currency);
+      rows.set(key, row);
     }
     for (const i of a.invoices) {
       row[i.bucket] += i.outstanding;
@@ -229,10 +253,10 @@ export function receivablesRows(aged: Iterable<ContractAging>, groupBy: Receivab
   }
   return [...rows.values()]
     .filter((r) => r.total !== 0 || r.unapplied !== 0)
-    .sort((a, b) => compareText(a.group, b.group));
+    .sort((a, b) => compareText(a.group, b.group) || compareText(a.currency, b.currency));
 }
 
 /** GET /api/receivables. */
 export function computeReceivables(data: LedgerData, options: ReceivablesOptions): ReceivablesFigures[] {
-  return receivablesRows(ageAll(data, options.asOf), options.groupBy);
+  return receivablesRows(ageAll(data, options.asOf), options.groupBy, options.houseCurrency);
 }

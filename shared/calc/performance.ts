@@ -6,7 +6,7 @@
 // are valued at 0 in totals.deliveredAmount because they have no order price (the same rule as statistics). The
 // invoice check reports such lines as ITEM_NOT_ON_ORDER.
 
-import { roundHalfUpDiv, lineAmount, type Cents } from '../money';
+import { DEFAULT_CURRENCY, roundHalfUpDiv, lineAmount, type Cents } from '../money';
 import {
   buildIndex,
   compareText,
@@ -43,6 +43,8 @@ export interface PerformanceTotals {
 
 export interface ContractPerformance {
   contractId: string;
+  /** The contract's currency (else the house currency): every amount of the contract is in it. */
+  currency: string;
   lines: PerformanceLine[];
   totals: PerformanceTotals;
 }
@@ -62,8 +64,14 @@ interface Counts {
 
 const NO_COUNTS: Readonly<Counts> = { delivered: 0, returned: 0, invoiced: 0, invoicedAmount: 0 };
 
-/** Performance of one contract's bundle; undefined when the contract does not exist. */
-export function performanceOf(bundle: ContractBundle): ContractPerformance | undefined {
+/**
+ * Performance of one contract's bundle; undefined when the contract does not exist. Amounts are in the contract's
+ * currency, or `houseCurrency` when it has none.
+ */
+export function performanceOf(
+  bundle: ContractBundle,
+  houseCurrency = DEFAULT_CURRENCY,
+): ContractPerformance | undefined {
   if (bundle.contract === undefined) return undefined;
   const items = itemOrders(bundle.orderLines);
   const counts = new Map<string, Counts>();
@@ -117,6 +125,7 @@ export function performanceOf(bundle: ContractBundle): ContractPerformance | und
   lines.sort((a, b) => a.lineNo - b.lineNo);
   return {
     contractId: bundle.contractId,
+    currency: bundle.contract.currency ?? houseCurrency,
     lines,
     totals: { orderedAmount, deliveredAmount, invoicedAmount, collected, receivable: invoicedAmount - collected },
   };
@@ -133,9 +142,10 @@ function isBundle(source: LedgerData | ContractBundle): source is ContractBundle
 export function contractPerformance(
   source: LedgerData | ContractBundle,
   contractId: string,
+  houseCurrency = DEFAULT_CURRENCY,
 ): ContractPerformance | undefined {
-  if (isBundle(source)) return source.contractId === contractId ? performanceOf(source) : undefined;
-  return performanceOf(contractBundle(source, contractId));
+  if (isBundle(source)) return source.contractId === contractId ? performanceOf(source, houseCurrency) : undefined;
+  return performanceOf(contractBundle(source, contractId), houseCurrency);
 }
 
 /**
@@ -150,10 +160,10 @@ export function hasOpenItems(performance: ContractPerformance, cancelled: boolea
 }
 
 /** The report's "Contract performance" sheet: every existing contract with anything open, by contractId. */
-export function contractsWithOpenItems(data: LedgerData): ContractPerformance[] {
+export function contractsWithOpenItems(data: LedgerData, houseCurrency = DEFAULT_CURRENCY): ContractPerformance[] {
   const result: ContractPerformance[] = [];
   for (const bundle of buildIndex(data).bundles.values()) {
-    const perf = performanceOf(bundle);
+    const perf = performanceOf(bundle, houseCurrency);
     if (perf !== undefined && hasOpenItems(perf, bundle.contract?.status === 'cancelled')) result.push(perf);
   }
   return result.sort((a, b) => compareText(a.contractId, b.contractId));

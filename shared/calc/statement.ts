@@ -4,7 +4,8 @@
 // balance equals the customer's receivables as of `to`, total − unapplied, to the cent.
 
 import type { IsoDate } from '../dates';
-import type { Cents } from '../money';
+import { DomainError } from '../errors';
+import { DEFAULT_CURRENCY, type Cents } from '../money';
 import { ageContract, receivablesRows, type ContractAging, type ReceivablesFigures } from './aging';
 import {
   buildIndex,
@@ -53,8 +54,26 @@ function byDateKindRef(a: StatementLine, b: StatementLine): number {
   return compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(a.ref, b.ref);
 }
 
-/** One customer's statement for from..to (both inclusive). */
-export function customerStatement(data: LedgerData, customerId: string, from: IsoDate, to: IsoDate): CustomerStatement {
+/** The currencies of a customer's contracts (a contract without one: `houseCurrency`), sorted. */
+export function customerCurrencies(data: LedgerData, customerId: string, houseCurrency = DEFAULT_CURRENCY): string[] {
+  const set = new Set<string>();
+  for (const c of data.contracts) if (c.customerId === customerId) set.add(c.currency ?? houseCurrency);
+  return [...set].sort();
+}
+
+/**
+ * One customer's statement for from..to (both inclusive). With `currency`, only the contracts in that currency (a
+ * contract without one counts in `houseCurrency`): balances never add amounts of two currencies, so a customer with
+ * contracts in several currencies has one statement per currency (customerCurrencies lists them).
+ */
+export function customerStatement(
+  data: LedgerData,
+  customerId: string,
+  from: IsoDate,
+  to: IsoDate,
+  currency?: string,
+  houseCurrency = DEFAULT_CURRENCY,
+): CustomerStatement {
   let opening = 0;
   const lines: StatementLine[] = [];
   const aged: ContractAging[] = [];
@@ -62,8 +81,9 @@ export function customerStatement(data: LedgerData, customerId: string, from: Is
   for (const bundle of buildIndex(data).bundles.values()) {
     const contract = bundle.contract;
     if (contract === undefined || contract.customerId !== customerId) continue;
-    const currency = contract.currency ?? '';
-    currencies.add(currency);
+    const contractCurrency = contract.currency ?? houseCurrency;
+    if (currency !== undefined && contractCurrency !== currency) continue;
+    currencies.add(contractCurrency);
     const byInvoice = groupRecords(bundle.invoiceLines, (l) => l.invoiceNo);
     for (const invoice of bundle.invoices) {
       if (invoice.issuedOn > to) continue;
@@ -75,7 +95,7 @@ export function customerStatement(data: LedgerData, customerId: string, from: Is
           kind: 'invoice',
           ref: invoice.invoiceNo,
           contractId: contract.contractId,
-          currency,
+          currency: contractCurrency,
           dueOn: invoiceDueOn(invoice, contract),
           debit: amount,
           credit: 0,
@@ -91,7 +111,7 @@ export function customerStatement(data: LedgerData, customerId: string, from: Is
           kind: 'payment',
           ref: p.paymentId,
           contractId: contract.contractId,
-          currency,
+          currency: contractCurrency,
           ...(p.invoiceNo !== undefined ? { invoiceNo: p.invoiceNo } : {}),
           debit: 0,
           credit: p.amount,
@@ -101,14 +121,20 @@ export function customerStatement(data: LedgerData, customerId: string, from: Is
     const a = ageContract(bundle, to);
     if (a !== undefined) aged.push(a);
   }
+  if (currency === undefined && currencies.size > 1)
+    throw new DomainError(
+      'mixed_currencies',
+      `Customer ${customerId} has contracts in ${[...currencies].sort().join(' and ')}: ask for the statement of one currency.`,
+    );
   lines.sort(byDateKindRef);
   let balance = opening;
   for (const l of lines) {
     balance += l.debit - l.credit;
     l.balance = balance;
   }
-  const aging = receivablesRows(aged, 'customer')[0] ?? {
+  const aging = receivablesRows(aged, 'customer', houseCurrency)[0] ?? {
     group: customerId,
+    currency: currency ?? [...currencies][0] ?? houseCurrency,
     current: 0,
     d1_30: 0,
     d31_60: 0,

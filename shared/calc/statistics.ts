@@ -6,7 +6,7 @@
 
 import { PERIOD_KINDS, periodOf, type IsoDate, type PeriodKind } from '../dates';
 import type { Contract, Expense, Salesperson } from '../ledgers';
-import { lineAmount, type Cents } from '../money';
+import { DEFAULT_CURRENCY, lineAmount, type Cents } from '../money';
 import {
   buildIndex,
   compareText,
@@ -64,6 +64,8 @@ export interface FactGroups {
   readonly region: string | undefined;
   readonly salesperson: string | undefined;
   readonly customer: string | undefined;
+  /** The currency of the amounts: the contract's; '' = the house currency (expenses, contracts without one). */
+  readonly currency: string;
 }
 
 /** The facts of one contract or one expense, with the groups they count under. */
@@ -76,6 +78,8 @@ export interface FactSet {
 export interface StatsFigures {
   period: string;
   group: string | null;
+  /** The currency of every amount of the row: a group with contracts in two currencies has two rows. */
+  currency: string;
   contractsSigned: number;
   contractValue: Cents;
   delivered: Cents;
@@ -91,6 +95,8 @@ export interface StatsOptions {
   from: IsoDate;
   to: IsoDate;
   groupBy: StatsGroupBy;
+  /** What the currency '' (expenses, contracts without a currency) stands for; default DEFAULT_CURRENCY. */
+  houseCurrency?: string;
 }
 
 export interface MultiPeriodOptions {
@@ -99,6 +105,8 @@ export interface MultiPeriodOptions {
   from: IsoDate;
   to: IsoDate;
   groupBy: StatsGroupBy;
+  /** What the currency '' (expenses, contracts without a currency) stands for; default DEFAULT_CURRENCY. */
+  houseCurrency?: string;
 }
 
 export type StatsByPeriod = Partial<Record<PeriodKind, StatsFigures[]>>;
@@ -150,7 +158,12 @@ function collect(run: (emit: Emit) => void): Fact[] {
 
 /** A contract's facts count under the contract's region, salesperson and customer. */
 export function contractGroups(contract: Contract | undefined): FactGroups {
-  return { region: contract?.region, salesperson: contract?.salespersonId, customer: contract?.customerId };
+  return {
+    region: contract?.region,
+    salesperson: contract?.salespersonId,
+    customer: contract?.customerId,
+    currency: contract?.currency ?? '',
+  };
 }
 
 /**
@@ -159,7 +172,7 @@ export function contractGroups(contract: Contract | undefined): FactGroups {
  * counts under its salespersonId and under `none`, but has no region to count under.
  */
 export function expenseGroups(salespersonId: string, salesperson: Salesperson | undefined): FactGroups {
-  return { region: salesperson?.region, salesperson: salespersonId, customer: undefined };
+  return { region: salesperson?.region, salesperson: salespersonId, customer: undefined, currency: '' };
 }
 
 /** Everything one contract contributes to statistics, with the contract's region, salesperson and customer. */
@@ -180,31 +193,42 @@ export function negateFacts(set: FactSet): FactSet {
   return { groups: set.groups, facts: set.facts.map((f) => ({ ...f, amount: -f.amount })) };
 }
 
-/** Sums facts by group and by day: days are few compared with records, so periods are rolled up from days. */
+/** The currency a fact set's amounts are in: its own, or the house currency for ''. */
+export function currencyOf(groups: Pick<FactGroups, 'currency'>, houseCurrency = DEFAULT_CURRENCY): string {
+  return groups.currency === '' || groups.currency === undefined ? houseCurrency : groups.currency;
+}
+
+/**
+ * Sums facts by group, currency and day: days are few compared with records, so periods are rolled up from days.
+ * Amounts of different currencies go to different rows, never into one sum.
+ */
 class DayBuckets {
-  readonly groups = new Map<string | null, Map<IsoDate, number[]>>();
+  readonly groups = new Map<string, { group: string | null; currency: string; days: Map<IsoDate, number[]> }>();
 
   constructor(
     readonly groupBy: StatsGroupBy,
     readonly from: IsoDate,
     readonly to: IsoDate,
+    readonly houseCurrency: string,
   ) {}
 
-  /** The day map of a fact set's group, or undefined when the set is left out of this grouping. */
+  /** The day map of a fact set's group and currency, or undefined when the set is left out of this grouping. */
   daysOf(groups: FactGroups): Map<IsoDate, number[]> | undefined {
-    let key: string | null;
-    if (this.groupBy === 'none') key = null;
+    let group: string | null;
+    if (this.groupBy === 'none') group = null;
     else {
       const id = groups[this.groupBy];
       if (id === undefined) return undefined;
-      key = id;
+      group = id;
     }
-    let days = this.groups.get(key);
-    if (days === undefined) {
-      days = new Map();
-      this.groups.set(key, days);
+    const currency = currencyOf(groups, this.houseCurrency);
+    const key = `${group ?? ''}\u0000${currency}`;
+    let entry = this.groups.get(key);
+    if (entry === undefined) {
+      entry = { group, currency, days: new Map() };
+      this.groups.set(key, entry);
     }
-    return days;
+    return entry.days;
   }
 
   emitterFor(groups: FactGroups): Emit | undefined {
@@ -235,7 +259,7 @@ class DayBuckets {
     const out: StatsByPeriod = {};
     kinds.forEach((kind, k) => {
       const rows: StatsFigures[] = [];
-      for (const [group, days] of this.groups) {
+      for (const { group, currency, days } of this.groups.values()) {
         const periods = new Map<string, number[]>();
         for (const [date, sums] of days) {
           const label = labelsOf(date)[k] as string;
@@ -248,6 +272,7 @@ class DayBuckets {
           rows.push({
             period,
             group,
+            currency,
             contractsSigned: s[CONTRACTS_SIGNED] as number,
             contractValue: s[CONTRACT_VALUE] as number,
             delivered: s[DELIVERED] as number,
@@ -259,7 +284,12 @@ class DayBuckets {
         }
       }
       // Labels of one kind sort as text (2016-01 < 2016-12, 2016-Q1 < 2016-Q4); group null only occurs alone.
-      rows.sort((a, b) => compareText(a.period, b.period) || compareText(a.group ?? '', b.group ?? ''));
+      rows.sort(
+        (a, b) =>
+          compareText(a.period, b.period) ||
+          compareText(a.group ?? '', b.group ?? '') ||
+          compareText(a.currency, b.currency),
+      );
       out[kind] = rows;
     });
     return out;
@@ -268,7 +298,7 @@ class DayBuckets {
 
 /** Buckets fact sets (e.g. from a rollup engine or a test) into rows for several period kinds in one pass. */
 export function bucketFactsByPeriods(factSets: Iterable<FactSet>, options: MultiPeriodOptions): StatsByPeriod {
-  const buckets = new DayBuckets(options.groupBy, options.from, options.to);
+  const buckets = new DayBuckets(options.groupBy, options.from, options.to, options.houseCurrency ?? DEFAULT_CURRENCY);
   for (const set of factSets) {
     const emit = buckets.emitterFor(set.groups);
     if (emit === undefined) continue;
@@ -288,7 +318,7 @@ export function bucketFacts(factSets: Iterable<FactSet>, options: StatsOptions):
  */
 export function mergeAllPeriods(data: LedgerData, options: MultiPeriodOptions): StatsByPeriod {
   const index = buildIndex(data);
-  const buckets = new DayBuckets(options.groupBy, options.from, options.to);
+  const buckets = new DayBuckets(options.groupBy, options.from, options.to, options.houseCurrency ?? DEFAULT_CURRENCY);
   for (const bundle of index.bundles.values()) {
     if (bundle.contract === undefined) continue;
     const emit = buckets.emitterFor(contractGroups(bundle.contract));
@@ -304,7 +334,7 @@ export function mergeAllPeriods(data: LedgerData, options: MultiPeriodOptions): 
   return buckets.rows(options.periods ?? PERIOD_KINDS);
 }
 
-/** GET /api/stats: rows per period × group with any non-zero measure, sorted by period then group. */
+/** GET /api/stats: rows per period × group × currency with any non-zero measure, sorted by period, group, currency. */
 export function computeStatistics(data: LedgerData, options: StatsOptions): StatsFigures[] {
   return mergeAllPeriods(data, { ...options, periods: [options.period] })[options.period] ?? [];
 }

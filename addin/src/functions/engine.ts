@@ -28,8 +28,16 @@ export interface EngineOptions {
 export const DEFAULT_WINDOW_MS = 100;
 export const DEFAULT_POLL_MS = 30_000;
 
-/** The header of a STATS array: the columns of /api/stats, labelled as the Statistics sheet labels them. */
-export const STATS_HEADER: readonly string[] = ['Period', 'Group', ...MEASURES.map((m) => MEASURE_LABELS[m])];
+/**
+ * The header of a STATS array: the columns of /api/stats, labelled as the Statistics sheet labels them; the currency
+ * of each row's amounts beside its group (a group with contracts in two currencies has two rows).
+ */
+export const STATS_HEADER: readonly string[] = [
+  'Period',
+  'Group',
+  'Currency',
+  ...MEASURES.map((m) => MEASURE_LABELS[m]),
+];
 
 const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
 
@@ -41,6 +49,7 @@ export function cellValueOf(result: FigureResult): FigureValue {
       ...result.rows.map((r) => [
         r.period,
         r.group ?? '(all)',
+        r.currency ?? '',
         ...MEASURES.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
       ]),
     ];

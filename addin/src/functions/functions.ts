@@ -86,6 +86,7 @@ function follow(invocation: CustomFunctions.StreamingInvocation<unknown>, raw: R
  * @param period A month (2016-11), a quarter (2016-Q4) or a year (2016).
  * @param [group] A region, salesperson or customer id; omitted: the total of all.
  * @param [groupBy] region (the default with a group), salesperson or customer.
+ * @param [currency] A currency code such as EUR; omitted: the figure's only currency (an amount in two currencies is an error, never a sum).
  * @param invocation Streaming invocation (set by Excel).
  */
 export function stat(
@@ -93,6 +94,7 @@ export function stat(
   period: unknown,
   group: unknown,
   groupBy: unknown,
+  currency: unknown,
   invocation: CustomFunctions.StreamingInvocation<unknown>,
 ): void {
   follow(invocation, {
@@ -101,6 +103,7 @@ export function stat(
     period: text(period),
     group: text(group),
     groupBy: text(groupBy),
+    currency: text(currency),
   });
 }
 
@@ -111,6 +114,7 @@ export function stat(
  * @param [asOf] The day of the aging, a date or YYYY-MM-DD; omitted: today.
  * @param [bucket] total (the default), current, d1_30, d31_60, d61_90, d91_120, over120 or unapplied.
  * @param [groupBy] customer (the default), contract, region or salesperson.
+ * @param [currency] A currency code such as EUR; omitted: the amount's only currency (owed in two currencies is an error, never a sum).
  * @param invocation Streaming invocation (set by Excel).
  */
 export function receivable(
@@ -118,6 +122,7 @@ export function receivable(
   asOf: unknown,
   bucket: unknown,
   groupBy: unknown,
+  currency: unknown,
   invocation: CustomFunctions.StreamingInvocation<unknown>,
 ): void {
   follow(invocation, {
@@ -126,6 +131,7 @@ export function receivable(
     asOf: date(asOf) ?? today(),
     bucket: text(bucket),
     groupBy: text(groupBy),
+    currency: text(currency),
   });
 }
 
@@ -155,7 +161,7 @@ export function invoiceFindings(invoiceNo: unknown, invocation: CustomFunctions.
 }
 
 /**
- * Statistics as an array that spills: a header row, then one row per period and group.
+ * Statistics as an array that spills: a header row, then one row per period, group and currency.
  * @customfunction STATS
  * @param period month, quarter or year.
  * @param groupBy region, salesperson, customer or none.

@@ -55,6 +55,32 @@ function receivableGroups(groupBy: ReceivablesGroupBy): Promise<ReadonlySet<stri
   );
 }
 
+/**
+ * Issue #13 §4: the one figure of `rows` (those of one period and group, or of one id) in `currency`, or — none named —
+ * of the only currency they have. Money of two currencies is refused, never added; a count (contractsSigned) adds.
+ */
+function perCurrency<R extends { currency?: string }>(
+  rows: readonly R[],
+  currency: string | undefined,
+  pick: (r: R) => string | number,
+  zero: string | number,
+  what: string,
+): FigureResult {
+  const chosen = currency === undefined ? rows : rows.filter((r) => r.currency === currency);
+  if (chosen.length === 0) return { status: 'ok', value: zero, ...(currency === undefined ? {} : { currency }) };
+  if (typeof zero === 'number') return { status: 'ok', value: chosen.reduce((n, r) => n + Number(pick(r)), 0) };
+  if (chosen.length > 1) {
+    const codes = chosen.map((r) => r.currency ?? '?');
+    const list = `${codes.slice(0, -1).join(', ')} and ${codes[codes.length - 1]}`;
+    return {
+      status: 'invalid',
+      message: `${what} is in ${list}: name the currency (amounts of different currencies are never added).`,
+    };
+  }
+  const row = chosen[0] as R;
+  return { status: 'ok', value: pick(row), ...(row.currency === undefined ? {} : { currency: row.currency }) };
+}
+
 function contractValue(perf: PerformanceResponse, field: ContractField): string | number {
   if (field !== 'fulfilledPct') return perf.totals[field];
   const ordered = perf.lines.reduce((n, l) => n + l.ordered, 0);
@@ -90,7 +116,7 @@ export async function answerFigureQueries(
   checked?.catch(() => undefined);
 
   const stats = new Once<StatsRow[]>();
-  const aging = new Once<ReadonlyMap<string, ReceivablesRow>>();
+  const aging = new Once<ReadonlyMap<string, ReceivablesRow[]>>();
   const groups = new Once<ReadonlySet<string>>();
   const statsOf = (period: PeriodKind, from: string, to: string, groupBy: StatsGroupBy) =>
     stats.get(`${period}|${from}|${to}|${groupBy}`, () => statistics({ period, from, to, groupBy }));
@@ -102,10 +128,13 @@ export async function answerFigureQueries(
         const groupBy = q.group === undefined ? 'none' : (q.groupBy ?? 'region');
         const rows = await statsOf(period.kind, period.from, period.to, groupBy);
         const group = groupBy === 'none' ? null : q.group;
-        const row = rows.find((r) => r.period === q.period && r.group === group);
+        const matching = rows.filter((r) => r.period === q.period && r.group === group);
         // Statistics omit rows whose measures are all zero: no row is a zero.
         const zero = q.measure === 'contractsSigned' ? 0 : '0.00';
-        return { status: 'ok', value: row === undefined ? zero : row[q.measure] };
+        const what = `${q.measure} of ${q.period}${group === null ? '' : ` for ${group}`}`;
+        // A money measure that is zero in one currency is not "in" it: only rows where the measure moved count.
+        const moved = zero === 0 ? matching : matching.filter((r) => r[q.measure] !== '0.00');
+        return perCurrency(moved, q.currency, (r) => r[q.measure], zero, what);
       }
       case 'stats':
         return { status: 'ok', rows: await statsOf(q.period, q.from, q.to, q.groupBy) };
@@ -113,12 +142,17 @@ export async function answerFigureQueries(
         const [rows, known] = await Promise.all([
           aging.get(`${q.asOf}|${q.groupBy}`, async () => {
             const list = await receivablesFigure({ asOf: q.asOf, groupBy: q.groupBy });
-            return new Map(list.map((r) => [r.group, r]));
+            const byGroup = new Map<string, ReceivablesRow[]>();
+            for (const r of list) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+            return byGroup;
           }),
           groups.get(q.groupBy, () => receivableGroups(q.groupBy)),
         ]);
-        const row = rows.get(q.id);
-        if (row !== undefined) return { status: 'ok', value: row[q.bucket] };
+        const list = rows.get(q.id);
+        if (list !== undefined) {
+          const moved = list.filter((r) => r[q.bucket] !== '0.00');
+          return perCurrency(moved, q.currency, (r) => r[q.bucket], '0.00', `${q.bucket} of ${q.groupBy} ${q.id}`);
+        }
         if (known.has(q.id)) return { status: 'ok', value: '0.00' };
         return { status: 'notFound', message: `No approved contract has ${q.groupBy} ${q.id}.` };
       }
@@ -126,7 +160,13 @@ export async function answerFigureQueries(
         const perf = (await (performances as Promise<Map<string, PerformanceResponse>>)).get(q.contractId);
         if (perf === undefined)
           return { status: 'notFound', message: `Contract ${q.contractId} does not exist (or is not approved).` };
-        return { status: 'ok', value: contractValue(perf, q.field) };
+        const value = contractValue(perf, q.field);
+        // A contract has one currency: its money figures say which.
+        return {
+          status: 'ok',
+          value,
+          ...(q.field === 'fulfilledPct' || perf.currency === undefined ? {} : { currency: perf.currency }),
+        };
       }
       case 'invoiceFindings': {
         const res = await (checked as NonNullable<typeof checked>);

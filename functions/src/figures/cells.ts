@@ -38,7 +38,7 @@ export interface Contribution {
 }
 
 export function emptyContribution(): Contribution {
-  return { groups: { region: undefined, salesperson: undefined, customer: undefined }, days: {} };
+  return { groups: { region: undefined, salesperson: undefined, customer: undefined, currency: '' }, days: {} };
 }
 
 /** Sums fact sets of one unit (they share their groups: one contract, or one salesperson's expenses). */
@@ -65,7 +65,25 @@ export function salespersonContribution(
   return contributionOf(sets, expenseGroups(salespersonId, salesperson));
 }
 
-/** One rollup cell change (or value): dimension, day, group ('' for none). */
+/**
+ * A rollup cell's group key carries the currency of its amounts (issue #13 §4): `<currency>|<group>`, where the
+ * currency is the contract's ('' = the house currency: expenses, contracts without one) and the group '' under `none`.
+ * So amounts of two currencies never meet in one cell. Currency codes never hold '|', so the first '|' splits.
+ */
+export function cellGroup(currency: string, group: string): string {
+  return `${currency}|${group}`;
+}
+
+/**
+ * The currency ('' = house) and group of a cell's group key. A key without '|' was written before cells carried
+ * their currency (figures layout 2, rebuilt by figures/layout.ts): it reads as the house currency.
+ */
+export function splitCellGroup(key: string): { currency: string; group: string } {
+  const bar = key.indexOf('|');
+  return bar < 0 ? { currency: '', group: key } : { currency: key.slice(0, bar), group: key.slice(bar + 1) };
+}
+
+/** One rollup cell change (or value): dimension, day, group key (cellGroup: currency and group). */
 export interface Cell {
   dim: Dim;
   date: IsoDate;
@@ -92,7 +110,9 @@ export class CellSums {
       const group = dim === 'none' ? '' : c.groups[dim];
       // A group that is undefined means "left out of this grouping" (expenses under customer, unknown regions).
       if (group === undefined) continue;
-      for (const [date, v] of Object.entries(c.days)) this.add(dim, date, group, v, sign);
+      // A state stored before contributions had a currency reads as the house currency ('').
+      const key = cellGroup(c.groups.currency ?? '', group);
+      for (const [date, v] of Object.entries(c.days)) this.add(dim, date, key, v, sign);
     }
   }
 

@@ -18,7 +18,16 @@ import { getConfig } from '../config';
 import { tableName } from '../store/client';
 import { readDayCells, readFiguresGeneration, readMonthCells, type RangeCell } from '../store/rollupStore';
 import { GenerationCache } from './generationCache';
-import { CellSums, contributionOf, isZero, salespersonContribution, zeroVec, type Cell, type Vec } from './cells';
+import {
+  CellSums,
+  contributionOf,
+  isZero,
+  salespersonContribution,
+  splitCellGroup,
+  zeroVec,
+  type Cell,
+  type Vec,
+} from './cells';
 import {
   CONTRACT_UNIT_LEDGERS,
   contractsTouchedByPending,
@@ -56,17 +65,17 @@ export function rangeQueries(
   return { months: firstWhole <= lastWhole ? { from: firstWhole, to: lastWhole } : undefined, days };
 }
 
-/** Sums per (period label, group). */
+/** Sums per (period label, group, currency): amounts of two currencies never meet in one sum. */
 class PeriodSums {
-  readonly rows = new Map<string, { period: string; group: string | null; v: Vec }>();
+  readonly rows = new Map<string, { period: string; group: string | null; currency: string; v: Vec }>();
   constructor(readonly kind: PeriodKind) {}
 
-  add(date: IsoDate, group: string | null, v: Vec): void {
+  add(date: IsoDate, group: string | null, currency: string, v: Vec): void {
     const period = periodOf(date, this.kind);
-    const key = `${period}\u0000${group ?? ''}`;
+    const key = `${period}\u0000${group ?? ''}\u0000${currency}`;
     let row = this.rows.get(key);
     if (row === undefined) {
-      row = { period, group, v: zeroVec() };
+      row = { period, group, currency, v: zeroVec() };
       this.rows.set(key, row);
     }
     for (let i = 0; i < v.length; i++) row.v[i] = (row.v[i] as number) + (v[i] as number);
@@ -211,7 +220,12 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
   const { from, to, groupBy } = query;
   const kind = query.period;
   const sums = new PeriodSums(kind);
-  const groupOf = (g: string): string | null => (groupBy === 'none' ? null : g);
+  // Cell groups carry their currency (cells.cellGroup); '' is the configured house currency.
+  const house = getConfig().defaultCurrency;
+  const add = (date: IsoDate, key: string, v: Vec): void => {
+    const { currency, group } = splitCellGroup(key);
+    sums.add(date, groupBy === 'none' ? null : group, currency === '' ? house : currency, v);
+  };
   // One stamp read per request, before the cells and any unit: it serves both the rollup cells and pending units.
   const stamp = readFiguresGeneration();
   const [reads, extra] = await Promise.all([
@@ -219,13 +233,18 @@ export async function statistics(query: StatsQuery): Promise<StatsRow[]> {
     query.includePending === true ? pendingCells(groupBy, readStamps(stamp)) : Promise.resolve([]),
   ]);
   // Month cells stand for their month's first day: it falls in the same month, quarter and year.
-  for (const cells of reads) for (const c of cells) sums.add(c.date, groupOf(c.group), c.v);
-  for (const c of extra) if (c.date >= from && c.date <= to) sums.add(c.date, groupOf(c.group), c.v);
+  for (const cells of reads) for (const c of cells) add(c.date, c.group, c.v);
+  for (const c of extra) if (c.date >= from && c.date <= to) add(c.date, c.group, c.v);
   return [...sums.rows.values()]
     .filter((r) => !isZero(r.v))
-    .sort((a, b) => compareText(a.period, b.period) || compareText(a.group ?? '', b.group ?? ''))
+    .sort(
+      (a, b) =>
+        compareText(a.period, b.period) ||
+        compareText(a.group ?? '', b.group ?? '') ||
+        compareText(a.currency, b.currency),
+    )
     .map((r) => {
-      const figures = { period: r.period, group: r.group } as StatsFigures;
+      const figures = { period: r.period, group: r.group, currency: r.currency } as StatsFigures;
       MEASURES.forEach((m, i) => (figures[m] = r.v[i] ?? 0));
       return statsRowToWire(figures);
     });

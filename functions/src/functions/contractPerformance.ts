@@ -11,6 +11,7 @@ import { CONTRACT_UNIT_LEDGERS, overlayPending, readPendingRows, readStamps, rea
 import { readFigureQuery } from '../figures/params';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
+import { getConfig } from '../config';
 import { readFiguresGeneration } from '../store/rollupStore';
 
 const query = z.strictObject({
@@ -48,7 +49,7 @@ export async function contractPerformances(
   const data = pending === undefined ? approved : await overlayPending(approved, pending, (id) => ids.has(id));
   const out = new Map<string, PerformanceResponse>();
   for (const [id, bundle] of buildIndex(data).bundles) {
-    const perf = ids.has(id) ? performanceOf(bundle) : undefined;
+    const perf = ids.has(id) ? performanceOf(bundle, getConfig().defaultCurrency) : undefined;
     if (perf !== undefined) out.set(id, performanceToWire(perf));
   }
   return out;

@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { statementQuery, type StatementQuery, type StatementResponse } from '../../../shared/api';
 import type { LedgerData } from '../../../shared/calc';
 import { customerStatement, type CustomerStatement } from '../../../shared/calc/statement';
+import { DomainError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
 import { receivablesRowToWire } from '../../../shared/wire';
 import { requireRead } from '../auth/roles';
@@ -12,6 +13,7 @@ import { approvedFigure, provisionalFigure } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
+import { getConfig } from '../config';
 import { readRow } from '../store/ledgerStore';
 import { RECEIVABLES_LEDGERS } from './receivables';
 
@@ -44,11 +46,19 @@ export async function getCustomerStatement(req: HttpRequest, _ctx: InvocationCon
 
 /** A customer's statement from the approved ledgers (or with pending rows, like GET /api/receivables). */
 export function statementFigure(customerId: string, query: StatementQuery): Promise<StatementResponse> {
-  const compute = (data: LedgerData) => statementToWire(customerStatement(data, customerId, query.from, query.to));
-  const key = `statement|${customerId}|${query.from}|${query.to}`;
-  return query.includePending === true
-    ? provisionalFigure(RECEIVABLES_LEDGERS, key, compute)
-    : approvedFigure(RECEIVABLES_LEDGERS, key, compute);
+  const house = getConfig().defaultCurrency;
+  const compute = (data: LedgerData) =>
+    statementToWire(customerStatement(data, customerId, query.from, query.to, query.currency, house));
+  const key = `statement|${customerId}|${query.from}|${query.to}|${query.currency ?? ''}|${house}`;
+  const figure =
+    query.includePending === true
+      ? provisionalFigure(RECEIVABLES_LEDGERS, key, compute)
+      : approvedFigure(RECEIVABLES_LEDGERS, key, compute);
+  // A customer with contracts in several currencies has one statement per currency, never one adding them.
+  return figure.catch((err: unknown) => {
+    if (err instanceof DomainError && err.code === 'mixed_currencies') throw new ApiError(400, err.code, err.message);
+    throw err;
+  });
 }
 
 export const customerStatementRoute: Route = {

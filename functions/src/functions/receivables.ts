@@ -9,6 +9,7 @@ import { authenticate } from '../auth/verify';
 import { approvedFigure, provisionalFigure } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import type { Route } from '../http/route';
+import { getConfig } from '../config';
 
 export const RECEIVABLES_LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments'] as const;
 const LEDGERS = RECEIVABLES_LEDGERS;
@@ -22,10 +23,14 @@ export async function getReceivables(req: HttpRequest, _ctx: InvocationContext):
 /** The aging rows of a parsed query (also used by POST /api/figures/batch). Shared between requests: do not mutate. */
 export function receivablesFigure(query: ReceivablesQuery): Promise<ReceivablesRow[]> {
   const compute = (data: LedgerData) =>
-    computeReceivables(data, { asOf: query.asOf, groupBy: query.groupBy }).map(receivablesRowToWire);
+    computeReceivables(data, {
+      asOf: query.asOf,
+      groupBy: query.groupBy,
+      houseCurrency: getConfig().defaultCurrency,
+    }).map(receivablesRowToWire);
   // Approved figures are kept until the next approval; provisional ones also until the next write of these ledgers
   // (ledgerView.provisionalFigure).
-  const key = `receivables|${query.asOf}|${query.groupBy}`;
+  const key = `receivables|${query.asOf}|${query.groupBy}|${getConfig().defaultCurrency}`;
   return query.includePending === true
     ? provisionalFigure(LEDGERS, key, compute)
     : approvedFigure(LEDGERS, key, compute);

@@ -4,13 +4,14 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { statementsWorkbookQuery, type StatementResponse } from '../../../shared/api';
 import type { LedgerData } from '../../../shared/calc';
-import { customerStatement } from '../../../shared/calc/statement';
+import { customerCurrencies, customerStatement, type CustomerStatement } from '../../../shared/calc/statement';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { approvedFigure } from '../figures/ledgerView';
 import { readFigureQuery } from '../figures/params';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
+import { getConfig } from '../config';
 import { CONTENT_TYPE } from '../reports/workbook';
 import { writeStatementsWorkbook } from '../reports/statements';
 import type { StoredRow } from '../store/ledgerEntities';
@@ -18,13 +19,27 @@ import { readRow } from '../store/ledgerStore';
 import { statementToWire } from './customerStatement';
 import { RECEIVABLES_LEDGERS } from './receivables';
 
-/** Customers of the contracts with a statement line in from..to or a non-zero opening balance. */
+/** Customers of the contracts with a statement line in from..to or a non-zero opening balance (in any currency). */
 export function customersWithActivity(data: LedgerData, from: string, to: string): string[] {
   const ids = [...new Set(data.contracts.map((c) => c.customerId))].sort();
-  return ids.filter((id) => {
-    const s = customerStatement(data, id, from, to);
-    return s.lines.length > 0 || s.openingBalance !== 0;
-  });
+  const house = getConfig().defaultCurrency;
+  return ids.filter((id) =>
+    customerCurrencies(data, id, house).some((currency) => {
+      const s = customerStatement(data, id, from, to, currency, house);
+      return s.lines.length > 0 || s.openingBalance !== 0;
+    }),
+  );
+}
+
+/**
+ * Issue #13 §4: a customer's statements, one per currency of their contracts (house currency for contracts without
+ * one), in currency order; a customer with no contract gets one empty statement.
+ */
+export function statementsOf(data: LedgerData, customerId: string, from: string, to: string): CustomerStatement[] {
+  const house = getConfig().defaultCurrency;
+  const currencies = customerCurrencies(data, customerId, house);
+  if (currencies.length === 0) return [customerStatement(data, customerId, from, to, undefined, house)];
+  return currencies.map((currency) => customerStatement(data, customerId, from, to, currency, house));
 }
 
 /** The approved name, else the latest one (a customer written but not yet approved). */
@@ -44,8 +59,8 @@ export async function getStatementsWorkbook(req: HttpRequest, _ctx: InvocationCo
   }
   const key = `statements|${(q.customerId ?? ['*']).join(',')}|${q.from}|${q.to}`;
   const statements = await approvedFigure(RECEIVABLES_LEDGERS, key, (data): StatementResponse[] =>
-    (q.customerId ?? customersWithActivity(data, q.from, q.to)).map((id) =>
-      statementToWire(customerStatement(data, id, q.from, q.to)),
+    (q.customerId ?? customersWithActivity(data, q.from, q.to)).flatMap((id) =>
+      statementsOf(data, id, q.from, q.to).map(statementToWire),
     ),
   );
   for (const s of statements)

@@ -6,7 +6,7 @@ import { contractsWithOpenItems } from '../../../shared/calc/performance';
 import { computeStatistics, mergeAllPeriods } from '../../../shared/calc/statistics';
 import { addDays, parsePeriod, periodOf, periodsBetween, type Period, type PeriodKind } from '../../../shared/dates';
 import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
-import { formatRate } from '../../../shared/money';
+import { DEFAULT_CURRENCY, formatRate } from '../../../shared/money';
 import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
 import type { StatsRow } from '../../../shared/api';
 import {
@@ -36,7 +36,9 @@ export interface ReportMeta {
  * contracts with anything open as of that day, and the invoice check of invoices issued in the period.
  */
 export function buildReportData(data: LedgerData, period: Period, meta: ReportMeta): ReportData {
-  const statsOptions = { period: period.kind, from: period.from, to: period.to } as const;
+  // Issue #13 §4: every figure per currency; contracts without one and expenses count in the house currency.
+  const house = meta.currency;
+  const statsOptions = { period: period.kind, from: period.from, to: period.to, houseCurrency: house } as const;
   const salespeople = new Map(data.salespeople.map((s) => [s.salespersonId, s]));
   const customers = new Map(data.customers.map((c) => [c.customerId, c]));
   const contracts = new Map(data.contracts.map((c) => [c.contractId, c]));
@@ -52,12 +54,12 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     };
   });
 
-  const receivables = computeReceivables(data, { asOf: period.to, groupBy: 'customer' })
+  const receivables = computeReceivables(data, { asOf: period.to, groupBy: 'customer', houseCurrency: house })
     .map((r): CustomerReceivablesRow => ({ ...receivablesRowToWire(r), name: customers.get(r.group)?.name ?? null }))
     .sort(compareReceivables);
 
   const open: OpenContractRow[] = [];
-  for (const perf of contractsWithOpenItems(data)) {
+  for (const perf of contractsWithOpenItems(data, house)) {
     const c = contracts.get(perf.contractId);
     if (c === undefined) continue; // contractsWithOpenItems lists existing contracts only
     let undelivered = 0;
@@ -77,6 +79,7 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
       region: c.region,
       signedOn: c.signedOn,
       status: c.status,
+      currency: perf.currency,
       ...performanceTotalsToWire(perf.totals),
       undeliveredQty: undelivered,
       uninvoicedQty: uninvoiced,
@@ -93,24 +96,47 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     }
   }
 
+  const comparisons = compareByCurrency(data, period, house);
+  const currencies = [
+    ...new Set([
+      ...regions.map((r) => r.currency ?? house),
+      ...people.map((r) => r.currency ?? house),
+      ...receivables.map((r) => r.currency ?? house),
+      ...open.map((r) => r.currency ?? house),
+      ...comparisons.keys(),
+    ]),
+  ].sort();
+  if (currencies.length === 0) currencies.push(house);
+
+  // Every period of each currency, zeros included.
   const breakdown = (kind: PeriodKind): StatsRow[] => {
     if (kind === period.kind || (kind === 'quarter' && period.kind !== 'year')) return [];
     const rows = new Map(
-      (computeStatistics(data, { ...statsOptions, period: kind, groupBy: 'none' }) ?? []).map((r) => [r.period, r]),
+      (computeStatistics(data, { ...statsOptions, period: kind, groupBy: 'none' }) ?? []).map((r) => [
+        `${r.period}|${r.currency}`,
+        r,
+      ]),
     );
-    return periodsBetween(period.from, period.to, kind).map((label) => {
-      const r = rows.get(label);
-      return r === undefined ? { period: label, group: null, ...ZERO_FIGURES } : statsRowToWire(r);
-    });
+    return currencies.flatMap((currency) =>
+      periodsBetween(period.from, period.to, kind).map((label) => {
+        const r = rows.get(`${label}|${currency}`);
+        return r === undefined ? { period: label, group: null, currency, ...ZERO_FIGURES } : statsRowToWire(r);
+      }),
+    );
   };
 
   return {
     period,
     ...meta,
+    currencies,
+    comparisons: currencies.map((currency) => ({
+      currency,
+      comparison: comparisons.get(currency) ?? zeroComparisonOf(period),
+    })),
     regions,
     months: breakdown('month'),
     quarters: breakdown('quarter'),
-    comparison: compare(data, period),
+    comparison: comparisons.get(house) ?? zeroComparisonOf(period),
     salespeople: people,
     receivables: { asOf: period.to, rows: receivables },
     contracts: open,
@@ -143,23 +169,57 @@ export function yearEarlier(period: Period): Period {
   return parsePeriod(`${Number(period.label.slice(0, 4)) - 1}${period.label.slice(4)}`);
 }
 
-/** Statistics of one whole period over every group (the totals the Summary compares). */
-export function periodFigures(data: LedgerData, period: Period): PeriodFigures {
-  const rows = mergeAllPeriods(data, { periods: [period.kind], from: period.from, to: period.to, groupBy: 'none' })[
-    period.kind
-  ];
-  const row = rows?.find((r) => r.period === period.label);
-  if (row === undefined) return ZERO_FIGURES;
-  const { period: _p, group: _g, ...figures } = statsRowToWire(row);
-  return figures;
+/**
+ * Statistics of one whole period over every group (the totals the Summary compares), per currency (issue #13 §4:
+ * never one total over two currencies); contracts without a currency and expenses count in `houseCurrency`.
+ */
+export function periodFiguresByCurrency(
+  data: LedgerData,
+  period: Period,
+  houseCurrency: string,
+): Map<string, PeriodFigures> {
+  const rows = mergeAllPeriods(data, {
+    periods: [period.kind],
+    from: period.from,
+    to: period.to,
+    groupBy: 'none',
+    houseCurrency,
+  })[period.kind];
+  const out = new Map<string, PeriodFigures>();
+  for (const row of rows ?? []) {
+    if (row.period !== period.label) continue;
+    const { period: _p, group: _g, currency: _c, ...figures } = statsRowToWire(row);
+    out.set(row.currency, figures);
+  }
+  return out;
 }
 
-function compare(data: LedgerData, period: Period): Comparison {
+/** The period's figures in the house currency (ZERO_FIGURES when it has none). */
+export function periodFigures(data: LedgerData, period: Period, houseCurrency = DEFAULT_CURRENCY): PeriodFigures {
+  return periodFiguresByCurrency(data, period, houseCurrency).get(houseCurrency) ?? ZERO_FIGURES;
+}
+
+function zeroComparisonOf(period: Period): Comparison {
+  return {
+    current: { label: period.label, figures: ZERO_FIGURES },
+    previous: { label: previousPeriod(period).label, figures: ZERO_FIGURES },
+    yearEarlier: { label: yearEarlier(period).label, figures: ZERO_FIGURES },
+  };
+}
+
+/** The Summary's comparison of each currency with figures in the period, the one before or a year earlier. */
+function compareByCurrency(data: LedgerData, period: Period, houseCurrency: string): Map<string, Comparison> {
   const prev = previousPeriod(period);
   const ago = yearEarlier(period);
-  return {
-    current: { label: period.label, figures: periodFigures(data, period) },
-    previous: { label: prev.label, figures: periodFigures(data, prev) },
-    yearEarlier: { label: ago.label, figures: periodFigures(data, ago) },
-  };
+  const current = periodFiguresByCurrency(data, period, houseCurrency);
+  const previous = periodFiguresByCurrency(data, prev, houseCurrency);
+  const earlier = periodFiguresByCurrency(data, ago, houseCurrency);
+  const out = new Map<string, Comparison>();
+  for (const c of new Set([...current.keys(), ...previous.keys(), ...earlier.keys()]))
+    out.set(c, {
+      current: { label: period.label, figures: current.get(c) ?? ZERO_FIGURES },
+      previous: { label: prev.label, figures: previous.get(c) ?? ZERO_FIGURES },
+      yearEarlier: { label: ago.label, figures: earlier.get(c) ?? ZERO_FIGURES },
+    });
+  return out;
 }

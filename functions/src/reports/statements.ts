@@ -135,7 +135,15 @@ export function buildStatementsWorkbook(inputs: readonly StatementSheetInput[]):
   const book = new ExcelJS.Workbook();
   book.creator = 'Ledgerdesk';
   const taken = new Set<string>();
-  inputs.forEach((input, i) => writeSheet(book, input, statementSheetName(input.statement.customerId, taken), i));
+  // Issue #13 §4: a customer with statements in several currencies gets a sheet per currency, named with it.
+  const perCustomer = new Map<string, number>();
+  for (const input of inputs)
+    perCustomer.set(input.statement.customerId, (perCustomer.get(input.statement.customerId) ?? 0) + 1);
+  inputs.forEach((input, i) => {
+    const { customerId, currencies } = input.statement;
+    const base = (perCustomer.get(customerId) ?? 0) > 1 ? `${customerId} ${currencies.join(' ')}` : customerId;
+    writeSheet(book, input, statementSheetName(base, taken), i);
+  });
   // A workbook needs a sheet: with no statement it says so.
   if (inputs.length === 0) book.addWorksheet('Statements').getCell(1, 1).value = textValue(NO_STATEMENTS);
   return book;

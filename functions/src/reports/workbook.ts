@@ -47,6 +47,8 @@ export interface OpenContractRow {
   region: string;
   signedOn: IsoDate;
   status: string;
+  /** Issue #13 §4: the contract's currency, which its amounts are in (absent: the report's `currency`). */
+  currency?: string;
   /** Money as wire decimal strings, from the contract's performance totals. */
   orderedAmount: string;
   deliveredAmount: string;
@@ -83,8 +85,15 @@ export interface ReportData {
   appVersion: string;
   /** The report's version within its period (1, 2, …), when it is stored. */
   reportVersion?: number;
-  /** ISO 4217 code, shown once in each money column's header. */
+  /** ISO 4217 code, shown once in each money column's header: the house currency (rows without a currency). */
   currency: string;
+  /**
+   * Issue #13 §4: every currency the figures are in, sorted (absent or empty: `currency` alone). With more than one,
+   * each sheet of money shows one table per currency, its code in the money headers, so no total adds two currencies.
+   */
+  currencies?: readonly string[];
+  /** The Summary's comparison per currency (absent: `comparison`, in `currency`). */
+  comparisons?: readonly { currency: string; comparison: Comparison }[];
   regions: Rows<StatsRow>;
   /** Every month of a quarter or year report in order, zeros included (group null); empty for a month report. */
   months: readonly StatsRow[];
@@ -371,11 +380,12 @@ export class SheetWriter {
     this.row++;
   }
 
-  table(name: string, cols: Col[]): TableWriter {
+  /** A table whose money columns are in `currency` (default the report's), named in their headers. */
+  table(name: string, cols: Col[], currency = this.layout.data.currency): TableWriter {
     let unique = name;
     for (let n = 2; this.layout.tableNames.has(unique); n++) unique = `${name}${n}`;
     this.layout.tableNames.add(unique);
-    const headers = cols.map((c) => headerText(c, this.layout.data.currency));
+    const headers = cols.map((c) => headerText(c, currency));
     const headerRow = this.row;
     const r = this.ws.getRow(headerRow);
     let lines = 1;
@@ -518,6 +528,36 @@ function periodText(p: Period): string {
   return `${p.label} (${p.from} to ${p.to})`;
 }
 
+/** The report's currencies: `currencies` when given, else the house currency alone. */
+export function reportCurrencies(data: Pick<ReportData, 'currency' | 'currencies'>): readonly string[] {
+  return data.currencies !== undefined && data.currencies.length > 0 ? data.currencies : [data.currency];
+}
+
+/** What the provenance line says of the currencies. */
+export function currencyNote(data: Pick<ReportData, 'currency' | 'currencies'>): string {
+  const list = reportCurrencies(data);
+  if (list.length === 1) return `Amounts in ${list[0]}.`;
+  const names = `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return `Amounts in ${names}: one table per currency, its code in the money column headers; no total adds two currencies.`;
+}
+
+/** Rows split by currency (`fallback` for rows without one), in currency order; never an empty list. */
+function splitByCurrency<T>(
+  rows: readonly T[],
+  currencyOf: (r: T) => string | undefined,
+  fallback: string,
+): { currency: string; rows: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const r of rows) {
+    const c = currencyOf(r) ?? fallback;
+    const list = groups.get(c);
+    if (list === undefined) groups.set(c, [r]);
+    else list.push(r);
+  }
+  if (groups.size === 0) return [{ currency: fallback, rows: [] }];
+  return [...groups.keys()].sort().map((currency) => ({ currency, rows: groups.get(currency) as T[] }));
+}
+
 async function collect<T>(rows: Rows<T>): Promise<T[]> {
   if (Array.isArray(rows)) return rows as T[];
   const out: T[] = [];
@@ -594,8 +634,10 @@ export function change(current: number, base: number): { change: number; percent
 async function summarySheet(l: Layout): Promise<void> {
   const { data } = l;
   const regions = await collect(data.regions);
+  const currencies = reportCurrencies(data);
+  const multi = currencies.length > 1;
+  const inCurrency = (r: { currency?: string }, cur: string) => !multi || (r.currency ?? data.currency) === cur;
   const regionCols: Col[] = [{ header: 'Region', kind: 'text' }, ...STATS_COLS];
-  const regionCells = regions.map((r) => ({ label: r.group ?? '(none)', ...statsCells(r) }));
   const cmp = data.comparison;
   // For a year the previous period is the year before, which is also "a year earlier": one set of columns then
   // (an Excel table's column names must differ).
@@ -609,25 +651,43 @@ async function summarySheet(l: Layout): Promise<void> {
       { header: `% vs ${base.label}`, kind: 'percent' },
     ]),
   ];
-  const cmpCells = MEASURES.map((m) => {
-    const value = (f: PeriodFigures) => (m === 'contractsSigned' ? f.contractsSigned : parseMoney(f[m], m));
-    const asCell = (n: number) => (m === 'contractsSigned' ? cell.int(n) : cell.money(n));
-    const cur = value(cmp.current.figures);
-    const label = m === 'contractsSigned' ? MEASURE_LABELS[m] : `${MEASURE_LABELS[m]} (${data.currency})`;
-    return [
-      cell.text(label),
-      asCell(cur),
-      ...bases.flatMap((base) => {
-        const before = value(base.figures);
-        const d = change(cur, before);
-        return [asCell(before), asCell(d.change), cell.percent(d.percent)];
-      }),
-    ];
-  });
   const periodCols: Col[] = [{ header: 'Period', kind: 'text' }, ...STATS_COLS];
-  const monthCells = data.months.map((r) => ({ label: r.period, ...statsCells(r) }));
-  const quarterCells = data.quarters.map((r) => ({ label: r.period, ...statsCells(r) }));
-  const all = [
+  // Issue #13 §4: one block per currency (regions, comparison, months, quarters), each with its own totals.
+  const blocks = currencies.map((currency) => {
+    const comparison =
+      data.comparisons?.find((c) => c.currency === currency)?.comparison ??
+      (currency === data.currency ? cmp : zeroComparison(cmp));
+    const cmpBases = bases.map((b) => (b === cmp.previous ? comparison.previous : comparison.yearEarlier));
+    const cmpCells = MEASURES.map((m) => {
+      const value = (f: PeriodFigures) => (m === 'contractsSigned' ? f.contractsSigned : parseMoney(f[m], m));
+      const asCell = (n: number) => (m === 'contractsSigned' ? cell.int(n) : cell.money(n));
+      const cur = value(comparison.current.figures);
+      const label = m === 'contractsSigned' ? MEASURE_LABELS[m] : `${MEASURE_LABELS[m]} (${currency})`;
+      return [
+        cell.text(label),
+        asCell(cur),
+        ...cmpBases.flatMap((base) => {
+          const before = value(base.figures);
+          const d = change(cur, before);
+          return [asCell(before), asCell(d.change), cell.percent(d.percent)];
+        }),
+      ];
+    });
+    return {
+      currency,
+      regionCells: regions
+        .filter((r) => inCurrency(r, currency))
+        .map((r) => ({ label: r.group ?? '(none)', ...statsCells(r) })),
+      cmpCells,
+      monthCells: data.months
+        .filter((r) => inCurrency(r, currency))
+        .map((r) => ({ label: r.period, ...statsCells(r) })),
+      quarterCells: data.quarters
+        .filter((r) => inCurrency(r, currency))
+        .map((r) => ({ label: r.period, ...statsCells(r) })),
+    };
+  });
+  const all = blocks.flatMap(({ regionCells, monthCells, quarterCells }) => [
     ...regionCells.map((r) => [cell.text(r.label), ...r.cells]),
     ...monthCells.map((r) => [cell.text(r.label), ...r.cells]),
     ...quarterCells.map((r) => [cell.text(r.label), ...r.cells]),
@@ -639,14 +699,14 @@ async function summarySheet(l: Layout): Promise<void> {
         return c.kind === 'money' ? cell.money(t) : cell.int(t);
       }),
     ]),
-  ];
+  ]);
   const headers = regionCols.map((c) => headerText(c, data.currency));
   const widths = fitWidths(headers, regionCols, all);
   // The comparison shares the columns: its widths count too (its headers wrap like the others).
   const cmpWidths = fitWidths(
     cmpCols.map((c) => headerText(c, data.currency)),
     cmpCols,
-    cmpCells,
+    blocks.flatMap((b) => b.cmpCells),
   );
   const sheet = new SheetWriter(l, {
     name: SHEETS.summary,
@@ -657,46 +717,63 @@ async function summarySheet(l: Layout): Promise<void> {
   });
   const chartCol = widths.length + 1;
 
-  const regionTable = sheet.table('Regions', regionCols);
-  for (const r of regionCells) await regionTable.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
-  const regionPlace = regionTable.finish();
-  let nextChartRow = regionPlace.headerRow - 1;
-  if (regionCells.length > 0) {
-    sheet.addChart(
-      invoicedCollectedChart(sheet.name, 'Invoiced and collected by region', regionPlace, 'column', {
-        col: chartCol,
-        row: nextChartRow,
-      }),
-    );
-    nextChartRow += CHART_ROWS + 1;
-  }
+  // Charts are drawn for the first currency's block.
+  for (const [b, block] of blocks.entries()) {
+    const { currency, regionCells, cmpCells, monthCells, quarterCells } = block;
+    const charts = b === 0;
+    if (b > 0) sheet.heading(`Amounts in ${currency}`);
+    const regionTable = sheet.table('Regions', regionCols, currency);
+    for (const r of regionCells) await regionTable.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
+    const regionPlace = regionTable.finish();
+    let nextChartRow = regionPlace.headerRow - 1;
+    if (charts && regionCells.length > 0) {
+      sheet.addChart(
+        invoicedCollectedChart(sheet.name, 'Invoiced and collected by region', regionPlace, 'column', {
+          col: chartCol,
+          row: nextChartRow,
+        }),
+      );
+      nextChartRow += CHART_ROWS + 1;
+    }
 
-  sheet.heading(
-    bases.length === 1
-      ? `${cmp.current.label} compared with the year before (${cmp.previous.label})`
-      : `${cmp.current.label} compared with the previous period (${cmp.previous.label}) and a year earlier (${cmp.yearEarlier.label})`,
-  );
-  const cmpTable = sheet.table('Comparison', cmpCols);
-  for (const r of cmpCells) await cmpTable.add(r);
-  cmpTable.finish();
-
-  if (monthCells.length > 0) {
-    sheet.heading(`${data.period.label} by month`);
-    const months = sheet.table('ByMonth', periodCols);
-    for (const r of monthCells) await months.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
-    const place = months.finish();
-    const row = Math.max(nextChartRow, place.headerRow - 1);
-    sheet.addChart(
-      invoicedCollectedChart(sheet.name, 'Invoiced and collected by month', place, 'line', { col: chartCol, row }),
+    const inText = multi ? ` in ${currency}` : '';
+    sheet.heading(
+      bases.length === 1
+        ? `${cmp.current.label} compared with the year before (${cmp.previous.label})${inText}`
+        : `${cmp.current.label} compared with the previous period (${cmp.previous.label}) and a year earlier (${cmp.yearEarlier.label})${inText}`,
     );
-  }
-  if (quarterCells.length > 0) {
-    sheet.heading(`${data.period.label} by quarter`);
-    const quarters = sheet.table('ByQuarter', periodCols);
-    for (const r of quarterCells) await quarters.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
-    quarters.finish();
+    const cmpTable = sheet.table('Comparison', cmpCols, currency);
+    for (const r of cmpCells) await cmpTable.add(r);
+    cmpTable.finish();
+
+    if (monthCells.length > 0) {
+      sheet.heading(`${data.period.label} by month${inText}`);
+      const months = sheet.table('ByMonth', periodCols, currency);
+      for (const r of monthCells) await months.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
+      const place = months.finish();
+      const row = Math.max(nextChartRow, place.headerRow - 1);
+      if (charts)
+        sheet.addChart(
+          invoicedCollectedChart(sheet.name, 'Invoiced and collected by month', place, 'line', { col: chartCol, row }),
+        );
+    }
+    if (quarterCells.length > 0) {
+      sheet.heading(`${data.period.label} by quarter${inText}`);
+      const quarters = sheet.table('ByQuarter', periodCols, currency);
+      for (const r of quarterCells) await quarters.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
+      quarters.finish();
+    }
   }
   sheet.finish();
+}
+
+/** A comparison with the same labels and nothing in it (a currency with no figures in any of its periods). */
+function zeroComparison(cmp: Comparison): Comparison {
+  const zero = (p: Comparison['current']) => ({
+    label: p.label,
+    figures: { contractsSigned: 0, ...Object.fromEntries(STATS_MEASURES.map((m) => [m, '0.00'])) } as PeriodFigures,
+  });
+  return { current: zero(cmp.current), previous: zero(cmp.previous), yearEarlier: zero(cmp.yearEarlier) };
 }
 
 /** A sheet of one table (and charts beside it): what a new sheet declares; `tableSheet` lays it out. */
@@ -711,8 +788,13 @@ export interface TableSheetSpec<T> {
   rows: Rows<T>;
   /** A row's cells and, where a column is totalled, the exact value it adds (cents for money). */
   toCells: (r: T) => { cells: Cell[]; sums?: (number | null)[] };
-  /** After the table: charts beside it, from where it landed. */
+  /** After the table: charts beside it, from where it landed (of several currency tables, after the first). */
   after?: (sheet: SheetWriter, place: TablePlace, widths: number[]) => void;
+  /**
+   * Issue #13 §4: the currency of a row's money (undefined: the report's). When the report has several currencies the
+   * rows are written as one table per currency (each with its totals row), never one table adding them.
+   */
+  currencyOf?: (r: T) => string | undefined;
 }
 
 /**
@@ -720,6 +802,8 @@ export interface TableSheetSpec<T> {
  * rows are an array, so widths fit them) and the SUM totals row, then whatever `after` adds.
  */
 export async function tableSheet<T>(l: Layout, spec: TableSheetSpec<T>): Promise<void> {
+  if (spec.currencyOf !== undefined && reportCurrencies(l.data).length > 1)
+    return currencyTablesSheet(l, spec, spec.currencyOf);
   const now = cellsNow(spec.rows, spec.toCells);
   const widths = fitWidths(
     spec.cols.map((c) => headerText(c, l.data.currency)),
@@ -740,6 +824,41 @@ export async function tableSheet<T>(l: Layout, spec: TableSheetSpec<T>): Promise
   sheet.finish();
 }
 
+/**
+ * A sheet of one table per currency, in currency order: the first where a one-table sheet has its table, each other
+ * under a heading naming its currency. The rows are read whole first (a multi-currency report is not streamed).
+ */
+async function currencyTablesSheet<T>(
+  l: Layout,
+  spec: TableSheetSpec<T>,
+  currencyOf: (r: T) => string | undefined,
+): Promise<void> {
+  const blocks = splitByCurrency(await collect(spec.rows), currencyOf, l.data.currency).map((b) => ({
+    currency: b.currency,
+    cells: b.rows.map(spec.toCells),
+  }));
+  const widths = fitWidths(
+    spec.cols.map((c) => headerText(c, l.data.currency)),
+    spec.cols,
+    blocks.flatMap((b) => b.cells.map((r) => r.cells)),
+  );
+  const sheet = new SheetWriter(l, {
+    name: spec.name,
+    title: spec.title,
+    provenance: spec.note === undefined ? l.provenance : `${l.provenance} ${spec.note}`,
+    widths,
+    hidden: spec.cols.map((c) => c.hidden === true),
+  });
+  for (const [i, block] of blocks.entries()) {
+    if (i > 0) sheet.heading(`Amounts in ${block.currency}`);
+    const table = sheet.table(spec.table, spec.cols, block.currency);
+    for (const r of block.cells) await table.add(r.cells, r.sums);
+    const place = table.finish();
+    if (i === 0) spec.after?.(sheet, place, widths);
+  }
+  sheet.finish();
+}
+
 /** Salespeople: statistics by salesperson and commission on what was collected. */
 function salespeopleSheet(l: Layout): Promise<void> {
   const { data } = l;
@@ -756,6 +875,7 @@ function salespeopleSheet(l: Layout): Promise<void> {
       { header: 'Commission', kind: 'money', total: true },
     ],
     rows: data.salespeople,
+    currencyOf: (r) => r.currency,
     toCells: (r) => {
       const { cells, sums } = statsCells(r);
       const rate = r.commissionRate === null ? null : parseRate(r.commissionRate, 'commissionRate');
@@ -804,6 +924,7 @@ function receivablesSheet(l: Layout): Promise<void> {
       ...RECEIVABLES_AMOUNTS.map((f): Col => ({ header: RECEIVABLES_AMOUNT_LABELS[f], kind: 'money', total: true })),
     ],
     rows: data.receivables.rows,
+    currencyOf: (r) => r.currency,
     toCells: (r) => {
       const money = RECEIVABLES_AMOUNTS.map((f) => moneyCell(r[f], f));
       if (leading && parseMoney(r.total) - parseMoney(r.current) > 0) overdueRows++;
@@ -830,7 +951,8 @@ function receivablesSheet(l: Layout): Promise<void> {
           to: { col: chartCol + 6, row: place.headerRow - 1 + CHART_ROWS },
         });
       }
-      const top = Math.min(TOP_OVERDUE, overdueRows);
+      // Of several currency tables the charts are the first's: its rows are the leading overdue ones counted.
+      const top = Math.min(TOP_OVERDUE, overdueRows, place.lastRow - place.firstRow + 1);
       if (top > 0) {
         const last = place.firstRow + top - 1;
         sheet.addChart({
@@ -909,6 +1031,7 @@ function contractsSheet(l: Layout): Promise<void> {
     table: 'Contracts',
     cols,
     rows: data.contracts,
+    currencyOf: (c) => c.currency,
     toCells,
   });
 }
@@ -1082,7 +1205,7 @@ async function layoutReport(book: ExcelJS.Workbook, data: ReportData, out: Writa
     book,
     parts: new PackageParts(book),
     data,
-    provenance: `Approved figures only. Generated ${data.generatedAt.toISOString()} by ${data.generatedBy}, Ledgerdesk ${data.appVersion}${version}. Amounts in ${data.currency}.`,
+    provenance: `Approved figures only. Generated ${data.generatedAt.toISOString()} by ${data.generatedBy}, Ledgerdesk ${data.appVersion}${version}. ${currencyNote(data)}`,
     out,
     tableNames: new Set(),
   };

@@ -23,6 +23,7 @@ import { ApiError } from '../http/errors';
 import type { StoredRow } from '../store/ledgerEntities';
 import { readByField, readPartition, readRow } from '../store/ledgerStore';
 import { readFiguresGeneration } from '../store/rollupStore';
+import { getConfig } from '../config';
 import { readRowOf } from './wire';
 
 /** Stored rows with their latest version, kept beside the wire row so rules can read typed fields. */
@@ -75,11 +76,17 @@ export async function customerFile(customerId: string, query: CustomerFileQuery)
     (a, b) => compareText(a.signedOn, b.signedOn) || compareText(a.contractId, b.contractId),
   ).map(({ record, wire }) => {
     const bundle = index.bundles.get(record.contractId);
-    const perf = bundle === undefined ? undefined : performanceOf(bundle);
+    const perf = bundle === undefined ? undefined : performanceOf(bundle, getConfig().defaultCurrency);
     return { contract: wire, performance: perf === undefined ? null : performanceTotalsToWire(perf.totals) };
   });
   // Aging by customer over the approved contracts read: the customer's row, if its approved contracts owe anything.
-  const aging = computeReceivables(data, { asOf, groupBy: 'customer' }).find((r) => r.group === customerId);
+  // One row per currency (issue #13 §4): amounts of two currencies are never added.
+  const agingRows = computeReceivables(data, {
+    asOf,
+    groupBy: 'customer',
+    houseCurrency: getConfig().defaultCurrency,
+  }).filter((r) => r.group === customerId);
+  const aging = agingRows[0];
 
   const interactionRows = shown(interactions);
   const documentRows = shown(documents);
@@ -98,6 +105,7 @@ export async function customerFile(customerId: string, query: CustomerFileQuery)
     ).map((r) => r.wire),
     contracts: contractRows,
     receivables: aging === undefined ? null : receivablesRowToWire(aging),
+    receivablesByCurrency: agingRows.map(receivablesRowToWire),
     openComplaints: openCases(
       interactionRows.map((r) => r.record),
       asOf,
@@ -136,7 +144,7 @@ export async function contractFile(contractId: string): Promise<ContractFileResp
   );
   const lines = await Promise.all(invoiceRows.map((i) => readPartition('invoiceLines', i.record.invoiceNo)));
   const bundle = buildIndex(data).bundles.get(contractId);
-  const perf = bundle === undefined ? undefined : performanceOf(bundle);
+  const perf = bundle === undefined ? undefined : performanceOf(bundle, getConfig().defaultCurrency);
   // The invoice check over the contract's approved records: quantities accumulate over all of its invoices.
   const findings = checkInvoices(data, { invoiceNos: invoiceRows.map((i) => i.record.invoiceNo) });
   const contractInteractions = shown(interactions);

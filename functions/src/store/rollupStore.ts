@@ -435,8 +435,9 @@ const GENERATION_RK = 'generation';
  * layout is misread until `rollups:rebuild` rewrites it, so the rebuild stamps its layout (an entity beside the
  * generation stamp, column `layout`: neither a cell nor a marker) and `npm start` checks it (figures/layout.ts).
  * Layout 2: grouped day/month cell entities, 1,024 index buckets, request journals (layout 1 had no stamp).
+ * Layout 3 (issue #13 §4): cell groups and unit states carry the currency of their amounts (figures/cells.cellGroup).
  */
-export const FIGURES_LAYOUT = 2;
+export const FIGURES_LAYOUT = 3;
 const LAYOUT_RK = 'layout';
 
 /** The layout the store's figures were last rebuilt under; undefined when none was recorded. */

@@ -141,8 +141,8 @@ describe('LEDGERDESK formulas in Chromium against the local API', () => {
     expect(rec.value).toBe(101);
     expect(perf.value).toBe(100);
     expect(findings.value).toBe(0);
-    expect((table.value as unknown[][])[0]?.slice(0, 3)).toEqual(['Period', 'Group', 'Contracts signed']);
-    expect((table.value as unknown[][])[1]?.slice(0, 4)).toEqual(['2016-Q4', 'E2eEast', 1, 101]);
+    expect((table.value as unknown[][])[0]?.slice(0, 4)).toEqual(['Period', 'Group', 'Currency', 'Contracts signed']);
+    expect((table.value as unknown[][])[1]?.slice(0, 5)).toEqual(['2016-Q4', 'E2eEast', 'EUR', 1, 101]);
     expect(bad.error).toBe('#VALUE!');
     expect(bad.message).toMatch(/^period must be a month/);
     // The five figures came in one batch request (the bad one never left the page).

@@ -72,13 +72,14 @@ describe('figures against the local API', () => {
     });
     expect(n).toBe(2);
     expect(wb.tables.get('Statistics')?.rows).toEqual([
-      ['2016-11', 'FigEast', 141.67, 75, 0, 62.5, 20, 0, 1],
-      ['2016-12', 'FigEast', 0, 0, 0, 0, 0, 120, 0],
+      ['2016-11', 'FigEast', 'EUR', 141.67, 75, 0, 62.5, 20, 0, 1],
+      ['2016-12', 'FigEast', 'EUR', 0, 0, 0, 0, 0, 120, 0],
     ]);
     // The count comes last and off the chart: it plots Period, Group and the six money measures on one axis.
     expect(STATS_SPEC.columns.map((c) => c.name)).toEqual([
       'Period',
       'Group',
+      'Currency',
       'Contract value',
       'Delivered',
       'Returned',
@@ -93,12 +94,12 @@ describe('figures against the local API', () => {
         kind: 'column',
         title: 'Statistics by month and region, 2016-11-01 to 2016-12-31',
         table: 'Statistics',
-        columns: 8,
+        columns: 9,
       },
     ]);
     // No grouping: one row per period, the group shown as (all).
     await writeStatistics(wb, manager, { period: 'year', from: '2016-01-01', to: '2016-12-31', groupBy: 'none' });
-    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 141.67, 75, 0, 62.5, 20, 120, 1]]);
+    expect(wb.tables.get('Statistics')?.rows).toEqual([['2016', '(all)', 'EUR', 141.67, 75, 0, 62.5, 20, 120, 1]]);
     expect(wb.sheets.get('Statistics')?.charts).toHaveLength(1);
   });
 
@@ -106,11 +107,12 @@ describe('figures against the local API', () => {
     const wb = createMemoryWorkbook();
     // Due 2016-12-10 (30 days' terms): on 2016-12-31 the 42.50 left is 21 days overdue; on 2016-12-05 it is current.
     expect(await writeReceivables(wb, manager, { asOf: '2016-12-05', groupBy: 'customer' })).toBe(1);
-    expect(wb.tables.get('Receivables')?.rows).toEqual([['FC1', 42.5, 0, 0, 0, 0, 0, 42.5, 0]]);
+    expect(wb.tables.get('Receivables')?.rows).toEqual([['FC1', 'EUR', 42.5, 0, 0, 0, 0, 0, 42.5, 0]]);
     await writeReceivables(wb, manager, { asOf: '2016-12-31', groupBy: 'customer' });
     const t = wb.tables.get('Receivables');
     expect(t?.columns.map((c) => c.name)).toEqual([
       'Group',
+      'Currency',
       'Current',
       '1–30 days',
       '31–60 days',
@@ -120,17 +122,18 @@ describe('figures against the local API', () => {
       'Total',
       'Unapplied',
     ]);
-    expect(t?.rows).toEqual([['FC1', 0, 42.5, 0, 0, 0, 0, 42.5, 0]]);
+    expect(t?.rows).toEqual([['FC1', 'EUR', 0, 42.5, 0, 0, 0, 0, 42.5, 0]]);
     expect(wb.sheets.get('Receivables')?.charts.map((c) => c.title)).toEqual([
       'Receivables aging by customer as of 2016-12-31',
     ]);
-    // The chart plots Group and the six buckets, not the total beside its own buckets, nor unapplied payments.
-    expect(wb.sheets.get('Receivables')?.charts.map((c) => c.columns)).toEqual([7]);
+    // The chart plots Group, Currency and the six buckets, not the total beside its own buckets, nor unapplied payments.
+    expect(wb.sheets.get('Receivables')?.charts.map((c) => c.columns)).toEqual([8]);
   });
 
   it('gives the key figures of the period holding the date beside the previous one, as the API counts them', async () => {
     const key = await keyFigures(manager, { period: 'month', date: '2016-12-15' });
     expect([key.current.label, key.previous.label]).toEqual(['2016-12', '2016-11']);
+    expect([key.currency, key.currencies]).toEqual(['EUR', ['EUR']]);
     expect(key.figures.map((f) => [f.measure, f.unit, f.current, f.previous])).toEqual([
       ['contractsSigned', 'count', 0, 1],
       ['contractValue', 'money', 0, 14167],
@@ -170,5 +173,60 @@ describe('figures against the local API', () => {
     expect(previousPeriod(parsePeriod('2016-01')).label).toBe('2015-12');
     expect(previousPeriod(parsePeriod('2016-Q1')).label).toBe('2015-Q4');
     expect(previousPeriod(parsePeriod('2016')).label).toBe('2015');
+  });
+});
+
+describe('key figures in two currencies', () => {
+  // Rows as the API gives them for data in EUR and USD: the key figures are one currency's, never a sum of both.
+  const zero = {
+    contractsSigned: 0,
+    contractValue: '0.00',
+    delivered: '0.00',
+    returned: '0.00',
+    invoiced: '0.00',
+    collected: '0.00',
+    expenses: '0.00',
+  };
+  const bucket = {
+    current: '0.00',
+    d1_30: '0.00',
+    d31_60: '0.00',
+    d61_90: '0.00',
+    d91_120: '0.00',
+    over120: '0.00',
+    total: '0.00',
+    unapplied: '0.00',
+  };
+  const api = {
+    stats: () =>
+      Promise.resolve([
+        { ...zero, period: '2016-12', group: null, currency: 'EUR', contractsSigned: 1, contractValue: '100.00' },
+        { ...zero, period: '2016-12', group: null, currency: 'USD', contractsSigned: 2, contractValue: '900.00' },
+      ]),
+    receivables: () =>
+      Promise.resolve({
+        asOf: '2016-12-31',
+        rows: [
+          { ...bucket, group: 'K1', currency: 'EUR', d1_30: '10.00', total: '10.00' },
+          { ...bucket, group: 'K2', currency: 'USD', d1_30: '70.00', total: '70.00' },
+        ],
+      }),
+  } as unknown as LedgerApiClient;
+
+  it('shows the first currency by default and names the others; a currency asked for gives its own figures', async () => {
+    const eur = await keyFigures(api, { period: 'month', date: '2016-12-15' });
+    expect([eur.currency, eur.currencies]).toEqual(['EUR', ['EUR', 'USD']]);
+    expect(
+      eur.figures
+        .filter((f) => f.measure !== 'invoiced' && f.measure !== 'collected' && f.measure !== 'expenses')
+        .map((f) => [f.measure, f.current]),
+    ).toEqual([
+      ['contractsSigned', 1],
+      ['contractValue', 10000],
+      ['overdue', 1000],
+    ]);
+    const usd = await keyFigures(api, { period: 'month', date: '2016-12-15', currency: 'USD' });
+    expect(usd.figures.find((f) => f.measure === 'contractValue')?.current).toBe(90000);
+    expect(usd.figures.find((f) => f.measure === 'overdue')?.current).toBe(7000);
   });
 });

@@ -135,11 +135,11 @@ describe('LEDGERDESK functions against the local API', () => {
   it('gives the figures of /api/stats, /api/receivables, performance and the invoice check to the cent', async () => {
     const [sEast, sAll, rec, perf, table] = [cell(), cell(), cell(), cell(), cell()];
     const [sCount, recBucket, findings, clean] = [cell(), cell(), cell(), cell()];
-    stat('contractValue', '2016-Q4', 'CfEast', 'region', sEast.invocation);
-    stat('expenses', 2016, null, null, sAll.invocation);
-    stat('contractsSigned', '2016-12', undefined, undefined, sCount.invocation);
-    receivable('CF1', '2017-01-31', null, null, rec.invocation);
-    receivable('CF1', 42766 /* 2017-01-31 as an Excel date */, 'd31_60', 'customer', recBucket.invocation);
+    stat('contractValue', '2016-Q4', 'CfEast', 'region', null, sEast.invocation);
+    stat('expenses', 2016, null, null, null, sAll.invocation);
+    stat('contractsSigned', '2016-12', undefined, undefined, null, sCount.invocation);
+    receivable('CF1', '2017-01-31', null, null, null, rec.invocation);
+    receivable('CF1', 42766 /* 2017-01-31 as an Excel date */, 'd31_60', 'customer', 'EUR', recBucket.invocation);
     contract('CK1', 'receivable', perf.invocation);
     invoiceFindings('CI1', findings.invocation);
     invoiceFindings('CI2', clean.invocation);
@@ -174,6 +174,7 @@ describe('LEDGERDESK functions against the local API', () => {
       ...monthly.map((r) => [
         r.period,
         r.group,
+        r.currency,
         ...MEASURES.map((m) => (m === 'contractsSigned' ? r.contractsSigned : parseMoney(r[m]) / 100)),
       ]),
     ]);
@@ -182,7 +183,8 @@ describe('LEDGERDESK functions against the local API', () => {
   });
 
   it('answers a bad argument with #VALUE! and an unknown id with #N/A, each with a message, never a throw', async () => {
-    const [badMeasure, badPeriod, badBucket, unknown, noContract, noInvoice] = [
+    const [badMeasure, badPeriod, badBucket, unknown, noContract, noInvoice, badCurrency] = [
+      cell(),
       cell(),
       cell(),
       cell(),
@@ -190,14 +192,15 @@ describe('LEDGERDESK functions against the local API', () => {
       cell(),
       cell(),
     ];
-    expect(() => stat('profit', '2016-Q4', null, null, badMeasure.invocation)).not.toThrow();
-    stat('collected', '2016-13', null, null, badPeriod.invocation);
-    receivable('CF1', '2017-01-31', 'd1_99', null, badBucket.invocation);
-    receivable('NOBODY', '2017-01-31', null, null, unknown.invocation);
+    expect(() => stat('profit', '2016-Q4', null, null, null, badMeasure.invocation)).not.toThrow();
+    stat('collected', '2016-13', null, null, null, badPeriod.invocation);
+    receivable('CF1', '2017-01-31', 'd1_99', null, null, badBucket.invocation);
+    receivable('NOBODY', '2017-01-31', null, null, null, unknown.invocation);
     contract('CK9', 'collected', noContract.invocation);
     invoiceFindings('CI9', noInvoice.invocation);
+    receivable('CF1', '2017-01-31', null, null, 'eur', badCurrency.invocation);
     const got = await Promise.all(
-      [badMeasure, badPeriod, badBucket, unknown, noContract, noInvoice].map((c) => c.set()),
+      [badMeasure, badPeriod, badBucket, unknown, noContract, noInvoice, badCurrency].map((c) => c.set()),
     );
     expect(got.every((v) => v instanceof FormulaError)).toBe(true);
     const shown = (got as FormulaError[]).map((e) => `${e.code} ${e.message}`);
@@ -208,6 +211,7 @@ describe('LEDGERDESK functions against the local API', () => {
       '#N/A No approved contract has customer NOBODY.',
       '#N/A Contract CK9 does not exist (or is not approved).',
       '#N/A Invoice CI9 does not exist (or is not approved).',
+      '#VALUE! currency must be a currency code such as EUR.',
     ]);
     // Bad arguments never reach the API; the three lookups went in one batch.
     expect(requests).toEqual(['POST /figures/batch']);
@@ -218,8 +222,9 @@ describe('LEDGERDESK functions against the local API', () => {
     for (let i = 0; i < 1000; i++) {
       const c = cell();
       cells.push(c);
-      if (i % 2 === 0) receivable(i % 4 === 0 ? 'CF1' : 'CF2', addDays('2016-11-01', i), null, null, c.invocation);
-      else stat(MEASURES[i % 7] as string, addDays('2016-01-01', i).slice(0, 7), null, null, c.invocation);
+      if (i % 2 === 0)
+        receivable(i % 4 === 0 ? 'CF1' : 'CF2', addDays('2016-11-01', i), null, null, null, c.invocation);
+      else stat(MEASURES[i % 7] as string, addDays('2016-01-01', i).slice(0, 7), null, null, null, c.invocation);
     }
     await Promise.all(cells.map((c) => c.set()));
     expect(requests.length).toBeLessThanOrEqual(3);
@@ -232,9 +237,9 @@ describe('LEDGERDESK functions against the local API', () => {
 
   it('re-asks streaming formulas only after an approval moved the stamp, and sets only the values that changed', async () => {
     const [k2, k1, count] = [cell(), cell(), cell()];
-    receivable('CF2', '2017-01-31', null, null, k2.invocation);
-    receivable('CF1', '2017-01-31', null, null, k1.invocation);
-    stat('contractsSigned', '2016', null, null, count.invocation);
+    receivable('CF2', '2017-01-31', null, null, null, k2.invocation);
+    receivable('CF1', '2017-01-31', null, null, null, k1.invocation);
+    stat('contractsSigned', '2016', null, null, null, count.invocation);
     await Promise.all([k2.set(), k1.set(), count.set()]);
     expect(cents(k2.results[0])).toBe(29997);
     requests = [];
@@ -276,7 +281,7 @@ describe('LEDGERDESK functions against the local API', () => {
       }),
     );
     const c = cell();
-    stat('collected', '2017-01', null, null, c.invocation);
+    stat('collected', '2017-01', null, null, null, c.invocation);
     const before = cents(await c.set());
     await new Promise((r) => setTimeout(r, 700));
     expect(requests[0]).toBe('POST /figures/batch');
@@ -303,7 +308,7 @@ describe('LEDGERDESK functions against the local API', () => {
   it('keeps the last good value per formula when the API cannot be reached, and says since when', async () => {
     const before = new Date().toISOString();
     const first = cell();
-    receivable('CF1', '2016-12-31', null, null, first.invocation);
+    receivable('CF1', '2016-12-31', null, null, null, first.invocation);
     await first.set();
     const lastGood = first.results[0] as number;
     expect(engine.status()).toEqual({ state: 'fresh' });
@@ -318,7 +323,7 @@ describe('LEDGERDESK functions against the local API', () => {
     // The formula keeps its value (nothing set again); the same formula entered again gets the last good value.
     expect(first.results).toHaveLength(1);
     const again = cell();
-    receivable('CF1', '2016-12-31', null, null, again.invocation);
+    receivable('CF1', '2016-12-31', null, null, null, again.invocation);
     expect(await again.set()).toBe(lastGood);
     // A formula never answered has no last value: #N/A with a message.
     const fresh = cell();
@@ -338,7 +343,7 @@ describe('LEDGERDESK functions against the local API', () => {
     const d = new Date();
     const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     const [rec, table, old] = [cell(), cell(), cell()];
-    receivable('CF2', null, null, null, rec.invocation);
+    receivable('CF2', null, null, null, null, rec.invocation);
     stats('year', 'none', null, null, table.invocation);
     stats('year', 'none', '2016-01-01', null, old.invocation);
     await Promise.all([rec.set(), table.set(), old.set()]);

@@ -41,8 +41,14 @@ describe('functions metadata', () => {
       matrix: f.result.dimensionality === 'matrix',
     }));
     expect(brief).toEqual([
-      { id: 'STAT', name: 'STAT', stream: true, params: 'measure,period,[group],[groupBy]', matrix: false },
-      { id: 'RECEIVABLE', name: 'RECEIVABLE', stream: true, params: 'id,[asOf],[bucket],[groupBy]', matrix: false },
+      { id: 'STAT', name: 'STAT', stream: true, params: 'measure,period,[group],[groupBy],[currency]', matrix: false },
+      {
+        id: 'RECEIVABLE',
+        name: 'RECEIVABLE',
+        stream: true,
+        params: 'id,[asOf],[bucket],[groupBy],[currency]',
+        matrix: false,
+      },
       { id: 'CONTRACT', name: 'CONTRACT', stream: true, params: 'contractId,field', matrix: false },
       { id: 'INVOICEFINDINGS', name: 'INVOICEFINDINGS', stream: true, params: 'invoiceNo', matrix: false },
       { id: 'STATS', name: 'STATS', stream: true, params: 'period,groupBy,[from],[to]', matrix: true },

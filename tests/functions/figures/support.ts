@@ -105,6 +105,7 @@ export function statsWire(r: StatsFigures): StatsRow {
   return {
     period: r.period,
     group: r.group,
+    currency: r.currency,
     contractsSigned: r.contractsSigned,
     contractValue: formatMoney(r.contractValue),
     delivered: formatMoney(r.delivered),
@@ -119,6 +120,7 @@ export function receivablesWire(r: ReceivablesFigures): ReceivablesRow {
   const f = formatMoney;
   return {
     group: r.group,
+    currency: r.currency,
     current: f(r.current),
     d1_30: f(r.d1_30),
     d31_60: f(r.d31_60),

@@ -31,6 +31,7 @@ function performanceWire(p: ContractPerformance): unknown {
   const f = formatMoney;
   return {
     contractId: p.contractId,
+    currency: p.currency,
     lines: p.lines.map((l) => ({ ...l, orderedAmount: f(l.orderedAmount), invoicedAmount: f(l.invoicedAmount) })),
     totals: {
       orderedAmount: f(p.totals.orderedAmount),

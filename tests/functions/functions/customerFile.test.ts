@@ -185,6 +185,7 @@ describe('GET /api/customers/{id}/file', () => {
     // I1 due 2016-12-06 (30 days): 14 days overdue on 2016-12-20.
     expect(file.receivables).toEqual({
       group: 'C1',
+      currency: 'EUR',
       current: '0.00',
       d1_30: '18.00',
       d31_60: '0.00',

@@ -143,7 +143,7 @@ it('answers unknown ids notFound and bad queries invalid, naming the argument, w
   expect(brief[6]?.[1]).toMatch(/^field must be one of orderedAmount/);
   expect(brief[7]?.[1]).toBe('period must be month, quarter or year.');
   expect(brief[8]?.[1]).toMatch(/kind must be one of stat, receivable, contract, invoiceFindings, stats/);
-  expect(res.results[10]).toEqual({ status: 'ok', value: '20.00' });
+  expect(res.results[10]).toEqual({ status: 'ok', value: '20.00', currency: 'EUR' });
 });
 
 it('refuses an empty or oversized batch with 400', async () => {

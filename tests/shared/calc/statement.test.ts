@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { ledgerData } from '../../../shared/calc/index';
-import { customerStatement } from '../../../shared/calc/statement';
+import { customerCurrencies, customerStatement } from '../../../shared/calc/statement';
 import { addDays } from '../../../shared/dates';
 import { arbDate, arbLedger } from './fixtures/random';
 import { contract, invoice, invoiceLine, payment } from './fixtures/records';
@@ -37,21 +37,20 @@ describe('customerStatement worked example', () => {
   });
 
   it('opening balance, lines in date order (invoices first on a day) with running balance, closing and aging', () => {
-    const s = customerStatement(data, 'K1', '2016-02-01', '2016-02-29');
+    // K1 has C1 in EUR and C2 in USD: one statement per currency, never a balance adding both.
+    const s = customerStatement(data, 'K1', '2016-02-01', '2016-02-29', 'EUR');
     // Before February: I1 100.00 − P1 40.00.
     expect(s.openingBalance).toBe(6000);
     expect(s.lines.map((l) => [l.date, l.kind, l.ref, l.currency, l.debit, l.credit, l.balance])).toEqual([
       ['2016-02-05', 'invoice', 'I2', 'EUR', 9999, 0, 15999],
-      ['2016-02-05', 'invoice', 'I3', 'USD', 5000, 0, 20999],
-      ['2016-02-05', 'payment', 'P2', 'EUR', 0, 6000, 14999],
-      ['2016-02-10', 'payment', 'P3', 'USD', 0, 8000, 6999],
+      ['2016-02-05', 'payment', 'P2', 'EUR', 0, 6000, 9999],
     ]);
-    expect(s.closingBalance).toBe(6999);
-    expect(s.currencies).toEqual(['EUR', 'USD']);
-    // As of 2016-02-29: C1 owes I2 99.99 (due 2016-03-06, current); I1 is settled by P1 and P2. C2 has 30.00 of P3
-    // unapplied (I3 settled). total − unapplied = 99.99 − 30.00 = 69.99, the closing balance.
+    expect(s.closingBalance).toBe(9999);
+    expect(s.currencies).toEqual(['EUR']);
+    // As of 2016-02-29: C1 owes I2 99.99 (due 2016-03-06, current); I1 is settled by P1 and P2.
     expect(s.aging).toEqual({
       group: 'K1',
+      currency: 'EUR',
       current: 9999,
       d1_30: 0,
       d31_60: 0,
@@ -59,8 +58,28 @@ describe('customerStatement worked example', () => {
       d91_120: 0,
       over120: 0,
       total: 9999,
-      unapplied: 3000,
+      unapplied: 0,
     });
+  });
+
+  it('the same customer in USD: its own lines, balances and aging (I3 settled, 30.00 of P3 unapplied)', () => {
+    const s = customerStatement(data, 'K1', '2016-02-01', '2016-02-29', 'USD');
+    expect(s.openingBalance).toBe(0);
+    expect(s.lines.map((l) => [l.date, l.kind, l.ref, l.currency, l.debit, l.credit, l.balance])).toEqual([
+      ['2016-02-05', 'invoice', 'I3', 'USD', 5000, 0, 5000],
+      ['2016-02-10', 'payment', 'P3', 'USD', 0, 8000, -3000],
+    ]);
+    expect(s.closingBalance).toBe(-3000);
+    expect([s.aging.currency, s.aging.total, s.aging.unapplied]).toEqual(['USD', 0, 3000]);
+    expect(customerCurrencies(data, 'K1')).toEqual(['EUR', 'USD']);
+  });
+
+  it('refuses a statement over two currencies rather than adding them', () => {
+    expect(() => customerStatement(data, 'K1', '2016-02-01', '2016-02-29')).toThrow(
+      'Customer K1 has contracts in EUR and USD: ask for the statement of one currency.',
+    );
+    // One currency only: no currency needs naming.
+    expect(customerStatement(data, 'K2', '2016-02-01', '2016-02-29').closingBalance).toBe(7000);
   });
 
   it('a customer with nothing owed gets a zero statement', () => {

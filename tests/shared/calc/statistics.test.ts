@@ -107,7 +107,7 @@ describe('facts', () => {
     const bundle = buildIndex(data).bundles.get('C1');
     if (!bundle) throw new Error('no bundle');
     expect(contractFacts(bundle)).toEqual({
-      groups: { region: 'North', salesperson: 'S2', customer: 'K3' },
+      groups: { region: 'North', salesperson: 'S2', customer: 'K3', currency: 'EUR' },
       facts: [
         { date: '2016-03-01', measure: 'contractsSigned', amount: 1 },
         { date: '2016-03-01', measure: 'contractValue', amount: 1000 },
@@ -130,7 +130,8 @@ describe('facts', () => {
         undefined,
       ),
     ).toEqual({
-      groups: { region: undefined, salesperson: 'S9', customer: undefined },
+      // Expenses have no currency column: '' stands for the house currency.
+      groups: { region: undefined, salesperson: 'S9', customer: undefined, currency: '' },
       facts: [{ date: '2016-01-01', measure: 'expenses', amount: 5 }],
     });
   });
