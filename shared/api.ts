@@ -626,6 +626,7 @@ export type CommissionStatementWire = z.infer<typeof commissionStatementResponse
 
 export const assessmentQuery = z.strictObject({
   month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+  includePending: booleanParam.optional(),
 });
 export const assessmentRow = z.object({
   salespersonId: z.string(),
