@@ -23,7 +23,12 @@ import {
   type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
-import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
+import {
+  assessmentResponse,
+  commissionStatementResponse,
+  type AssessmentRowWire,
+  type CommissionStatementWire,
+} from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
 
 export interface StatsParams {
@@ -75,6 +80,8 @@ export interface LedgerApiClient {
   complaints?(params: ComplaintsParams): Promise<ComplaintsRow[]>;
   /** Issue #14: the salesperson's month (GET /api/salespeople/assessment). */
   assessment?(month: string): Promise<AssessmentRowWire[]>;
+  /** Issue #14: a salesperson's monthly commission statement (GET /api/commission/statement). */
+  commissionStatement?(salespersonId: string, month: string): Promise<CommissionStatementWire>;
 }
 
 export interface ComplaintsParams {
@@ -272,5 +279,11 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     assessment: async (month) =>
       (await call('GET', `salespeople/assessment?${new URLSearchParams({ month }).toString()}`, assessmentResponse))
         .rows,
+    commissionStatement: (salespersonId, month) =>
+      call(
+        'GET',
+        `commission/statement?${new URLSearchParams({ salespersonId, month }).toString()}`,
+        commissionStatementResponse,
+      ),
   };
 }

@@ -1,8 +1,11 @@
-// Figures tab, issue #14: the "Salespeople's month" section (a month and one button), kept out of App.tsx.
+// Figures tab, issue #14: the "Salespeople's month" section (a month, the salespeople's month and their commission
+// statements), kept out of App.tsx.
 import { Button, Divider, Field, Input, Label } from '@fluentui/react-components';
-import { PeopleRegular } from '@fluentui/react-icons';
+import { MoneyRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { plural } from '../../shared/text';
 import { writeAssessment } from '../flows/assessment';
+import { writeCommissionStatements } from '../flows/commission';
 import type { LedgerApiClient } from '../flows/apiClient';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
@@ -16,6 +19,7 @@ export interface SalespeopleMonthProps {
 
 export function SalespeopleMonth({ workbook, disabled, needApi, run }: SalespeopleMonthProps): React.JSX.Element {
   const [month, setMonth] = useState('2016-11');
+  const [salespersonId, setSalespersonId] = useState('');
   return (
     <>
       <Divider />
@@ -35,12 +39,38 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
             return {
               intent: 'success',
               title: "Salespeople's month written",
-              text: `${n} salespeople on the Salespeople's month sheet for ${month.trim()}.`,
+              text: `${plural(n, 'salesperson', 'salespeople')} on the Salespeople's month sheet for ${month.trim()}.`,
             };
           })
         }
       >
         Write salespeople&apos;s month
+      </Button>
+      <Field label="Salesperson ID (empty: everyone)" size="small">
+        <Input
+          size="small"
+          value={salespersonId}
+          data-testid="commission-salesperson"
+          onChange={(_, d) => setSalespersonId(d.value)}
+        />
+      </Field>
+      <Button
+        icon={<MoneyRegular />}
+        disabled={disabled}
+        data-testid="cmd-commission"
+        onClick={() =>
+          void run('Commission statements', async () => {
+            const m = month.trim();
+            const w = await writeCommissionStatements(workbook, needApi(), m, salespersonId.trim());
+            return {
+              intent: 'success',
+              title: 'Commission statements written',
+              text: `${plural(w.salespeople, 'statement')} with ${plural(w.lines, 'line')} on the Commission sheet for ${m}.`,
+            };
+          })
+        }
+      >
+        Write commission statements
       </Button>
     </>
   );

@@ -71,10 +71,18 @@ describe('Check expenses in Chromium', () => {
     await page.getByTestId('tab-figures').click();
     await page.getByTestId('assessment-month').fill('2016-11');
     await page.getByTestId('cmd-assessment').click();
-    expect(await said()).toContain("1 salespeople on the Salespeople's month sheet for 2016-11");
+    expect(await said()).toContain("1 salesperson on the Salespeople's month sheet for 2016-11");
     expect(
       await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.cell('SalespeopleMonth', 0, 'Name')),
     ).toBe('Nine');
+    // Figures → Write commission statements (everyone): Nine has no payments, so the statement is its total of 0.
+    await page.getByTestId('cmd-commission').click();
+    expect(await said()).toContain('1 statement with 0 lines on the Commission sheet for 2016-11');
+    const total = await page.evaluate(() => {
+      const excel = (window as unknown as DoubleWindow).__excelDouble;
+      return [excel.cell('CommissionStatements', 0, 'Line'), excel.cell('CommissionStatements', 0, 'Commission')];
+    });
+    expect(total).toEqual(['Month total', 0]);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
