@@ -82,6 +82,8 @@ export interface LedgerApiClient {
   assessment?(month: string): Promise<AssessmentRowWire[]>;
   /** Issue #14: a salesperson's monthly commission statement (GET /api/commission/statement). */
   commissionStatement?(salespersonId: string, month: string): Promise<CommissionStatementWire>;
+  /** Issue #14 §4: GET /api/stats?withPlan=true, each row with its plan figures. */
+  statsWithPlan?(params: StatsParams): Promise<StatsRow[]>;
 }
 
 export interface ComplaintsParams {
@@ -279,6 +281,8 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     assessment: async (month) =>
       (await call('GET', `salespeople/assessment?${new URLSearchParams({ month }).toString()}`, assessmentResponse))
         .rows,
+    statsWithPlan: async (p) =>
+      (await call('GET', `stats?${new URLSearchParams({ ...p, withPlan: 'true' }).toString()}`, statsResponse)).rows,
     commissionStatement: (salespersonId, month) =>
       call(
         'GET',

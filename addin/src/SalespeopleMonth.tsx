@@ -1,5 +1,5 @@
 // Figures tab, issue #14: the "Salespeople's month" section (a month, the salespeople's month and their commission
-// statements), kept out of App.tsx.
+// statements, and plan vs actual), kept out of App.tsx.
 import { Button, Divider, Field, Input, Label } from '@fluentui/react-components';
 import { MoneyRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { writeCommissionStatements } from '../flows/commission';
 import type { LedgerApiClient } from '../flows/apiClient';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
+import { PlanVsActual } from './PlanVsActual';
 
 export interface SalespeopleMonthProps {
   workbook: WorkbookAdapter;
@@ -72,6 +73,8 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
       >
         Write commission statements
       </Button>
+      <Divider />
+      <PlanVsActual workbook={workbook} disabled={disabled} needApi={needApi} run={run} />
     </>
   );
 }
