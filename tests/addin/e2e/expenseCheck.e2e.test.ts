@@ -83,6 +83,9 @@ describe('Check expenses in Chromium', () => {
       return [excel.cell('CommissionStatements', 0, 'Line'), excel.cell('CommissionStatements', 0, 'Commission')];
     });
     expect(total).toEqual(['Month total', 0]);
+    // Figures → Write plan vs actual: nothing signed, invoiced or planned, so the sheet has no rows yet.
+    await page.getByTestId('cmd-plan').click();
+    expect(await said()).toContain('0 rows (0 with a plan) on the Plan vs actual sheet, with a chart.');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
