@@ -200,60 +200,61 @@ function chosen(choice: PolicyChoice, day: number): ExpensePolicy | undefined {
 }
 
 /**
- * One salesperson's slots of (group, figure) keys: an open-addressing hash table over typed arrays, so the 100,000s
- * of day-group and amount lookups of a check hash plain integers and allocate nothing, and each salesperson's table
- * stays small enough to sit in the CPU cache (one table for everybody, or a Map per salesperson, were slower).
+ * Slots of (group, figure) keys, one open-addressing hash table per salesperson, all of them in one pool of typed
+ * arrays: each salesperson's table is a power-of-two block at least twice their number of expenses (so it never
+ * fills past half and never grows). The 100,000s of day-group and amount lookups of a check hash plain integers,
+ * allocate nothing, and each lookup stays within its salesperson's block, which sits in the CPU cache while their
+ * expenses come in a run (a Map per salesperson, or a typed-array table each, were slower).
  */
-class SlotTable {
-  private mask = 255;
-  private b = new Int32Array(256);
-  private c = new Float64Array(256);
-  private slots = new Int32Array(256).fill(-1);
-  private size = 0;
+class SlotPool {
+  private readonly b: Int32Array;
+  private readonly c: Float64Array;
+  private readonly slots: Int32Array;
 
-  /** The slot stored for (b, c), or `fresh` stored for it when it has none. `b` is a small integer. */
-  slotOf(b: number, c: number, fresh: number): number {
-    if (this.size * 2 >= this.mask) this.grow();
-    const { mask, slots } = this;
+  constructor(size: number) {
+    this.b = new Int32Array(size);
+    this.c = new Float64Array(size);
+    this.slots = new Int32Array(size).fill(-1);
+  }
+
+  /** The slot stored for (b, c) in the block at `offset` (`mask` = its size − 1), or `fresh`, stored for it. */
+  slotOf(offset: number, mask: number, b: number, c: number, fresh: number): number {
+    const { slots } = this;
     let h = Math.imul(b + 1, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35);
     h = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      const slot = slots[h] as number;
+      const at = offset + h;
+      const slot = slots[at] as number;
       if (slot < 0) {
-        this.b[h] = b;
-        this.c[h] = c;
-        slots[h] = fresh;
-        this.size++;
+        this.b[at] = b;
+        this.c[at] = c;
+        slots[at] = fresh;
         return fresh;
       }
-      if (this.c[h] === c && this.b[h] === b) return slot;
+      if (this.c[at] === c && this.b[at] === b) return slot;
       h = (h + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const { b, c, slots } = this;
-    const capacity = slots.length * 2;
-    this.mask = capacity - 1;
-    this.b = new Int32Array(capacity);
-    this.c = new Float64Array(capacity);
-    this.slots = new Int32Array(capacity).fill(-1);
-    this.size = 0;
-    for (let h = 0; h < slots.length; h++) {
-      const slot = slots[h] as number;
-      if (slot >= 0) this.slotOf(b[h] as number, c[h] as number, slot);
     }
   }
 }
 
-/** One salesperson's state: region, trips, policy choices per category number, slots of day groups and amounts. */
+/** The size of a salesperson's block: a power of two at least twice their expenses. */
+function blockSize(expenses: number): number {
+  let size = 4;
+  while (size < expenses * 2) size *= 2;
+  return size;
+}
+
+/**
+ * One salesperson's state: region, trips, policy choices per category number, and their block in the slot pools:
+ * day groups (category number, day) → slot in daySums, and amounts of expenses with a merchant or receipt number →
+ * slot in amountCounts (duplicate candidates).
+ */
 interface SalespersonState {
   salespersonId: string;
   region: string | undefined;
-  /** Day group (category number, day) → slot in daySums. */
-  days: SlotTable;
-  /** Amount of expenses with a merchant or receipt number → slot in amountCounts (duplicate candidates). */
-  amounts: SlotTable;
+  expenses: number;
+  offset: number;
+  mask: number;
   spans: TripSpans | undefined;
   choices: (PolicyChoice | undefined)[];
 }
@@ -378,31 +379,50 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   let amountGroups = 0;
   const tripDaysClaimed = new Float64Array(input.trips.length);
 
-  // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
-  // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
+  // Pass 0: each expense's salesperson (looked up when it changes: rows usually come grouped by salesperson), and
+  // how many expenses each has, which sizes their blocks in the slot pools.
+  const stateOf = new Array<SalespersonState>(n);
   let st: SalespersonState | undefined;
   for (let i = 0; i < n; i++) {
-    const e = expenses[i] as Expense;
-    // Rows usually come grouped by salesperson: remember the last one.
-    if (st === undefined || st.salespersonId !== e.salespersonId) {
-      st = states.get(e.salespersonId);
+    const id = (expenses[i] as Expense).salespersonId;
+    if (st === undefined || st.salespersonId !== id) {
+      st = states.get(id);
       if (st === undefined) {
-        const mine = tripsBySp.get(e.salespersonId);
+        const mine = tripsBySp.get(id);
         st = {
-          salespersonId: e.salespersonId,
-          region: regions.get(e.salespersonId),
-          days: new SlotTable(),
-          amounts: new SlotTable(),
+          salespersonId: id,
+          region: regions.get(id),
+          expenses: 0,
+          offset: 0,
+          mask: 0,
           spans: mine === undefined ? undefined : spansOf(trips, mine),
           choices: [],
         };
-        states.set(e.salespersonId, st);
+        states.set(id, st);
       }
     }
+    st.expenses++;
+    stateOf[i] = st;
+  }
+  let poolSize = 0;
+  for (const s of states.values()) {
+    const size = blockSize(s.expenses);
+    s.offset = poolSize;
+    s.mask = size - 1;
+    poolSize += size;
+  }
+  const dayPool = new SlotPool(poolSize);
+  const amountPool = new SlotPool(poolSize);
+
+  // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
+  // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
+  for (let i = 0; i < n; i++) {
+    const e = expenses[i] as Expense;
+    const sp = stateOf[i] as SalespersonState;
     let cat = categories.get(e.category);
     if (cat === undefined) categories.set(e.category, (cat = categories.size));
-    let choice = st.choices[cat];
-    if (choice === undefined) st.choices[cat] = choice = choiceOf(policies, e.category, st.region);
+    let choice = sp.choices[cat];
+    if (choice === undefined) sp.choices[cat] = choice = choiceOf(policies, e.category, sp.region);
     const d = dayNumber(e.incurredOn);
     day[i] = d;
     const policy = chosen(choice, d);
@@ -418,13 +438,13 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
     capped[i] = c;
     if (policy?.limitPerDay !== undefined) {
-      const slot = st.days.slotOf(cat, d, dayGroups);
+      const slot = dayPool.slotOf(sp.offset, sp.mask, cat, d, dayGroups);
       if (slot === dayGroups) dayGroups++;
       daySums[slot] = (daySums[slot] as number) + c;
       daySlot[i] = slot;
     }
     if (e.merchant !== undefined || e.receiptNo !== undefined) {
-      const slot = st.amounts.slotOf(0, e.amount, amountGroups);
+      const slot = amountPool.slotOf(sp.offset, sp.mask, 0, e.amount, amountGroups);
       if (slot === amountGroups) amountGroups++;
       amountCounts[slot] = (amountCounts[slot] as number) + 1;
       amountSlot[i] = slot;
@@ -433,7 +453,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       const named = e.tripId === undefined ? undefined : tripsById.get(e.tripId);
       const trip =
         e.tripId === undefined
-          ? tripCovering(st.spans, d)
+          ? tripCovering(sp.spans, d)
           : named !== undefined && (input.trips[named] as Trip).salespersonId === e.salespersonId
             ? named
             : -1;
