@@ -7,7 +7,7 @@ import { getConfig } from '../config';
 import { readApprovedLedgers } from './approvedLedgers';
 import { buildReportData } from './reportData';
 import { openComplaintRows } from './openComplaintsSheet';
-import { planRows } from './planSheet';
+import { budgetLines, planRows } from './planSheet';
 import { readApprovedRecords } from '../store/ledgerStore';
 import { readApprovedComplaints } from '../services/complaints';
 import {
@@ -69,6 +69,7 @@ export async function makeReport(period: Period, user: string, now: Date = new D
     data.openComplaints = openComplaintRows(await readApprovedComplaints(), ledgers.customers, period.to);
     const [targets, budgets] = await Promise.all([readApprovedRecords('targets'), readApprovedRecords('budgets')]);
     data.plan = planRows(ledgers, period, targets, budgets);
+    data.budgets = budgetLines(ledgers, period, budgets);
     const pipe = new PassThrough();
     const writing = writeReportWorkbook(data, pipe).catch((err: unknown) => {
       // Ends the upload with the error instead of leaving it waiting for bytes that will never come.

@@ -19,7 +19,8 @@ import {
 } from '../../../shared/money';
 import { absRange, PackageParts, type ChartSpec, type TableSpec } from './packageParts';
 import { OPEN_COMPLAINTS_SHEET, type OpenComplaintRow } from './openComplaintsSheet';
-import { PLAN_CHART_MEASURE, PLAN_SHEET } from './planSheet';
+import { BUDGET_SHEET, PLAN_CHART_MEASURE, PLAN_SHEET } from './planSheet';
+import type { BudgetLine } from '../../../shared/calc/plan';
 import { PLAN_MEASURE_NAMES } from '../../../shared/api';
 
 /** Rows of a section: an array, a generator, or pages read from storage; consumed once, in order. */
@@ -104,6 +105,8 @@ export interface ReportData {
   assessment?: readonly AssessmentMonth[];
   /** Issue #14 §4: the period's statistics by region with their plans (sheet "Plan vs actual", written when given). */
   plan?: readonly StatsRow[];
+  /** Issue #14 §4: the period's budgets against expenses by region and category (sheet "Budgets vs expenses"). */
+  budgets?: readonly BudgetLine[];
 }
 
 export const SHEETS = {
@@ -1046,6 +1049,37 @@ function planSheet(l: Layout): Promise<void> {
   });
 }
 
+/** Budgets vs expenses (issue #14 §4): each budget of the period against its region's expenses of that category. */
+function budgetSheet(l: Layout): Promise<void> {
+  const rows = l.data.budgets;
+  if (rows === undefined) return Promise.resolve();
+  return tableSheet(l, {
+    name: BUDGET_SHEET,
+    title: `Budgets vs expenses by region and category, ${periodText(l.data.period)}`,
+    note: "Expenses count in their salesperson's region; variance = expenses − budget.",
+    table: 'BudgetsVsExpenses',
+    cols: [
+      { header: 'Region', kind: 'text' },
+      { header: 'Category', kind: 'text' },
+      { header: 'Budget', kind: 'money' },
+      { header: 'Expenses', kind: 'money' },
+      { header: 'Variance', kind: 'money' },
+      { header: '% of budget', kind: 'percent' },
+    ],
+    rows,
+    toCells: (b: BudgetLine) => ({
+      cells: [
+        cell.text(b.region),
+        cell.text(b.category),
+        cell.money(b.plan),
+        cell.money(b.actual),
+        cell.money(b.variance),
+        cell.percent(b.pctOfPlan === null ? null : b.pctOfPlan / 100),
+      ],
+    }),
+  });
+}
+
 /** Open complaints: approved complaints open or in progress on the period's last day, oldest first (when loaded). */
 function openComplaintsSheet(l: Layout): Promise<void> {
   const rows = l.data.openComplaints;
@@ -1100,6 +1134,7 @@ export const SHEET_BUILDERS: readonly SheetBuilder[] = [
   assessmentSheet,
   openComplaintsSheet,
   planSheet,
+  budgetSheet,
 ];
 
 /**

@@ -9,7 +9,7 @@ import type { StatsRow } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
 import { parsePeriod } from '../../../shared/dates';
 import { ledgerSchemas } from '../../../shared/ledgers';
-import { PLAN_SHEET, planRows } from '../../../functions/src/reports/planSheet';
+import { BUDGET_SHEET, PLAN_SHEET, budgetLines, planRows } from '../../../functions/src/reports/planSheet';
 import { FIRST_DATA_ROW, HEADER_ROW } from '../../../functions/src/reports/workbook';
 import { emptyReport, writeReportFile } from './support';
 import { openWithLibreOffice, sheet } from '../../support/libreoffice';
@@ -59,7 +59,34 @@ afterAll(async () => {
 describe('Plan vs actual sheet', () => {
   it('opens in LibreOffice with plan, actual, variance and % of plan per region and measure, and a chart', async () => {
     const file = path.join(dir, 'plan.xlsx');
-    await writeReportFile(file, emptyReport({ plan: ROWS }));
+    await writeReportFile(
+      file,
+      emptyReport({
+        plan: ROWS,
+        budgets: [
+          {
+            region: 'East',
+            period: '2016-11',
+            category: 'hotel',
+            measure: 'expenses',
+            plan: 30_000,
+            actual: 33_000,
+            variance: 3_000,
+            pctOfPlan: 110,
+          },
+          {
+            region: 'East',
+            period: '2016-11',
+            category: 'meals',
+            measure: 'expenses',
+            plan: 10_000,
+            actual: 0,
+            variance: -10_000,
+            pctOfPlan: 0,
+          },
+        ],
+      }),
+    );
     const opened = (await openWithLibreOffice([file])).workbooks.get(file);
     expect(opened?.sheetNames).toContain(PLAN_SHEET);
     const s = opened === undefined ? undefined : sheet(opened, PLAN_SHEET);
@@ -108,6 +135,20 @@ describe('Plan vs actual sheet', () => {
     ]);
     // The region is text; plan and actual are numbers.
     expect(s?.text[HEADER_ROW]?.slice(0, 3)).toEqual([true, false, false]);
+    // Budgets vs expenses, figure by figure.
+    const b = opened === undefined ? undefined : sheet(opened, BUDGET_SHEET);
+    expect(b?.rows[HEADER_ROW - 1]).toEqual([
+      'Region',
+      'Category',
+      'Budget (EUR)',
+      'Expenses (EUR)',
+      'Variance (EUR)',
+      '% of budget',
+    ]);
+    expect(b?.rows.slice(HEADER_ROW, HEADER_ROW + 2)).toEqual([
+      ['East', 'hotel', '300.00', '330.00', '30.00', '110.0%'],
+      ['East', 'meals', '100.00', '–', '-100.00', '–'],
+    ]);
     const zip = await JSZip.loadAsync(await readFile(file));
     const charts = await Promise.all(
       Object.keys(zip.files)
@@ -162,6 +203,32 @@ describe('Plan vs actual sheet', () => {
         '0.00',
         [{ measure: 'contractValue', plan: '300.00', actual: '0.00', variance: '-300.00', pctOfPlan: 0 }],
       ],
+    ]);
+  });
+
+  it("budgetLines: the report period's budgets only, against their region's expenses of that category", () => {
+    const data = ledgerData({
+      salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East' }],
+      expenses: [
+        { expenseId: 'E1', salespersonId: 'S1', category: 'hotel', incurredOn: '2016-11-03', amount: 12_000 },
+        { expenseId: 'E2', salespersonId: 'S1', category: 'hotel', incurredOn: '2016-10-30', amount: 5_000 },
+      ],
+    });
+    const budgets = [
+      { budgetId: 'B1', region: 'East', period: '2016-11', category: 'hotel', amount: '100' },
+      { budgetId: 'B2', region: 'East', period: '2016-Q4', category: 'hotel', amount: '900' },
+    ].map((x) => ledgerSchemas.budgets.parse(x));
+    expect(budgetLines(data, parsePeriod('2016-11'), budgets)).toEqual([
+      {
+        region: 'East',
+        period: '2016-11',
+        category: 'hotel',
+        measure: 'expenses',
+        plan: 10_000,
+        actual: 12_000,
+        variance: 2_000,
+        pctOfPlan: 120,
+      },
     ]);
   });
 });
