@@ -214,6 +214,8 @@ export const statsQuery = z
     to: isoDate,
     groupBy: z.enum(STATS_GROUP_BY, { error: `must be one of ${STATS_GROUP_BY.join(', ')}` }).default('none'),
     includePending: booleanParam.optional(),
+    // Issue #14 §4, additive: each row's plan figures (targets and budgets of its group and period).
+    withPlan: booleanParam.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
@@ -235,6 +237,8 @@ export const statsRow = z.object({
   invoiced: moneyString,
   collected: moneyString,
   expenses: moneyString,
+  /** Only with withPlan=true (issue #14 §4): one entry per measure that has a plan for this group and period. */
+  plan: z.array(z.lazy(() => planFigureWire)).optional(),
 });
 export type StatsRow = z.infer<typeof statsRow>;
 export const statsResponse = z.object({ rows: z.array(statsRow) });
@@ -659,6 +663,7 @@ export type CommissionStatementWire = z.infer<typeof commissionStatementResponse
 
 export const assessmentQuery = z.strictObject({
   month: z.string({ error: 'is required' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month as YYYY-MM' }),
+  includePending: booleanParam.optional(),
 });
 export const assessmentRow = z.object({
   salespersonId: z.string(),
@@ -875,3 +880,16 @@ export type ListedInvoiceCheckResponse = z.infer<typeof listedInvoiceCheckRespon
 /** The caller as the API sees the token: readable name, stable id, and roles (empty when the token has none). */
 export const meResponse = z.object({ userId: z.string(), oid: z.string(), roles: z.array(z.string()) });
 export type MeResponse = z.infer<typeof meResponse>;
+// ---- issue #14 §4: plans vs actual (targets and budgets) ----
+
+export const PLAN_MEASURE_NAMES = ['contractValue', 'invoiced', 'collected', 'expenses'] as const;
+export const planFigureWire = z.object({
+  measure: z.enum(PLAN_MEASURE_NAMES),
+  plan: moneyString,
+  actual: moneyString,
+  /** actual − plan. */
+  variance: moneyString,
+  /** Actual as a percentage of plan with one decimal (104.5); null when the plan is 0. */
+  pctOfPlan: z.number().nullable(),
+});
+export type PlanFigureWire = z.infer<typeof planFigureWire>;

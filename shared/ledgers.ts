@@ -235,6 +235,46 @@ const commissionSettlements = z.strictObject({
   settledOn: date('Settled on'),
 });
 
+// ── Issue #14 §4: plans. Targets per region or salesperson and budgets of expenses per region, each for a month
+// (2016-11), a quarter (2016-Q4) or a year (2016), compared with the actual figures of that very period. ──────────
+
+export const TARGET_GROUPS = ['region', 'salesperson'] as const;
+export const TARGET_MEASURES = ['contractValue', 'invoiced', 'collected'] as const;
+
+const PLAN_PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
+const planPeriod = (row: { period: string }, ctx: z.RefinementCtx): void => {
+  if (!PLAN_PERIOD.test(row.period))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['period'],
+      message: 'must be a month (2016-11), a quarter (2016-Q4) or a year (2016)',
+    });
+};
+
+// Keys are ids of their own (compound keys are a parent and a line number); two targets of one group, period and
+// measure, or two budgets of one region, period and category, add up.
+const targets = z
+  .strictObject({
+    targetId: id('Target ID'),
+    groupBy: oneOf('Group by', TARGET_GROUPS),
+    // A region's name or a salesperson's ID, as the statistics group them.
+    group: id('Group'),
+    period: id('Period'),
+    measure: oneOf('Measure', TARGET_MEASURES),
+    amount: money('Amount'),
+  })
+  .superRefine(planPeriod);
+
+const budgets = z
+  .strictObject({
+    budgetId: id('Budget ID'),
+    region: id('Region'),
+    period: id('Period'),
+    category: id('Category'),
+    amount: money('Amount'),
+  })
+  .superRefine(planPeriod);
+
 // ---- customer file ledgers (issue 15) ----
 
 export const INTERACTION_KINDS = [
@@ -445,6 +485,8 @@ export const ledgerSchemas = {
   expensePolicies,
   commissionPlans,
   commissionSettlements,
+  targets,
+  budgets,
   reminderTerms,
   reminderLevels,
   reminders,
@@ -475,6 +517,8 @@ export type Attendance = LedgerRecord<'attendance'>;
 export type ExpensePolicy = LedgerRecord<'expensePolicies'>;
 export type CommissionPlan = LedgerRecord<'commissionPlans'>;
 export type CommissionSettlement = LedgerRecord<'commissionSettlements'>;
+export type Target = LedgerRecord<'targets'>;
+export type Budget = LedgerRecord<'budgets'>;
 export type ReminderTerms = LedgerRecord<'reminderTerms'>;
 export type ReminderLevel = LedgerRecord<'reminderLevels'>;
 export type Reminder = LedgerRecord<'reminders'>;
@@ -602,6 +646,8 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     key: ['salespersonId', 'month'],
     references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
   },
+  { name: 'targets', title: 'Targets', key: ['targetId'], references: [] },
+  { name: 'budgets', title: 'Budgets', key: ['budgetId'], references: [] },
   { name: 'reminderTerms', title: 'Reminder terms', key: ['termsCode'], references: [] },
   {
     name: 'reminderLevels',

@@ -23,6 +23,7 @@ import {
   type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
+import { commissionStatementResponse, type CommissionStatementWire } from '../../shared/api';
 import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
 import {
   historyResponse,
@@ -86,6 +87,10 @@ export interface LedgerApiClient {
   checkInvoices?(request: InvoiceCheckRequest): Promise<ListedInvoiceCheckResponse>;
   /** Issue 18: a row's history (GET /api/ledgers/{ledger}/{key}/history). */
   history?(ledger: LedgerName, key: string): Promise<HistoryResponse>;
+  /** Issue #14: a salesperson's monthly commission statement (GET /api/commission/statement). */
+  commissionStatement?(salespersonId: string, month: string): Promise<CommissionStatementWire>;
+  /** Issue #14 §4: GET /api/stats?withPlan=true, each row with its plan figures. */
+  statsWithPlan?(params: StatsParams): Promise<StatsRow[]>;
 }
 
 export interface ComplaintsParams {
@@ -297,5 +302,13 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
         .rows,
     checkInvoices: (request) => call('POST', 'checks/invoices', listedInvoiceCheckResponse, request),
     history: (ledger, key) => call('GET', `ledgers/${ledger}/${encodeURIComponent(key)}/history`, historyResponse),
+    statsWithPlan: async (p) =>
+      (await call('GET', `stats?${new URLSearchParams({ ...p, withPlan: 'true' }).toString()}`, statsResponse)).rows,
+    commissionStatement: (salespersonId, month) =>
+      call(
+        'GET',
+        `commission/statement?${new URLSearchParams({ salespersonId, month }).toString()}`,
+        commissionStatementResponse,
+      ),
   };
 }

@@ -1,12 +1,15 @@
-// Figures tab, issue #14: the "Salespeople's month" section (a month and one button), kept out of App.tsx.
+// Figures tab, issue #14: the "Salespeople's month" section (a month, the salespeople's month and their commission
+// statements, and plan vs actual), kept out of App.tsx.
 import { Button, Divider, Field, Input, Label } from '@fluentui/react-components';
-import { PeopleRegular } from '@fluentui/react-icons';
+import { MoneyRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { writeAssessment } from '../flows/assessment';
 import { plural } from '../../shared/text';
+import { writeAssessment } from '../flows/assessment';
+import { writeCommissionStatements } from '../flows/commission';
 import type { LedgerApiClient } from '../flows/apiClient';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { PaneMessage } from './message';
+import { PlanVsActual } from './PlanVsActual';
 
 export interface SalespeopleMonthProps {
   workbook: WorkbookAdapter;
@@ -17,6 +20,7 @@ export interface SalespeopleMonthProps {
 
 export function SalespeopleMonth({ workbook, disabled, needApi, run }: SalespeopleMonthProps): React.JSX.Element {
   const [month, setMonth] = useState('2016-11');
+  const [salespersonId, setSalespersonId] = useState('');
   return (
     <>
       <Divider />
@@ -43,6 +47,34 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
       >
         Write salespeople&apos;s month
       </Button>
+      <Field label="Salesperson ID (empty: everyone)" size="small">
+        <Input
+          size="small"
+          value={salespersonId}
+          data-testid="commission-salesperson"
+          onChange={(_, d) => setSalespersonId(d.value)}
+        />
+      </Field>
+      <Button
+        icon={<MoneyRegular />}
+        disabled={disabled}
+        data-testid="cmd-commission"
+        onClick={() =>
+          void run('Commission statements', async () => {
+            const m = month.trim();
+            const w = await writeCommissionStatements(workbook, needApi(), m, salespersonId.trim());
+            return {
+              intent: 'success',
+              title: 'Commission statements written',
+              text: `${plural(w.salespeople, 'statement')} with ${plural(w.lines, 'line')} on the Commission sheet for ${m}.`,
+            };
+          })
+        }
+      >
+        Write commission statements
+      </Button>
+      <Divider />
+      <PlanVsActual workbook={workbook} disabled={disabled} needApi={needApi} run={run} />
     </>
   );
 }

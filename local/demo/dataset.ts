@@ -573,6 +573,7 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
   }
 
   addSalespeopleMonth(ledgers, salespeople, year, rng);
+  addPlans(ledgers, salespeople, year);
   addCustomerFiles(ledgers, customers, salespeople, year, seed);
   // Dunning (issue 13): standard reminder terms with three levels; every customer on them. No random draws, so the
   // rest of the dataset is the same as without them.
@@ -724,6 +725,50 @@ function addCustomerFiles(
       ledgers.samples.push(row);
     }
   });
+}
+
+/**
+ * Issue #14 §4's plans, without random draws (so the rest of the dataset is the same as without them): per region a
+ * contract-value target per quarter and a collected target for the year, per salesperson an invoiced target for the
+ * year, and per region a budget for the year per expense category.
+ */
+function addPlans(ledgers: DemoLedgers, salespeople: readonly { id: string; region: string }[], year: number): void {
+  for (const region of DEMO_REGIONS) {
+    for (let q = 1; q <= 4; q++)
+      ledgers.targets.push({
+        targetId: `TGT-${region}-${year}-Q${q}`,
+        groupBy: 'region',
+        group: region,
+        period: `${year}-Q${q}`,
+        measure: 'contractValue',
+        amount: '150000.00',
+      });
+    ledgers.targets.push({
+      targetId: `TGT-${region}-${year}`,
+      groupBy: 'region',
+      group: region,
+      period: String(year),
+      measure: 'collected',
+      amount: '500000.00',
+    });
+    for (const kind of EXPENSES)
+      ledgers.budgets.push({
+        budgetId: `BUD-${region}-${year}-${kind.category}`,
+        region,
+        period: String(year),
+        category: kind.category,
+        amount: '20000.00',
+      });
+  }
+  for (const s of salespeople)
+    ledgers.targets.push({
+      targetId: `TGT-${s.id}-${year}`,
+      groupBy: 'salesperson',
+      group: s.id,
+      period: String(year),
+      measure: 'invoiced',
+      amount: '250000.00',
+    });
 }
 
 /**

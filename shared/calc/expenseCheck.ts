@@ -24,10 +24,11 @@
 // The reimbursable amount of an expense is the lowest of its findings' (its claim when it has none): never above
 // the claim, never below 0.
 //
-// Cost: one pass to index trips and policies; one to place each expense (policy, trip, a slot for its day group and
-// its amount, sums kept in flat arrays); one to gather the members of the groups that break a rule, by array reads;
-// one to judge each expense. Only those groups are sorted (by expenseId), and then the findings: no sort of all
-// expenses, a few hash lookups per expense (bench/expenseCheck.bench.ts measures it against a bare pass).
+// Cost: one pass to index trips (by number, dates as day numbers) and policies; one to place each expense (policy,
+// trip, a slot for its day group and its amount in small per-salesperson hash tables over typed arrays, sums kept in
+// flat arrays); one to gather the members of the groups that break a rule, by array reads; one to judge each expense.
+// Only those groups are sorted (by expenseId), and then the findings: no sort of all expenses, and the pass over
+// every expense builds no object and no string (bench/expenseCheck.bench.ts measures it against a bare pass).
 
 import type { ExpenseFindingCode, ExpenseFindingWire } from '../api';
 import type { IsoDate } from '../dates';
@@ -85,28 +86,41 @@ export function isWeekend(day: number): boolean {
   return weekday === 0 || weekday === 6;
 }
 
+/** The check's trips by number (their index in the input), with their days as day numbers. */
+interface TripTable {
+  trips: readonly Trip[];
+  departs: Float64Array;
+  returns: Float64Array;
+}
+
 /** A salesperson's trips by departure, with the latest return so far, for "is this day inside any trip". */
 interface TripSpans {
   departs: number[];
   returns: number[];
   /** maxReturn[i] = the latest returnOn among trips 0..i. */
   maxReturn: number[];
-  trips: Trip[];
+  /** The trips' numbers in the TripTable. */
+  nos: number[];
 }
 
-function spansOf(trips: Trip[]): TripSpans {
-  trips.sort((a, b) => compareText(a.departOn, b.departOn) || compareText(a.tripId, b.tripId));
+function spansOf(table: TripTable, nos: number[]): TripSpans {
+  const { trips } = table;
+  nos.sort((a, b) => {
+    const ta = trips[a] as Trip;
+    const tb = trips[b] as Trip;
+    return compareText(ta.departOn, tb.departOn) || compareText(ta.tripId, tb.tripId);
+  });
   const departs: number[] = [];
   const returns: number[] = [];
   const maxReturn: number[] = [];
   let latest = -Infinity;
-  for (const t of trips) {
-    departs.push(dayNumber(t.departOn));
-    returns.push(dayNumber(t.returnOn));
-    latest = Math.max(latest, returns[returns.length - 1] as number);
+  for (const no of nos) {
+    departs.push(table.departs[no] as number);
+    returns.push(table.returns[no] as number);
+    latest = Math.max(latest, table.returns[no] as number);
     maxReturn.push(latest);
   }
-  return { departs, returns, maxReturn, trips };
+  return { departs, returns, maxReturn, nos };
 }
 
 /** The index of the last trip departing on or before `day`, or -1. */
@@ -124,16 +138,14 @@ function lastDepartedBy(spans: TripSpans, day: number): number {
   return found;
 }
 
-/** A trip of the salesperson covering `day` (the latest departed one that has not returned), or undefined. */
-function tripCovering(spans: TripSpans | undefined, day: number): Trip | undefined {
-  if (spans === undefined) return undefined;
+/** The number of a trip of the salesperson covering `day` (the latest departed one not yet returned), or -1. */
+function tripCovering(spans: TripSpans | undefined, day: number): number {
+  if (spans === undefined) return -1;
   const last = lastDepartedBy(spans, day);
-  if (last < 0 || (spans.maxReturn[last] as number) < day) return undefined;
-  for (let i = last; i >= 0; i--) if ((spans.returns[i] as number) >= day) return spans.trips[i];
-  return undefined;
+  if (last < 0 || (spans.maxReturn[last] as number) < day) return -1;
+  for (let i = last; i >= 0; i--) if ((spans.returns[i] as number) >= day) return spans.nos[i] as number;
+  return -1;
 }
-
-const tripDaysOf = (t: Trip): number => dayNumber(t.returnOn) - dayNumber(t.departOn) + 1;
 
 /** Policies of one category: per region (the key '' holds those without a region), latest effectiveFrom first. */
 type PolicyIndex = Map<string, Map<string, ExpensePolicy[]>>;
@@ -155,36 +167,96 @@ export function indexPolicies(policies: readonly ExpensePolicy[]): PolicyIndex {
   return index;
 }
 
-function latestBy(list: ExpensePolicy[] | undefined, date: IsoDate): ExpensePolicy | undefined {
-  if (list === undefined) return undefined;
-  for (const p of list) if (p.effectiveFrom <= date) return p;
+/**
+ * The policies that can apply to one salesperson's expenses of one category: their region's, then those without a
+ * region, each latest first with effectiveFrom as a day number, so the check compares numbers instead of dates. The
+ * policy in effect on a day is the first of the region's that took effect by then, else the first of the others.
+ */
+interface PolicyChoice {
+  regionFrom: number[];
+  region: ExpensePolicy[];
+  anyFrom: number[];
+  any: ExpensePolicy[];
+}
+
+function choiceOf(index: PolicyIndex, category: string, region: string | undefined): PolicyChoice {
+  const byRegion = index.get(category);
+  const regional = (region === undefined ? undefined : byRegion?.get(region)) ?? [];
+  const any = byRegion?.get('') ?? [];
+  return {
+    regionFrom: regional.map((p) => dayNumber(p.effectiveFrom)),
+    region: regional,
+    anyFrom: any.map((p) => dayNumber(p.effectiveFrom)),
+    any,
+  };
+}
+
+/** The policy in effect on `day` (see the file comment), or undefined. */
+function chosen(choice: PolicyChoice, day: number): ExpensePolicy | undefined {
+  const { regionFrom, anyFrom } = choice;
+  for (let k = 0; k < regionFrom.length; k++) if ((regionFrom[k] as number) <= day) return choice.region[k];
+  for (let k = 0; k < anyFrom.length; k++) if ((anyFrom[k] as number) <= day) return choice.any[k];
   return undefined;
 }
 
-/** The policy in effect for an expense of `category` on `date` in `region` (see the file comment). */
-export function policyFor(
-  index: PolicyIndex,
-  category: string,
-  region: string | undefined,
-  date: IsoDate,
-): ExpensePolicy | undefined {
-  const byRegion = index.get(category);
-  if (byRegion === undefined) return undefined;
-  return (region === undefined ? undefined : latestBy(byRegion.get(region), date)) ?? latestBy(byRegion.get(''), date);
+/**
+ * Slots of (group, figure) keys, one open-addressing hash table per salesperson, all of them in one pool of typed
+ * arrays: each salesperson's table is a power-of-two block at least twice their number of expenses (so it never
+ * fills past half and never grows). The 100,000s of day-group and amount lookups of a check hash plain integers,
+ * allocate nothing, and each lookup stays within its salesperson's block, which sits in the CPU cache while their
+ * expenses come in a run, and no table is allocated or grown per salesperson.
+ */
+class SlotPool {
+  private readonly b: Int32Array;
+  private readonly c: Float64Array;
+  private readonly slots: Int32Array;
+
+  constructor(size: number) {
+    this.b = new Int32Array(size);
+    this.c = new Float64Array(size);
+    this.slots = new Int32Array(size).fill(-1);
+  }
+
+  /** The slot stored for (b, c) in the block at `offset` (`mask` = its size − 1), or `fresh`, stored for it. */
+  slotOf(offset: number, mask: number, b: number, c: number, fresh: number): number {
+    const { slots } = this;
+    let h = Math.imul(b + 1, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35);
+    h = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const at = offset + h;
+      const slot = slots[at] as number;
+      if (slot < 0) {
+        this.b[at] = b;
+        this.c[at] = c;
+        slots[at] = fresh;
+        return fresh;
+      }
+      if (this.c[at] === c && this.b[at] === b) return slot;
+      h = (h + 1) & mask;
+    }
+  }
+}
+
+/** The size of a salesperson's block: a power of two at least twice their expenses. */
+function blockSize(expenses: number): number {
+  let size = 4;
+  while (size < expenses * 2) size *= 2;
+  return size;
 }
 
 /**
- * One salesperson's state: region, trips, and the slots of their day groups and duplicate candidates. A slot is an
- * index into one of the check's flat arrays of sums, so pass 1b reads arrays instead of looking keys up again.
+ * One salesperson's state: region, trips, policy choices per category number, and their block in the slot pools:
+ * day groups (category number, day) → slot in daySums, and amounts of expenses with a merchant or receipt number →
+ * slot in amountCounts (duplicate candidates).
  */
 interface SalespersonState {
   salespersonId: string;
   region: string | undefined;
+  expenses: number;
+  offset: number;
+  mask: number;
   spans: TripSpans | undefined;
-  /** Day group (category number × 2²² + day + 30,000; days of 1900–9999 fit in 22 bits) → slot in daySums. */
-  daySlots: Map<number, number>;
-  /** Amount of expenses with a merchant or receipt number → slot in amountCounts (duplicate candidates). */
-  amountSlots: Map<number, number>;
+  choices: (PolicyChoice | undefined)[];
 }
 
 function push<K>(groups: Map<K, number[]>, key: K, i: number): void {
@@ -220,7 +292,8 @@ interface Placement {
   policy: (ExpensePolicy | undefined)[];
   /** The claim limit (per diem included), NaN when none. */
   claimLimit: Float64Array;
-  trip: (Trip | undefined)[];
+  /** The number of the expense's trip in the TripTable, -1 when none. */
+  trip: Int32Array;
   /** Over the daily limit: the day's sum and this expense's share of the limit (0 and 0 when not over). */
   daySum: Float64Array;
   dayShare: Float64Array;
@@ -261,14 +334,22 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   const regions = new Map<string, string>();
   for (const s of input.salespeople) regions.set(s.salespersonId, s.region);
   const policies = indexPolicies(input.expensePolicies);
-  const tripsById = new Map<string, Trip>();
-  const tripsBySp = new Map<string, Trip[]>();
-  for (const t of input.trips) {
-    tripsById.set(t.tripId, t);
+  const trips: TripTable = {
+    trips: input.trips,
+    departs: new Float64Array(input.trips.length),
+    returns: new Float64Array(input.trips.length),
+  };
+  const tripsById = new Map<string, number>();
+  const tripsBySp = new Map<string, number[]>();
+  input.trips.forEach((t, no) => {
+    trips.departs[no] = dayNumber(t.departOn);
+    trips.returns[no] = dayNumber(t.returnOn);
+    tripsById.set(t.tripId, no);
     const list = tripsBySp.get(t.salespersonId);
-    if (list === undefined) tripsBySp.set(t.salespersonId, [t]);
-    else list.push(t);
-  }
+    if (list === undefined) tripsBySp.set(t.salespersonId, [no]);
+    else list.push(no);
+  });
+  const tripDaysOf = (no: number): number => (trips.returns[no] as number) - (trips.departs[no] as number) + 1;
   const states = new Map<string, SalespersonState>();
   const categories = new Map<string, number>();
 
@@ -278,7 +359,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     expenses,
     policy: new Array<ExpensePolicy | undefined>(n),
     claimLimit: new Float64Array(n),
-    trip: new Array<Trip | undefined>(n),
+    trip: new Int32Array(n).fill(-1),
     daySum: new Float64Array(n),
     dayShare: new Float64Array(n),
     earlier: new Array<string | undefined>(n),
@@ -292,32 +373,59 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   const daySlot = new Int32Array(n).fill(-1);
   const amountSlot = new Int32Array(n).fill(-1);
   const tripSlot = new Int32Array(n).fill(-1);
-  const daySums: number[] = [];
-  const amountCounts: number[] = [];
-  const tripDaysClaimed: number[] = [];
-  const tripSlots = new Map<Trip, number>();
+  const daySums = new Float64Array(n);
+  const amountCounts = new Int32Array(n);
+  let dayGroups = 0;
+  let amountGroups = 0;
+  const tripDaysClaimed = new Float64Array(input.trips.length);
+
+  // Pass 0: each expense's salesperson (looked up when it changes: rows usually come grouped by salesperson), and
+  // how many expenses each has, which sizes their blocks in the slot pools.
+  const stateOf = new Array<SalespersonState>(n);
+  let st: SalespersonState | undefined;
+  for (let i = 0; i < n; i++) {
+    const id = (expenses[i] as Expense).salespersonId;
+    if (st === undefined || st.salespersonId !== id) {
+      st = states.get(id);
+      if (st === undefined) {
+        const mine = tripsBySp.get(id);
+        st = {
+          salespersonId: id,
+          region: regions.get(id),
+          expenses: 0,
+          offset: 0,
+          mask: 0,
+          spans: mine === undefined ? undefined : spansOf(trips, mine),
+          choices: [],
+        };
+        states.set(id, st);
+      }
+    }
+    st.expenses++;
+    stateOf[i] = st;
+  }
+  let poolSize = 0;
+  for (const s of states.values()) {
+    const size = blockSize(s.expenses);
+    s.offset = poolSize;
+    s.mask = size - 1;
+    poolSize += size;
+  }
+  const dayPool = new SlotPool(poolSize);
+  const amountPool = new SlotPool(poolSize);
 
   // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
   // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
-  let st: SalespersonState | undefined;
   for (let i = 0; i < n; i++) {
     const e = expenses[i] as Expense;
-    // Rows usually come grouped by salesperson: remember the last one.
-    if (st === undefined || st.salespersonId !== e.salespersonId) {
-      st = states.get(e.salespersonId);
-      if (st === undefined) {
-        const mine = tripsBySp.get(e.salespersonId);
-        st = {
-          salespersonId: e.salespersonId,
-          region: regions.get(e.salespersonId),
-          spans: mine === undefined ? undefined : spansOf(mine),
-          daySlots: new Map(),
-          amountSlots: new Map(),
-        };
-        states.set(e.salespersonId, st);
-      }
-    }
-    const policy = policyFor(policies, e.category, st.region, e.incurredOn);
+    const sp = stateOf[i] as SalespersonState;
+    let cat = categories.get(e.category);
+    if (cat === undefined) categories.set(e.category, (cat = categories.size));
+    let choice = sp.choices[cat];
+    if (choice === undefined) sp.choices[cat] = choice = choiceOf(policies, e.category, sp.region);
+    const d = dayNumber(e.incurredOn);
+    day[i] = d;
+    const policy = chosen(choice, d);
     at.policy[i] = policy;
     const days = e.tripDays ?? 1;
     perDiemDays[i] = days;
@@ -327,45 +435,32 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       limit = limit === undefined ? perDiemLimit : Math.min(limit, perDiemLimit);
     }
     at.claimLimit[i] = limit ?? NaN;
-    const d = dayNumber(e.incurredOn);
-    day[i] = d;
     const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
     capped[i] = c;
     if (policy?.limitPerDay !== undefined) {
-      let cat = categories.get(e.category);
-      if (cat === undefined) categories.set(e.category, (cat = categories.size));
-      const key = cat * 4_194_304 + d + 30_000;
-      let slot = st.daySlots.get(key);
-      if (slot === undefined) {
-        st.daySlots.set(key, (slot = daySums.length));
-        daySums.push(c);
-      } else daySums[slot] = (daySums[slot] as number) + c;
+      const slot = dayPool.slotOf(sp.offset, sp.mask, cat, d, dayGroups);
+      if (slot === dayGroups) dayGroups++;
+      daySums[slot] = (daySums[slot] as number) + c;
       daySlot[i] = slot;
     }
     if (e.merchant !== undefined || e.receiptNo !== undefined) {
-      let slot = st.amountSlots.get(e.amount);
-      if (slot === undefined) {
-        st.amountSlots.set(e.amount, (slot = amountCounts.length));
-        amountCounts.push(1);
-      } else amountCounts[slot] = (amountCounts[slot] as number) + 1;
+      const slot = amountPool.slotOf(sp.offset, sp.mask, 0, e.amount, amountGroups);
+      if (slot === amountGroups) amountGroups++;
+      amountCounts[slot] = (amountCounts[slot] as number) + 1;
       amountSlot[i] = slot;
     }
     if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
       const named = e.tripId === undefined ? undefined : tripsById.get(e.tripId);
       const trip =
         e.tripId === undefined
-          ? tripCovering(st.spans, d)
-          : named !== undefined && named.salespersonId === e.salespersonId
+          ? tripCovering(sp.spans, d)
+          : named !== undefined && (input.trips[named] as Trip).salespersonId === e.salespersonId
             ? named
-            : undefined;
+            : -1;
       at.trip[i] = trip;
-      if (policy.perDiemPerTripDay !== undefined && trip !== undefined) {
-        let slot = tripSlots.get(trip);
-        if (slot === undefined) {
-          tripSlots.set(trip, (slot = tripDaysClaimed.length));
-          tripDaysClaimed.push(days);
-        } else tripDaysClaimed[slot] = (tripDaysClaimed[slot] as number) + days;
-        tripSlot[i] = slot;
+      if (policy.perDiemPerTripDay !== undefined && trip >= 0) {
+        tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
+        tripSlot[i] = trip;
       }
     }
   }
@@ -381,7 +476,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     const as = amountSlot[i] as number;
     if (as >= 0 && (amountCounts[as] as number) > 1) push(amountMembers, as, i);
     const ts = tripSlot[i] as number;
-    if (ts >= 0 && (tripDaysClaimed[ts] as number) > tripDaysOf(at.trip[i] as Trip)) push(perDiemMembers, ts, i);
+    if (ts >= 0 && (tripDaysClaimed[ts] as number) > tripDaysOf(ts)) push(perDiemMembers, ts, i);
   }
 
   // Groups that break a rule: shares of the day's limit, the earliest of each duplicate set, per-diem days left.
@@ -415,7 +510,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     }
   }
   for (const members of perDiemMembers.values()) {
-    const allowed = tripDaysOf(at.trip[members[0] as number] as Trip);
+    const allowed = tripDaysOf(at.trip[members[0] as number] as number);
     let total = 0;
     for (const i of members.sort(byExpenseId)) {
       const left = Math.max(0, allowed - total);
@@ -447,16 +542,18 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     const threshold = policy.receiptRequiredAbove;
     if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
       findings.push(finding(at, i, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
-    const t = at.trip[i];
+    const no = at.trip[i] as number;
     if (policy.needsTrip) {
-      if (t === undefined) findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
-      else if (e.incurredOn < t.departOn || e.incurredOn > t.returnOn)
-        findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, t.tripId));
+      const d = day[i] as number;
+      if (no < 0) findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
+      else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
+        findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, (input.trips[no] as Trip).tripId));
     }
     const daysTotal = at.daysTotal[i] as number;
-    if (daysTotal > 0 && t !== undefined) {
+    if (daysTotal > 0 && no >= 0) {
       const reimbursable = (policy.perDiemPerTripDay as Cents) * (at.daysLeft[i] as number);
-      findings.push(finding(at, i, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(t), daysTotal, reimbursable, t.tripId));
+      const tripId = (input.trips[no] as Trip).tripId;
+      findings.push(finding(at, i, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), daysTotal, reimbursable, tripId));
     }
     if (!policy.weekendAllowed && isWeekend(day[i] as number))
       findings.push(finding(at, i, 'WEEKEND', null, null, 0, null));

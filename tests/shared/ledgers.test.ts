@@ -48,6 +48,8 @@ describe('registry', () => {
       'expensePolicies',
       'commissionPlans',
       'commissionSettlements',
+      'targets',
+      'budgets',
       'reminderTerms',
       'reminderLevels',
       'reminders',

@@ -30,6 +30,9 @@ const TABLE: Record<string, [string, string, string]> = {
   reminderLevels: ['-', '-', ''],
   reminders: ['issuedOn', 'customers', ALL],
   reminderLines: ['-', 'reminders', ALL],
+  // A target's group is a region or a salesperson by its groupBy: not a region field, so targets come whole.
+  targets: ['-', '-', ''],
+  budgets: ['-', '-', 'region'],
 };
 
 it('declares, for every ledger, its natural date, its link and the filters it honours', () => {

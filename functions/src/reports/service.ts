@@ -7,6 +7,8 @@ import { getConfig } from '../config';
 import { readApprovedLedgers } from './approvedLedgers';
 import { buildReportData } from './reportData';
 import { openComplaintRows } from './openComplaintsSheet';
+import { budgetLines, planRows } from './planSheet';
+import { readApprovedRecords } from '../store/ledgerStore';
 import { readApprovedComplaints } from '../services/complaints';
 import {
   claimVersion,
@@ -65,6 +67,9 @@ export async function makeReport(period: Period, user: string, now: Date = new D
       currency: getConfig().defaultCurrency,
     });
     data.openComplaints = openComplaintRows(await readApprovedComplaints(), ledgers.customers, period.to);
+    const [targets, budgets] = await Promise.all([readApprovedRecords('targets'), readApprovedRecords('budgets')]);
+    data.plan = planRows(ledgers, period, targets, budgets);
+    data.budgets = budgetLines(ledgers, period, budgets);
     const pipe = new PassThrough();
     const writing = writeReportWorkbook(data, pipe).catch((err: unknown) => {
       // Ends the upload with the error instead of leaving it waiting for bytes that will never come.

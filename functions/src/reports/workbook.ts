@@ -19,6 +19,9 @@ import {
 } from '../../../shared/money';
 import { absRange, PackageParts, type ChartSpec, type TableSpec } from './packageParts';
 import { OPEN_COMPLAINTS_SHEET, type OpenComplaintRow } from './openComplaintsSheet';
+import { BUDGET_SHEET, PLAN_CHART_MEASURE, PLAN_SHEET } from './planSheet';
+import type { BudgetLine } from '../../../shared/calc/plan';
+import { PLAN_MEASURE_NAMES } from '../../../shared/api';
 
 /** Rows of a section: an array, a generator, or pages read from storage; consumed once, in order. */
 export type Rows<T> = Iterable<T> | AsyncIterable<T>;
@@ -109,6 +112,10 @@ export interface ReportData {
   openComplaints?: readonly OpenComplaintRow[];
   /** Issue #14: the salesperson's month, for each month of the period (sheet "Salespeople's month"). */
   assessment?: readonly AssessmentMonth[];
+  /** Issue #14 §4: the period's statistics by region with their plans (sheet "Plan vs actual", written when given). */
+  plan?: readonly StatsRow[];
+  /** Issue #14 §4: the period's budgets against expenses by region and category (sheet "Budgets vs expenses"). */
+  budgets?: readonly BudgetLine[];
 }
 
 export const SHEETS = {
@@ -1109,6 +1116,93 @@ function assessmentSheet(l: Layout): Promise<void> {
   });
 }
 
+/**
+ * Plan vs actual (issue #14 §4): a row per region, for each measure its plan (empty without one), actual, variance
+ * and % of plan; a column chart of contract value's plan and actual by region beside the table.
+ */
+function planSheet(l: Layout): Promise<void> {
+  const rows = l.data.plan;
+  if (rows === undefined) return Promise.resolve();
+  const cols: Col[] = [{ header: 'Region', kind: 'text' }];
+  for (const m of PLAN_MEASURE_NAMES)
+    cols.push(
+      { header: `${MEASURE_LABELS[m]} plan`, kind: 'money' },
+      { header: `${MEASURE_LABELS[m]} actual`, kind: 'money' },
+      { header: `${MEASURE_LABELS[m]} variance`, kind: 'money' },
+      { header: `${MEASURE_LABELS[m]} % of plan`, kind: 'percent' },
+    );
+  const planCol = 1 + 4 * PLAN_MEASURE_NAMES.indexOf(PLAN_CHART_MEASURE);
+  return tableSheet(l, {
+    name: PLAN_SHEET,
+    title: `Plan vs actual by region, ${periodText(l.data.period)}`,
+    note: "Targets and budgets of the report's own period; variance = actual − plan.",
+    table: 'PlanVsActual',
+    cols,
+    rows,
+    toCells: (r: StatsRow) => ({
+      cells: [
+        cell.text(r.group ?? '(none)'),
+        ...PLAN_MEASURE_NAMES.flatMap((m) => {
+          const p = r.plan?.find((f) => f.measure === m);
+          return [
+            p === undefined ? cell.empty() : cell.money(parseMoney(p.plan)),
+            cell.money(parseMoney(r[m])),
+            p === undefined ? cell.empty() : cell.money(parseMoney(p.variance)),
+            cell.percent(p?.pctOfPlan === null || p === undefined ? null : p.pctOfPlan / 100),
+          ];
+        }),
+      ],
+    }),
+    after: (sheet, place, widths) => {
+      if (place.lastRow < place.firstRow) return;
+      const at = { col: widths.length + 1, row: place.headerRow - 1 };
+      sheet.addChart({
+        title: `${MEASURE_LABELS[PLAN_CHART_MEASURE]}: plan and actual by region`,
+        type: 'column',
+        categories: absRange(sheet.name, 0, place.firstRow, 0, place.lastRow),
+        series: [planCol, planCol + 1].map((c) => ({
+          name: absRange(sheet.name, c, place.headerRow),
+          values: absRange(sheet.name, c, place.firstRow, c, place.lastRow),
+        })),
+        valueFormat: AXIS_MONEY_FORMAT,
+        from: at,
+        to: { col: at.col + CHART_COLS, row: at.row + CHART_ROWS },
+      });
+    },
+  });
+}
+
+/** Budgets vs expenses (issue #14 §4): each budget of the period against its region's expenses of that category. */
+function budgetSheet(l: Layout): Promise<void> {
+  const rows = l.data.budgets;
+  if (rows === undefined) return Promise.resolve();
+  return tableSheet(l, {
+    name: BUDGET_SHEET,
+    title: `Budgets vs expenses by region and category, ${periodText(l.data.period)}`,
+    note: "Expenses count in their salesperson's region; variance = expenses − budget.",
+    table: 'BudgetsVsExpenses',
+    cols: [
+      { header: 'Region', kind: 'text' },
+      { header: 'Category', kind: 'text' },
+      { header: 'Budget', kind: 'money' },
+      { header: 'Expenses', kind: 'money' },
+      { header: 'Variance', kind: 'money' },
+      { header: '% of budget', kind: 'percent' },
+    ],
+    rows,
+    toCells: (b: BudgetLine) => ({
+      cells: [
+        cell.text(b.region),
+        cell.text(b.category),
+        cell.money(b.plan),
+        cell.money(b.actual),
+        cell.money(b.variance),
+        cell.percent(b.pctOfPlan === null ? null : b.pctOfPlan / 100),
+      ],
+    }),
+  });
+}
+
 /** Open complaints: approved complaints open or in progress on the period's last day, oldest first (when loaded). */
 function openComplaintsSheet(l: Layout): Promise<void> {
   const rows = l.data.openComplaints;
@@ -1162,6 +1256,8 @@ export const SHEET_BUILDERS: readonly SheetBuilder[] = [
   findingsSheet,
   assessmentSheet,
   openComplaintsSheet,
+  planSheet,
+  budgetSheet,
 ];
 
 /**

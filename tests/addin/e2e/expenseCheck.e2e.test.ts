@@ -75,6 +75,17 @@ describe('Check expenses in Chromium', () => {
     expect(
       await page.evaluate(() => (window as unknown as DoubleWindow).__excelDouble.cell('SalespeopleMonth', 0, 'Name')),
     ).toBe('Nine');
+    // Figures → Write commission statements (everyone): Nine has no payments, so the statement is its total of 0.
+    await page.getByTestId('cmd-commission').click();
+    expect(await said()).toContain('1 statement with 0 lines on the Commission sheet for 2016-11');
+    const total = await page.evaluate(() => {
+      const excel = (window as unknown as DoubleWindow).__excelDouble;
+      return [excel.cell('CommissionStatements', 0, 'Line'), excel.cell('CommissionStatements', 0, 'Commission')];
+    });
+    expect(total).toEqual(['Month total', 0]);
+    // Figures → Write plan vs actual: nothing signed, invoiced or planned, so the sheet has no rows yet.
+    await page.getByTestId('cmd-plan').click();
+    expect(await said()).toContain('0 rows (0 with a plan) on the Plan vs actual sheet, with a chart.');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -131,6 +131,8 @@ describe('publish cancel and pull period against the local API', () => {
       expensePolicies: 0,
       commissionPlans: 0,
       commissionSettlements: 0,
+      targets: 0,
+      budgets: 0,
       // Undated, and none written by this test.
       reminderTerms: 0,
       reminderLevels: 0,

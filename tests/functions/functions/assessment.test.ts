@@ -1,4 +1,5 @@
-// GET /api/salespeople/assessment on Azurite: the month's figures of a salesperson from approved rows only.
+// GET /api/salespeople/assessment on Azurite: the month's figures of a salesperson from approved rows, and with
+// includePending=true from the pending versions overlaid.
 import type { ApprovalsResponse, AssessmentRowWire } from '../../../shared/api';
 import type { LedgerName } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
@@ -6,9 +7,16 @@ import { approveLedgerRowsRoute } from '../../../functions/src/functions/approve
 import { assessmentRoute } from '../../../functions/src/functions/assessment';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
-import { approveSeededParents, put, seedParents } from '../../support/ledgerFixtures';
+import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
 import { seenNow } from '../../support/seen';
 
+const TRIP = {
+  tripId: 'T1',
+  salespersonId: 'SP1',
+  departOn: '2016-11-29',
+  returnOn: '2016-12-02',
+  destination: 'Lyon',
+};
 let api: LedgerApi;
 let unregister: () => void;
 
@@ -31,9 +39,7 @@ beforeAll(async () => {
   await seedParents(api); // SP1 (East), contract K1 signed 2016-11-08: 3 × 10.50 + 1 × 99.00 = 130.50
   await approveSeededParents(api);
   await created('attendance', [{ salespersonId: 'SP1', month: 201611, workingDays: 21, absentDays: 2 }]);
-  await created('trips', [
-    { tripId: 'T1', salespersonId: 'SP1', departOn: '2016-11-29', returnOn: '2016-12-02', destination: 'Lyon' },
-  ]);
+  await created('trips', [TRIP]);
   await created('expensePolicies', [
     { policyId: 'H', category: 'hotel', effectiveFrom: '2016-01-01', limitPerClaim: '100', needsTrip: true },
   ]);
@@ -80,6 +86,42 @@ describe('GET /api/salespeople/assessment', () => {
         commission: '0.00',
       },
     ]);
+  });
+
+  it('overlays pending versions with includePending=true, and only then', async () => {
+    const body = async (query: Record<string, string>): Promise<AssessmentRowWire> => {
+      const res = await api.call(assessmentRoute, { query });
+      expect(res.status).toBe(200);
+      return (res.jsonBody as { rows: AssessmentRowWire[] }).rows[0] as AssessmentRowWire;
+    };
+    // Pending changes: the trip starts a day earlier, and the contract's second line has two units instead of one.
+    const trip = { ...TRIP, departOn: '2016-11-28', etag: (await getRow(api, 'trips', 'T1'))?.etag };
+    expect((await put(api, 'trips', [trip])).map((r) => r.status)).toEqual(['updated']);
+    const etag = (await getRow(api, 'orderLines', 'K1~2'))?.etag;
+    const line2 = { contractId: 'K1', lineNo: 2, itemCode: 'ITEM-B', quantity: 2, unitPrice: '99', etag };
+    expect((await put(api, 'orderLines', [line2])).map((r) => r.status)).toEqual(['updated']);
+    const provisional = await body({ month: '2016-11', includePending: 'true' });
+    expect(provisional).toMatchObject({
+      tripDays: 3, // the 28th, 29th and 30th of the pending trip
+      expenses: '170.00', // X1 120 + the pending X2 50
+      reimbursable: '150.00', // X1 capped at 100, X2 50
+      expensesPerTripDay: '56.67', // 170 / 3
+      expenseFindings: 1,
+      contractValue: '229.50', // 3 × 10.50 + 2 × 99.00
+    });
+    const approved = await body({ month: '2016-11', includePending: 'false' });
+    expect(approved).toMatchObject({
+      tripDays: 2,
+      expenses: '120.00',
+      reimbursable: '100.00',
+      contractValue: '130.50',
+    });
+  });
+
+  it('refuses a bad includePending', async () => {
+    const res = await api.call(assessmentRoute, { query: { month: '2016-11', includePending: 'yes' } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.jsonBody)).toContain('query.includePending');
   });
 
   it('refuses a bad month', async () => {

@@ -532,6 +532,8 @@ describe('a period without data', () => {
       SHEETS.findings,
       ASSESSMENT_SHEET, // issue #14
       'Open complaints', // issue 15
+      'Plan vs actual', // issue #14
+      'Budgets vs expenses', // issue #14
     ]);
     // The regions table keeps one blank row (a table needs one), then the zero totals.
     const summary = rowsOf(sheet(book, SHEETS.summary)).slice(0, 2);

@@ -1,0 +1,119 @@
+// "Commission statements" (issue #14): GET /api/commission/statement for one salesperson, or for every salesperson of
+// the month's assessment, written as one result table: every line of each statement, then the month's total.
+import type { CommissionStatementWire } from '../../shared/api';
+import { toExcelSerial } from '../../shared/dates';
+import { parseMoney, parseRate, scaledToCellNumber } from '../../shared/money';
+import {
+  DATE_FORMAT,
+  INTEGER_FORMAT,
+  MONEY_FORMAT,
+  TEXT_FORMAT,
+  type CellValue,
+  type Matrix,
+  type TableSpec,
+  type WorkbookAdapter,
+} from '../excel/workbookAdapter';
+import type { LedgerApiClient } from './apiClient';
+
+const PERCENT_FORMAT = '0.00%';
+
+export const COMMISSION_SPEC: TableSpec = {
+  sheet: 'Commission',
+  table: 'CommissionStatements',
+  columns: [
+    { name: 'Salesperson ID', numberFormat: TEXT_FORMAT },
+    { name: 'Name', numberFormat: TEXT_FORMAT },
+    { name: 'Month', numberFormat: TEXT_FORMAT },
+    { name: 'Line', numberFormat: TEXT_FORMAT },
+    { name: 'Date', numberFormat: DATE_FORMAT },
+    { name: 'Payment ID', numberFormat: TEXT_FORMAT },
+    { name: 'Invoice no.', numberFormat: TEXT_FORMAT },
+    { name: 'Contract ID', numberFormat: TEXT_FORMAT },
+    { name: 'Settled months', numberFormat: TEXT_FORMAT },
+    { name: 'Amount', numberFormat: MONEY_FORMAT },
+    { name: 'Days after due date', numberFormat: INTEGER_FORMAT },
+    { name: 'Rate', numberFormat: PERCENT_FORMAT },
+    { name: 'Commission', numberFormat: MONEY_FORMAT },
+  ],
+};
+
+/** What a statement line is, in words: a payment's share of an invoice, an invoice, or a settled month's change. */
+const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string> = {
+  allocation: 'Payment',
+  invoice: 'Invoice',
+  adjustment: 'Adjustment',
+};
+
+const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);
+const text = (v: string | null): CellValue => v ?? '';
+
+/** One statement as rows: its lines, then "Month total" (or "Settled total": the commission settled for the month). */
+export function statementRows(s: CommissionStatementWire, name: string): Matrix {
+  const rows: Matrix = s.lines.map((l) => [
+    s.salespersonId,
+    name,
+    s.month,
+    LINE_KIND[l.kind],
+    toExcelSerial(l.date),
+    text(l.paymentId),
+    text(l.invoiceNo),
+    text(l.contractId),
+    l.months.join(', '),
+    money(l.amount),
+    l.daysLate ?? '',
+    l.rate === null ? '' : scaledToCellNumber(parseRate(l.rate), 4),
+    money(l.commission),
+  ]);
+  rows.push([
+    s.salespersonId,
+    name,
+    s.month,
+    s.settled ? 'Settled total' : 'Month total',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    money(s.commission),
+  ]);
+  return rows;
+}
+
+export interface CommissionWritten {
+  /** Salespeople whose statement was written. */
+  salespeople: number;
+  /** Statement lines written (totals not counted). */
+  lines: number;
+}
+
+/**
+ * Writes the month's commission statements to the Commission sheet: `salespersonId`'s, or with an empty one every
+ * salesperson's listed by the month's assessment (in its order). A salesperson the API does not know is its 404.
+ */
+export async function writeCommissionStatements(
+  wb: WorkbookAdapter,
+  api: LedgerApiClient,
+  month: string,
+  salespersonId = '',
+): Promise<CommissionWritten> {
+  const statement = api.commissionStatement?.bind(api);
+  if (statement === undefined || api.assessment === undefined)
+    throw new Error('This API client cannot read commission statements.');
+  const listed = (await api.assessment(month)).map((r) => ({ id: r.salespersonId, name: r.name }));
+  const people =
+    salespersonId === ''
+      ? listed
+      : [{ id: salespersonId, name: listed.find((p) => p.id === salespersonId)?.name ?? '' }];
+  const matrix: Matrix = [];
+  let lines = 0;
+  for (const p of people) {
+    const s = await statement(p.id, month);
+    lines += s.lines.length;
+    matrix.push(...statementRows(s, p.name));
+  }
+  await wb.writeResultsTable(COMMISSION_SPEC, matrix);
+  return { salespeople: people.length, lines };
+}
