@@ -414,7 +414,8 @@ describe('sheet reading: formulas and formula-like text', () => {
   it('a formula cell is read by its value; the formula itself is never read or sent', async () => {
     // Office.js `values` returns what the cell shows; readTable never loads formulas, so a formula cannot reach
     // the server (it would be re-evaluated elsewhere). A formula that fails shows an error value, refused above.
-    // Formulas are read only by readFormulas, for the user's own columns, by pull (appending rows) and set-up.
+    // Formulas are read only by readFormulas, for the user's own columns, by pull (appending rows, and taking rows
+    // outside its filter out) and set-up.
     const source = fs.readFileSync(path.resolve(__dirname, '../../../addin/excel/officeWorkbook.ts'), 'utf8');
     const readTable = source.slice(source.indexOf('readTable: (tableName'), source.indexOf('writeRows: (tableName'));
     expect(readTable.length).toBeGreaterThan(500);
@@ -423,7 +424,7 @@ describe('sheet reading: formulas and formula-like text', () => {
     const readers = fs
       .readdirSync(flows)
       .filter((f) => fs.readFileSync(path.join(flows, f), 'utf8').includes('readFormulas'));
-    expect(readers.sort()).toEqual(['setup.ts', 'tableEdits.ts']);
+    expect(readers.sort()).toEqual(['pullFilters.ts', 'setup.ts', 'tableEdits.ts']);
     const fake = new FakeExcel();
     fake.seedTable('Payments', 'Payments', ['Payment ID', 'Amount'], [['P1', 125]]); // =A1*5 showing 125
     const data = await createOfficeWorkbook({ excel: fake.excel }).readTable('Payments');
