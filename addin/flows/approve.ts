@@ -388,11 +388,11 @@ export async function decideChanges(
 }
 
 /** Per status, how the summary names the rows it counts. */
-const SUMMARY: Record<DecisionStatus, (kind: Decision['kind']) => string> = {
+const SUMMARY: Record<DecisionStatus, (kind: Decision['kind'], n: number) => string> = {
   approved: () => 'approved',
   rejected: (kind) => (kind === 'reject' ? 'rejected' : 'rejected earlier (cannot be approved)'),
   changed: () => 'changed since read (nothing decided; read them again)',
-  self: () => 'your own change (four-eyes rule)',
+  self: (_, n) => `your own ${n === 1 ? 'change' : 'changes'} (four-eyes rule)`,
   notFound: () => 'not on the server',
   alreadyApproved: () => 'already approved',
   parentNotApproved: () => 'waiting for a row they reference to be approved',
@@ -403,7 +403,7 @@ const SUMMARY: Record<DecisionStatus, (kind: Decision['kind']) => string> = {
 /** One sentence counting the outcomes, e.g. "2 approved, 1 changed since read (…)." */
 export function decisionSummary(result: DecisionResult, kind: Decision['kind']): string {
   const parts = DECISION_STATUSES.filter((s) => result.counts[s] > 0).map(
-    (s) => `${result.counts[s]} ${SUMMARY[s](kind)}`,
+    (s) => `${result.counts[s]} ${SUMMARY[s](kind, result.counts[s])}`,
   );
   return parts.length === 0 ? 'Nothing was decided.' : `${parts.join(', ')}.`;
 }

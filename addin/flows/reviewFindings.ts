@@ -28,6 +28,22 @@ export async function pageFindings(
   return byInvoice;
 }
 
+/**
+ * The page's findings, or none with a sentence saying why when the check cannot run: the queue is still shown, since
+ * a reviewer can decide without it (and the findings were shown when the change was published).
+ */
+export async function pageFindingsOrNote(
+  api: LedgerApiClient,
+  rows: readonly PendingChange[],
+): Promise<{ byInvoice: Map<string, FindingWire[]>; note: string }> {
+  try {
+    return { byInvoice: await pageFindings(api, rows), note: '' };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { byInvoice: new Map(), note: `The invoice check could not run (${why}), so no findings are shown.` };
+  }
+}
+
 /** The findings to show beside a change: all of its invoice's for an invoice; a line's own and the invoice's. */
 export function findingsOfChange(c: PendingChange, byInvoice: ReadonlyMap<string, FindingWire[]>): FindingWire[] {
   const invoiceNo = invoiceOfChange(c);

@@ -94,10 +94,15 @@ export async function setupLedgerSheets(
     const { source, renamed, unknown } = matchColumns(expected, data.headers);
     const repairs: string[] = renamed.map(([from, to]) => `column "${from}" renamed back to "${to}"`);
     const missing = expected.filter((_, k) => source[k] === -1).map((e) => e.header);
-    if (missing.length > 0) repairs.push(`missing column(s) ${missing.map((m) => `"${m}"`).join(', ')} restored`);
+    if (missing.length > 0)
+      repairs.push(
+        `missing ${missing.length === 1 ? 'column' : 'columns'} ${missing.map((m) => `"${m}"`).join(', ')} restored`,
+      );
     const kept = unknown.map((j) => data.headers[j] as string);
     if (kept.length > 0)
-      repairs.push(`unknown column(s) ${kept.map((m) => `"${m}"`).join(', ')} kept at the end with their values`);
+      repairs.push(
+        `unknown ${kept.length === 1 ? 'column' : 'columns'} ${kept.map((m) => `"${m}"`).join(', ')} kept at the end with their values`,
+      );
     const ordered = source.filter((s) => s >= 0);
     if (ordered.some((s, i) => i > 0 && s < (ordered[i - 1] as number))) repairs.push('columns put back in order');
     // The table is rebuilt in the right layout with every row (and every unknown column's values) carried over.

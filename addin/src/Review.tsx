@@ -42,7 +42,7 @@ import {
 import type { Progress } from '../flows/progress';
 import { fieldChanges, ledgerTitle, reviewPage, selectChangeRow, type ReviewPage } from '../flows/review';
 import { findingText } from '../flows/invoiceCheck';
-import { findingsOfChange, pageFindings } from '../flows/reviewFindings';
+import { findingsOfChange, pageFindingsOrNote } from '../flows/reviewFindings';
 import type { FindingWire } from '../../shared/api';
 import type { PaneMessage } from './message';
 
@@ -125,7 +125,8 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
       if (api === null) throw new Error('Connect to the API first.');
       const filters = { ...(ledger !== '' ? { ledger } : {}), changedBy: maker };
       const next = await reviewPage(api.client, filters, trail);
-      setFindings(await pageFindings(api.client, next.rows));
+      const checked = await pageFindingsOrNote(api.client, next.rows);
+      setFindings(checked.byInvoice);
       setPage(next);
       setChecked(new Set());
       setCurrent(null);
@@ -137,7 +138,7 @@ export function ReviewQueue({ workbook, api, disabled, run, setProgress }: Revie
         text:
           next.rows.length === 0
             ? 'No pending change you may decide matches the filters.'
-            : `Page ${next.trail.length}, oldest first${next.next !== null ? '; more on the next page' : ''}. Click a change to see its fields and select its row.`,
+            : `Page ${next.trail.length}, oldest first${next.next !== null ? '; more on the next page' : ''}. Click a change to see its fields and select its row.${checked.note === '' ? '' : ` ${checked.note}`}`,
       };
     });
   }

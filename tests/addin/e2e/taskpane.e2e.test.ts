@@ -127,6 +127,8 @@ describe('task pane in Chromium against the local API', () => {
       'ExpensePolicies',
       'CommissionPlans',
       'CommissionSettlements',
+      'Targets',
+      'Budgets',
       'ReminderTerms',
       'ReminderLevels',
       'Reminders',

@@ -5,7 +5,7 @@ import { FINDING_FILL, checkWorkbookInvoices } from '../../../addin/flows/invoic
 import { checkBeforePublish, gatedPublishOptions } from '../../../addin/flows/invoiceGate';
 import { publish } from '../../../addin/flows/publish';
 import { reviewPage } from '../../../addin/flows/review';
-import { findingsOfChange, pageFindings } from '../../../addin/flows/reviewFindings';
+import { findingsOfChange, pageFindings, pageFindingsOrNote } from '../../../addin/flows/reviewFindings';
 import { selectedRowHistory } from '../../../addin/flows/rowHistory';
 import { checkInvoicesOnServer } from '../../../addin/flows/serverInvoiceCheck';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
@@ -324,5 +324,16 @@ describe('invoices before money is asked for, against the local API', () => {
     };
     expect((await pageFindings(spy, (await reviewPage(reviewer, { ledger: 'payments' })).rows)).size).toBe(0);
     expect(calls).toEqual([]);
+    // A check that cannot run leaves the queue without findings, and says why.
+    const down = {
+      ...reviewer,
+      checkInvoices: () => Promise.reject(new Error('The API at http://x cannot be reached')),
+    };
+    const quiet = await pageFindingsOrNote(down, page.rows);
+    expect([quiet.byInvoice.size, quiet.note]).toEqual([
+      0,
+      'The invoice check could not run (The API at http://x cannot be reached), so no findings are shown.',
+    ]);
+    expect((await pageFindingsOrNote(reviewer, page.rows)).byInvoice.get('I8')?.length).toBe(4);
   });
 });

@@ -78,8 +78,8 @@ describe('set up ledger sheets', () => {
     const ol = res.find((r) => r.ledger === 'orderLines');
     expect(ol?.repairs).toEqual([
       'column "item" renamed back to "Item code"',
-      'missing column(s) "Description" restored',
-      'unknown column(s) "Notes" kept at the end with their values',
+      'missing column "Description" restored',
+      'unknown column "Notes" kept at the end with their values',
       'columns put back in order',
     ]);
     expect(ol?.rows).toBe(2);
