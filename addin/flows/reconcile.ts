@@ -3,6 +3,7 @@
 // (shared/calc/reconcile). Writes a match status and a difference per line of theirs, and the reconciling statement
 // with our lines that they lack on the Reconciliation sheet. A match confirmed with "yes" in the Confirmed column is
 // kept in later runs (while its lines are still there), so a new period only matches what is new.
+import { DomainError } from '../../shared/errors';
 import { ledgerData } from '../../shared/calc/index';
 import {
   MATCH_REASON_LABELS,
@@ -99,7 +100,19 @@ export function ourLines(
   asOf: IsoDate,
   currency?: string,
 ): ReconLine[] {
-  return customerStatement(data, customerId, '0001-01-01', asOf, currency).lines.map((l) => ({
+  let statement: ReturnType<typeof customerStatement>;
+  try {
+    statement = customerStatement(data, customerId, '0001-01-01', asOf, currency);
+  } catch (e) {
+    // Two currencies and none named: say where the pane takes one.
+    if (e instanceof DomainError && e.code === 'mixed_currencies')
+      throw new DomainError(
+        'mixed_currencies',
+        `${e.message.split(':')[0]}: enter one of them under Currency, then reconcile again.`,
+      );
+    throw e;
+  }
+  return statement.lines.map((l) => ({
     id: `${l.kind}:${l.ref}`,
     ref: l.ref,
     date: l.date,

@@ -73,6 +73,7 @@ export function CollectionsSection({
   const [customerId, setCustomerId] = useState('');
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
   const [tolerance, setTolerance] = useState('0.00');
+  const [currency, setCurrency] = useState('');
   const [lettersFor, setLettersFor] = useState('');
   const [letters, setLetters] = useState<LettersRow[] | null>(null);
   const [from, setFrom] = useState(() => `${new Date().toISOString().slice(0, 7)}-01`);
@@ -174,6 +175,7 @@ export function CollectionsSection({
         customerId: customerId.trim(),
         asOf: asOf.trim(),
         amountTolerance,
+        ...(currency.trim() !== '' ? { currency: currency.trim().toUpperCase() } : {}),
       });
       const st = result.statement;
       return {
@@ -215,6 +217,16 @@ export function CollectionsSection({
           <Input size="small" className={s.fill} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
         </Field>
       </div>
+      <Field label="Currency (for a customer with contracts in two)" size="small">
+        <Input
+          size="small"
+          className={s.fill}
+          placeholder="EUR"
+          value={currency}
+          onChange={(_, d) => setCurrency(d.value)}
+          data-testid="recon-currency"
+        />
+      </Field>
       <Button
         icon={<MailAlertRegular />}
         disabled={disabled || dunning === null}

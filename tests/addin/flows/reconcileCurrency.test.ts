@@ -23,6 +23,6 @@ it("our lines are the named currency's only", () => {
 
 it('a customer in two currencies without one named is refused with a message, not matched in both', () => {
   expect(() => ourLines(data, 'K1', '2016-12-31')).toThrow(
-    'Customer K1 has contracts in EUR and USD: ask for the statement of one currency.',
+    'Customer K1 has contracts in EUR and USD: enter one of them under Currency, then reconcile again.',
   );
 });
