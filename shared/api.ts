@@ -684,6 +684,9 @@ export const assessmentRow = z.object({
   expensesPerTripDay: moneyString.nullable(),
   expenseFindings: z.number().int(),
   commission: moneyString,
+  /** The currency of the money figures (the house currency); the salesperson's figures in others are not added in. */
+  currency: z.string(),
+  otherCurrencies: z.array(z.string()),
 });
 export type AssessmentRowWire = z.infer<typeof assessmentRow>;
 export const assessmentResponse = z.object({ month: z.string(), rows: z.array(assessmentRow) });

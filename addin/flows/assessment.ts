@@ -31,6 +31,9 @@ const COLUMNS: readonly { name: string; field: keyof AssessmentRowWire; kind: 't
   { name: 'Expenses per trip day', field: 'expensesPerTripDay', kind: 'money' },
   { name: 'Expense findings', field: 'expenseFindings', kind: 'int' },
   { name: 'Commission', field: 'commission', kind: 'money' },
+  // The money figures are the house currency's; the salesperson's figures in others are named, not added in.
+  { name: 'Currency', field: 'currency', kind: 'text' },
+  { name: 'Not added in (other currencies)', field: 'otherCurrencies', kind: 'text' },
 ];
 
 export const ASSESSMENT_SPEC: TableSpec = {
@@ -49,6 +52,7 @@ export async function writeAssessment(wb: WorkbookAdapter, api: LedgerApiClient,
     COLUMNS.map((c) => {
       const v = r[c.field];
       if (v === null) return '';
+      if (Array.isArray(v)) return v.join(', ');
       return c.kind === 'money' ? scaledToCellNumber(parseMoney(v), 2) : v;
     }),
   );

@@ -8,7 +8,7 @@ import { compareText, type LedgerData } from './index';
 import { computeStatistics } from './statistics';
 import { fromDayNumber, type IsoDate } from '../dates';
 import type { AssessmentRowWire } from '../api';
-import { formatMoney, roundHalfUpDiv, type Cents } from '../money';
+import { DEFAULT_CURRENCY, formatMoney, roundHalfUpDiv, type Cents } from '../money';
 
 export interface AssessmentRow {
   salespersonId: string;
@@ -35,6 +35,13 @@ export interface AssessmentRow {
   /** Findings of the expense check on the month's expenses. */
   expenseFindings: number;
   commission: Cents;
+  /**
+   * The currency of the sales, receivables and commission figures: the house currency, like expenses. Figures of the
+   * salesperson's contracts in other currencies are not added in; `otherCurrencies` names them (the statistics and
+   * receivables have their rows).
+   */
+  currency: string;
+  otherCurrencies: string[];
 }
 
 /** The first and last day of a month `YYYY-MM`. */
@@ -49,19 +56,27 @@ export function monthBounds(month: Month): { first: IsoDate; last: IsoDate } {
 }
 
 /** One row per salesperson (sorted by id) for the month. */
-export function assessMonth(data: LedgerData, month: Month): AssessmentRow[] {
+export function assessMonth(data: LedgerData, month: Month, houseCurrency: string = DEFAULT_CURRENCY): AssessmentRow[] {
   const { first, last } = monthBounds(month);
   const firstDay = dayNumber(first);
   const lastDay = dayNumber(last);
-  const stats = new Map(
-    computeStatistics(data, { period: 'month', from: first, to: last, groupBy: 'salesperson' }).map((r) => [
-      r.group,
-      r,
-    ]),
-  );
+  const statRows = computeStatistics(data, {
+    period: 'month',
+    from: first,
+    to: last,
+    groupBy: 'salesperson',
+    houseCurrency,
+  });
+  const agingRows = computeReceivables(data, { asOf: last, groupBy: 'salesperson', houseCurrency });
+  // The house currency's rows only: a salesperson's figures in another currency are named, never added in.
+  const stats = new Map(statRows.filter((r) => r.currency === houseCurrency).map((r) => [r.group, r]));
   const receivables = new Map(
-    computeReceivables(data, { asOf: last, groupBy: 'salesperson' }).map((r) => [r.group, r.total - r.current]),
+    agingRows.filter((r) => r.currency === houseCurrency).map((r) => [r.group, r.total - r.current]),
   );
+  const others = new Map<string, Set<string>>();
+  for (const r of [...statRows, ...agingRows])
+    if (r.group !== null && r.currency !== houseCurrency)
+      others.set(r.group, (others.get(r.group) ?? new Set()).add(r.currency));
   const findings = checkExpenses(data);
   const reimbursable = reimbursableAmounts(data.expenses, findings);
   const inMonth = (d: IsoDate): boolean => d >= first && d <= last;
@@ -107,6 +122,8 @@ export function assessMonth(data: LedgerData, month: Month): AssessmentRow[] {
         expensesPerTripDay: covered.size === 0 ? null : roundHalfUpDiv(claimed, covered.size),
         expenseFindings: findings.filter((f) => f.salespersonId === id && monthExpenses.has(f.expenseId)).length,
         commission: commissionStatement(data, id, month).commission,
+        currency: houseCurrency,
+        otherCurrencies: [...(others.get(id) ?? [])].sort(),
       };
     });
 }

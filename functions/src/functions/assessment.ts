@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { assessmentQuery } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
 import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
+import { getConfig } from '../config';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { inEffect } from '../figures/inEffect';
@@ -41,7 +42,10 @@ export async function getAssessment(req: HttpRequest, _ctx: InvocationContext): 
     commissionPlans,
     commissionSettlements: settlements,
   });
-  return { status: 200, jsonBody: { month, rows: assessMonth(data, month).map(assessmentRowToWire) } };
+  return {
+    status: 200,
+    jsonBody: { month, rows: assessMonth(data, month, getConfig().defaultCurrency).map(assessmentRowToWire) },
+  };
 }
 
 export const assessmentRoute: Route = {

@@ -32,4 +32,6 @@ export const ASSESSMENT_COLUMNS: readonly { header: string; field: keyof Assessm
   { header: 'Expenses per trip day', field: 'expensesPerTripDay', kind: 'money' },
   { header: 'Expense findings', field: 'expenseFindings', kind: 'int' },
   { header: 'Commission', field: 'commission', kind: 'money' },
+  { header: 'Currency', field: 'currency', kind: 'text' },
+  { header: 'Not added in (other currencies)', field: 'otherCurrencies', kind: 'text' },
 ];

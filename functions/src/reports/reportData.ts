@@ -143,7 +143,7 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
     findings,
     assessment: periodsBetween(period.from, period.to, 'month').map((month) => ({
       month,
-      rows: assessMonth(data, month).map(assessmentRowToWire),
+      rows: assessMonth(data, month, house).map(assessmentRowToWire),
     })),
   };
 }

@@ -1110,7 +1110,7 @@ function assessmentSheet(l: Layout): Promise<void> {
         if (v === null) return cell.empty();
         if (c.kind === 'money') return cell.money(parseMoney(String(v), c.field));
         if (c.kind === 'int') return cell.int(Number(v));
-        return cell.text(String(v));
+        return cell.text(Array.isArray(v) ? v.join(', ') : String(v));
       }),
     }),
   });

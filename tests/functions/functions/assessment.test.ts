@@ -84,6 +84,8 @@ describe('GET /api/salespeople/assessment', () => {
         expensesPerTripDay: '60.00',
         expenseFindings: 1,
         commission: '0.00',
+        currency: 'EUR',
+        otherCurrencies: [],
       },
     ]);
   });

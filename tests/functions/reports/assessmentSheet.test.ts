@@ -32,6 +32,8 @@ const row = (id: string, name: string, extra: Partial<AssessmentRowWire> = {}): 
   expensesPerTripDay: '100.00',
   expenseFindings: 2,
   commission: '2.40',
+  currency: 'EUR',
+  otherCurrencies: [],
   ...extra,
 });
 
@@ -93,6 +95,8 @@ describe("Salespeople's month sheet", () => {
         '100.00',
         '2',
         '2.40',
+        'EUR',
+        '',
       ],
       [
         '2016-11',
@@ -114,6 +118,8 @@ describe("Salespeople's month sheet", () => {
         '',
         '2',
         '2.40',
+        'EUR',
+        '',
       ],
       [
         '2016-12',
@@ -135,6 +141,8 @@ describe("Salespeople's month sheet", () => {
         '100.00',
         '2',
         '-1.50',
+        'EUR',
+        '',
       ],
     ]);
     // Names are text cells (never formulas); the figures are numbers.

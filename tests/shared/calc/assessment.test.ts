@@ -88,6 +88,8 @@ describe('assessMonth', () => {
       expensesPerTripDay: 3_250,
       expenseFindings: 2,
       commission: 135, // 3 % of 25.00 + 20.00
+      currency: 'EUR',
+      otherCurrencies: [],
     });
     expect(s2).toMatchObject({
       salespersonId: 'S2',
@@ -102,5 +104,42 @@ describe('assessMonth', () => {
       { first: '2016-02-01', last: '2016-02-29' },
       { first: '2016-12-01', last: '2016-12-31' },
     ]);
+  });
+});
+
+describe('assessMonth in two currencies', () => {
+  it("keeps the house currency's figures and names the other currency instead of adding it in", () => {
+    const usd = ledgerData({
+      ...data,
+      contracts: [
+        ...data.contracts,
+        {
+          contractId: 'KU',
+          customerId: 'C2',
+          salespersonId: 'S1',
+          region: 'East',
+          signedOn: '2016-11-07',
+          paymentTermsDays: 30,
+          status: 'active',
+          currency: 'USD',
+        },
+      ],
+      orderLines: [
+        ...data.orderLines,
+        { contractId: 'KU', lineNo: 1, itemCode: 'A', quantity: 3, unitPrice: 1_000_000 },
+      ],
+    });
+    const [eur] = assessMonth(data, '2016-11');
+    const [both] = assessMonth(usd, '2016-11');
+    // The USD contract (3 × 100.00) is neither counted nor added to the EUR contract value.
+    expect([both?.contractsSigned, both?.contractValue, both?.currency, both?.otherCurrencies]).toEqual([
+      eur?.contractsSigned,
+      eur?.contractValue,
+      'EUR',
+      ['USD'],
+    ]);
+    // With USD as the house currency, contracts without a currency are USD too: K1 (100.00) and KU (300.00).
+    const [inUsd] = assessMonth(usd, '2016-11', 'USD');
+    expect([inUsd?.contractsSigned, inUsd?.contractValue, inUsd?.otherCurrencies]).toEqual([2, 40_000, []]);
   });
 });
