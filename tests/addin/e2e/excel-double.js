@@ -158,10 +158,13 @@
         dataValidation: { rule: null, clear() {} },
         getResizedRange: (dr, dc) => range(s, r, c, nr + dr, nc + dc),
         getOffsetRange: (dr, dc) => range(s, r + dr, c + dc, nr, nc),
-        clear() {
+        // Like Excel's Range.clear: contents (values and formulas) go, unless only formats are cleared.
+        clear(applyTo) {
+          if (applyTo === 'Formats') return;
           for (let i = 0; i < nr; i++) {
             const row = s.grid[r + i];
             if (row) for (let j = 0; j < nc; j++) row[c + j] = '';
+            if (s.formulas) for (let j = 0; j < nc; j++) s.formulas.delete(key(r + i, c + j));
           }
         },
         select() {
