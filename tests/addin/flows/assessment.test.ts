@@ -55,7 +55,9 @@ describe("Salespeople's month against the local API", () => {
     expect(table?.sheet).toBe("Salespeople's month");
     expect(table?.columns.map((c) => c.name)).toEqual(ASSESSMENT_SPEC.columns.map((c) => c.name));
     // 4 × 12.50 invoiced, 50.00 collected: 1.50 commission at 3 %; the hotel claim capped at 90.00; 3 trip days.
-    expect(table?.rows).toEqual([['AS1', 'Sam', 'East', 22, 1, 3, 3, 1, 125, 0, 50, 50, 0, 100, 90, 33.33, 1, 1.5, 'EUR', '']]);
+    expect(table?.rows).toEqual([
+      ['AS1', 'Sam', 'East', 22, 1, 3, 3, 1, 125, 0, 50, 50, 0, 100, 90, 33.33, 1, 1.5, 'EUR', ''],
+    ]);
     // December: no attendance row, so its days are empty cells.
     await writeAssessment(wb, manager, '2016-12');
     expect(wb.tables.get('SalespeopleMonth')?.rows).toEqual([
