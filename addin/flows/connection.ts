@@ -1,7 +1,7 @@
 // The sign-in check: the API's /health (anonymous) and /me (needs the token) must both answer before the pane says
 // Online; otherwise the state and the reason in words a clerk can act on.
 import { errorBody, meResponse, type MeResponse } from '../../shared/api';
-import type { TokenProvider } from './apiClient';
+import { ApiClientError, type TokenProvider } from './apiClient';
 
 /** `online`: both answered; `offline`: the API cannot be reached or is not well; `signed-out`: the token is refused. */
 export type ConnectionState = 'online' | 'offline' | 'signed-out';
@@ -74,4 +74,17 @@ export async function checkConnection(
       reason: `The API accepted the token of ${me.userId}, but it holds none of the roles ${ROLES.join(', ')}: ask an administrator for one.`,
     };
   return { state: 'online', me };
+}
+
+/**
+ * What a failed command says about the connection: the API not answering at all turns the pane Offline, a token the
+ * API no longer accepts turns it to signed out, each with the reason; any other failure (a bad request, a conflict, a
+ * server error) says nothing about the connection (null). The pane keeps the state until the next sign-in checks again.
+ */
+export function connectionAfterFailure(e: unknown): { state: 'offline' | 'signed-out'; reason: string } | null {
+  if (!(e instanceof ApiClientError)) return null;
+  if (e.status === 0) return { state: 'offline', reason: `${e.message} Sign in again once it is back.` };
+  if (e.status === 401)
+    return { state: 'signed-out', reason: `The API no longer accepts your sign-in (${e.message}). Sign in again.` };
+  return null;
 }

@@ -29,6 +29,7 @@ import type { LedgerApiClient, TokenProvider } from '../flows/apiClient';
 import type { Conflict } from '../flows/conflicts';
 import type { Progress } from '../flows/progress';
 import { Conflicts } from './Conflicts';
+import { connectionAfterFailure } from '../flows/connection';
 import { Connection, stateTitle, type ConnectionStatus } from './Connection';
 import { FiguresStatusLine } from './FiguresStatus';
 import type { PaneMessage } from './message';
@@ -74,6 +75,9 @@ export function App({ host, workbook, signInAzure, storage }: AppProps): React.J
       setMsg(await body(controller.signal));
     } catch (e) {
       setMsg({ intent: 'error', title: `${what} failed`, text: errorText(e) });
+      // An API that stopped answering (or a sign-in it no longer accepts) shows in the badge, not only in the message.
+      const after = connectionAfterFailure(e);
+      if (after !== null) setStatus(after);
     } finally {
       setBusy(null);
       setProgress(null);

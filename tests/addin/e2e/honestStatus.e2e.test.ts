@@ -92,6 +92,16 @@ describe('honest status and key figures in Chromium against the local API', () =
       'No invoices to checkThe Invoices table is missing or empty: run "Set up ledger sheets" and add invoices first.',
     );
     expect(errors).toEqual([]);
+
+    // The API stops answering after sign-in: the next command that needs it turns the badge Offline.
+    await page.route('**/api/**', (route) => route.abort());
+    await page.getByTestId('tab-figures').click();
+    await page.getByTestId('cmd-stats').click();
+    await page
+      .getByText(/cannot be reached/)
+      .first()
+      .waitFor();
+    expect(await page.getByTestId('connection-state').textContent()).toBe('Offline');
     await page.context().close();
   });
 

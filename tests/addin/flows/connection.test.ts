@@ -1,8 +1,8 @@
 // Tests addin/flows/connection.ts against the real local API on Azurite and a dead port: Online only when /health and
 // /me both answer, otherwise the state and the reason in words; and the API's errors shown once (errorSentence).
 import net from 'node:net';
-import { devTokenProvider, errorSentence } from '../../../addin/flows/apiClient';
-import { checkConnection } from '../../../addin/flows/connection';
+import { createHttpApiClient, devTokenProvider, errorSentence } from '../../../addin/flows/apiClient';
+import { checkConnection, connectionAfterFailure } from '../../../addin/flows/connection';
 import { signDevToken } from '../../../functions/src/auth/devKey';
 import { getConfig, setConfigForTests } from '../../../functions/src/config';
 import { startLocalApi, type LocalApi } from '../support/localApi';
@@ -41,6 +41,30 @@ describe('sign-in check', () => {
       state: 'offline',
       reason: `The API is not reachable at ${url}: check the API address and that the API is running.`,
     });
+  });
+
+  it('turns Offline when a command finds the API gone, signed out when the token is refused, else stays', async () => {
+    const token = await api.token('nina.clerk', ['clerk']);
+    const url = `http://127.0.0.1:${await deadPort()}/api`;
+    const gone = await createHttpApiClient({ baseUrl: url, tokens: devTokenProvider(token) })
+      .stats({ period: 'month', from: '2016-11-01', to: '2016-11-30', groupBy: 'none' })
+      .catch((e: unknown) => e);
+    const offline = connectionAfterFailure(gone);
+    expect(offline?.state).toBe('offline');
+    expect(offline?.reason).toMatch(
+      new RegExp(`^The API at ${url} cannot be reached \\(.*\\)\\. Sign in again once it is back\\.$`),
+    );
+    const refused = await createHttpApiClient({ baseUrl: api.url, tokens: devTokenProvider('not-a-token') })
+      .stats({ period: 'month', from: '2016-11-01', to: '2016-11-30', groupBy: 'none' })
+      .catch((e: unknown) => e);
+    expect(connectionAfterFailure(refused)?.state).toBe('signed-out');
+    // A bad request says nothing about the connection.
+    const bad = await createHttpApiClient({ baseUrl: api.url, tokens: devTokenProvider(token) })
+      .stats({ period: 'month', from: '2016-12-01', to: '2016-11-30', groupBy: 'none' })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(Error);
+    expect(connectionAfterFailure(bad)).toBeNull();
+    expect(connectionAfterFailure(new Error('a sheet is missing'))).toBeNull();
   });
 
   it('is not signed in when the API refuses the token, with the API’s reason', async () => {
