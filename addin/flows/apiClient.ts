@@ -167,6 +167,76 @@ export function devTokenProvider(token: string): TokenProvider {
 
 export const DEFAULT_API_BASE_URL = 'http://127.0.0.1:7071/api';
 
+/** The API's error body of a failed answer as an ApiClientError (code and message, then the details' messages). */
+export async function failure(res: Response): Promise<ApiClientError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await res.text());
+  } catch {
+    json = undefined;
+  }
+  const err = errorBody.safeParse(json);
+  if (!err.success) return new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status}.`);
+  return new ApiClientError(res.status, err.data.error.code, errorSentence(err.data.error));
+}
+
+/**
+ * One authenticated request to the API and nothing more (no retries): the pane's smaller clients (reports, letters,
+ * dunning) share it. `send` gives any answer and throws only when the API cannot be reached; `request` also turns a
+ * failed answer into its ApiClientError; `json` parses the answer; `file` fetches a workbook with its file name.
+ */
+export function apiRequester(options: { baseUrl: string; tokens: TokenProvider; fetch?: typeof fetch }) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const token = await options.tokens.getToken();
+    try {
+      return await doFetch(`${base}/${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw new ApiClientError(
+        0,
+        'network',
+        `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
+      );
+    }
+  }
+  async function request(method: string, path: string, body?: unknown): Promise<Response> {
+    const res = await send(method, path, body);
+    if (!res.ok) throw await failure(res);
+    return res;
+  }
+  async function json<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const res = await request(method, path, body);
+    const parsed = schema.safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) {
+      const route = `/${path.split('?')[0] ?? path}`;
+      throw new ApiClientError(res.status, 'bad_response', `Unexpected answer from ${method} ${route}.`);
+    }
+    return parsed.data;
+  }
+  async function file(path: string, fallback: string): Promise<{ bytes: ArrayBuffer; filename: string }> {
+    const res = await request('GET', path);
+    // Cross-origin the browser hides Content-Disposition unless the API exposes it; the caller's fallback (the API's
+    // own naming rule) names the file then.
+    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+    return { bytes: await res.arrayBuffer(), filename };
+  }
+  return { base, send, request, json, file };
+}
+
 export interface HttpClientOptions {
   baseUrl: string;
   tokens: TokenProvider;
@@ -184,8 +254,7 @@ export interface HttpClientOptions {
 }
 
 export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const http = apiRequester(options);
   const attempts = options.attempts ?? 3;
   const retryDelay = options.retryDelayMs ?? 200;
   const inProgressWait = options.inProgressWaitMs ?? 30_000;
@@ -198,25 +267,7 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const token = await options.tokens.getToken();
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw new ApiClientError(
-        0,
-        'network',
-        `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
-      );
-    }
+    const res = await http.send(method, path, body, headers);
     const text = await res.text();
     let json: unknown;
     try {

@@ -2,8 +2,7 @@
 // and fetch the customer statements workbook (GET /api/statements). The Reports section's way, for collections.
 import { lettersCreated, lettersList, type LettersCreated, type LettersInfo } from '../../shared/api';
 import { isIsoDate } from '../../shared/dates';
-import { ApiClientError, type TokenProvider } from './apiClient';
-import { failure } from './reports';
+import { apiRequester, type TokenProvider } from './apiClient';
 
 /** Which reminders get letters: those issued on a day, or reminders by number. */
 export type LettersChoice = { issuedOn: string } | { reminderNo: string[] };
@@ -29,54 +28,21 @@ export function createCollectionsFilesClient(options: {
   tokens: TokenProvider;
   fetch?: typeof fetch;
 }): CollectionsFilesClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  async function request(method: string, path: string, body?: unknown): Promise<Response> {
-    const token = await options.tokens.getToken();
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (e) {
-      throw new ApiClientError(
-        0,
-        'network',
-        `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
-      );
-    }
-    if (!res.ok) throw await failure(res);
-    return res;
-  }
-  async function file(path: string, fallback: string): Promise<{ bytes: ArrayBuffer; filename: string }> {
-    const res = await request('GET', path);
-    // Cross-origin the browser may hide Content-Disposition; the API's own naming rule names the file then.
-    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
-    return { bytes: await res.arrayBuffer(), filename };
-  }
+  const http = apiRequester(options);
   return {
-    async makeLetters(choice) {
-      const parsed = lettersCreated.safeParse(await (await request('POST', 'letters', choice)).json());
-      if (!parsed.success) throw new ApiClientError(201, 'bad_response', 'Unexpected answer from POST /letters.');
-      return parsed.data;
+    makeLetters(choice) {
+      return http.json('POST', 'letters', lettersCreated, choice);
     },
     async listLetters() {
-      const parsed = lettersList.safeParse(await (await request('GET', 'letters')).json());
-      if (!parsed.success) throw new ApiClientError(200, 'bad_response', 'Unexpected answer from GET /letters.');
-      return parsed.data.letters;
+      return (await http.json('GET', 'letters', lettersList)).letters;
     },
     downloadLetters(lettersId) {
-      return file(`letters/${encodeURIComponent(lettersId)}`, `reminder-letters-${lettersId}.xlsx`);
+      return http.file(`letters/${encodeURIComponent(lettersId)}`, `reminder-letters-${lettersId}.xlsx`);
     },
     downloadStatements(choice) {
       const q = new URLSearchParams({ from: choice.from, to: choice.to });
       if (choice.customerId !== undefined) q.set('customerId', choice.customerId);
-      return file(`statements?${q.toString()}`, `statements-${choice.from}-${choice.to}.xlsx`);
+      return http.file(`statements?${q.toString()}`, `statements-${choice.from}-${choice.to}.xlsx`);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The pane's Dunning sheet: POST /api/dunning/proposals?asOf= and the proposal written one line per invoice, with the
 // invoices held and the customers skipped below, so the clerk reads what a run on that day would remind.
-import { dunningProposalResponse, errorBody, type DunningProposalResponse } from '../../shared/api';
+import { dunningProposalResponse, type DunningProposalResponse } from '../../shared/api';
 import { fromExcelSerial, isIsoDate, toExcelSerial } from '../../shared/dates';
 import { centsFromCellNumber, formatMoney } from '../../shared/money';
 import {
@@ -12,7 +12,7 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
-import { ApiClientError, type LedgerApiClient, type TokenProvider } from './apiClient';
+import { apiRequester, type LedgerApiClient, type TokenProvider } from './apiClient';
 import { createCollectionsFilesClient, type CollectionsFilesClient } from './collectionsFiles';
 
 /** The pane's collections API: proposals, and the letters and statements files (collectionsFiles.ts). */
@@ -25,40 +25,11 @@ export function createDunningClient(options: {
   tokens: TokenProvider;
   fetch?: typeof fetch;
 }): DunningClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const http = apiRequester(options);
   return {
     ...createCollectionsFilesClient(options),
-    async propose(asOf) {
-      const token = await options.tokens.getToken();
-      let res: Response;
-      try {
-        res = await doFetch(`${base}/dunning/proposals?asOf=${encodeURIComponent(asOf)}`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}` },
-        });
-      } catch (e) {
-        throw new ApiClientError(
-          0,
-          'network',
-          `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
-        );
-      }
-      let json: unknown;
-      try {
-        json = await res.json();
-      } catch {
-        json = undefined;
-      }
-      if (!res.ok) {
-        const err = errorBody.safeParse(json);
-        if (!err.success) throw new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status}.`);
-        throw new ApiClientError(res.status, err.data.error.code, err.data.error.message);
-      }
-      const parsed = dunningProposalResponse.safeParse(json);
-      if (!parsed.success)
-        throw new ApiClientError(res.status, 'bad_response', 'Unexpected answer from POST /dunning/proposals.');
-      return parsed.data;
+    propose(asOf) {
+      return http.json('POST', `dunning/proposals?asOf=${encodeURIComponent(asOf)}`, dunningProposalResponse);
     },
   };
 }

@@ -1,8 +1,8 @@
 // The pane's Reports section without the UI: list stored reports, make one now, fetch one's bytes (API.md, Reports).
-import { errorBody, reportCreated, reportList, type ReportInfo } from '../../shared/api';
+import { reportCreated, reportList, type ReportInfo } from '../../shared/api';
 import { parsePeriod } from '../../shared/dates';
 import { DomainError } from '../../shared/errors';
-import { ApiClientError, errorSentence, type TokenProvider } from './apiClient';
+import { apiRequester, type TokenProvider } from './apiClient';
 
 export interface ReportsClient {
   /** Stored reports, newest first (the API's order), optionally of one period. */
@@ -19,63 +19,19 @@ export interface ReportsClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The API's error body as an ApiClientError (code and message, then the details' messages). */
-export async function failure(res: Response): Promise<ApiClientError> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await res.text());
-  } catch {
-    json = undefined;
-  }
-  const err = errorBody.safeParse(json);
-  if (!err.success) return new ApiClientError(res.status, `http_${res.status}`, `The API answered ${res.status}.`);
-  return new ApiClientError(res.status, err.data.error.code, errorSentence(err.data.error));
-}
-
 export function createReportsClient(options: ReportsClientOptions): ReportsClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  async function request(method: string, path: string, body?: unknown): Promise<Response> {
-    const token = await options.tokens.getToken();
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (e) {
-      throw new ApiClientError(
-        0,
-        'network',
-        `The API at ${base} cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
-      );
-    }
-    if (!res.ok) throw await failure(res);
-    return res;
-  }
+  const http = apiRequester(options);
   return {
     async list(period) {
       const q = period === undefined ? '' : `?period=${encodeURIComponent(period)}`;
-      const parsed = reportList.safeParse(await (await request('GET', `reports${q}`)).json());
-      if (!parsed.success) throw new ApiClientError(200, 'bad_response', 'Unexpected answer from GET /reports.');
-      return parsed.data.reports;
+      return (await http.json('GET', `reports${q}`, reportList)).reports;
     },
     async make(period) {
-      const parsed = reportCreated.safeParse(await (await request('POST', 'reports', { period })).json());
-      if (!parsed.success) throw new ApiClientError(201, 'bad_response', 'Unexpected answer from POST /reports.');
-      return parsed.data;
+      return http.json('POST', 'reports', reportCreated, { period });
     },
-    async download(reportId) {
-      const res = await request('GET', `reports/${encodeURIComponent(reportId)}`);
-      // Cross-origin, the browser hides Content-Disposition unless the API exposes it; the API's own rule
-      // (ledgerdesk-report-<period>-v<version>.xlsx, i.e. of the report id) names the file then.
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `ledgerdesk-report-${reportId}.xlsx`;
-      return { bytes: await res.arrayBuffer(), filename };
+    download(reportId) {
+      // The API's own rule names the file when the browser hides Content-Disposition: ledgerdesk-report-<id>.xlsx.
+      return http.file(`reports/${encodeURIComponent(reportId)}`, `ledgerdesk-report-${reportId}.xlsx`);
     },
   };
 }
