@@ -1,14 +1,12 @@
 // Tests addin/flows/assessment.ts against the real local API on Azurite: published and approved rows of issue #14's
 // ledgers become the Salespeople's month table.
 import type { LedgerApiClient } from '../../../addin/flows/apiClient';
-import { approveRows } from '../../../addin/flows/approve';
 import { ASSESSMENT_SPEC, writeAssessment } from '../../../addin/flows/assessment';
-import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
-import { LEDGERS, keyOf } from '../../../shared/ledgers';
-import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import type { Rows } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
+import { publishApproved } from '../support/publishApproved';
 
 const ROWS: Rows = {
   customers: [{ customerId: 'AC1', name: 'Acme', region: 'East' }],
@@ -32,16 +30,8 @@ describe("Salespeople's month against the local API", () => {
   beforeAll(async () => {
     api = await startLocalApi();
     unregister = registerFigureProjection();
-    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
-    const reviewer = await api.client('rita.reviewer', ['reviewer']);
     manager = await api.client('mia.manager', ['manager']);
-    const wb = await ledgerWorkbook(ROWS);
-    expect((await publish(wb, clerk)).counts.created).toBe(11);
-    for (const def of LEDGERS) {
-      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
-      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
-      expect(approved.counts.approved).toBe(keys.length);
-    }
+    expect(await publishApproved(api, ROWS)).toBe(11);
   });
   afterAll(async () => {
     unregister();

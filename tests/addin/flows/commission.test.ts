@@ -1,15 +1,13 @@
 // Tests addin/flows/commission.ts against the real local API on Azurite: published and approved rows become the
 // Commission sheet, one statement per salesperson with its lines and the month's total.
 import type { LedgerApiClient } from '../../../addin/flows/apiClient';
-import { approveRows } from '../../../addin/flows/approve';
 import { COMMISSION_SPEC, statementRows, writeCommissionStatements } from '../../../addin/flows/commission';
-import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { toExcelSerial } from '../../../shared/dates';
-import { LEDGERS, keyOf } from '../../../shared/ledgers';
-import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import type { Rows } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
+import { publishApproved } from '../support/publishApproved';
 
 // CS1 earns a flat 3 %; CS2 is on plan CP: 2 % of the month's collections up to 100.00, 5 % above.
 const ROWS: Rows = {
@@ -49,16 +47,8 @@ describe('Commission statements against the local API', () => {
   beforeAll(async () => {
     api = await startLocalApi();
     unregister = registerFigureProjection();
-    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
-    const reviewer = await api.client('rita.reviewer', ['reviewer']);
     manager = await api.client('mia.manager', ['manager']);
-    const wb = await ledgerWorkbook(ROWS);
-    expect((await publish(wb, clerk)).counts.created).toBe(14);
-    for (const def of LEDGERS) {
-      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
-      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
-      expect(approved.counts.approved).toBe(keys.length);
-    }
+    expect(await publishApproved(api, ROWS)).toBe(14);
   });
   afterAll(async () => {
     unregister();

@@ -1,6 +1,5 @@
 // Tests addin/flows/figures.ts against the real local API on Azurite: published, approved rows become statistics and aging tables with charts.
 import type { LedgerApiClient } from '../../../addin/flows/apiClient';
-import { approveRows } from '../../../addin/flows/approve';
 import {
   keyFigures,
   previousPeriod,
@@ -9,12 +8,11 @@ import {
   writeStatistics,
 } from '../../../addin/flows/figures';
 import { parsePeriod } from '../../../shared/dates';
-import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
-import { LEDGERS, keyOf } from '../../../shared/ledgers';
-import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import type { Rows } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
+import { publishApproved } from '../support/publishApproved';
 
 // One contract worth 10 × 12.50 + 5 × 3.3333 (16.67 after half-up) = 141.67, 6 delivered, 5 invoiced, 20.00 paid.
 const ROWS: Rows = {
@@ -45,17 +43,8 @@ describe('figures against the local API', () => {
     api = await startLocalApi();
     // As in `npm start`: approvals keep the contract index and rollups current.
     unregister = registerFigureProjection();
-    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
-    const reviewer = await api.client('rita.reviewer', ['reviewer']);
     manager = await api.client('mia.manager', ['manager']);
-    const wb = await ledgerWorkbook(ROWS);
-    const res = await publish(wb, clerk);
-    expect(res.counts.created).toBe(10);
-    for (const def of LEDGERS) {
-      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
-      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
-      expect(approved.counts.approved).toBe(keys.length);
-    }
+    expect(await publishApproved(api, ROWS)).toBe(10);
   });
   afterAll(async () => {
     unregister();

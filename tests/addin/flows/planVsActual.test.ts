@@ -1,14 +1,12 @@
 // Tests addin/flows/planVsActual.ts against the real local API on Azurite: targets and budgets published and approved
 // like any ledger become the Plan vs actual sheet with its chart.
 import type { LedgerApiClient } from '../../../addin/flows/apiClient';
-import { approveRows } from '../../../addin/flows/approve';
 import { PLAN_CHART_SPEC, PLAN_SPEC, writePlanVsActual } from '../../../addin/flows/planVsActual';
-import { publish } from '../../../addin/flows/publish';
 import { createMemoryWorkbook } from '../../../addin/excel/memoryWorkbook';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
-import { LEDGERS, keyOf } from '../../../shared/ledgers';
-import { ledgerWorkbook, type Rows } from '../support/ledgerWorkbook';
+import type { Rows } from '../support/ledgerWorkbook';
 import { startLocalApi, type LocalApi } from '../support/localApi';
+import { publishApproved } from '../support/publishApproved';
 
 const ROWS: Rows = {
   customers: [{ customerId: 'PC1', name: 'Acme', region: 'East' }],
@@ -33,16 +31,8 @@ describe('Plan vs actual against the local API', () => {
   beforeAll(async () => {
     api = await startLocalApi();
     unregister = registerFigureProjection();
-    const clerk = await api.client('fiona.clerk', ['clerk', 'finance']);
-    const reviewer = await api.client('rita.reviewer', ['reviewer']);
     manager = await api.client('mia.manager', ['manager']);
-    const wb = await ledgerWorkbook(ROWS);
-    expect((await publish(wb, clerk)).counts.created).toBe(10);
-    for (const def of LEDGERS) {
-      const keys = (ROWS[def.name] ?? []).map((r) => keyOf(def.name, r));
-      const approved = await approveRows(wb, reviewer, { ledger: def.name, keys }, 'rita.reviewer');
-      expect(approved.counts.approved).toBe(keys.length);
-    }
+    expect(await publishApproved(api, ROWS)).toBe(10);
   });
   afterAll(async () => {
     unregister();
