@@ -66,14 +66,15 @@ export async function dropRowsOutside(
 ): Promise<{ sheet: LedgerSheet; removed: number; keptOutside: number }> {
   const drop = new Set<number>();
   const mark = new Set<number>();
+  let keptOutside = 0;
   for (const r of sheet.rows) {
     if (r.key === null || r.etag === '' || returned.has(r.key)) continue;
     if (r.hash === r.syncHash) drop.add(r.index);
-    else if (r.status !== OUTSIDE_FILTER_STATUS) mark.add(r.index);
+    else {
+      keptOutside++;
+      if (r.status !== OUTSIDE_FILTER_STATUS) mark.add(r.index);
+    }
   }
-  const keptOutside = sheet.rows.filter(
-    (r) => r.key !== null && r.etag !== '' && !returned.has(r.key) && r.hash !== r.syncHash,
-  ).length;
   if (drop.size === 0 && mark.size === 0) return { sheet, removed: 0, keptOutside };
   const width = sheet.headers.length;
   const bodyLength = Math.max(0, ...sheet.rows.map((r) => r.index + 1));
