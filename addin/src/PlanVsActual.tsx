@@ -1,5 +1,5 @@
 // Figures tab, issue #14 §4: the "Plan vs actual" section (period, grouping, range, the measure charted, one button),
-// rendered by SalespeopleMonth.tsx so App.tsx stays untouched; the logic is in flows/planVsActual.ts.
+// rendered inside the Salespeople's month section (SalespeopleMonth.tsx); the logic is in flows/planVsActual.ts.
 import { Button, Field, Input, Label, Select } from '@fluentui/react-components';
 import { TargetArrowRegular } from '@fluentui/react-icons';
 import { useState } from 'react';

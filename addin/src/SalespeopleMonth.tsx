@@ -1,5 +1,5 @@
 // Figures tab, issue #14: the "Salespeople's month" section (a month, the salespeople's month and their commission
-// statements, and plan vs actual), kept out of App.tsx.
+// statements, and plan vs actual), rendered by the Figures tab (tabs/FiguresTab.tsx).
 import { Button, Divider, Field, Input, Label } from '@fluentui/react-components';
 import { MoneyRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
