@@ -233,6 +233,8 @@ const commissionSettlements = z.strictObject({
   // The statement's total commission as the settler saw it; the settlement's four-eyes approval locks the month.
   commission: money('Commission', 'any'),
   settledOn: date('Settled on'),
+  // The currency whose month it locks (shared/calc/commission.ts); absent: the house currency (configuration).
+  currency: optional(currency('Currency')),
 });
 
 // ── Issue #14 §4: plans. Targets per region or salesperson and budgets of expenses per region, each for a month

@@ -2,7 +2,7 @@
 // expenses against policy and commission, per salesperson, each figure from the calculation that owns it.
 
 import { computeReceivables } from './aging';
-import { commissionStatement, monthNumber, type Month } from './commission';
+import { commissionStatement, monthNumber, otherCommissionCurrencies, type Month } from './commission';
 import { checkExpenses, dayNumber, reimbursableAmounts } from './expenseCheck';
 import { compareText, type LedgerData } from './index';
 import { computeStatistics } from './statistics';
@@ -38,7 +38,7 @@ export interface AssessmentRow {
   /**
    * The currency of the sales, receivables and commission figures: the house currency, like expenses. Figures of the
    * salesperson's contracts in other currencies are not added in; `otherCurrencies` names them (the statistics and
-   * receivables have their rows).
+   * receivables have their rows, the commission statement one per currency).
    */
   currency: string;
   otherCurrencies: string[];
@@ -103,6 +103,9 @@ export function assessMonth(data: LedgerData, month: Month, houseCurrency: strin
           payable += reimbursable.get(e.expenseId) ?? e.amount;
         }
       const s = stats.get(id);
+      const currencies = { houseCurrency };
+      const named = others.get(id) ?? new Set<string>();
+      for (const c of otherCommissionCurrencies(data, id, month, currencies)) named.add(c);
       return {
         salespersonId: id,
         name: sp.name,
@@ -121,9 +124,9 @@ export function assessMonth(data: LedgerData, month: Month, houseCurrency: strin
         reimbursable: payable,
         expensesPerTripDay: covered.size === 0 ? null : roundHalfUpDiv(claimed, covered.size),
         expenseFindings: findings.filter((f) => f.salespersonId === id && monthExpenses.has(f.expenseId)).length,
-        commission: commissionStatement(data, id, month).commission,
+        commission: commissionStatement(data, id, month, undefined, currencies).commission,
         currency: houseCurrency,
-        otherCurrencies: [...(others.get(id) ?? [])].sort(),
+        otherCurrencies: [...named].sort(),
       };
     });
 }

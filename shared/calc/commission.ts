@@ -17,6 +17,12 @@
 //   settled months before an open month earn now and what was settled for them lands in that open month as one
 //   adjustment line (the run of settled months right before it). So a settled month never changes, and once the open
 //   month is settled too, its settled commission includes the adjustment.
+// * Currencies (no amount of one currency is added to one of another): a statement is in one currency and counts only
+//   the salesperson's contracts in it (a contract without a currency: the house currency). A plan's tier starts are
+//   amounts without a currency, taken as the house currency's, so a plan applies to the house currency only; in any
+//   other currency the statement is that of a salesperson without a plan (their flat commissionRate on money
+//   collected, 0 without one), so a tier start is never compared with another currency's money. A settlement locks its
+//   own currency's month (its `currency`, absent: the house currency), and adjustments run per currency.
 
 import { allocateContract } from './aging';
 import {
@@ -29,7 +35,7 @@ import {
 } from './index';
 import { daysBetween, type IsoDate } from '../dates';
 import { COMMISSION_TIERS, type CommissionPlan, type CommissionSettlement, type Salesperson } from '../ledgers';
-import { roundHalfUpDiv, type Cents, type Rate4 } from '../money';
+import { DEFAULT_CURRENCY, roundHalfUpDiv, type Cents, type Rate4 } from '../money';
 
 /** A month as `YYYY-MM`; settlements and attendance write it as the number YYYYMM. */
 export type Month = string;
@@ -62,6 +68,8 @@ export interface CommissionLine {
 export interface CommissionStatement {
   salespersonId: string;
   month: Month;
+  /** The currency of every amount of the statement: only the salesperson's contracts in it count. */
+  currency: string;
   planId: string | null;
   basis: 'collected' | 'invoiced';
   /** A settled month reports the commission settled; its lines are what its records earn today. */
@@ -193,6 +201,7 @@ function earningsByMonth(
   salespersonId: string,
   basis: 'collected' | 'invoiced',
   asOf: IsoDate,
+  { currency, houseCurrency }: Required<StatementCurrency>,
 ): Map<Month, Earning[]> {
   const months = new Map<Month, Earning[]>();
   const add = (e: Earning): void => {
@@ -203,6 +212,7 @@ function earningsByMonth(
   };
   const { index, bySalesperson } = contractsOf(data);
   for (const bundle of bySalesperson.get(salespersonId) ?? []) {
+    if ((bundle.contract?.currency ?? houseCurrency) !== currency) continue;
     if (basis === 'invoiced') {
       for (const inv of bundle.invoices) {
         if (inv.issuedOn > asOf) continue;
@@ -237,24 +247,34 @@ function earningsByMonth(
 
 const sum = (lines: readonly CommissionLine[]): Cents => lines.reduce((s, l) => s + l.commission, 0);
 
+/** Which currency a statement is in; both default to the house currency (DEFAULT_CURRENCY unless configured). */
+export interface StatementCurrency {
+  currency?: string;
+  houseCurrency?: string;
+}
+
 /**
- * The commission statement of one salesperson for one month (see the file comment). `asOf` bounds the records that
- * count (default: the last day of 9999, i.e. everything).
+ * The commission statement of one salesperson for one month in one currency (see the file comment). `asOf` bounds the
+ * records that count (default: the last day of 9999, i.e. everything).
  */
 export function commissionStatement(
   data: LedgerData,
   salespersonId: string,
   month: Month,
   asOf: IsoDate = '9999-12-31',
+  { houseCurrency = DEFAULT_CURRENCY, currency = houseCurrency }: StatementCurrency = {},
 ): CommissionStatement {
   const sp = data.salespeople.find((s) => s.salespersonId === salespersonId);
-  const plan = effectivePlan(sp, new Map(data.commissionPlans.map((p) => [p.planId, p])));
-  const earnings = earningsByMonth(data, salespersonId, plan.basis, asOf);
+  // Tier starts are house-currency amounts: another currency earns as without a plan (see the file comment).
+  const plans = currency === houseCurrency ? data.commissionPlans : [];
+  const plan = effectivePlan(sp, new Map(plans.map((p) => [p.planId, p])));
+  const earnings = earningsByMonth(data, salespersonId, plan.basis, asOf, { currency, houseCurrency });
   const settled = new Map<Month, CommissionSettlement>();
   for (const s of data.commissionSettlements)
-    if (s.salespersonId === salespersonId) settled.set(monthLabel(s.month), s);
+    if (s.salespersonId === salespersonId && (s.currency ?? houseCurrency) === currency)
+      settled.set(monthLabel(s.month), s);
   const own = (m: Month): CommissionLine[] => rateLines(plan, earnings.get(m) ?? []);
-  const head = { salespersonId, month, planId: plan.planId, basis: plan.basis };
+  const head = { salespersonId, month, currency, planId: plan.planId, basis: plan.basis };
 
   const locked = settled.get(month);
   if (locked !== undefined) return { ...head, settled: true, lines: own(month), commission: locked.commission };
@@ -288,4 +308,38 @@ export function commissionStatement(
 function previousMonth(month: Month): Month {
   const n = monthNumber(month);
   return monthLabel(n % 100 === 1 ? n - 89 : n - 1);
+}
+
+/**
+ * The currencies a salesperson may have commission in, sorted: those of their contracts (a contract without one: the
+ * house currency) and of their settlements.
+ */
+export function commissionCurrencies(
+  data: LedgerData,
+  salespersonId: string,
+  houseCurrency: string = DEFAULT_CURRENCY,
+): string[] {
+  const found = new Set<string>();
+  for (const bundle of contractsOf(data).bySalesperson.get(salespersonId) ?? [])
+    found.add(bundle.contract?.currency ?? houseCurrency);
+  for (const s of data.commissionSettlements)
+    if (s.salespersonId === salespersonId) found.add(s.currency ?? houseCurrency);
+  return [...found].sort(compareText);
+}
+
+/**
+ * The currencies other than `currency` in which the salesperson has commission in the month: a statement with lines
+ * (earnings or an adjustment) or a settled month. What a statement in one currency leaves out, named.
+ */
+export function otherCommissionCurrencies(
+  data: LedgerData,
+  salespersonId: string,
+  month: Month,
+  { houseCurrency = DEFAULT_CURRENCY, currency = houseCurrency }: StatementCurrency = {},
+): string[] {
+  return commissionCurrencies(data, salespersonId, houseCurrency).filter((c) => {
+    if (c === currency) return false;
+    const s = commissionStatement(data, salespersonId, month, undefined, { currency: c, houseCurrency });
+    return s.settled || s.lines.length > 0;
+  });
 }

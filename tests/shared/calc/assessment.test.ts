@@ -143,3 +143,54 @@ describe('assessMonth in two currencies', () => {
     expect([inUsd?.contractsSigned, inUsd?.contractValue, inUsd?.otherCurrencies]).toEqual([2, 40_000, []]);
   });
 });
+
+describe('assessMonth: commission per currency', () => {
+  const usdContract = {
+    contractId: 'KU',
+    customerId: 'C2',
+    salespersonId: 'S1',
+    region: 'East',
+    signedOn: '2016-08-01',
+    paymentTermsDays: 30,
+    status: 'active' as const,
+    currency: 'USD',
+  };
+  const withUsd = (extra: Parameters<typeof ledgerData>[0]) =>
+    ledgerData({
+      ...data,
+      contracts: [...data.contracts, usdContract],
+      invoices: [...data.invoices, { invoiceNo: 'IU', contractId: 'KU', issuedOn: '2016-08-01', dueOn: '2016-08-31' }],
+      invoiceLines: [
+        ...data.invoiceLines,
+        { invoiceNo: 'IU', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: 10_000_000 },
+      ],
+      ...extra,
+    });
+
+  it('counts only the house currency’s payments in commission and names USD when USD is collected', () => {
+    const usd = withUsd({
+      payments: [...data.payments, { paymentId: 'PU', contractId: 'KU', receivedOn: '2016-11-21', amount: 50_000 }],
+    });
+    const [s1] = assessMonth(usd, '2016-11');
+    // 3 % of EUR 25.00 + 20.00 as before; USD 500.00 would add 15.00 if currencies were added together.
+    expect([s1?.commission, s1?.collected, s1?.currency, s1?.otherCurrencies]).toEqual([135, 4_500, 'EUR', ['USD']]);
+    // With USD as the house currency, the USD statement is the commission: 3 % of K1 and K0's 45.00 and of 500.00.
+    const [inUsd] = assessMonth(usd, '2016-11', 'USD');
+    expect([inUsd?.commission, inUsd?.otherCurrencies]).toEqual([1_635, []]);
+  });
+
+  it('names a currency whose only November figure is commission (a settled USD month)', () => {
+    const usd = withUsd({
+      // KU's invoice was paid in full in September: no USD sales, collections or receivables in November.
+      payments: [...data.payments, { paymentId: 'PU', contractId: 'KU', receivedOn: '2016-09-10', amount: 100_000 }],
+      commissionSettlements: [
+        { salespersonId: 'S1', month: 201611, commission: 700, settledOn: '2016-12-01', currency: 'USD' },
+      ],
+    });
+    const [s1] = assessMonth(usd, '2016-11');
+    // The USD settlement neither locks nor changes the EUR commission.
+    expect([s1?.commission, s1?.otherCurrencies]).toEqual([135, ['USD']]);
+    const [without] = assessMonth(withUsd({ payments: usd.payments }), '2016-11');
+    expect([without?.commission, without?.otherCurrencies]).toEqual([135, []]);
+  });
+});
