@@ -896,3 +896,16 @@ export const planFigureWire = z.object({
   pctOfPlan: z.number().nullable(),
 });
 export type PlanFigureWire = z.infer<typeof planFigureWire>;
+// ---- issue #14: commission per currency (GET /api/commission/statement) ----
+
+/** The statement's query: `currency` (optional) names the currency of the statement; absent, the house currency. */
+export const commissionCurrencyQuery = commissionQuery.extend({ currency: currencyCode.optional() });
+/**
+ * A statement in one currency (`currency`): only the salesperson's contracts in it count. `otherCurrencies` names the
+ * salesperson's other currencies with commission in the month (lines or a settlement), each its own statement.
+ */
+export const commissionCurrencyStatementResponse = commissionStatementResponse.extend({
+  currency: z.string(),
+  otherCurrencies: z.array(z.string()),
+});
+export type CommissionCurrencyStatementWire = z.infer<typeof commissionCurrencyStatementResponse>;

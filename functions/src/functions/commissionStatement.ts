@@ -2,12 +2,26 @@
 // statement (shared/calc/commission.ts): every payment allocation (or invoice, on the invoiced basis) with its
 // invoice, contract, amount, rate and commission, and the adjustment carried from settled months.
 //
+// One currency per statement (`currency`, default the house currency): a salesperson with contracts in several
+// currencies gets the house currency's statement with `otherCurrencies` naming the others that have commission in the
+// month, as the assessment names them, rather than a 400 mixed_currencies: callers that name no currency got a 200
+// before currencies were counted apart, and API v1.1 allows only additive changes.
+//
 // Contracts, invoices, their lines and payments come from the contract index like the other figures (approved, or
 // with includePending=true overlaid with pending versions); salespeople, plans and settlements from their ledgers.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { commissionQuery, type CommissionStatementWire } from '../../../shared/api';
+import {
+  commissionCurrencyQuery,
+  type CommissionCurrencyStatementWire,
+  type CommissionStatementWire,
+} from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
-import { commissionStatement, type CommissionStatement } from '../../../shared/calc/commission';
+import {
+  commissionStatement,
+  otherCommissionCurrencies,
+  type CommissionStatement,
+} from '../../../shared/calc/commission';
+import { getConfig } from '../config';
 import { formatMoney, formatRate } from '../../../shared/money';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
@@ -34,7 +48,7 @@ export function commissionStatementToWire(s: CommissionStatement): CommissionSta
 
 export async function getCommissionStatement(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   requireRead(await authenticate(req));
-  const query = readQuery(req, commissionQuery);
+  const query = readQuery(req, commissionCurrencyQuery);
   const pendingToo = query.includePending === true;
   const [approved, pending, salespeople, commissionPlans, commissionSettlements] = await Promise.all([
     readAllApproved(LEDGERS),
@@ -48,8 +62,15 @@ export async function getCommissionStatement(req: HttpRequest, _ctx: InvocationC
     throw new ApiError(404, 'not_found', `Salesperson ${query.salespersonId} does not exist.`);
   const figures = pending === undefined ? approved : await overlayPending(approved, pending, () => true, true);
   const data = ledgerData({ ...figures, salespeople, commissionPlans, commissionSettlements });
-  const statement = commissionStatement(data, query.salespersonId, query.month);
-  return { status: 200, jsonBody: commissionStatementToWire(statement) };
+  // Without a currency, the house currency's statement (StatementCurrency's default).
+  const currencies = { houseCurrency: getConfig().defaultCurrency, currency: query.currency };
+  const statement = commissionStatement(data, query.salespersonId, query.month, undefined, currencies);
+  const body: CommissionCurrencyStatementWire = {
+    ...commissionStatementToWire(statement),
+    currency: statement.currency,
+    otherCurrencies: otherCommissionCurrencies(data, query.salespersonId, query.month, currencies),
+  };
+  return { status: 200, jsonBody: body };
 }
 
 export const commissionStatementRoute: Route = {
