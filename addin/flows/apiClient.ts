@@ -23,7 +23,7 @@ import {
   type RejectionsResponse,
   type StatsRow,
 } from '../../shared/api';
-import { commissionStatementResponse, type CommissionStatementWire } from '../../shared/api';
+import { commissionCurrencyStatementResponse, type CommissionCurrencyStatementWire } from '../../shared/api';
 import { assessmentResponse, type AssessmentRowWire } from '../../shared/api';
 import {
   historyResponse,
@@ -87,8 +87,15 @@ export interface LedgerApiClient {
   checkInvoices?(request: InvoiceCheckRequest): Promise<ListedInvoiceCheckResponse>;
   /** Issue 18: a row's history (GET /api/ledgers/{ledger}/{key}/history). */
   history?(ledger: LedgerName, key: string): Promise<HistoryResponse>;
-  /** Issue #14: a salesperson's monthly commission statement (GET /api/commission/statement). */
-  commissionStatement?(salespersonId: string, month: string): Promise<CommissionStatementWire>;
+  /**
+   * Issue #14: a salesperson's monthly commission statement in one currency (GET /api/commission/statement); without
+   * `currency`, the house currency's.
+   */
+  commissionStatement?(
+    salespersonId: string,
+    month: string,
+    currency?: string,
+  ): Promise<CommissionCurrencyStatementWire>;
   /** Issue #14 §4: GET /api/stats?withPlan=true, each row with its plan figures. */
   statsWithPlan?(params: StatsParams): Promise<StatsRow[]>;
 }
@@ -355,11 +362,11 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     history: (ledger, key) => call('GET', `ledgers/${ledger}/${encodeURIComponent(key)}/history`, historyResponse),
     statsWithPlan: async (p) =>
       (await call('GET', `stats?${new URLSearchParams({ ...p, withPlan: 'true' }).toString()}`, statsResponse)).rows,
-    commissionStatement: (salespersonId, month) =>
+    commissionStatement: (salespersonId, month, currency) =>
       call(
         'GET',
-        `commission/statement?${new URLSearchParams({ salespersonId, month }).toString()}`,
-        commissionStatementResponse,
+        `commission/statement?${new URLSearchParams({ salespersonId, month, ...(currency === undefined ? {} : { currency }) }).toString()}`,
+        commissionCurrencyStatementResponse,
       ),
   };
 }

@@ -1,6 +1,8 @@
 // "Commission statements" (issue #14): GET /api/commission/statement for one salesperson, or for every salesperson of
-// the month's assessment, written as one result table: every line of each statement, then the month's total.
-import type { CommissionStatementWire } from '../../shared/api';
+// the month's assessment, written as one result table: every line of each statement, then the month's total. A
+// statement is in one currency (its Currency column): a salesperson with commission in several currencies gets one
+// statement per currency, the house currency's first, never one adding them.
+import type { CommissionCurrencyStatementWire } from '../../shared/api';
 import { toExcelSerial } from '../../shared/dates';
 import { parseMoney, parseRate, scaledToCellNumber } from '../../shared/money';
 import {
@@ -24,6 +26,7 @@ export const COMMISSION_SPEC: TableSpec = {
     { name: 'Salesperson ID', numberFormat: TEXT_FORMAT },
     { name: 'Name', numberFormat: TEXT_FORMAT },
     { name: 'Month', numberFormat: TEXT_FORMAT },
+    { name: 'Currency', numberFormat: TEXT_FORMAT },
     { name: 'Line', numberFormat: TEXT_FORMAT },
     { name: 'Date', numberFormat: DATE_FORMAT },
     { name: 'Payment ID', numberFormat: TEXT_FORMAT },
@@ -38,7 +41,7 @@ export const COMMISSION_SPEC: TableSpec = {
 };
 
 /** What a statement line is, in words: a payment's share of an invoice, an invoice, or a settled month's change. */
-const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string> = {
+const LINE_KIND: Record<CommissionCurrencyStatementWire['lines'][number]['kind'], string> = {
   allocation: 'Payment',
   invoice: 'Invoice',
   adjustment: 'Adjustment',
@@ -48,11 +51,12 @@ const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);
 const text = (v: string | null): CellValue => v ?? '';
 
 /** One statement as rows: its lines, then "Month total" (or "Settled total": the commission settled for the month). */
-export function statementRows(s: CommissionStatementWire, name: string): Matrix {
+export function statementRows(s: CommissionCurrencyStatementWire, name: string): Matrix {
   const rows: Matrix = s.lines.map((l) => [
     s.salespersonId,
     name,
     s.month,
+    s.currency,
     LINE_KIND[l.kind],
     toExcelSerial(l.date),
     text(l.paymentId),
@@ -68,6 +72,7 @@ export function statementRows(s: CommissionStatementWire, name: string): Matrix 
     s.salespersonId,
     name,
     s.month,
+    s.currency,
     s.settled ? 'Settled total' : 'Month total',
     '',
     '',
@@ -83,15 +88,18 @@ export function statementRows(s: CommissionStatementWire, name: string): Matrix 
 }
 
 export interface CommissionWritten {
-  /** Salespeople whose statement was written. */
+  /** Salespeople whose statements were written. */
   salespeople: number;
+  /** Statements written: one per salesperson and currency with commission in the month (the house currency's always). */
+  statements: number;
   /** Statement lines written (totals not counted). */
   lines: number;
 }
 
 /**
  * Writes the month's commission statements to the Commission sheet: `salespersonId`'s, or with an empty one every
- * salesperson's listed by the month's assessment (in its order). A salesperson the API does not know is its 404.
+ * salesperson's listed by the month's assessment (in its order). Per salesperson, the house currency's statement, then
+ * one for each currency it names in otherCurrencies (in their order). A salesperson the API does not know is its 404.
  */
 export async function writeCommissionStatements(
   wb: WorkbookAdapter,
@@ -109,11 +117,15 @@ export async function writeCommissionStatements(
       : [{ id: salespersonId, name: listed.find((p) => p.id === salespersonId)?.name ?? '' }];
   const matrix: Matrix = [];
   let lines = 0;
+  let statements = 0;
   for (const p of people) {
-    const s = await statement(p.id, month);
-    lines += s.lines.length;
-    matrix.push(...statementRows(s, p.name));
+    const house = await statement(p.id, month);
+    for (const s of [house, ...(await Promise.all(house.otherCurrencies.map((c) => statement(p.id, month, c))))]) {
+      statements++;
+      lines += s.lines.length;
+      matrix.push(...statementRows(s, p.name));
+    }
   }
   await wb.writeResultsTable(COMMISSION_SPEC, matrix);
-  return { salespeople: people.length, lines };
+  return { salespeople: people.length, statements, lines };
 }

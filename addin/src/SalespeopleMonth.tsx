@@ -66,7 +66,7 @@ export function SalespeopleMonth({ workbook, disabled, needApi, run }: Salespeop
             return {
               intent: 'success',
               title: 'Commission statements written',
-              text: `${plural(w.salespeople, 'statement')} with ${plural(w.lines, 'line')} on the Commission sheet for ${m}.`,
+              text: `${plural(w.statements, 'statement')} with ${plural(w.lines, 'line')} on the Commission sheet for ${m}.`,
             };
           })
         }

@@ -57,7 +57,11 @@ describe('Commission statements against the local API', () => {
 
   it("writes every salesperson's statement: its lines, then the month's total", async () => {
     const wb = createMemoryWorkbook();
-    expect(await writeCommissionStatements(wb, manager, '2016-11')).toEqual({ salespeople: 2, lines: 3 });
+    expect(await writeCommissionStatements(wb, manager, '2016-11')).toEqual({
+      salespeople: 2,
+      statements: 2,
+      lines: 3,
+    });
     const table = wb.tables.get('CommissionStatements');
     expect(table?.sheet).toBe('Commission');
     expect(table?.columns.map((c) => c.name)).toEqual(COMMISSION_SPEC.columns.map((c) => c.name));
@@ -65,20 +69,24 @@ describe('Commission statements against the local API', () => {
     const nov21 = toExcelSerial('2016-11-21');
     expect(table?.rows).toEqual([
       // 50.00 collected at 3 %, 12 days before the due date (issued 2016-11-02, 30 days' terms).
-      ['CS1', 'Sam', '2016-11', 'Payment', nov20, 'CP1', 'CI1', 'CK1', '', 50, -12, 0.03, 1.5],
-      ['CS1', 'Sam', '2016-11', 'Month total', '', '', '', '', '', '', '', '', 1.5],
+      ['CS1', 'Sam', '2016-11', 'EUR', 'Payment', nov20, 'CP1', 'CI1', 'CK1', '', 50, -12, 0.03, 1.5],
+      ['CS1', 'Sam', '2016-11', 'EUR', 'Month total', '', '', '', '', '', '', '', '', 1.5],
       // 150.00 crosses the tier at 100.00: 100.00 at 2 % (2.00) and 50.00 at 5 % (2.50).
-      ['CS2', 'Pat', '2016-11', 'Payment', nov21, 'CP2', 'CI2', 'CK2', '', 100, -11, 0.02, 2],
-      ['CS2', 'Pat', '2016-11', 'Payment', nov21, 'CP2', 'CI2', 'CK2', '', 50, -11, 0.05, 2.5],
-      ['CS2', 'Pat', '2016-11', 'Month total', '', '', '', '', '', '', '', '', 4.5],
+      ['CS2', 'Pat', '2016-11', 'EUR', 'Payment', nov21, 'CP2', 'CI2', 'CK2', '', 100, -11, 0.02, 2],
+      ['CS2', 'Pat', '2016-11', 'EUR', 'Payment', nov21, 'CP2', 'CI2', 'CK2', '', 50, -11, 0.05, 2.5],
+      ['CS2', 'Pat', '2016-11', 'EUR', 'Month total', '', '', '', '', '', '', '', '', 4.5],
     ]);
   });
 
   it("writes one salesperson's statement, and an empty month as its total of 0", async () => {
     const wb = createMemoryWorkbook();
-    expect(await writeCommissionStatements(wb, manager, '2016-12', 'CS2')).toEqual({ salespeople: 1, lines: 0 });
+    expect(await writeCommissionStatements(wb, manager, '2016-12', 'CS2')).toEqual({
+      salespeople: 1,
+      statements: 1,
+      lines: 0,
+    });
     expect(wb.tables.get('CommissionStatements')?.rows).toEqual([
-      ['CS2', 'Pat', '2016-12', 'Month total', '', '', '', '', '', '', '', '', 0],
+      ['CS2', 'Pat', '2016-12', 'EUR', 'Month total', '', '', '', '', '', '', '', '', 0],
     ]);
   });
 
@@ -97,6 +105,8 @@ describe('statementRows', () => {
       {
         salespersonId: 'S1',
         month: '2016-10',
+        currency: 'EUR',
+        otherCurrencies: [],
         planId: null,
         basis: 'collected',
         settled: true,
@@ -123,6 +133,7 @@ describe('statementRows', () => {
         'S1',
         'Sam',
         '2016-10',
+        'EUR',
         'Adjustment',
         toExcelSerial('2016-10-01'),
         '',
@@ -134,7 +145,7 @@ describe('statementRows', () => {
         '',
         -1.25,
       ],
-      ['S1', 'Sam', '2016-10', 'Settled total', '', '', '', '', '', '', '', '', 4],
+      ['S1', 'Sam', '2016-10', 'EUR', 'Settled total', '', '', '', '', '', '', '', '', 4],
     ]);
   });
 });
