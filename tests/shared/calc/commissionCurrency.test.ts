@@ -98,6 +98,31 @@ describe('commission per currency', () => {
     });
   });
 
+  it('in another currency an invoiced-basis plan does not apply either: collected money, commissionRate or 0', () => {
+    const invoiced = ledgerData({
+      ...february,
+      commissionPlans: [{ planId: 'T', basis: 'invoiced', rate1: 200, from2: 100_000, rate2: 500 }],
+    });
+    // EUR earns on its two invoices of January under the plan (4,000.00: 1,000.00 at 2 % + 3,000.00 at 5 % = 170.00),
+    // without USD's 2,000.00; USD earns on February's collection at the flat 1 %.
+    expect(commissionStatement(invoiced, 'S1', '2016-01')).toMatchObject({ basis: 'invoiced', commission: 17_000 });
+    const usd = commissionStatement(invoiced, 'S1', '2016-02', undefined, { currency: 'USD' });
+    expect([usd.basis, usd.planId, brief(usd)]).toEqual([
+      'collected',
+      null,
+      [['allocation', 'PU', 'KU', 150_000, 100, 1500]],
+    ]);
+    expect(commissionStatement(invoiced, 'S1', '2016-01', undefined, { currency: 'USD' }).lines).toEqual([]);
+    // Without a commissionRate, another currency earns 0 (its lines show the rate 0).
+    const noRate = ledgerData({
+      ...february,
+      salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East', planId: 'T' }],
+    });
+    const zero = commissionStatement(noRate, 'S1', '2016-02', undefined, { currency: 'USD' });
+    expect([zero.commission, brief(zero)]).toEqual([0, [['allocation', 'PU', 'KU', 150_000, 0, 0]]]);
+    expect(commissionStatement(noRate, 'S1', '2016-02').commission).toBe(4000);
+  });
+
   it('with another house currency, USD is under the plan and EUR (K1 without a currency is then USD) is flat', () => {
     const house = { houseCurrency: 'USD' };
     const usd = commissionStatement(february, 'S1', '2016-02', undefined, house);
