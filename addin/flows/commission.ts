@@ -2,7 +2,7 @@
 // the month's assessment, written as one result table: every line of each statement, then the month's total. A
 // statement is in one currency (its Currency column): a salesperson with commission in several currencies gets one
 // statement per currency, the house currency's first, never one adding them.
-import type { CommissionCurrencyStatementWire } from '../../shared/api';
+import type { CommissionCurrencyStatementWire, CommissionStatementWire } from '../../shared/api';
 import { toExcelSerial } from '../../shared/dates';
 import { parseMoney, parseRate, scaledToCellNumber } from '../../shared/money';
 import {
@@ -41,7 +41,7 @@ export const COMMISSION_SPEC: TableSpec = {
 };
 
 /** What a statement line is, in words: a payment's share of an invoice, an invoice, or a settled month's change. */
-const LINE_KIND: Record<CommissionCurrencyStatementWire['lines'][number]['kind'], string> = {
+const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string> = {
   allocation: 'Payment',
   invoice: 'Invoice',
   adjustment: 'Adjustment',
