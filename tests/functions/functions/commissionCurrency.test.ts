@@ -122,6 +122,14 @@ describe('GET /api/commission/statement per currency', () => {
     expect(JSON.stringify(bad.jsonBody)).toContain('query.currency');
   });
 
+  it('refuses a settlement whose currency is not a code, naming the field', async () => {
+    const [bad] = await put(api, 'commissionSettlements', [
+      { salespersonId: 'SP1', month: 201610, commission: '1.00', settledOn: '2016-11-01', currency: 'usd' },
+    ]);
+    expect(bad?.status).toBe('invalid');
+    expect(bad?.errors?.map((e) => e.field)).toEqual(['currency']);
+  });
+
   it('a USD settlement locks only USD November; a USD correction lands in USD December', async () => {
     const settlement = { salespersonId: 'SP1', month: 201611, commission: '2.00', settledOn: '2016-12-01' };
     expect(await statuses(put(api, 'commissionSettlements', [{ ...settlement, currency: 'USD' }]))).toEqual([
