@@ -21,8 +21,8 @@ import {
   otherCommissionCurrencies,
   type CommissionStatement,
 } from '../../../shared/calc/commission';
-import { getConfig } from '../config';
 import { formatMoney, formatRate } from '../../../shared/money';
+import { getConfig } from '../config';
 import { requireRead } from '../auth/roles';
 import { authenticate } from '../auth/verify';
 import { inEffect } from '../figures/inEffect';
