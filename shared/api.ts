@@ -638,7 +638,8 @@ export const commissionQuery = z.strictObject({
 });
 
 export const commissionLine = z.object({
-  kind: z.enum(['allocation', 'invoice', 'adjustment']),
+  // Issue #14: 'refund' is a refund's reversal of an allocation (negative amount and commission).
+  kind: z.enum(['allocation', 'invoice', 'adjustment', 'refund']),
   date: z.string(),
   paymentId: z.string().nullable(),
   invoiceNo: z.string().nullable(),
