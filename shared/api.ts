@@ -709,7 +709,8 @@ export type StatementQuery = z.infer<typeof statementQuery>;
 
 export const statementLine = z.object({
   date: z.string(),
-  kind: z.enum(['invoice', 'payment']),
+  // Issue #14: 'refund', money paid back to the customer, is a debit.
+  kind: z.enum(['invoice', 'payment', 'refund']),
   ref: z.string(),
   contractId: z.string(),
   currency: z.string(),
