@@ -9,6 +9,7 @@ import { customerStatementRoute } from '../../../functions/src/functions/custome
 import { putLedgerRowsRoute } from '../../../functions/src/functions/putLedgerRows';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
+import { buildStatementsWorkbook, LINE_HEADERS } from '../../../functions/src/reports/statements';
 import { contract, invoice, invoiceLine, payment } from '../../shared/calc/fixtures/records';
 import { CLERK } from '../../support/ledgerApi';
 import { expectRollupsMatchRebuild, useApprovedData } from './support';
@@ -115,6 +116,12 @@ describe('refunds through the API', () => {
       },
     ]);
     expect(body.closingBalance).toBe('30.00');
+    // The statements workbook writes the same line: kind "refund", the money under Debit.
+    const sheet = buildStatementsWorkbook([{ statement: body, name: 'Customer K1' }]).getWorksheet('K1');
+    const row = sheet?.getRow(8);
+    expect(LINE_HEADERS.slice(1, 5).map((_h, i) => row?.getCell(i + 2).text)).toEqual(['refund', 'R1', 'C1', 'EUR']);
+    expect([7, 8, 9].map((c) => row?.getCell(c).value)).toEqual([50, 0, 30]);
+    expect(LINE_HEADERS.slice(6)).toEqual(['Debit', 'Credit', 'Balance']);
   });
 
   it('commission statement: the reversal is clawed back in December at November’s 5 %', async () => {
