@@ -5,6 +5,7 @@
 import { proposeReminders, type DunningInput, type IssuedReminder } from '../../../shared/calc/dunning';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { ledgerData, type LedgerData } from '../../../shared/calc/index';
+import { contractPerformance } from '../../../shared/calc/performance';
 import { customerStatement } from '../../../shared/calc/statement';
 import { contract, invoice, invoiceLine, money, payment } from './fixtures/records';
 
@@ -50,6 +51,22 @@ describe('customer statement with refunds', () => {
     expect(s.closingBalance).toBe(money('120.00'));
     // I1 wholly reopened (100.00), and 20.00 more than the contract held: unapplied −20.00.
     expect(s.aging).toMatchObject({ total: money('100.00'), unapplied: -money('20.00') });
+  });
+});
+
+describe('contract performance with refunds', () => {
+  it('collected is net of refunds and receivable grows by what was paid back', () => {
+    const data = ledgerData({
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-01-10', '2016-02-09')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '100.00')],
+      payments: [payment('P1', 'C1', '2016-01-20', '100.00'), payment('R1', 'C1', '2016-02-15', '-30.00')],
+    });
+    expect(contractPerformance(data, 'C1')?.totals).toMatchObject({
+      invoicedAmount: money('100.00'),
+      collected: money('70.00'),
+      receivable: money('30.00'),
+    });
   });
 });
 

@@ -116,6 +116,13 @@ describe('refund clawback: worked examples', () => {
     expect(commissionStatement(d, 'S1', '2016-02').commission).toBe(7000);
   });
 
+  it('with the invoiced basis a refund earns and claws back nothing', () => {
+    const invoiced: CommissionPlan = { ...PLAN, basis: 'invoiced' };
+    const d = data([P1, pay('R1', '2016-03-05', -120_000, 'I1')], { commissionPlans: [invoiced] });
+    expect(commissionStatement(d, 'S1', '2016-03').lines).toEqual([]);
+    expect(brief(commissionStatement(d, 'S1', '2016-01')).map((l) => l[0])).toEqual(['invoice', 'invoice', 'invoice']);
+  });
+
   it('rounds a clawback half-up (away from zero) like the line it reverses', () => {
     // 0.25 at 2 % = 0.005: 1 cent earned, 1 cent clawed back.
     const d = data([pay('P1', '2016-02-01', 25, 'I3'), pay('R1', '2016-02-02', -25, 'I3')]);
