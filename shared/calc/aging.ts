@@ -1,6 +1,7 @@
 // Receivables aging (API.md "Receivables aging"): payments allocated to invoices per contract, outstanding by age.
 //
-// Refunds (issue #14): a payment with a negative amount is money paid back to the customer.
+// Refunds (issue #14): a payment with a negative amount is money paid back to the customer (the payments ledger
+// refuses an amount of 0, shared/ledgers.ts).
 // * Payments and refunds are processed together in receivedOn order, then paymentId.
 // * A refund first takes back the contract's unapplied money (a refund of an overpayment, the common case).
 // * Whatever is left reopens invoices by reversing earlier allocations: those of the invoice the refund names first
