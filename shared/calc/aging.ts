@@ -6,7 +6,7 @@
 // * A refund first takes back the contract's unapplied money (a refund of an overpayment, the common case).
 // * Whatever is left reopens invoices by reversing earlier allocations: those of the invoice the refund names first
 //   (when it is the contract's and issued by asOf, as for payments), then the most recent ones (latest payment, then
-//   latest due date, then invoiceNo). Each reversal is an Allocation with a negative amount naming the refund and
+//   latest due date, then the higher invoiceNo). Each reversal is an Allocation with a negative amount naming the refund and
 //   the invoice, and the allocation whose money it takes back (`reverses`); a reopened invoice is outstanding again
 //   and aged from its own due date, and a later payment settles it again like any open invoice.
 // * A refund larger than everything the contract holds leaves negative unapplied money: the customer owes it back.

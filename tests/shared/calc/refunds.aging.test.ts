@@ -108,6 +108,16 @@ describe('refunds in the allocation: worked examples', () => {
     ]);
   });
 
+  it('on equal due dates the higher invoiceNo is reversed first', () => {
+    const data = ledgerData({
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-01-02', '2016-02-01'), invoice('I2', 'C1', '2016-01-03', '2016-02-01')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '10.00'), invoiceLine('I2', 1, 'A', 1, '10.00')],
+      payments: [payment('P1', 'C1', '2016-01-20', '20.00'), payment('R1', 'C1', '2016-01-25', '-5.00')],
+    });
+    expect(steps(data, '2016-01-31').slice(-1)).toEqual([['R1', 'I2', -money('5.00'), 'P1']]);
+  });
+
   it('a later payment settles the reopened invoice again (the cursor moves back to it)', () => {
     const data = twoInvoices(
       payment('P1', 'C1', '2016-01-20', '100.00'),
