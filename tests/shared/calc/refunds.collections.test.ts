@@ -2,11 +2,14 @@
 // (never a payment with a negative credit); dunning reminds an invoice a refund reopened from its due date, charges
 // interest on it from the refund's day, and a refund of an advance does not leave a "possible payment" hold behind.
 
+import fc from 'fast-check';
 import { proposeReminders, type DunningInput, type IssuedReminder } from '../../../shared/calc/dunning';
 import { computeReceivables } from '../../../shared/calc/aging';
 import { ledgerData, type LedgerData } from '../../../shared/calc/index';
 import { contractPerformance } from '../../../shared/calc/performance';
 import { customerStatement } from '../../../shared/calc/statement';
+import { addDays } from '../../../shared/dates';
+import { arbDate, arbLedger } from './fixtures/random';
 import { contract, invoice, invoiceLine, money, payment } from './fixtures/records';
 
 describe('customer statement with refunds', () => {
@@ -51,6 +54,35 @@ describe('customer statement with refunds', () => {
     expect(s.closingBalance).toBe(money('120.00'));
     // I1 wholly reopened (100.00), and 20.00 more than the contract held: unapplied −20.00.
     expect(s.aging).toMatchObject({ total: money('100.00'), unapplied: -money('20.00') });
+  });
+});
+
+describe('customer statements of random ledgers with refunds', () => {
+  it('closing = receivables total − unapplied; refunds are debit lines, payments credit lines, never negative', () => {
+    const withRefunds = fc
+      .tuple(arbLedger(), fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }))
+      .map(([d, flips]) => ({
+        ...d,
+        payments: d.payments.map((p, i) => (flips[i] === true ? { ...p, amount: -Math.ceil(p.amount / 3) } : p)),
+      }));
+    fc.assert(
+      fc.property(withRefunds, arbDate, fc.integer({ min: 0, max: 400 }), (data, from, span) => {
+        const to = addDays(from, span);
+        const rows = computeReceivables(data, { asOf: to, groupBy: 'customer' });
+        for (const customerId of ['K1', 'K2', 'K3']) {
+          const s = customerStatement(data, customerId, from, to);
+          const row = rows.find((r) => r.group === customerId);
+          expect(s.closingBalance).toBe(row === undefined ? 0 : row.total - row.unapplied);
+          for (const l of s.lines) {
+            expect(l.debit).toBeGreaterThanOrEqual(0);
+            expect(l.credit).toBeGreaterThanOrEqual(0);
+            if (l.kind === 'refund') expect([l.debit > 0, l.credit]).toEqual([true, 0]);
+            if (l.kind === 'payment') expect([l.debit, l.credit > 0]).toEqual([0, true]);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
