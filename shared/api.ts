@@ -638,7 +638,8 @@ export const commissionQuery = z.strictObject({
 });
 
 export const commissionLine = z.object({
-  kind: z.enum(['allocation', 'invoice', 'adjustment']),
+  // Issue #14: 'refund' is a refund's reversal of an allocation (negative amount and commission).
+  kind: z.enum(['allocation', 'invoice', 'adjustment', 'refund']),
   date: z.string(),
   paymentId: z.string().nullable(),
   invoiceNo: z.string().nullable(),
@@ -708,7 +709,8 @@ export type StatementQuery = z.infer<typeof statementQuery>;
 
 export const statementLine = z.object({
   date: z.string(),
-  kind: z.enum(['invoice', 'payment']),
+  // Issue #14: 'refund', money paid back to the customer, is a debit.
+  kind: z.enum(['invoice', 'payment', 'refund']),
   ref: z.string(),
   contractId: z.string(),
   currency: z.string(),

@@ -98,7 +98,7 @@ export function text(header: string) {
   );
 }
 
-type Sign = 'any' | 'nonNegative' | 'positive';
+type Sign = 'any' | 'nonNegative' | 'positive' | 'nonZero';
 
 /** Why a parsed decimal is out of range, or null when it is not. */
 type RangeProblem = (value: number) => string | null;
@@ -107,6 +107,9 @@ const SIGN_PROBLEMS: Record<Sign, RangeProblem> = {
   any: () => null,
   nonNegative: (v) => (v < 0 ? 'must not be negative' : null),
   positive: (v) => (v <= 0 ? 'must be greater than 0' : null),
+  // Payments: money received is positive, a refund paid back to the customer negative.
+  nonZero: (v) =>
+    v === 0 ? 'must not be 0: enter money received as a positive amount, a refund as a negative one' : null,
 };
 
 const decimalInput = z.union([z.string(), z.number()], {

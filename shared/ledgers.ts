@@ -108,7 +108,8 @@ const payments = z.strictObject({
   contractId: id('Contract ID'),
   invoiceNo: optional(id('Invoice no')),
   receivedOn: date('Received on'),
-  amount: money('Amount', 'positive'),
+  // Issue #14: a negative amount is a refund paid back to the customer (shared/calc/aging.ts allocates it).
+  amount: money('Amount', 'nonZero'),
 });
 
 const expenses = z.strictObject({

@@ -40,11 +40,15 @@ export const COMMISSION_SPEC: TableSpec = {
   ],
 };
 
-/** What a statement line is, in words: a payment's share of an invoice, an invoice, or a settled month's change. */
+/**
+ * What a statement line is, in words: a payment's share of an invoice, an invoice, a settled month's change, or a
+ * refund taking back part of a payment's share (issue #14).
+ */
 const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string> = {
   allocation: 'Payment',
   invoice: 'Invoice',
   adjustment: 'Adjustment',
+  refund: 'Refund',
 };
 
 const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);

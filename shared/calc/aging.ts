@@ -1,4 +1,16 @@
 // Receivables aging (API.md "Receivables aging"): payments allocated to invoices per contract, outstanding by age.
+//
+// Refunds (issue #14): a payment with a negative amount is money paid back to the customer (the payments ledger
+// refuses an amount of 0, shared/ledgers.ts).
+// * Payments and refunds are processed together in receivedOn order, then paymentId.
+// * A refund first takes back the contract's unapplied money (a refund of an overpayment, the common case).
+// * Whatever is left reopens invoices by reversing earlier allocations: those of the invoice the refund names first
+//   (when it is the contract's and issued by asOf, as for payments), then the most recent ones (latest payment, then
+//   latest due date, then the higher invoiceNo). Each reversal is an Allocation with a negative amount naming the refund and
+//   the invoice, and the allocation whose money it takes back (`reverses`); a reopened invoice is outstanding again
+//   and aged from its own due date, and a later payment settles it again like any open invoice.
+// * A refund larger than everything the contract holds leaves negative unapplied money: the customer owes it back.
+//   A later payment settles open invoices first, and only what is left makes up that negative unapplied money.
 
 import { daysBetween, type IsoDate } from '../dates';
 import type { Contract, Invoice, Payment } from '../ledgers';
@@ -60,7 +72,10 @@ export interface ReceivablesFigures {
   over120: Cents;
   /** Sum of the buckets. */
   total: Cents;
-  /** Payments beyond what the group's contracts owe, summed per contract (never netted against another's debt). */
+  /**
+   * Payments beyond what the group's contracts owe, summed per contract (never netted against another's debt);
+   * negative money is refunds paid back beyond what a contract held (the customer owes it back).
+   */
   unapplied: Cents;
 }
 
@@ -106,12 +121,31 @@ function byReceivedThenId(a: Payment, b: Payment): number {
   return compareText(a.receivedOn, b.receivedOn) || compareText(a.paymentId, b.paymentId);
 }
 
-/** One step of the allocation: part of a payment settling an invoice (commission is earned per allocation). */
+/**
+ * One step of the allocation: part of a payment settling an invoice (commission is earned per allocation), or part
+ * of a refund reopening it (a reversal: negative amount, and the allocation whose money it takes back).
+ */
 export interface Allocation {
   payment: Payment;
   invoice: Invoice;
   dueOn: IsoDate;
   amount: Cents;
+  /** A reversal's original allocation, a payment's (positive) one; undefined for a payment's own allocation. */
+  reverses?: Allocation;
+}
+
+/** A payment's allocation and what refunds have left of it. */
+interface Held {
+  allocation: Allocation;
+  entry: OpenInvoice;
+  /** The payment's place in processing order. */
+  order: number;
+  left: Cents;
+}
+
+/** The order refunds reverse allocations in: the most recent payment first, then the latest due date, invoiceNo. */
+function latestFirst(a: Held, b: Held): number {
+  return b.order - a.order || byDueThenNo(b.entry, a.entry);
 }
 
 /** A contract's invoices as of a date after its payments were allocated, the allocations made, and the rest. */
@@ -119,6 +153,7 @@ export interface ContractAllocation {
   contract: Contract;
   open: readonly OpenInvoice[];
   allocations: Allocation[];
+  /** Money held beyond what the contract owes; negative when refunds paid back more than it held. */
   unapplied: Cents;
 }
 
@@ -128,7 +163,8 @@ export interface ContractAllocation {
  * invoices (and any payments naming it) are left out of receivables.
  *
  * A payment's invoiceNo is honoured only when that invoice belongs to the payment's contract and was issued by asOf;
- * otherwise the payment is treated like one without invoiceNo. Money never crosses contracts.
+ * otherwise the payment is treated like one without invoiceNo; a refund's invoiceNo, honoured alike, names the
+ * invoice it reopens first. Money never crosses contracts.
  */
 export function allocateContract(bundle: ContractBundle, asOf: IsoDate): ContractAllocation | undefined {
   const contract = bundle.contract;
@@ -147,21 +183,60 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
   const payments = bundle.payments.filter((p) => p.receivedOn <= asOf).sort(byReceivedThenId);
 
   const allocations: Allocation[] = [];
+  const held: Held[] = [];
+  let order = 0;
   const settle = (payment: Payment, entry: OpenInvoice, rest: Cents): Cents => {
     const take = Math.min(entry.outstanding, rest);
     entry.outstanding -= take;
-    if (take > 0) allocations.push({ payment, invoice: entry.invoice, dueOn: entry.dueOn, amount: take });
+    if (take > 0) {
+      const allocation: Allocation = { payment, invoice: entry.invoice, dueOn: entry.dueOn, amount: take };
+      allocations.push(allocation);
+      held.push({ allocation, entry, order, left: take });
+    }
     return take;
   };
-  // Invoices before `next` are fully settled: outstanding only ever decreases, so the cursor never moves back.
+  const position = new Map(open.map((e, i) => [e, i]));
+  // Invoices before `next` are fully settled: payments only lower outstanding, and a refund that reopens an invoice
+  // moves the cursor back to it.
   let next = 0;
   let unapplied = 0;
-  for (const p of payments) {
-    let rest = p.amount;
-    if (p.invoiceNo !== undefined) {
-      const target = byNo.get(p.invoiceNo);
-      if (target !== undefined) rest -= settle(p, target, rest);
+  /** Reverses up to `rest` of earlier allocations for a refund (see the file comment); returns what it reversed. */
+  const reverse = (refund: Payment, named: OpenInvoice | undefined, rest: Cents): Cents => {
+    const candidates = held
+      .filter((h) => h.left > 0)
+      .sort((a, b) => Number(b.entry === named) - Number(a.entry === named) || latestFirst(a, b));
+    let reversed = 0;
+    for (const h of candidates) {
+      if (reversed === rest) break;
+      const take = Math.min(h.left, rest - reversed);
+      h.left -= take;
+      h.entry.outstanding += take;
+      reversed += take;
+      allocations.push({
+        payment: refund,
+        invoice: h.entry.invoice,
+        dueOn: h.entry.dueOn,
+        amount: -take,
+        reverses: h.allocation,
+      });
+      next = Math.min(next, position.get(h.entry) as number);
     }
+    return reversed;
+  };
+  for (const p of payments) {
+    order++;
+    const named = p.invoiceNo === undefined ? undefined : byNo.get(p.invoiceNo);
+    if (p.amount < 0) {
+      let rest = -p.amount;
+      const back = Math.min(Math.max(unapplied, 0), rest);
+      unapplied -= back;
+      rest -= back;
+      if (rest > 0) rest -= reverse(p, named, rest);
+      unapplied -= rest;
+      continue;
+    }
+    let rest = p.amount;
+    if (named !== undefined) rest -= settle(p, named, rest);
     while (rest > 0 && next < open.length) {
       const entry = open[next] as OpenInvoice;
       rest -= settle(p, entry, rest);

@@ -11,7 +11,13 @@
 //   tier boundary is split into one line per tier.
 // * Late collection: when the plan has lateAfterDays and lateRate, an allocation received more than lateAfterDays
 //   after its invoice's due date earns lateRate flat and does not count toward the tiers.
-// * Each line's commission is amount × rate rounded half-up to the cent; a month's commission is the sum of its lines.
+// * Refunds (negative payments, aging.ts): each reversal of an allocation is a `refund` line in the refund's month,
+//   with the negative amount, at the rate the reversed money earned when it was allocated: when that allocation was
+//   split across tiers, its highest tier is reversed first (a second refund of it goes on where the first stopped);
+//   late money at the late rate. Refund lines do not count toward the month's tiers. A refund that only takes back
+//   unapplied money reverses no allocation, so it claws nothing back. The allocation's own month keeps its lines.
+// * Each line's commission is amount × rate rounded half-up (half away from zero) to the cent; a month's commission
+//   is the sum of its lines.
 // * Settled months: an approved commissionSettlements row locks its month at the commission it records. A settled
 //   month's statement reports that commission, whatever its payments became later; the difference between what the
 //   settled months before an open month earn now and what was settled for them lands in that open month as one
@@ -24,7 +30,7 @@
 //   collected, 0 without one), so a tier start is never compared with another currency's money. A settlement locks its
 //   own currency's month (its `currency`, absent: the house currency), and adjustments run per currency.
 
-import { allocateContract } from './aging';
+import { allocateContract, type Allocation } from './aging';
 import {
   buildIndex,
   compareText,
@@ -49,8 +55,11 @@ export function monthLabel(n: number): Month {
 }
 
 export interface CommissionLine {
-  kind: 'allocation' | 'invoice' | 'adjustment';
-  /** The payment received (allocation) or the invoice's issue date (invoice); the month's first day (adjustment). */
+  kind: 'allocation' | 'invoice' | 'adjustment' | 'refund';
+  /**
+   * The payment received (allocation), the refund paid (refund), the invoice's issue date (invoice); the month's
+   * first day (adjustment).
+   */
   date: IsoDate;
   paymentId: string | null;
   invoiceNo: string | null;
@@ -120,26 +129,54 @@ function effectivePlan(sp: Salesperson | undefined, plans: ReadonlyMap<string, C
 
 const commissionOf = (amount: Cents, rate: Rate4): Cents => roundHalfUpDiv(amount * rate, 10_000);
 
-/** A month's amount before rates: one allocation or one invoice. */
+/** A month's amount before rates: one allocation, one invoice, or one reversal of an allocation by a refund. */
 interface Earning {
-  kind: 'allocation' | 'invoice';
+  kind: 'allocation' | 'invoice' | 'refund';
   date: IsoDate;
   paymentId: string | null;
   invoiceNo: string;
   contractId: string;
   amount: Cents;
   daysLate: number | null;
+  /** The allocation (kind allocation) or the reversal (kind refund) it comes from. */
+  source: Allocation | null;
 }
 
-/** Applies the plan to a month's earnings, in order: marginal tiers, late money at the late rate. */
-function rateLines(plan: EffectivePlan, earnings: readonly Earning[]): CommissionLine[] {
-  const lines: CommissionLine[] = [];
+/** Part of an allocation's money at one rate. */
+interface RatedPart {
+  amount: Cents;
+  rate: Rate4;
+}
+
+/** A month's lines, each with the earning it comes from. */
+interface RatedLine {
+  line: CommissionLine;
+  earning: Earning;
+}
+
+/**
+ * Applies the plan to a month's earnings, in order: marginal tiers, late money at the late rate; a refund's
+ * reversal at the parts `refundParts` gives it (outside the tiers).
+ */
+function rateLines(
+  plan: EffectivePlan,
+  earnings: readonly Earning[],
+  refundParts: (reversal: Allocation) => RatedPart[],
+): RatedLine[] {
+  const lines: RatedLine[] = [];
   let total = 0;
   let tier = 0;
-  for (const e of earnings) {
+  for (const earning of earnings) {
+    const { source: _source, ...e } = earning;
     const base = { ...e, months: [] as Month[] };
+    const push = (line: CommissionLine) => lines.push({ line, earning });
+    if (e.kind === 'refund') {
+      for (const part of refundParts(earning.source as Allocation))
+        push({ ...base, amount: -part.amount, rate: part.rate, commission: commissionOf(-part.amount, part.rate) });
+      continue;
+    }
     if (plan.late !== undefined && e.daysLate !== null && e.daysLate > plan.late.afterDays) {
-      lines.push({ ...base, rate: plan.late.rate, commission: commissionOf(e.amount, plan.late.rate) });
+      push({ ...base, rate: plan.late.rate, commission: commissionOf(e.amount, plan.late.rate) });
       continue;
     }
     let rest = e.amount;
@@ -148,7 +185,7 @@ function rateLines(plan: EffectivePlan, earnings: readonly Earning[]): Commissio
       const { rate } = plan.tiers[tier] as Tier;
       const upper = tier + 1 < plan.tiers.length ? (plan.tiers[tier + 1] as Tier).from : Infinity;
       const part = Math.min(rest, upper - total);
-      lines.push({ ...base, amount: part, rate, commission: commissionOf(part, rate) });
+      push({ ...base, amount: part, rate, commission: commissionOf(part, rate) });
       total += part;
       rest -= part;
     }
@@ -226,19 +263,21 @@ function earningsByMonth(
           contractId: bundle.contractId,
           amount,
           daysLate: null,
+          source: null,
         });
       }
       continue;
     }
     for (const a of allocateContract(bundle, asOf)?.allocations ?? [])
       add({
-        kind: 'allocation',
+        kind: a.reverses === undefined ? 'allocation' : 'refund',
         date: a.payment.receivedOn,
         paymentId: a.payment.paymentId,
         invoiceNo: a.invoice.invoiceNo,
         contractId: bundle.contractId,
         amount: a.amount,
-        daysLate: daysBetween(a.dueOn, a.payment.receivedOn),
+        daysLate: a.reverses === undefined ? daysBetween(a.dueOn, a.payment.receivedOn) : null,
+        source: a,
       });
   }
   for (const list of months.values()) list.sort(byEarningOrder);
@@ -273,7 +312,25 @@ export function commissionStatement(
   for (const s of data.commissionSettlements)
     if (s.salespersonId === salespersonId && (s.currency ?? houseCurrency) === currency)
       settled.set(monthLabel(s.month), s);
-  const own = (m: Month): CommissionLine[] => rateLines(plan, earnings.get(m) ?? []);
+  // A refund's parts come from the lines its reversed allocation earned in its own month. Refunds do not count
+  // toward tiers, so those lines are the month's lines without its refunds (no month waits on itself).
+  const refundParts = partsOfRefunds(earnings, (m) =>
+    rateLines(
+      plan,
+      (earnings.get(m) ?? []).filter((e) => e.kind !== 'refund'),
+      () => [],
+    ),
+  );
+  const rated = new Map<Month, RatedLine[]>();
+  const ratedMonth = (m: Month): RatedLine[] => {
+    let found = rated.get(m);
+    if (found === undefined) {
+      found = rateLines(plan, earnings.get(m) ?? [], refundParts);
+      rated.set(m, found);
+    }
+    return found;
+  };
+  const own = (m: Month): CommissionLine[] => ratedMonth(m).map((r) => r.line);
   const head = { salespersonId, month, currency, planId: plan.planId, basis: plan.basis };
 
   const locked = settled.get(month);
@@ -303,6 +360,57 @@ export function commissionStatement(
       commission: earnsNow - wasSettled,
     });
   return { ...head, settled: false, lines, commission: sum(lines) };
+}
+
+/**
+ * The rated parts of each refund's reversal: the reversed allocation's parts as its own month rated them, highest
+ * tier first, less what earlier reversals of it took (reversals in the order the allocation made them).
+ */
+function partsOfRefunds(
+  earnings: ReadonlyMap<Month, Earning[]>,
+  allocationLines: (m: Month) => RatedLine[],
+): (reversal: Allocation) => RatedPart[] {
+  // Every reversal of each allocation, in allocation order (dates, then paymentIds: the order refunds were applied).
+  const reversalsOf = new Map<Allocation, Allocation[]>();
+  for (const list of earnings.values())
+    for (const e of list) {
+      const original = e.source?.reverses;
+      if (original === undefined) continue;
+      const rs = reversalsOf.get(original);
+      if (rs === undefined) reversalsOf.set(original, [e.source as Allocation]);
+      else rs.push(e.source as Allocation);
+    }
+  for (const rs of reversalsOf.values())
+    rs.sort(
+      (a, b) =>
+        compareText(a.payment.receivedOn, b.payment.receivedOn) ||
+        compareText(a.payment.paymentId, b.payment.paymentId),
+    );
+  const parts = new Map<Allocation, RatedPart[]>();
+  return (reversal) => {
+    const done = parts.get(reversal);
+    if (done !== undefined) return done;
+    const original = reversal.reverses as Allocation;
+    // What the allocation earned, highest tier first (rateLines splits it lowest tier first).
+    const left = allocationLines(original.payment.receivedOn.slice(0, 7))
+      .filter((r) => r.earning.source === original)
+      .map((r): RatedPart => ({ amount: r.line.amount, rate: r.line.rate as Rate4 }))
+      .reverse();
+    for (const r of reversalsOf.get(original) ?? []) {
+      let rest = -r.amount;
+      const taken: RatedPart[] = [];
+      for (const part of left) {
+        if (rest === 0) break;
+        const take = Math.min(part.amount, rest);
+        if (take === 0) continue;
+        part.amount -= take;
+        rest -= take;
+        taken.push({ amount: take, rate: part.rate });
+      }
+      parts.set(r, taken);
+    }
+    return parts.get(reversal) ?? [];
+  };
 }
 
 function previousMonth(month: Month): Month {

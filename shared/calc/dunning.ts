@@ -305,10 +305,11 @@ export function proposeReminders(input: DunningInput): DunningProposal {
       }
     if (aged.unapplied > 0) {
       unapplied.set(key, (unapplied.get(key) ?? 0) + aged.unapplied);
-      // Payments are applied in receivedOn order, so the unapplied money is what the latest payments left over.
+      // Payments are applied in receivedOn order, so the unapplied money is what the latest payments left over;
+      // refunds (negative) took theirs back from it first, so they hold none of it.
       let rest = aged.unapplied;
       const latestFirst = bundle.payments
-        .filter((p) => p.receivedOn <= asOf)
+        .filter((p) => p.receivedOn <= asOf && p.amount > 0)
         .sort((a, b) => compareText(b.receivedOn, a.receivedOn) || compareText(b.paymentId, a.paymentId));
       const recent = recentUnapplied.get(key) ?? [];
       for (const p of latestFirst) {

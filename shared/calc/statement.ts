@@ -1,5 +1,6 @@
 // Customer statement (issue 13 §2): opening balance, each invoice and payment of a period in date order with a
-// running balance, closing balance and aging as of the period's last day. Built on the receivables rules
+// running balance, closing balance and aging as of the period's last day. A refund (a negative payment, issue #14) is
+// its own kind of line, a debit: money paid back to the customer raises what they owe, never a negative credit. Built on the receivables rules
 // (aging.ts): the same contracts (those that exist), the same invoice amounts, the same payments, so the closing
 // balance equals the customer's receivables as of `to`, total − unapplied, to the cent.
 
@@ -18,18 +19,18 @@ import {
 
 export interface StatementLine {
   date: IsoDate;
-  kind: 'invoice' | 'payment';
-  /** The invoice number or the payment id. */
+  kind: 'invoice' | 'payment' | 'refund';
+  /** The invoice number or the payment (or refund) id. */
   ref: string;
   contractId: string;
   currency: string;
   /** An invoice's due date; undefined for payments. */
   dueOn?: IsoDate;
-  /** The invoice a payment names, if any. */
+  /** The invoice a payment or refund names, if any. */
   invoiceNo?: string;
-  /** Invoice amount (payments: 0). */
+  /** Invoice amount, or the money a refund paid back (payments: 0). */
   debit: Cents;
-  /** Payment amount (invoices: 0). */
+  /** Payment amount (invoices and refunds: 0). */
   credit: Cents;
   /** Opening balance + every debit − every credit up to and including this line. */
   balance: Cents;
@@ -39,7 +40,7 @@ export interface CustomerStatement {
   customerId: string;
   from: IsoDate;
   to: IsoDate;
-  /** Invoices issued before `from` less payments received before it. */
+  /** Invoices issued before `from` less payments received before it, plus refunds paid before it. */
   openingBalance: Cents;
   lines: StatementLine[];
   closingBalance: Cents;
@@ -50,7 +51,8 @@ export interface CustomerStatement {
 }
 
 function byDateKindRef(a: StatementLine, b: StatementLine): number {
-  // On one day invoices come before payments, so a payment of a same-day invoice never shows a credit balance.
+  // On one day invoices come before payments, so a payment of a same-day invoice never shows a credit balance;
+  // refunds come last (kinds in alphabetical order).
   return compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(a.ref, b.ref);
 }
 
@@ -108,13 +110,13 @@ export function customerStatement(
       else
         lines.push({
           date: p.receivedOn,
-          kind: 'payment',
+          kind: p.amount < 0 ? 'refund' : 'payment',
           ref: p.paymentId,
           contractId: contract.contractId,
           currency: contractCurrency,
           ...(p.invoiceNo !== undefined ? { invoiceNo: p.invoiceNo } : {}),
-          debit: 0,
-          credit: p.amount,
+          debit: p.amount < 0 ? -p.amount : 0,
+          credit: p.amount < 0 ? 0 : p.amount,
           balance: 0,
         });
     }

@@ -125,7 +125,8 @@ describe('parseRow', () => {
     ['10.005', 'more than 2 decimals'],
     ['NaN', 'not a decimal number'],
     ['1e3', 'exponent'],
-    ['-5.00', 'greater than 0'],
+    ['0', 'must not be 0: enter money received as a positive amount, a refund as a negative one'],
+    ['0.00', 'must not be 0'],
     ['1,000.00', 'thousands separators'],
     [true, 'decimal number or a string'],
   ])('refuses payment amount %p', (amount, message) => {
@@ -133,6 +134,10 @@ describe('parseRow', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.field).toBe('amount');
     expect(errors[0]?.message).toContain(message);
+  });
+  it('accepts a negative payment amount: a refund paid back to the customer (issue #14)', () => {
+    const row = { paymentId: 'R', contractId: 'C', receivedOn: '2016-01-01', amount: '-5.25' };
+    expect(parseRow('payments', row)).toEqual({ ok: true, record: { ...row, amount: -525 } });
   });
   it('refuses non-positive and fractional quantities and wrong types', () => {
     const base = { contractId: 'C', lineNo: 1, itemCode: 'I', unitPrice: '1.00' };

@@ -746,7 +746,7 @@ const CASES: Case[] = [
   },
   badRow('amount "1e3"', 'payments', payment({ amount: '1e3' }), /amount.*exponent/s),
   badRow('amount "1,000.00"', 'payments', payment({ amount: '1,000.00' }), /amount.*thousands/s),
-  badRow('negative payment', 'payments', payment({ amount: '-5.00' }), /amount.*greater than 0/s),
+  badRow('zero payment', 'payments', payment({ amount: '0.00' }), /amount.*must not be 0/s),
   badRow(
     'zero expense',
     'expenses',
