@@ -625,10 +625,24 @@ export const expenseFinding = z.object({
   reimbursable: moneyString,
 });
 export type ExpenseFindingWire = z.infer<typeof expenseFinding>;
+/** Issue #14, additive: a salesperson's totals of one check (shared/calc/expenseTotals.ts); money in the house currency. */
+export const expenseTotalsLine = z.object({
+  salespersonId: z.string(),
+  expenses: z.number().int(),
+  claimed: moneyString,
+  reimbursable: moneyString,
+  /** claimed − reimbursable. */
+  difference: moneyString,
+  /** Findings per rule code, every code present. */
+  findings: z.record(z.enum(EXPENSE_FINDING_CODES), z.number().int()),
+});
+export type ExpenseTotalsLineWire = z.infer<typeof expenseTotalsLine>;
 export const expenseCheckResponse = z.object({
   findings: z.array(expenseFinding),
   /** Requested expenseIds with no version in effect. */
   notFound: z.array(z.string()).optional(),
+  /** Issue #14, additive: per salesperson, over the expenses whose findings are reported. */
+  totals: z.array(expenseTotalsLine).optional(),
 });
 
 export const commissionQuery = z.strictObject({
