@@ -910,3 +910,38 @@ export const planFigureWire = z.object({
   pctOfPlan: z.number().nullable(),
 });
 export type PlanFigureWire = z.infer<typeof planFigureWire>;
+
+// ---- issue #14: budgets vs expenses by region and category (the pane's Figures → Write budgets vs expenses) ----
+/** GET /api/budgets/vsExpenses: one period label; a region narrows it to that region (upper and lower case ignored). */
+export const budgetsVsExpensesQuery = z.strictObject({
+  period: periodLabel,
+  region: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' })
+    .optional(),
+  includePending: booleanParam.optional(),
+});
+export type BudgetsVsExpensesQuery = z.infer<typeof budgetsVsExpensesQuery>;
+export const budgetLineWire = z.object({
+  region: z.string(),
+  period: z.string(),
+  category: z.string(),
+  budget: moneyString,
+  expenses: moneyString,
+  /** expenses − budget. */
+  variance: moneyString,
+  /** Expenses as a percentage of the budget with one decimal (104.5); null when the budget is 0. */
+  pctOfBudget: z.number().nullable(),
+});
+export type BudgetLineWire = z.infer<typeof budgetLineWire>;
+export const budgetsVsExpensesResponse = z.object({
+  period: z.string(),
+  /** The region asked for, as given; null for every region. */
+  region: z.string().nullable(),
+  /** The house currency: budgets and expenses carry none of their own. */
+  currency: z.string(),
+  lines: z.array(budgetLineWire),
+});
+export type BudgetsVsExpensesResponse = z.infer<typeof budgetsVsExpensesResponse>;
