@@ -141,6 +141,9 @@ describe('GET /api/budgets/vsExpenses', () => {
     expect(JSON.stringify(bad.jsonBody)).toContain('period');
     const missing = await api.call(budgetsVsExpensesRoute, { query: {} });
     expect(missing.status).toBe(400);
+    expect((missing.jsonBody as { error: { details: { field: string }[] } }).error.details.map((d) => d.field)).toEqual(
+      ['period'],
+    );
     const unknown = await api.call(budgetsVsExpensesRoute, { query: { period: '2016-11', from: '2016-11-01' } });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.jsonBody)).toContain('is not a parameter of this endpoint');
