@@ -146,7 +146,9 @@ describe('GET /api/budgets/vsExpenses', () => {
     );
     const unknown = await api.call(budgetsVsExpensesRoute, { query: { period: '2016-11', from: '2016-11-01' } });
     expect(unknown.status).toBe(400);
-    expect(JSON.stringify(unknown.jsonBody)).toContain('is not a parameter of this endpoint');
+    expect((unknown.jsonBody as { error: { details: { field: string; message: string }[] } }).error.details).toEqual([
+      { field: 'from', message: 'is not a parameter of this endpoint' },
+    ]);
     const anonymous = await api.call(budgetsVsExpensesRoute, { query: { period: '2016-11' }, user: null });
     expect(anonymous.status).toBe(401);
   });
