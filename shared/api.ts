@@ -625,10 +625,24 @@ export const expenseFinding = z.object({
   reimbursable: moneyString,
 });
 export type ExpenseFindingWire = z.infer<typeof expenseFinding>;
+/** Issue #14, additive: a salesperson's totals of one check (shared/calc/expenseTotals.ts); money in the house currency. */
+export const expenseTotalsLine = z.object({
+  salespersonId: z.string(),
+  expenses: z.number().int(),
+  claimed: moneyString,
+  reimbursable: moneyString,
+  /** claimed − reimbursable. */
+  difference: moneyString,
+  /** Findings per rule code, every code present. */
+  findings: z.record(z.enum(EXPENSE_FINDING_CODES), z.number().int()),
+});
+export type ExpenseTotalsLineWire = z.infer<typeof expenseTotalsLine>;
 export const expenseCheckResponse = z.object({
   findings: z.array(expenseFinding),
   /** Requested expenseIds with no version in effect. */
   notFound: z.array(z.string()).optional(),
+  /** Issue #14, additive: per salesperson, over the expenses whose findings are reported. */
+  totals: z.array(expenseTotalsLine).optional(),
 });
 
 export const commissionQuery = z.strictObject({
@@ -911,3 +925,38 @@ export const commissionCurrencyStatementResponse = commissionStatementResponse.e
   otherCurrencies: z.array(z.string()),
 });
 export type CommissionCurrencyStatementWire = z.infer<typeof commissionCurrencyStatementResponse>;
+
+// ---- issue #14: budgets vs expenses by region and category (the pane's Figures → Write budgets vs expenses) ----
+/** GET /api/budgets/vsExpenses: one period label; a region narrows it to that region (upper and lower case ignored). */
+export const budgetsVsExpensesQuery = z.strictObject({
+  period: periodLabel,
+  region: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' })
+    .optional(),
+  includePending: booleanParam.optional(),
+});
+export type BudgetsVsExpensesQuery = z.infer<typeof budgetsVsExpensesQuery>;
+export const budgetLineWire = z.object({
+  region: z.string(),
+  period: z.string(),
+  category: z.string(),
+  budget: moneyString,
+  expenses: moneyString,
+  /** expenses − budget. */
+  variance: moneyString,
+  /** Expenses as a percentage of the budget with one decimal (104.5); null when the budget is 0. */
+  pctOfBudget: z.number().nullable(),
+});
+export type BudgetLineWire = z.infer<typeof budgetLineWire>;
+export const budgetsVsExpensesResponse = z.object({
+  period: z.string(),
+  /** The region asked for, as given; null for every region. */
+  region: z.string().nullable(),
+  /** The house currency: budgets and expenses carry none of their own. */
+  currency: z.string(),
+  lines: z.array(budgetLineWire),
+});
+export type BudgetsVsExpensesResponse = z.infer<typeof budgetsVsExpensesResponse>;

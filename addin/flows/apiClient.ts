@@ -32,6 +32,7 @@ import {
   type InvoiceCheckRequest,
   type ListedInvoiceCheckResponse,
 } from '../../shared/api';
+import { budgetsVsExpensesResponse, type BudgetsVsExpensesResponse } from '../../shared/api';
 import type { LedgerName } from '../../shared/ledgers';
 
 export interface StatsParams {
@@ -98,6 +99,8 @@ export interface LedgerApiClient {
   ): Promise<CommissionCurrencyStatementWire>;
   /** Issue #14 §4: GET /api/stats?withPlan=true, each row with its plan figures. */
   statsWithPlan?(params: StatsParams): Promise<StatsRow[]>;
+  /** Issue #14 §4: GET /api/budgets/vsExpenses, one period's budgets against expenses by region and category. */
+  budgetsVsExpenses?(params: { period: string; region?: string }): Promise<BudgetsVsExpensesResponse>;
 }
 
 export interface ComplaintsParams {
@@ -362,6 +365,12 @@ export function createHttpApiClient(options: HttpClientOptions): LedgerApiClient
     history: (ledger, key) => call('GET', `ledgers/${ledger}/${encodeURIComponent(key)}/history`, historyResponse),
     statsWithPlan: async (p) =>
       (await call('GET', `stats?${new URLSearchParams({ ...p, withPlan: 'true' }).toString()}`, statsResponse)).rows,
+    budgetsVsExpenses: (p) =>
+      call(
+        'GET',
+        `budgets/vsExpenses?${new URLSearchParams(p.region === undefined ? { period: p.period } : { period: p.period, region: p.region }).toString()}`,
+        budgetsVsExpensesResponse,
+      ),
     commissionStatement: (salespersonId, month, currency) =>
       call(
         'GET',

@@ -1,10 +1,13 @@
 // "Check expenses" (issue #14): the shared expense check over the workbook's own rows, before anything is published.
-// Marks the offending expense cells with a note per finding and writes the "Expense check" sheet.
-import type { ExpenseFindingCode } from '../../shared/api';
-import { checkExpenses, reimbursableAmounts, type ExpenseFinding } from '../../shared/calc/expenseCheck';
+// Marks the offending expense cells with a note per finding and writes the "Expense check" sheet: the findings, and
+// beside them the totals per salesperson (shared/calc/expenseTotals.ts).
+import { EXPENSE_FINDING_CODES, type ExpenseFindingCode } from '../../shared/api';
+import { checkExpenses, type ExpenseFinding } from '../../shared/calc/expenseCheck';
+import { expenseTotalsBySalesperson, type SalespersonExpenseTotals } from '../../shared/calc/expenseTotals';
 import type { LedgerName } from '../../shared/ledgers';
 import { formatMoney, scaledToCellNumber } from '../../shared/money';
 import {
+  INTEGER_FORMAT,
   MONEY_FORMAT,
   TEXT_FORMAT,
   type CellMark,
@@ -38,6 +41,37 @@ export const EXPENSE_CHECK_SPEC: TableSpec = {
     { name: 'Cell', numberFormat: TEXT_FORMAT },
   ],
 };
+
+export const EXPENSE_TOTALS_TABLE = 'ExpenseTotals';
+
+/** The totals per salesperson, one column right of the findings: the figures, then the findings per rule code. */
+export const EXPENSE_TOTALS_SPEC: TableSpec = {
+  sheet: EXPENSE_CHECK_SHEET,
+  table: EXPENSE_TOTALS_TABLE,
+  columns: [
+    { name: 'Salesperson ID', numberFormat: TEXT_FORMAT },
+    { name: 'Expenses', numberFormat: INTEGER_FORMAT },
+    { name: 'Claimed', numberFormat: MONEY_FORMAT },
+    { name: 'Reimbursable', numberFormat: MONEY_FORMAT },
+    { name: 'Difference', numberFormat: MONEY_FORMAT },
+    { name: 'Findings', numberFormat: INTEGER_FORMAT },
+    ...EXPENSE_FINDING_CODES.map((code) => ({ name: code, numberFormat: INTEGER_FORMAT })),
+  ],
+  at: { row: 0, column: EXPENSE_CHECK_SPEC.columns.length + 1 },
+};
+
+/** All findings of a salesperson's totals line. */
+export function findingCount(t: SalespersonExpenseTotals): number {
+  return EXPENSE_FINDING_CODES.reduce((n, code) => n + t.findings[code], 0);
+}
+
+/** A line's findings by rule, as the pane lists them: "OVER_CLAIM_LIMIT 1, WEEKEND 2", or "none". */
+export function findingsByRuleText(t: SalespersonExpenseTotals): string {
+  const parts = EXPENSE_FINDING_CODES.filter((code) => t.findings[code] > 0).map(
+    (code) => `${code} ${t.findings[code]}`,
+  );
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
 
 const EXPLAIN: Record<ExpenseFindingCode, string> = {
   NO_POLICY: 'no expense policy covers this category on this date',
@@ -78,6 +112,8 @@ export interface ExpenseCheckResult {
   /** Σ claims and Σ reimbursable amounts of the expenses checked, in cents. */
   claimed: number;
   reimbursable: number;
+  /** Per salesperson with an expense checked, in salespersonId order (as on the sheet's ExpenseTotals table). */
+  totals: SalespersonExpenseTotals[];
 }
 
 const CHECKED: LedgerName[] = ['salespeople', 'expenses', 'trips', 'expensePolicies'];
@@ -106,12 +142,12 @@ export async function checkWorkbookExpenses(
     salespeople: recordsOf(rows, 'salespeople'),
   });
   const skippedRows = [...rows.parsed.values()].flat().filter((p) => p.record === undefined).length;
-  const amounts = reimbursableAmounts(expenses, findings);
+  const totals = expenseTotalsBySalesperson(expenses, findings);
   let claimed = 0;
   let reimbursable = 0;
-  for (const e of expenses) {
-    claimed += e.amount;
-    reimbursable += amounts.get(e.expenseId) ?? e.amount;
+  for (const t of totals) {
+    claimed += t.claimed;
+    reimbursable += t.reimbursable;
   }
 
   const expenseRows = new Map(
@@ -159,5 +195,17 @@ export async function checkWorkbookExpenses(
     f.address,
   ]);
   await wb.writeResultsTable(EXPENSE_CHECK_SPEC, matrix);
-  return { findings: located, skippedRows, expensesChecked: expenses.length, claimed, reimbursable };
+  await wb.writeResultsTable(
+    EXPENSE_TOTALS_SPEC,
+    totals.map((t) => [
+      t.salespersonId,
+      t.expenses,
+      scaledToCellNumber(t.claimed, 2),
+      scaledToCellNumber(t.reimbursable, 2),
+      scaledToCellNumber(t.difference, 2),
+      findingCount(t),
+      ...EXPENSE_FINDING_CODES.map((code) => t.findings[code]),
+    ]),
+  );
+  return { findings: located, skippedRows, expensesChecked: expenses.length, claimed, reimbursable, totals };
 }

@@ -29,6 +29,7 @@ import { dunningLettersRoute } from './functions/dunningLetters';
 import { statementsWorkbookRoute } from './functions/statementsWorkbook';
 import { createLettersRoute, getLettersRoute, listLettersRoute } from './functions/letters';
 import { meRoute } from './functions/me';
+import { budgetsVsExpensesRoute } from './functions/budgetsVsExpenses';
 
 /** Append new routes here (one file per function under functions/, exporting its Route). */
 export const routes: Route[] = [
@@ -63,4 +64,5 @@ export const routes: Route[] = [
   listLettersRoute,
   getLettersRoute,
   meRoute,
+  budgetsVsExpensesRoute,
 ];

@@ -1,10 +1,11 @@
 // The Figures tab: statistics and receivables aging into sheets, the key figures of a period beside the previous one
-// in the pane, report workbooks, salespeople's month, collections.
+// in the pane, report workbooks, salespeople's month, budgets vs expenses, collections.
 import { useState } from 'react';
 import { Button, Divider, Field, Input, Label, Select } from '@fluentui/react-components';
 import { DataBarVerticalRegular, MoneyRegular } from '@fluentui/react-icons';
 import { keyFigures, writeReceivables, writeStatistics, type KeyFigures as KeyFiguresData } from '../../flows/figures';
 import { plural } from '../../../shared/text';
+import { BudgetsVsExpenses } from '../BudgetsVsExpenses';
 import { CollectionsSection } from '../Collections';
 import { KeyFigures } from '../KeyFigures';
 import type { PaneContext } from '../pane';
@@ -129,6 +130,8 @@ export function FiguresTab(pane: PaneContext): React.JSX.Element {
         <ReportsSection reports={api?.reports ?? null} disabled={disabled} run={run} />
       </section>
       <SalespeopleMonth workbook={workbook} disabled={disabled || offline} needApi={needApi} run={run} />
+      <Divider className={s.divider} />
+      <BudgetsVsExpenses workbook={workbook} disabled={disabled || offline} needApi={needApi} run={run} />
       <Divider className={s.divider} />
       <Label size="small" weight="semibold">
         Collections

@@ -1,4 +1,5 @@
 // The Sheets tab: validate, check invoices and expenses, set up the ledger tables, and the customer file.
+import { useState } from 'react';
 import { Divider } from '@fluentui/react-components';
 import {
   CheckmarkCircleRegular,
@@ -15,6 +16,8 @@ import { plural } from '../../../shared/text';
 import { CommandButton, Hint } from '../CommandButton';
 import { CustomerFile } from '../CustomerFile';
 import { EXPENSE_CHECK_HINT, expenseCheckCommand } from '../expenseCommands';
+import { ExpenseTotals } from '../ExpenseTotals';
+import type { SalespersonExpenseTotals } from '../../../shared/calc/expenseTotals';
 import type { PaneContext } from '../pane';
 import type { PaneMessage } from '../message';
 import { useStyles } from '../styles';
@@ -29,6 +32,7 @@ const NOTHING_CHECKED: PaneMessage = {
 export function SheetsTab(pane: PaneContext): React.JSX.Element {
   const s = useStyles();
   const { workbook, run, setProgress, setPlaces, disabled, offline, needApi } = pane;
+  const [expenseTotals, setExpenseTotals] = useState<SalespersonExpenseTotals[] | null>(null);
 
   const validate = (): Promise<void> =>
     run('Validate', async (signal) => {
@@ -99,7 +103,7 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
       };
     });
 
-  const expenses = expenseCheckCommand({ workbook, run, setProgress, setPlaces });
+  const expenses = expenseCheckCommand({ workbook, run, setProgress, setPlaces, setTotals: setExpenseTotals });
 
   return (
     <section aria-label="Sheets" className={s.stack}>
@@ -139,6 +143,7 @@ export function SheetsTab(pane: PaneContext): React.JSX.Element {
         {expenses.label}
       </CommandButton>
       <Hint>{EXPENSE_CHECK_HINT}</Hint>
+      {expenseTotals !== null && expenseTotals.length > 0 && <ExpenseTotals totals={expenseTotals} />}
       <Divider className={s.divider} />
       <CommandButton id="setup" icon={<TableSettingsRegular />} disabled={disabled} onClick={() => void setup()}>
         Set up ledger sheets

@@ -480,7 +480,7 @@
     setCell(tableName, row, header, value) {
       const t = state.tables.get(tableName);
       const s = sheet(t.sheet);
-      const c = s.grid[t.top].indexOf(header);
+      const c = s.grid[t.top].indexOf(header, t.left) - t.left; // this table's header, not one left of it
       const r = s.grid[t.top + 1 + row] || (s.grid[t.top + 1 + row] = []);
       r[t.left + c] = enter(value, formatAt(s, t.top + 1 + row, t.left + c));
     },
@@ -495,7 +495,7 @@
     setFormula(tableName, row, header, formula) {
       const t = state.tables.get(tableName);
       const s = sheet(t.sheet);
-      const c = s.grid[t.top].indexOf(header);
+      const c = s.grid[t.top].indexOf(header, t.left) - t.left; // this table's header, not one left of it
       s.formulas.set(key(t.top + 1 + row, t.left + c), formula);
       (s.grid[t.top + 1 + row] || (s.grid[t.top + 1 + row] = []))[t.left + c] = '';
     },
@@ -503,7 +503,7 @@
     formula(tableName, row, header) {
       const t = state.tables.get(tableName);
       const s = sheet(t.sheet);
-      const c = s.grid[t.top].indexOf(header);
+      const c = s.grid[t.top].indexOf(header, t.left) - t.left; // this table's header, not one left of it
       const f = s.formulas.get(key(t.top + 1 + row, t.left + c));
       return f === undefined ? null : f;
     },
@@ -511,7 +511,7 @@
     cell(tableName, row, header) {
       const t = state.tables.get(tableName);
       const s = sheet(t.sheet);
-      const c = s.grid[t.top].indexOf(header);
+      const c = s.grid[t.top].indexOf(header, t.left) - t.left; // this table's header, not one left of it
       const r = s.grid[t.top + 1 + row];
       const v = r ? r[t.left + c] : undefined;
       return v === undefined || v === null ? '' : v;

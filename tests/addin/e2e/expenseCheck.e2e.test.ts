@@ -1,6 +1,6 @@
 // End to end: "Check expenses" in the built task pane in headless Chromium on the in-page Excel double (no API:
-// the check runs on the sheet's own rows before anything is published), and "Write salespeople's month" against the
-// local API.
+// the check runs on the sheet's own rows before anything is published) with its totals per salesperson, and "Write
+// salespeople's month" and "Write budgets vs expenses" against the local API.
 import { openPane, startStage, type Stage } from './harness';
 
 interface Double {
@@ -57,6 +57,22 @@ describe('Check expenses in Chromium', () => {
     expect(await cell(0, 'Reimbursable')).toBe(120);
     expect(await cell(1, 'Finding')).toBe('OUTSIDE_TRIP');
     expect(await cell(1, 'Reimbursable')).toBe(0);
+    // The totals per salesperson: in the pane under the command, and beside the findings on the sheet.
+    expect(text).toContain('the totals of 1 salesperson are below and on the Expense check sheet');
+    expect(await page.getByTestId('expense-totals-S1').locator('td').allTextContents()).toEqual([
+      'S1',
+      '230.00',
+      '120.00',
+      '110.00',
+      'OVER_CLAIM_LIMIT 1, OUTSIDE_TRIP 1',
+    ]);
+    const totals = await page.evaluate(() => {
+      const excel = (window as unknown as DoubleWindow).__excelDouble;
+      return ['Salesperson ID', 'Expenses', 'Claimed', 'Reimbursable', 'Difference', 'Findings', 'OUTSIDE_TRIP'].map(
+        (h) => excel.cell('ExpenseTotals', 0, h),
+      );
+    });
+    expect(totals).toEqual(['S1', 2, 230, 120, 110, 2, 1]);
 
     // Figures → Write salespeople's month, as a manager: the salesperson published and approved comes back as a row.
     const clerk = await api.client('erin.clerk', ['clerk']);
@@ -86,6 +102,40 @@ describe('Check expenses in Chromium', () => {
     // Figures → Write plan vs actual: nothing signed, invoiced or planned, so the sheet has no rows yet.
     await page.getByTestId('cmd-plan').click();
     expect(await said()).toContain('0 rows (0 with a plan) on the Plan vs actual sheet, with a chart.');
+    // Figures → Write budgets vs expenses: West's hotel budget of 100.00 against Nine's approved 125.00.
+    await clerk.putRows(
+      'budgets',
+      [{ budgetId: 'B9', region: 'West', period: '2016-11', category: 'hotel', amount: '100' }],
+      'e2e-budget',
+    );
+    await clerk.putRows(
+      'expenses',
+      [{ expenseId: 'X9', salespersonId: 'S9', category: 'hotel', incurredOn: '2016-11-03', amount: '125' }],
+      'e2e-expense',
+    );
+    for (const [ledger, key] of [
+      ['budgets', 'B9'],
+      ['expenses', 'X9'],
+    ] as const) {
+      const row = await reviewer.getRows(ledger, ledger === 'budgets' ? { budgetId: key } : { expenseId: key });
+      const approved = await reviewer.approve(ledger, [{ key, etag: row.rows[0]?.etag ?? '' }]);
+      expect(approved.results.map((r) => r.status)).toEqual(['approved']);
+    }
+    await page.getByTestId('budgets-period').fill('2016-11');
+    await page.getByTestId('cmd-budgets').click();
+    expect(await said()).toContain(
+      '1 budget line for 2016-11 on the Budgets vs expenses sheet: 100.00 budgeted, 125.00 spent (EUR); 1 line over budget.',
+    );
+    const budget = await page.evaluate(() => {
+      const excel = (window as unknown as DoubleWindow).__excelDouble;
+      return ['Region', 'Category', 'Budget', 'Expenses', 'Variance', '% of budget'].map((h) =>
+        excel.cell('BudgetsVsExpenses', 0, h),
+      );
+    });
+    expect(budget).toEqual(['West', 'hotel', 100, 125, 25, 1.25]);
+    await page.getByTestId('budgets-period').fill('2016-11-03');
+    await page.getByTestId('cmd-budgets').click();
+    expect(await said()).toContain('must be a month (2016-11), a quarter (2016-Q4) or a year (2016)');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

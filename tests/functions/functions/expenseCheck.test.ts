@@ -1,6 +1,12 @@
 // POST /api/checks/expenses on Azurite: findings over approved versions (pending ones with includePending), trips,
 // policies and attendance written through the generic ledger PUT, four-eyes approval of the new ledgers.
-import type { ApprovalsResponse, ExpenseFindingWire } from '../../../shared/api';
+import {
+  EXPENSE_FINDING_CODES,
+  expenseCheckResponse,
+  type ApprovalsResponse,
+  type ExpenseFindingCode,
+  type ExpenseFindingWire,
+} from '../../../shared/api';
 import { setConfigForTests } from '../../../functions/src/config';
 import type { LedgerName } from '../../../shared/ledgers';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
@@ -23,6 +29,8 @@ async function approve(ledger: LedgerName, keys: string[], user = REVIEWER): Pro
 async function check(body: unknown) {
   return api.call(expenseCheckRoute, { body });
 }
+
+const noFindings = Object.fromEntries(EXPENSE_FINDING_CODES.map((c) => [c, 0])) as Record<ExpenseFindingCode, number>;
 
 const brief = (fs: ExpenseFindingWire[]) => fs.map((f) => [f.expenseId, f.code, f.limit, f.reimbursable, f.refersTo]);
 
@@ -95,6 +103,17 @@ describe('POST /api/checks/expenses', () => {
       ['X1', 'OVER_CLAIM_LIMIT', '120.00', '120.00', null],
       ['X2', 'OUTSIDE_TRIP', null, '0.00', null],
     ]);
+    // Per salesperson: 150 + 80 + 30 claimed; 120 + 0 + 25 reimbursable.
+    expect(expenseCheckResponse.parse(res.jsonBody).totals).toEqual([
+      {
+        salespersonId: 'SP1',
+        expenses: 3,
+        claimed: '260.00',
+        reimbursable: '145.00',
+        difference: '115.00',
+        findings: { ...noFindings, RECEIPT_MISSING: 1, OVER_CLAIM_LIMIT: 1, OUTSIDE_TRIP: 1 },
+      },
+    ]);
   });
 
   it('with includePending counts the pending expenses too (X4 duplicates X3, the day goes over 50)', async () => {
@@ -109,6 +128,17 @@ describe('POST /api/checks/expenses', () => {
       ['X5', 'WEEKEND', null, '0.00', null], // 2016-11-12 is a Saturday
     ]);
     expect(body.notFound).toEqual(['NOPE']);
+    // Totals over the requested expenses only: X3 30 (25 reimbursable), X4 30 (0), X5 10 (0).
+    expect(expenseCheckResponse.parse(res.jsonBody).totals).toEqual([
+      {
+        salespersonId: 'SP1',
+        expenses: 3,
+        claimed: '70.00',
+        reimbursable: '25.00',
+        difference: '45.00',
+        findings: { ...noFindings, OVER_DAILY_LIMIT: 2, RECEIPT_MISSING: 1, DUPLICATE: 1, WEEKEND: 1 },
+      },
+    ]);
   });
 
   it('refuses a bad body with 400 naming the field', async () => {
