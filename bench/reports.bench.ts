@@ -68,6 +68,7 @@ export function generate(contracts: number): ReportData {
         group: `SP${i}`,
         name: `Salesperson ${i}`,
         commissionRate: '0.0325',
+        commission: money(r, 1e7),
         contractsSigned: intIn(r, 10, 800),
         contractValue: money(r, 1e9),
         delivered: money(r, 1e9),

@@ -1,12 +1,13 @@
 // Builds a period's ReportData from ledger records with the shared calculations (no rule of its own), ready for the writer.
 import { computeReceivables } from '../../../shared/calc/aging';
+import { commissionStatement } from '../../../shared/calc/commission';
 import type { LedgerData } from '../../../shared/calc';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractsWithOpenItems } from '../../../shared/calc/performance';
 import { computeStatistics, mergeAllPeriods } from '../../../shared/calc/statistics';
 import { addDays, parsePeriod, periodOf, periodsBetween, type Period, type PeriodKind } from '../../../shared/dates';
 import { assessMonth, assessmentRowToWire } from '../../../shared/calc/assessment';
-import { DEFAULT_CURRENCY, formatRate } from '../../../shared/money';
+import { DEFAULT_CURRENCY, formatMoney, formatRate } from '../../../shared/money';
 import { performanceTotalsToWire, receivablesRowToWire, statsRowToWire } from '../../../shared/wire';
 import type { StatsRow } from '../../../shared/api';
 import {
@@ -44,13 +45,26 @@ export function buildReportData(data: LedgerData, period: Period, meta: ReportMe
   const contracts = new Map(data.contracts.map((c) => [c.contractId, c]));
 
   const regions = computeStatistics(data, { ...statsOptions, groupBy: 'region' }).map(statsRowToWire);
+  const periodMonths = periodsBetween(period.from, period.to, 'month');
   const people = computeStatistics(data, { ...statsOptions, groupBy: 'salesperson' }).map((f): SalespersonStatsRow => {
     const sp = f.group === null ? undefined : salespeople.get(f.group);
     const rate = sp?.commissionRate;
+    // The commission statements of the period's months in the row's currency (plans, tiers, refunds and settled
+    // months as the statements apply them), as of the period's last day.
+    let commission: number | null = null;
+    if (sp !== undefined) {
+      commission = 0;
+      for (const month of periodMonths)
+        commission += commissionStatement(data, sp.salespersonId, month, period.to, {
+          currency: f.currency,
+          houseCurrency: house,
+        }).commission;
+    }
     return {
       ...statsRowToWire(f),
       name: sp?.name ?? null,
       commissionRate: rate === undefined ? null : formatRate(rate),
+      commission: commission === null ? null : formatMoney(commission),
     };
   });
 

@@ -13,7 +13,6 @@ import {
   parseMoney,
   parseRate,
   parseUnitPrice,
-  roundHalfUpDiv,
   scaledToCellNumber,
   type Cents,
 } from '../../../shared/money';
@@ -32,6 +31,11 @@ export interface SalespersonStatsRow extends StatsRow {
   name: string | null;
   /** Fraction as a decimal string with at most 4 decimals ("0.03"), or null when none is set. */
   commissionRate: string | null;
+  /**
+   * The sum of the period's monthly commission statements in the row's currency (shared/calc/commission.ts), as a
+   * money string; null when the salesperson is unknown.
+   */
+  commission: string | null;
 }
 
 /** Receivables aging of one customer as of the period's last day. */
@@ -212,16 +216,6 @@ export function escapeXString(s: string): string {
 export function textValue(s: string | null | undefined): CellValue {
   if (s === null || s === undefined || s === '') return null;
   return { richText: [{ text: escapeXString(s) }] };
-}
-
-/** rate (ten-thousandths) × cents, rounded half-up to cents, exactly (BigInt when the product exceeds 2^53). */
-export function commissionCents(rate: number, collected: Cents): Cents {
-  const product = rate * collected;
-  if (Number.isSafeInteger(product)) return roundHalfUpDiv(product, 10_000);
-  const p = BigInt(rate) * BigInt(collected);
-  const negative = p < 0n;
-  const q = ((negative ? -p : p) + 5_000n) / 10_000n;
-  return Number(negative ? -q : q);
 }
 
 /** `12,345` for 12345 (digits with thousands separators), as the formats show them. */
@@ -872,7 +866,7 @@ function salespeopleSheet(l: Layout): Promise<void> {
   return tableSheet(l, {
     name: SHEETS.salespeople,
     title: `Statistics by salesperson, ${periodText(data.period)}`,
-    note: 'Commission = commission rate × collected, rounded half-up to cents.',
+    note: "Commission = the sum of the period's monthly commission statements (plan tiers, late rate, refunds, settled months).",
     table: 'SalespeopleStats',
     cols: [
       { header: 'Salesperson ID', kind: 'text' },
@@ -886,8 +880,7 @@ function salespeopleSheet(l: Layout): Promise<void> {
     toCells: (r) => {
       const { cells, sums } = statsCells(r);
       const rate = r.commissionRate === null ? null : parseRate(r.commissionRate, 'commissionRate');
-      const collected = parseMoney(r.collected, 'collected');
-      const commission = rate === null ? null : commissionCents(rate, collected);
+      const commission = r.commission === null ? null : parseMoney(r.commission, 'commission');
       return {
         cells: [
           cell.text(r.group ?? ''),

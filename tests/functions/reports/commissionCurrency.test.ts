@@ -1,6 +1,6 @@
 // Report workbooks with a salesperson in two currencies: the Salespeople's month rows carry the house currency's
-// commission statement and name the other currency; the Salespeople sheet's rows (commission rate × collected) are
-// one per currency. Over buildReportData, the figures the sheets are written from.
+// commission statement and name the other currency; the Salespeople sheet's rows are one per currency, each with the
+// sum of the period's commission statements in its currency. Over buildReportData, the figures the sheets are written from.
 import { ledgerData } from '../../../shared/calc';
 import { parsePeriod } from '../../../shared/dates';
 import type { Contract } from '../../../shared/ledgers';
@@ -59,13 +59,36 @@ describe('report workbooks: commission per currency', () => {
   });
 
   // buildReportData gives the Salespeople rows as an array (Rows also allows a stream, for sections read from storage).
-  it('the Salespeople sheet has a row per currency, each with its own collected', () => {
+  it('the Salespeople sheet has a row per currency, each with its own collected and its statement commission', () => {
     const report = buildReportData(data, parsePeriod('2016-11'), meta('EUR'));
     expect(
-      (report.salespeople as SalespersonStatsRow[]).map((r) => [r.group, r.currency, r.collected, r.commissionRate]),
+      (report.salespeople as SalespersonStatsRow[]).map((r) => [
+        r.group,
+        r.currency,
+        r.collected,
+        r.commissionRate,
+        r.commission,
+      ]),
     ).toEqual([
-      ['S1', 'EUR', '150.00', '0.03'],
-      ['S1', 'USD', '200.00', '0.03'],
+      // EUR under plan T (2.00 + 2.50), not the flat 3 % (4.50 by chance would hide it: see the quarter below).
+      ['S1', 'EUR', '150.00', '0.03', '4.50'],
+      // USD: no plan in another currency, the flat 3 % of 200.00.
+      ['S1', 'USD', '200.00', '0.03', '6.00'],
+    ]);
+  });
+
+  it("a quarter's commission is the sum of its monthly statements, a settled month at what was settled", () => {
+    // November EUR settled at 4.00 (it earns 4.50 today); December collects 50.00 more: 1.00 at 2 % plus the
+    // adjustment of 0.50 carried from November. Quarter: 0 + 4.00 + 1.50 = 5.50 (rate × collected: 3 % × 200.00 = 6.00).
+    const quarter = ledgerData({
+      ...data,
+      payments: [...data.payments, { paymentId: 'P2', contractId: 'K1', receivedOn: '2016-12-10', amount: 5_000 }],
+      commissionSettlements: [{ salespersonId: 'S1', month: 201611, commission: 400, settledOn: '2016-12-01' }],
+    });
+    const report = buildReportData(quarter, parsePeriod('2016-Q4'), meta('EUR'));
+    expect((report.salespeople as SalespersonStatsRow[]).map((r) => [r.currency, r.collected, r.commission])).toEqual([
+      ['EUR', '200.00', '5.50'],
+      ['USD', '200.00', '6.00'],
     ]);
   });
 });

@@ -106,6 +106,7 @@ function yearData(): ReportData {
       ...stats('2016', `SP${i}`, i, 2000_00 * (i + 1)),
       name: `Salesperson ${i}`,
       commissionRate: '0.03',
+      commission: '12.34',
     })),
     receivables: { asOf: '2016-12-31', rows: receivables() },
     contracts: contracts(),
