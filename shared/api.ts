@@ -638,7 +638,7 @@ export const commissionQuery = z.strictObject({
 });
 
 export const commissionLine = z.object({
-  kind: z.enum(['allocation', 'invoice', 'adjustment']),
+  kind: z.enum(['allocation', 'invoice', 'adjustment', 'credit']),
   date: z.string(),
   paymentId: z.string().nullable(),
   invoiceNo: z.string().nullable(),
@@ -649,6 +649,8 @@ export const commissionLine = z.object({
   /** A fraction as a decimal string ("0.05"), null for an adjustment. */
   rate: z.string().nullable(),
   commission: moneyString,
+  /** Issue #14: the credit note a `credit` line claws back for. */
+  creditNoteNo: z.string().optional(),
 });
 export const commissionStatementResponse = z.object({
   salespersonId: z.string(),
@@ -708,7 +710,7 @@ export type StatementQuery = z.infer<typeof statementQuery>;
 
 export const statementLine = z.object({
   date: z.string(),
-  kind: z.enum(['invoice', 'payment']),
+  kind: z.enum(['invoice', 'payment', 'creditNote']),
   ref: z.string(),
   contractId: z.string(),
   currency: z.string(),

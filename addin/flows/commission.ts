@@ -42,6 +42,7 @@ const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string
   allocation: 'Payment',
   invoice: 'Invoice',
   adjustment: 'Adjustment',
+  credit: 'Credit note',
 };
 
 const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);

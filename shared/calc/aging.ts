@@ -94,6 +94,7 @@ export interface ContractAging {
 export interface OpenInvoice {
   invoice: Invoice;
   dueOn: IsoDate;
+  /** What the invoice asks for: its lines less its credit notes issued by asOf, never below 0. */
   amount: Cents;
   outstanding: Cents;
 }
@@ -129,6 +130,9 @@ export interface ContractAllocation {
  *
  * A payment's invoiceNo is honoured only when that invoice belongs to the payment's contract and was issued by asOf;
  * otherwise the payment is treated like one without invoiceNo. Money never crosses contracts.
+ * Credit notes issued by asOf lower their invoice's amount before any payment is allocated, so a credit on a paid
+ * invoice frees that payment's money for the next open invoice; a credit beyond its invoice's amount (or on an
+ * invoice that is not an open one of the contract) is unapplied money of the contract.
  */
 export function allocateContract(bundle: ContractBundle, asOf: IsoDate): ContractAllocation | undefined {
   const contract = bundle.contract;
@@ -136,13 +140,22 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
   const open: OpenInvoice[] = [];
   const byNo = new Map<string, OpenInvoice>();
   const lines = groupRecords(bundle.invoiceLines, (l) => l.invoiceNo);
+  const credits = creditsAsOf(bundle, asOf);
+  let overCredited = 0;
   for (const invoice of bundle.invoices) {
     if (invoice.issuedOn > asOf) continue;
-    const amount = invoiceAmount(lines.get(invoice.invoiceNo) ?? []);
+    const billed = invoiceAmount(lines.get(invoice.invoiceNo) ?? []);
+    const credited = credits.get(invoice.invoiceNo) ?? 0;
+    credits.delete(invoice.invoiceNo);
+    // Owed: the lines less the invoice's credit notes, never below 0; a credit beyond that is the contract's money.
+    const amount = Math.max(0, billed - credited);
+    overCredited += credited - (billed - amount);
     const entry = { invoice, dueOn: invoiceDueOn(invoice, contract), amount, outstanding: amount };
     open.push(entry);
     byNo.set(invoice.invoiceNo, entry);
   }
+  // Credit notes whose invoice is not an open one of this contract as of asOf credit the contract as a whole.
+  for (const rest of credits.values()) overCredited += rest;
   open.sort(byDueThenNo);
   const payments = bundle.payments.filter((p) => p.receivedOn <= asOf).sort(byReceivedThenId);
 
@@ -155,7 +168,7 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
   };
   // Invoices before `next` are fully settled: outstanding only ever decreases, so the cursor never moves back.
   let next = 0;
-  let unapplied = 0;
+  let unapplied = overCredited;
   for (const p of payments) {
     let rest = p.amount;
     if (p.invoiceNo !== undefined) {
@@ -170,6 +183,14 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
     unapplied += rest;
   }
   return { contract, open, allocations, unapplied };
+}
+
+/** Σ amount of the contract's credit notes issued on or before asOf, by the invoice they credit. */
+function creditsAsOf(bundle: ContractBundle, asOf: IsoDate): Map<string, Cents> {
+  const credits = new Map<string, Cents>();
+  for (const cn of bundle.creditNotes)
+    if (cn.issuedOn <= asOf) credits.set(cn.invoiceNo, (credits.get(cn.invoiceNo) ?? 0) + cn.amount);
+  return credits;
 }
 
 /** Allocates one contract's payments as of `asOf` and ages what is still owed (see allocateContract). */

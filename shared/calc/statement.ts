@@ -1,7 +1,8 @@
 // Customer statement (issue 13 §2): opening balance, each invoice and payment of a period in date order with a
 // running balance, closing balance and aging as of the period's last day. Built on the receivables rules
 // (aging.ts): the same contracts (those that exist), the same invoice amounts, the same payments, so the closing
-// balance equals the customer's receivables as of `to`, total − unapplied, to the cent.
+// balance equals the customer's receivables as of `to`, total − unapplied, to the cent. Credit notes (issue #14) are
+// credits on their issue date, like payments: aging lowers their invoice by them, so the two still agree.
 
 import type { IsoDate } from '../dates';
 import { DomainError } from '../errors';
@@ -18,18 +19,18 @@ import {
 
 export interface StatementLine {
   date: IsoDate;
-  kind: 'invoice' | 'payment';
-  /** The invoice number or the payment id. */
+  kind: 'invoice' | 'payment' | 'creditNote';
+  /** The invoice number, the payment id or the credit note number. */
   ref: string;
   contractId: string;
   currency: string;
   /** An invoice's due date; undefined for payments. */
   dueOn?: IsoDate;
-  /** The invoice a payment names, if any. */
+  /** The invoice a payment names, if any, or the invoice a credit note credits. */
   invoiceNo?: string;
-  /** Invoice amount (payments: 0). */
+  /** Invoice amount (payments and credit notes: 0). */
   debit: Cents;
-  /** Payment amount (invoices: 0). */
+  /** Payment or credit note amount (invoices: 0). */
   credit: Cents;
   /** Opening balance + every debit − every credit up to and including this line. */
   balance: Cents;
@@ -39,7 +40,7 @@ export interface CustomerStatement {
   customerId: string;
   from: IsoDate;
   to: IsoDate;
-  /** Invoices issued before `from` less payments received before it. */
+  /** Invoices issued before `from` less payments received and credit notes issued before it. */
   openingBalance: Cents;
   lines: StatementLine[];
   closingBalance: Cents;
@@ -49,9 +50,12 @@ export interface CustomerStatement {
   currencies: string[];
 }
 
+const KIND_ORDER: Record<StatementLine['kind'], number> = { invoice: 0, creditNote: 1, payment: 2 };
+
 function byDateKindRef(a: StatementLine, b: StatementLine): number {
-  // On one day invoices come before payments, so a payment of a same-day invoice never shows a credit balance.
-  return compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(a.ref, b.ref);
+  // On one day invoices come before credit notes and payments, so crediting or paying a same-day invoice never
+  // shows a credit balance.
+  return compareText(a.date, b.date) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.ref, b.ref);
 }
 
 /** The currencies of a customer's contracts (a contract without one: `houseCurrency`), sorted. */
@@ -115,6 +119,22 @@ export function customerStatement(
           ...(p.invoiceNo !== undefined ? { invoiceNo: p.invoiceNo } : {}),
           debit: 0,
           credit: p.amount,
+          balance: 0,
+        });
+    }
+    for (const cn of bundle.creditNotes) {
+      if (cn.issuedOn > to) continue;
+      if (cn.issuedOn < from) opening -= cn.amount;
+      else
+        lines.push({
+          date: cn.issuedOn,
+          kind: 'creditNote',
+          ref: cn.creditNoteNo,
+          contractId: contract.contractId,
+          currency: contractCurrency,
+          invoiceNo: cn.invoiceNo,
+          debit: 0,
+          credit: cn.amount,
           balance: 0,
         });
     }
