@@ -121,7 +121,8 @@ const creditNotes = z.strictObject({
   invoiceNo: id('Invoice no'),
   issuedOn: date('Issued on'),
   amount: money('Amount', 'positive'),
-  reason: text('Reason'),
+  // Not `reason`: a written row's `reason` is the writer's note for the history (API v1.1), like returnReason.
+  creditReason: text('Credit reason'),
 });
 
 const expenses = z.strictObject({
