@@ -6,6 +6,9 @@ import { approveLedgerRowsRoute } from '../../../functions/src/functions/approve
 import { customerStatementRoute } from '../../../functions/src/functions/customerStatement';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
+import { readApprovedLedgers } from '../../../functions/src/reports/approvedLedgers';
+import { buildReportData } from '../../../functions/src/reports/reportData';
+import { parsePeriod } from '../../../shared/dates';
 import { contract, invoice, invoiceLine, payment } from '../../shared/calc/fixtures/records';
 import { ADMIN, CLERK, REVIEWER } from '../../support/ledgerApi';
 import { getRow, put } from '../../support/ledgerFixtures';
@@ -152,5 +155,30 @@ describe('credit notes through the API', () => {
       ['creditNote', 'CN2', '350.00'],
     ]);
     expect(statement.closingBalance).toBe('-50.00');
+  });
+
+  it('enters the March report: its statistics and receivables are net of the approved credit notes', async () => {
+    expect((await readApprovedLedgers('2016-03-04')).creditNotes).toEqual([]);
+    const data = await readApprovedLedgers('2016-03-31');
+    expect(data.creditNotes.map((c) => [c.creditNoteNo, c.amount]).sort()).toEqual([
+      ['CN1', 30_000],
+      ['CN2', 35_000],
+    ]);
+    const report = buildReportData(data, parsePeriod('2016-03'), {
+      generatedAt: new Date('2016-04-01T02:00:00Z'),
+      generatedBy: 'timer',
+      appVersion: 'test',
+      currency: 'EUR',
+    });
+    expect([...(report.regions as Iterable<StatsRow>)].map((r) => [r.group, r.invoiced])).toEqual([
+      ['East', '-300.00'],
+      ['West', '-350.00'],
+    ]);
+    expect(
+      [...(report.receivables.rows as Iterable<ReceivablesRow>)].map((r) => [r.group, r.total, r.unapplied]),
+    ).toEqual([
+      ['K1', '200.00', '0.00'],
+      ['K2', '0.00', '50.00'],
+    ]);
   });
 });
