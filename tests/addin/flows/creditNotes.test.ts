@@ -1,6 +1,7 @@
 // Credit notes in the pane (issue #14): "Set up ledger sheets" makes the Credit notes sheet from the ledger's
 // declaration, Validate refuses a credit note naming another contract's invoice, and Reconcile counts credit notes
 // among our lines, as the customer statement does.
+import { statementRows } from '../../../addin/flows/commission';
 import { THEIR_LINES_SPEC, reconcileSheet } from '../../../addin/flows/reconcile';
 import { setupLedgerSheets } from '../../../addin/flows/setup';
 import { validateWorkbook } from '../../../addin/flows/validate';
@@ -82,5 +83,46 @@ describe('Credit notes sheet', () => {
       ['reference_amount', [['I1', 6250]]],
     ]);
     expect(result.onlyOurs).toEqual([]);
+  });
+
+  it('shows a commission statement’s credit lines as Credit note on the Commission sheet', () => {
+    const rows = statementRows(
+      {
+        salespersonId: 'S1',
+        month: '2016-03',
+        planId: 'TIERED',
+        basis: 'invoiced',
+        settled: false,
+        lines: [
+          {
+            kind: 'credit',
+            date: '2016-03-10',
+            paymentId: null,
+            invoiceNo: 'I2',
+            contractId: 'C1',
+            months: [],
+            amount: '-300.00',
+            daysLate: null,
+            rate: '0.05',
+            commission: '-15.00',
+            creditNoteNo: 'CN1',
+          },
+        ],
+        commission: '-15.00',
+      },
+      'Sam',
+    );
+    expect(rows[0]?.slice(3, 13)).toEqual([
+      'Credit note',
+      toExcelSerial('2016-03-10'),
+      '',
+      'I2',
+      'C1',
+      '',
+      -300,
+      '',
+      0.05,
+      -15,
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 // Credit notes through the API on Azurite (issue #14): written as a clerk, in effect only once a second person
 // approves them, refused when they name another contract's invoice, and netted in /api/stats and /api/receivables.
-import type { ApprovalsResponse, ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
+import type { ApprovalsResponse, CustomerFileResponse, ReceivablesRow, RowResult, StatsRow } from '../../../shared/api';
 import { ledgerData } from '../../../shared/calc';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
+import { customerFileRoute } from '../../../functions/src/functions/customerFile';
 import { customerStatementRoute } from '../../../functions/src/functions/customerStatement';
 import { receivablesRoute } from '../../../functions/src/functions/receivables';
 import { statsRoute } from '../../../functions/src/functions/stats';
@@ -155,6 +156,14 @@ describe('credit notes through the API', () => {
       ['creditNote', 'CN2', '350.00'],
     ]);
     expect(statement.closingBalance).toBe('-50.00');
+
+    // The customer file's contract figures and aging are net too.
+    const file = await api.call(customerFileRoute, { params: { customerId: 'K1' }, query: { asOf: '2016-03-31' } });
+    const body = file.jsonBody as CustomerFileResponse;
+    expect(body.contracts.map((c) => [c.performance?.invoicedAmount, c.performance?.receivable])).toEqual([
+      ['1200.00', '200.00'],
+    ]);
+    expect([body.receivables?.total, body.receivables?.unapplied]).toEqual(['200.00', '0.00']);
   });
 
   it('enters the March report: its statistics and receivables are net of the approved credit notes', async () => {

@@ -3,6 +3,7 @@
 import { ageAll, computeReceivables } from '../../../shared/calc/aging';
 import { commissionStatement, monthNumber } from '../../../shared/calc/commission';
 import { ledgerData, type LedgerData } from '../../../shared/calc/index';
+import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractPerformance } from '../../../shared/calc/performance';
 import { customerStatement } from '../../../shared/calc/statement';
 import { computeStatistics } from '../../../shared/calc/statistics';
@@ -267,6 +268,22 @@ describe('commission with credit notes', () => {
     expect(lines(commissionStatement(credited, 'S1', '2016-02'))).toEqual([
       ['allocation', null, 'I1', 70_000, 300, 2100],
     ]);
+  });
+});
+
+describe('the invoice check', () => {
+  it('does not look at credit notes: they are amounts, not checked against orders, deliveries or returns', () => {
+    const data = base({ orderLines: [orderLine('C1', 1, 'A', 1, '1000.00')] });
+    const findings = checkInvoices(data);
+    // Nothing was delivered; I2 bills a second A, at 500.00 against the order's 1,000.00. A credit note of 500.00 on
+    // I2 changes none of that.
+    expect(findings.map((f) => [f.invoiceNo, f.code])).toEqual([
+      ['I1', 'QTY_EXCEEDS_DELIVERED'],
+      ['I2', 'PRICE_MISMATCH'],
+      ['I2', 'QTY_EXCEEDS_DELIVERED'],
+      ['I2', 'QTY_EXCEEDS_ORDERED'],
+    ]);
+    expect(checkInvoices({ ...data, creditNotes: [credit('CN1', 'I2', '2016-01-25', '500.00')] })).toEqual(findings);
   });
 });
 
