@@ -558,6 +558,8 @@ export const contractFileResponse = z.object({
   ),
   /** By receivedOn, then paymentId. */
   payments: z.array(readRow),
+  /** Issue #14: the contract's credit notes by issuedOn, then creditNoteNo (always sent by this version). */
+  creditNotes: z.array(readRow).optional(),
   /** Contract performance from approved versions; null while the contract has no approved version. */
   performance: performanceResponse.nullable(),
   /** The contract's interactions, newest first. */
