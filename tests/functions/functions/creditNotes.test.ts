@@ -56,8 +56,9 @@ async function statsByMonth(): Promise<[string, string | null, string][]> {
   return (res.jsonBody as { rows: StatsRow[] }).rows.map((r) => [r.period, r.group, r.invoiced]);
 }
 
-async function receivables(): Promise<Pick<ReceivablesRow, 'group' | 'total' | 'unapplied'>[]> {
-  const res = await api.call(receivablesRoute, { query: { asOf: '2016-03-31', groupBy: 'contract' } });
+async function receivables(includePending = false): Promise<Pick<ReceivablesRow, 'group' | 'total' | 'unapplied'>[]> {
+  const query = { asOf: '2016-03-31', groupBy: 'contract', ...(includePending ? { includePending: 'true' } : {}) };
+  const res = await api.call(receivablesRoute, { query });
   return (res.jsonBody as { rows: ReceivablesRow[] }).rows.map(({ group, total, unapplied }) => ({
     group,
     total,
@@ -103,8 +104,18 @@ describe('credit notes through the API', () => {
     );
     expect(written.map((r) => r.status)).toEqual(['created', 'created']);
     expect((await getRow(api, 'creditNotes', 'CN1'))?.approval).toMatchObject({ status: 'pending' });
-    // Pending: the figures do not move.
+    // Pending: the figures do not move, unless asked to include pending versions.
     expect(await receivables()).toEqual(before);
+    expect(await receivables(true)).toEqual([
+      { group: 'C1', total: '200.00', unapplied: '0.00' },
+      { group: 'C2', total: '0.00', unapplied: '50.00' },
+    ]);
+    const provisional = await api.call(statsRoute, {
+      query: { period: 'quarter', from: '2016-01-01', to: '2016-12-31', groupBy: 'none', includePending: 'true' },
+    });
+    expect((provisional.jsonBody as { rows: StatsRow[] }).rows.map((r) => [r.period, r.invoiced])).toEqual([
+      ['2016-Q1', '1150.00'],
+    ]);
 
     // Four eyes: an admin who rewrites CN2 cannot approve their own change.
     const [rewritten] = await put(
