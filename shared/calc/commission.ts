@@ -262,8 +262,12 @@ function creditLines(
   const { index, bySalesperson } = contractsOf(data);
   for (const bundle of bySalesperson.get(salespersonId) ?? []) {
     const byInvoice = new Map<string, CreditNote[]>();
-    for (const cn of bundle.creditNotes)
-      if (cn.issuedOn <= asOf) byInvoice.set(cn.invoiceNo, [...(byInvoice.get(cn.invoiceNo) ?? []), cn]);
+    for (const cn of bundle.creditNotes) {
+      if (cn.issuedOn > asOf) continue;
+      const notes = byInvoice.get(cn.invoiceNo);
+      if (notes === undefined) byInvoice.set(cn.invoiceNo, [cn]);
+      else notes.push(cn);
+    }
     for (const [invoiceNo, notes] of byInvoice) {
       const invoice = index.invoices.get(invoiceNo);
       // What the invoice earned, highest tier part first: nothing when it was not issued by asOf or is not theirs.
@@ -297,7 +301,9 @@ function creditLines(
             commission: -commissionOf(take, part.rate),
             creditNoteNo: cn.creditNoteNo,
           };
-          out.set(m, [...(out.get(m) ?? []), line]);
+          const lines = out.get(m);
+          if (lines === undefined) out.set(m, [line]);
+          else lines.push(line);
         }
       }
     }
@@ -325,9 +331,19 @@ export function commissionStatement(
   const settled = new Map<Month, CommissionSettlement>();
   for (const s of data.commissionSettlements)
     if (s.salespersonId === salespersonId) settled.set(monthLabel(s.month), s);
-  const rated = (m: Month): CommissionLine[] => rateLines(plan, earnings.get(m) ?? []);
+  // A month's lines before credits, computed once: credit notes look up their invoice's month in them.
+  const ratedMonths = new Map<Month, CommissionLine[]>();
+  const rated = (m: Month): CommissionLine[] => {
+    let lines = ratedMonths.get(m);
+    if (lines === undefined) {
+      lines = rateLines(plan, earnings.get(m) ?? []);
+      ratedMonths.set(m, lines);
+    }
+    return lines;
+  };
   const credits =
     plan.basis === 'invoiced' ? creditLines(data, salespersonId, asOf, rated) : new Map<Month, CommissionLine[]>();
+  // Fresh arrays: the statement's lines are the caller's.
   const own = (m: Month): CommissionLine[] => [...rated(m), ...(credits.get(m) ?? [])];
   const head = { salespersonId, month, planId: plan.planId, basis: plan.basis };
 
