@@ -31,6 +31,7 @@ function rows(): WireRows {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    creditNotes: [],
   };
   for (let i = 0; i < CUSTOMERS; i++) {
     const c = `BC${i}`;

@@ -558,6 +558,8 @@ export const contractFileResponse = z.object({
   ),
   /** By receivedOn, then paymentId. */
   payments: z.array(readRow),
+  /** Issue #14: the contract's credit notes by issuedOn, then creditNoteNo (always sent by this version). */
+  creditNotes: z.array(readRow).optional(),
   /** Contract performance from approved versions; null while the contract has no approved version. */
   performance: performanceResponse.nullable(),
   /** The contract's interactions, newest first. */
@@ -652,8 +654,9 @@ export const commissionQuery = z.strictObject({
 });
 
 export const commissionLine = z.object({
-  // Issue #14: 'refund' is a refund's reversal of an allocation (negative amount and commission).
-  kind: z.enum(['allocation', 'invoice', 'adjustment', 'refund']),
+  // Issue #14: 'refund' is a refund's reversal of an allocation, 'credit' a credit note's clawback (invoiced basis);
+  // both have a negative amount and commission.
+  kind: z.enum(['allocation', 'invoice', 'adjustment', 'refund', 'credit']),
   date: z.string(),
   paymentId: z.string().nullable(),
   invoiceNo: z.string().nullable(),
@@ -664,6 +667,8 @@ export const commissionLine = z.object({
   /** A fraction as a decimal string ("0.05"), null for an adjustment. */
   rate: z.string().nullable(),
   commission: moneyString,
+  /** Issue #14: the credit note a `credit` line claws back for. */
+  creditNoteNo: z.string().optional(),
 });
 export const commissionStatementResponse = z.object({
   salespersonId: z.string(),
@@ -723,8 +728,8 @@ export type StatementQuery = z.infer<typeof statementQuery>;
 
 export const statementLine = z.object({
   date: z.string(),
-  // Issue #14: 'refund', money paid back to the customer, is a debit.
-  kind: z.enum(['invoice', 'payment', 'refund']),
+  // Issue #14: 'refund', money paid back to the customer, is a debit; 'creditNote' a credit.
+  kind: z.enum(['invoice', 'payment', 'refund', 'creditNote']),
   ref: z.string(),
   contractId: z.string(),
   currency: z.string(),

@@ -112,6 +112,20 @@ const payments = z.strictObject({
   amount: money('Amount', 'nonZero'),
 });
 
+/**
+ * Issue #14: a credit note lowers what one invoice asks for, by an amount (not by lines: it is not checked against
+ * returns). Its invoice must be one of its contract's (shared/references checkReferences).
+ */
+const creditNotes = z.strictObject({
+  creditNoteNo: id('Credit note no'),
+  contractId: id('Contract ID'),
+  invoiceNo: id('Invoice no'),
+  issuedOn: date('Issued on'),
+  amount: money('Amount', 'positive'),
+  // Not `reason`: a written row's `reason` is the writer's note for the history (API v1.1), like returnReason.
+  creditReason: text('Credit reason'),
+});
+
 const expenses = z.strictObject({
   expenseId: id('Expense ID'),
   salespersonId: id('Salesperson ID'),
@@ -478,6 +492,7 @@ export const ledgerSchemas = {
   invoices,
   invoiceLines,
   payments,
+  creditNotes,
   expenses,
   contacts,
   interactions,
@@ -510,6 +525,7 @@ export type Delivery = LedgerRecord<'deliveries'>;
 export type Invoice = LedgerRecord<'invoices'>;
 export type InvoiceLine = LedgerRecord<'invoiceLines'>;
 export type Payment = LedgerRecord<'payments'>;
+export type CreditNote = LedgerRecord<'creditNotes'>;
 export type Expense = LedgerRecord<'expenses'>;
 export type Contact = LedgerRecord<'contacts'>;
 export type Interaction = LedgerRecord<'interactions'>;
@@ -585,6 +601,15 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     name: 'payments',
     title: 'Payments',
     key: ['paymentId'],
+    references: [
+      { field: 'contractId', ledger: 'contracts', enforced: true },
+      { field: 'invoiceNo', ledger: 'invoices', enforced: true },
+    ],
+  },
+  {
+    name: 'creditNotes',
+    title: 'Credit notes',
+    key: ['creditNoteNo'],
     references: [
       { field: 'contractId', ledger: 'contracts', enforced: true },
       { field: 'invoiceNo', ledger: 'invoices', enforced: true },

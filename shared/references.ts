@@ -8,6 +8,8 @@ export interface ReferenceLookup {
   exists(ledger: LedgerName, key: string): boolean;
   /** True when the item is on one of the contract's order lines. */
   contractHasItem(contractId: string, itemCode: string): boolean;
+  /** The contract an existing invoice is filed under (its latest version), or undefined when it does not exist. */
+  invoiceContract(invoiceNo: string): string | undefined;
 }
 
 /** The (field, ledger, key) of each enforced reference a row makes, for batch lookups before checking. */
@@ -39,6 +41,16 @@ export function checkReferences<L extends LedgerName>(
     const d = record as LedgerRecord<'deliveries'>;
     if (!lookup.contractHasItem(d.contractId, d.itemCode))
       errors.push({ field: 'itemCode', message: `${d.itemCode} is not on an order line of contract ${d.contractId}` });
+  }
+  if (name === 'creditNotes' && errors.length === 0) {
+    // A credit note lowers what its invoice asks for, so the invoice must be one of the contract's own.
+    const cn = record as LedgerRecord<'creditNotes'>;
+    const owner = lookup.invoiceContract(cn.invoiceNo);
+    if (owner !== cn.contractId)
+      errors.push({
+        field: 'invoiceNo',
+        message: `${cn.invoiceNo} is an invoice of contract ${owner ?? '(none)'}, not of ${cn.contractId}`,
+      });
   }
   return errors;
 }

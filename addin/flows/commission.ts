@@ -49,6 +49,7 @@ const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string
   invoice: 'Invoice',
   adjustment: 'Adjustment',
   refund: 'Refund',
+  credit: 'Credit note',
 };
 
 const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);

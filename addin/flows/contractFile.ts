@@ -1,8 +1,8 @@
 // The contract file sheet (issue 15): what the back office sends the customer about a contract's implementation.
 // The contract as a labelled form at the top (editable and publishable), then, stacked below it, contract
 // performance per line, deliveries and returns, invoice lines with the invoice check's findings marked on them,
-// payments, and last the order lines (editable, so they can grow downwards into free rows). The sheet is rebuilt on
-// every open (its tables are placed by their sizes) and set up to print landscape, one page wide.
+// payments, credit notes, and last the order lines (editable, so they can grow downwards into free rows). The sheet
+// is rebuilt on every open (its tables are placed by their sizes) and set up to print landscape, one page wide.
 import type { ContractFileResponse } from '../../shared/api';
 import { toExcelSerial } from '../../shared/dates';
 import { columns } from '../../shared/ledgers';
@@ -143,6 +143,24 @@ const SECTIONS: readonly Section[] = [
     ],
     rows: (f) =>
       f.payments.map((p) => [text(p['paymentId']), text(p['invoiceNo']), date(p['receivedOn']), money(p['amount'])]),
+  },
+  {
+    table: 'ContractCreditNotes',
+    columns: [
+      col('Credit note no', TEXT_FORMAT),
+      col('Invoice no', TEXT_FORMAT),
+      col('Issued on', DATE_FORMAT),
+      col('Amount', MONEY_FORMAT),
+      col('Credit reason', TEXT_FORMAT),
+    ],
+    rows: (f) =>
+      (f.creditNotes ?? []).map((c) => [
+        text(c['creditNoteNo']),
+        text(c['invoiceNo']),
+        date(c['issuedOn']),
+        money(c['amount']),
+        text(c['creditReason']),
+      ]),
   },
 ];
 

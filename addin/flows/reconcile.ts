@@ -1,5 +1,5 @@
 // "Reconcile" (issue 13 §3): the other side's lines pasted into the Their lines table (document, date, amount) against
-// one customer's invoices and payments on the workbook's ledger sheets, matched by the shared matcher
+// one customer's invoices, credit notes and payments on the workbook's ledger sheets, matched by the shared matcher
 // (shared/calc/reconcile). Writes a match status and a difference per line of theirs, and the reconciling statement
 // with our lines that they lack on the Reconciliation sheet. A match confirmed with "yes" in the Confirmed column is
 // kept in later runs (while its lines are still there), so a new period only matches what is new.
@@ -62,7 +62,7 @@ export const ONLY_THEIRS = 'Only theirs';
 
 export interface ReconcileParams {
   customerId: string;
-  /** Our lines: the customer's invoices issued and payments received on or before this day. */
+  /** Our lines: the customer's invoices and credit notes issued and payments received on or before this day. */
   asOf: IsoDate;
   /** Largest amount difference accepted for the same document number, in cents (default 0). */
   amountTolerance?: number;
@@ -93,7 +93,10 @@ function amountOf(cell: CellValue): number {
   throw new Error('amount is empty');
 }
 
-/** Our lines: the customer's statement lines, invoices positive and payments negative, with the document number. */
+/**
+ * Our lines: the customer's statement lines, invoices positive, payments and credit notes negative, with the document
+ * number.
+ */
 export function ourLines(
   data: Parameters<typeof customerStatement>[0],
   customerId: string,
@@ -158,12 +161,15 @@ export async function reconcileSheet(wb: WorkbookAdapter, params: ReconcileParam
     }
   });
 
-  const rows = await readWorkbookRows(wb, { ledgers: ['contracts', 'invoices', 'invoiceLines', 'payments'] });
+  const rows = await readWorkbookRows(wb, {
+    ledgers: ['contracts', 'invoices', 'invoiceLines', 'payments', 'creditNotes'],
+  });
   const data = ledgerData({
     contracts: recordsOf(rows, 'contracts'),
     invoices: completedRecords(rows, 'invoices'),
     invoiceLines: recordsOf(rows, 'invoiceLines'),
     payments: recordsOf(rows, 'payments'),
+    creditNotes: recordsOf(rows, 'creditNotes'),
   });
   const result = reconcile(ourLines(data, params.customerId, params.asOf, params.currency), theirs, {
     amountTolerance: params.amountTolerance ?? 0,

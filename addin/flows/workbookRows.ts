@@ -73,9 +73,14 @@ export function workbookLookup(rows: WorkbookRows): ReferenceLookup {
       (p) => `${String(p.row.wire['contractId'])}\u0000${String(p.row.wire['itemCode'])}`,
     ),
   );
+  // An invoice with errors of its own still names its contract, for a credit note's cross-check.
+  const invoiceContracts = new Map(
+    (rows.parsed.get('invoices') ?? []).map((p) => [String(p.row.wire['invoiceNo']), String(p.row.wire['contractId'])]),
+  );
   return {
     exists: (ledger, key) => keys.get(ledger)?.has(key) ?? false,
     contractHasItem: (contractId, itemCode) => items.has(`${contractId}\u0000${itemCode}`),
+    invoiceContract: (invoiceNo) => invoiceContracts.get(invoiceNo),
   };
 }
 

@@ -451,6 +451,27 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
     });
   });
 
+  // Issue #14: a credit note of 10 % on every 20th invoice (from the third), two weeks after it, within the year. Drawn
+  // from no random number, so the rest of the dataset stays what it was.
+  const invoiceAmounts = new Map<string, Cents>();
+  for (const l of ledgers.invoiceLines) {
+    const amount = lineAmount(Number(l.quantity), parseUnitPrice(String(l.unitPrice)));
+    invoiceAmounts.set(String(l.invoiceNo), (invoiceAmounts.get(String(l.invoiceNo)) ?? 0) + amount);
+  }
+  ledgers.invoices.forEach((inv, i) => {
+    const issuedOn = addDays(String(inv.issuedOn), 14);
+    const amount = roundHalfUpDiv(invoiceAmounts.get(String(inv.invoiceNo)) ?? 0, 10);
+    if (i % 20 !== 2 || !inYear(issuedOn) || amount <= 0) return;
+    ledgers.creditNotes.push({
+      creditNoteNo: `CN-${year}-${pad(ledgers.creditNotes.length + 1, 5)}`,
+      contractId: String(inv.contractId),
+      invoiceNo: String(inv.invoiceNo),
+      issuedOn,
+      amount: formatMoney(amount),
+      creditReason: 'price reduction for late delivery',
+    });
+  });
+
   // Deliberate defects: ordinary-looking contracts (numbered after the others) whose invoices the check must flag.
   const spring = (): IsoDate => dayOfYear(60, 120);
   const pricey = ITEM_BY_CODE.get('MON-27') as Item;
@@ -832,6 +853,7 @@ function addSalespeopleMonth(
     invoices: parse('invoices'),
     invoiceLines: parse('invoiceLines'),
     payments: parse('payments'),
+    creditNotes: parse('creditNotes'),
   });
   for (const s of salespeople)
     ledgers.commissionSettlements.push({

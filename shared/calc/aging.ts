@@ -109,6 +109,7 @@ export interface ContractAging {
 export interface OpenInvoice {
   invoice: Invoice;
   dueOn: IsoDate;
+  /** What the invoice asks for: its lines less its credit notes issued by asOf, never below 0. */
   amount: Cents;
   outstanding: Cents;
 }
@@ -165,6 +166,10 @@ export interface ContractAllocation {
  * A payment's invoiceNo is honoured only when that invoice belongs to the payment's contract and was issued by asOf;
  * otherwise the payment is treated like one without invoiceNo; a refund's invoiceNo, honoured alike, names the
  * invoice it reopens first. Money never crosses contracts.
+ * Credit notes issued by asOf lower their invoice's amount before any payment is allocated, so a credit on a paid
+ * invoice frees that payment's money for the next open invoice; a credit beyond its invoice's amount (or on an
+ * invoice that is not an open one of the contract) is unapplied money of the contract, which a refund takes back
+ * first like any unapplied money.
  */
 export function allocateContract(bundle: ContractBundle, asOf: IsoDate): ContractAllocation | undefined {
   const contract = bundle.contract;
@@ -172,13 +177,22 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
   const open: OpenInvoice[] = [];
   const byNo = new Map<string, OpenInvoice>();
   const lines = groupRecords(bundle.invoiceLines, (l) => l.invoiceNo);
+  const credits = creditsAsOf(bundle, asOf);
+  let overCredited = 0;
   for (const invoice of bundle.invoices) {
     if (invoice.issuedOn > asOf) continue;
-    const amount = invoiceAmount(lines.get(invoice.invoiceNo) ?? []);
+    const billed = invoiceAmount(lines.get(invoice.invoiceNo) ?? []);
+    const credited = credits.get(invoice.invoiceNo) ?? 0;
+    credits.delete(invoice.invoiceNo);
+    // Owed: the lines less the invoice's credit notes, never below 0; a credit beyond that is the contract's money.
+    const amount = Math.max(0, billed - credited);
+    overCredited += credited - (billed - amount);
     const entry = { invoice, dueOn: invoiceDueOn(invoice, contract), amount, outstanding: amount };
     open.push(entry);
     byNo.set(invoice.invoiceNo, entry);
   }
+  // Credit notes whose invoice is not an open one of this contract as of asOf credit the contract as a whole.
+  for (const rest of credits.values()) overCredited += rest;
   open.sort(byDueThenNo);
   const payments = bundle.payments.filter((p) => p.receivedOn <= asOf).sort(byReceivedThenId);
 
@@ -199,7 +213,7 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
   // Invoices before `next` are fully settled: payments only lower outstanding, and a refund that reopens an invoice
   // moves the cursor back to it.
   let next = 0;
-  let unapplied = 0;
+  let unapplied = overCredited;
   /** Reverses up to `rest` of earlier allocations for a refund (see the file comment); returns what it reversed. */
   const reverse = (refund: Payment, named: OpenInvoice | undefined, rest: Cents): Cents => {
     const candidates = held
@@ -245,6 +259,14 @@ export function allocateContract(bundle: ContractBundle, asOf: IsoDate): Contrac
     unapplied += rest;
   }
   return { contract, open, allocations, unapplied };
+}
+
+/** Σ amount of the contract's credit notes issued on or before asOf, by the invoice they credit. */
+function creditsAsOf(bundle: ContractBundle, asOf: IsoDate): Map<string, Cents> {
+  const credits = new Map<string, Cents>();
+  for (const cn of bundle.creditNotes)
+    if (cn.issuedOn <= asOf) credits.set(cn.invoiceNo, (credits.get(cn.invoiceNo) ?? 0) + cn.amount);
+  return credits;
 }
 
 /** Allocates one contract's payments as of `asOf` and ages what is still owed (see allocateContract). */

@@ -16,6 +16,11 @@
 //   split across tiers, its highest tier is reversed first (a second refund of it goes on where the first stopped);
 //   late money at the late rate. Refund lines do not count toward the month's tiers. A refund that only takes back
 //   unapplied money reverses no allocation, so it claws nothing back. The allocation's own month keeps its lines.
+// * Credit notes (issue #14): with basis `invoiced`, a credit note claws back in the month it was issued, as `credit`
+//   lines of negative amount at the rates its invoice earned, taking the invoice's tier parts from the highest tier
+//   down (parts an earlier credit note of that invoice took back are not taken twice; a credit beyond what the invoice
+//   earned on takes back nothing more). Credit lines do not count toward their month's tiers. With basis `collected`
+//   nothing is special: a credit note lowers what its invoice owes, and the allocation decides what payments earn.
 // * Each line's commission is amount × rate rounded half-up (half away from zero) to the cent; a month's commission
 //   is the sum of its lines.
 // * Settled months: an approved commissionSettlements row locks its month at the commission it records. A settled
@@ -40,7 +45,13 @@ import {
   type LedgerIndex,
 } from './index';
 import { daysBetween, type IsoDate } from '../dates';
-import { COMMISSION_TIERS, type CommissionPlan, type CommissionSettlement, type Salesperson } from '../ledgers';
+import {
+  COMMISSION_TIERS,
+  type CommissionPlan,
+  type CreditNote,
+  type CommissionSettlement,
+  type Salesperson,
+} from '../ledgers';
 import { DEFAULT_CURRENCY, roundHalfUpDiv, type Cents, type Rate4 } from '../money';
 
 /** A month as `YYYY-MM`; settlements and attendance write it as the number YYYYMM. */
@@ -55,10 +66,10 @@ export function monthLabel(n: number): Month {
 }
 
 export interface CommissionLine {
-  kind: 'allocation' | 'invoice' | 'adjustment' | 'refund';
+  kind: 'allocation' | 'invoice' | 'adjustment' | 'refund' | 'credit';
   /**
-   * The payment received (allocation), the refund paid (refund), the invoice's issue date (invoice); the month's
-   * first day (adjustment).
+   * The payment received (allocation), the refund paid (refund), the invoice's issue date (invoice), the credit note's
+   * issue date (credit); the month's first day (adjustment).
    */
   date: IsoDate;
   paymentId: string | null;
@@ -72,6 +83,8 @@ export interface CommissionLine {
   /** Rate in ten-thousandths (0.03 = 300); null for an adjustment. */
   rate: Rate4 | null;
   commission: Cents;
+  /** The credit note a `credit` line claws back for. */
+  creditNoteNo?: string;
 }
 
 export interface CommissionStatement {
@@ -284,6 +297,73 @@ function earningsByMonth(
   return months;
 }
 
+/**
+ * Basis `invoiced`: the clawback lines of the salesperson's credit notes issued by asOf, by the month they were issued
+ * (see the file comment). `rated(month)` is a month's lines before credits, where each invoice's tier parts are.
+ */
+function creditLines(
+  data: LedgerData,
+  salespersonId: string,
+  asOf: IsoDate,
+  rated: (month: Month) => CommissionLine[],
+  { currency, houseCurrency }: Required<StatementCurrency>,
+): Map<Month, CommissionLine[]> {
+  const out = new Map<Month, CommissionLine[]>();
+  const { index, bySalesperson } = contractsOf(data);
+  for (const bundle of bySalesperson.get(salespersonId) ?? []) {
+    if ((bundle.contract?.currency ?? houseCurrency) !== currency) continue;
+    const byInvoice = new Map<string, CreditNote[]>();
+    for (const cn of bundle.creditNotes) {
+      if (cn.issuedOn > asOf) continue;
+      const notes = byInvoice.get(cn.invoiceNo);
+      if (notes === undefined) byInvoice.set(cn.invoiceNo, [cn]);
+      else notes.push(cn);
+    }
+    for (const [invoiceNo, notes] of byInvoice) {
+      const invoice = index.invoices.get(invoiceNo);
+      // What the invoice earned, highest tier part first: nothing when it was not issued by asOf or is not theirs.
+      const parts =
+        invoice === undefined || invoice.issuedOn > asOf
+          ? []
+          : rated(invoice.issuedOn.slice(0, 7))
+              .filter((l) => l.kind === 'invoice' && l.invoiceNo === invoiceNo)
+              .map((l) => ({ rate: l.rate as Rate4, left: l.amount }))
+              .reverse();
+      notes.sort((a, b) => compareText(a.issuedOn, b.issuedOn) || compareText(a.creditNoteNo, b.creditNoteNo));
+      for (const cn of notes) {
+        let rest = cn.amount;
+        for (const part of parts) {
+          if (rest === 0) break;
+          const take = Math.min(rest, part.left);
+          if (take === 0) continue;
+          part.left -= take;
+          rest -= take;
+          const m = cn.issuedOn.slice(0, 7);
+          const line: CommissionLine = {
+            kind: 'credit',
+            date: cn.issuedOn,
+            paymentId: null,
+            invoiceNo,
+            contractId: bundle.contractId,
+            months: [],
+            amount: -take,
+            daysLate: null,
+            rate: part.rate,
+            commission: -commissionOf(take, part.rate),
+            creditNoteNo: cn.creditNoteNo,
+          };
+          const lines = out.get(m);
+          if (lines === undefined) out.set(m, [line]);
+          else lines.push(line);
+        }
+      }
+    }
+  }
+  for (const lines of out.values())
+    lines.sort((a, b) => compareText(a.date, b.date) || compareText(a.creditNoteNo ?? '', b.creditNoteNo ?? ''));
+  return out;
+}
+
 const sum = (lines: readonly CommissionLine[]): Cents => lines.reduce((s, l) => s + l.commission, 0);
 
 /** Which currency a statement is in; both default to the house currency (DEFAULT_CURRENCY unless configured). */
@@ -330,7 +410,13 @@ export function commissionStatement(
     }
     return found;
   };
-  const own = (m: Month): CommissionLine[] => ratedMonth(m).map((r) => r.line);
+  const ratedLines = (m: Month): CommissionLine[] => ratedMonth(m).map((r) => r.line);
+  const credits =
+    plan.basis === 'invoiced'
+      ? creditLines(data, salespersonId, asOf, ratedLines, { currency, houseCurrency })
+      : new Map<Month, CommissionLine[]>();
+  // Fresh arrays: the statement's lines are the caller's.
+  const own = (m: Month): CommissionLine[] => [...ratedLines(m), ...(credits.get(m) ?? [])];
   const head = { salespersonId, month, currency, planId: plan.planId, basis: plan.basis };
 
   const locked = settled.get(month);

@@ -9,6 +9,7 @@ import type { IsoDate } from '../dates';
 import {
   completeRow,
   type Contract,
+  type CreditNote,
   type Customer,
   type Delivery,
   type Expense,
@@ -40,6 +41,8 @@ export interface LedgerData {
   readonly invoiceLines: readonly InvoiceLine[];
   readonly payments: readonly Payment[];
   readonly expenses: readonly Expense[];
+  /** Issue #14: credit notes lower their invoice's amount owed and the invoiced figures of their own month. */
+  readonly creditNotes: readonly CreditNote[];
   // Issue #14 (no figure of API v1.1 reads them).
   readonly trips: readonly Trip[];
   readonly attendance: readonly Attendance[];
@@ -67,6 +70,7 @@ export const DATA_LEDGERS = [
   'invoiceLines',
   'payments',
   'expenses',
+  'creditNotes',
 ] as const satisfies readonly (keyof LedgerData)[];
 export type DataLedger = (typeof DATA_LEDGERS)[number];
 
@@ -82,6 +86,7 @@ export function ledgerData(partial: Partial<LedgerData> = {}): LedgerData {
     invoiceLines: [],
     payments: [],
     expenses: [],
+    creditNotes: [],
     trips: [],
     attendance: [],
     expensePolicies: [],
@@ -111,6 +116,8 @@ export interface ContractBundle {
   readonly invoiceLines: readonly InvoiceLine[];
   /** Payments whose contractId is this contract (whatever invoice they name). */
   readonly payments: readonly Payment[];
+  /** Credit notes whose contractId is this contract (their invoice is one of its invoices when written). */
+  readonly creditNotes: readonly CreditNote[];
 }
 
 /** What the order says about one item of a contract. */
@@ -232,6 +239,7 @@ interface MutableBundle {
   invoices: Invoice[];
   invoiceLines: InvoiceLine[];
   payments: Payment[];
+  creditNotes: CreditNote[];
 }
 
 /** One pass over every ledger: O(n) with hash maps. */
@@ -256,6 +264,7 @@ export function buildIndex(data: LedgerData): LedgerIndex {
         invoices: [],
         invoiceLines: [],
         payments: [],
+        creditNotes: [],
       };
       bundles.set(contractId, b);
     }
@@ -284,6 +293,7 @@ export function buildIndex(data: LedgerData): LedgerIndex {
     else lines.push(line);
   }
   for (const p of data.payments) bundle(p.contractId).payments.push(p);
+  for (const cn of data.creditNotes) bundle(cn.contractId).creditNotes.push(cn);
   return { contracts, salespeople, bundles, invoices, linesByInvoice };
 }
 
@@ -299,6 +309,7 @@ export function contractBundle(data: LedgerData, contractId: string): ContractBu
     invoices,
     invoiceLines: data.invoiceLines.filter((l) => invoiceNos.has(l.invoiceNo)),
     payments: data.payments.filter((p) => p.contractId === contractId),
+    creditNotes: data.creditNotes.filter((cn) => cn.contractId === contractId),
   };
 }
 

@@ -35,6 +35,7 @@ export interface PerformanceTotals {
   orderedAmount: Cents;
   /** Gross of returns, valued like `delivered` in statistics. */
   deliveredAmount: Cents;
+  /** Σ invoice line amounts less Σ credit notes (so it may differ from the sum of the lines' invoicedAmount). */
   invoicedAmount: Cents;
   collected: Cents;
   /** invoicedAmount − collected; negative when the contract is overpaid. */
@@ -100,6 +101,8 @@ export function performanceOf(
     c.invoicedAmount += amount;
     invoicedAmount += amount;
   }
+  // Credit notes are amounts, not items: they lower the total invoiced, not any line's.
+  for (const cn of bundle.creditNotes) invoicedAmount -= cn.amount;
   let collected = 0;
   for (const p of bundle.payments) collected += p.amount;
 

@@ -2,7 +2,8 @@
 // running balance, closing balance and aging as of the period's last day. A refund (a negative payment, issue #14) is
 // its own kind of line, a debit: money paid back to the customer raises what they owe, never a negative credit. Built on the receivables rules
 // (aging.ts): the same contracts (those that exist), the same invoice amounts, the same payments, so the closing
-// balance equals the customer's receivables as of `to`, total − unapplied, to the cent.
+// balance equals the customer's receivables as of `to`, total − unapplied, to the cent. Credit notes (issue #14) are
+// credits on their issue date, like payments: aging lowers their invoice by them, so the two still agree.
 
 import type { IsoDate } from '../dates';
 import { DomainError } from '../errors';
@@ -19,18 +20,18 @@ import {
 
 export interface StatementLine {
   date: IsoDate;
-  kind: 'invoice' | 'payment' | 'refund';
-  /** The invoice number or the payment (or refund) id. */
+  kind: 'invoice' | 'payment' | 'refund' | 'creditNote';
+  /** The invoice number, the payment (or refund) id or the credit note number. */
   ref: string;
   contractId: string;
   currency: string;
   /** An invoice's due date; undefined for payments. */
   dueOn?: IsoDate;
-  /** The invoice a payment or refund names, if any. */
+  /** The invoice a payment or refund names, if any, or the invoice a credit note credits. */
   invoiceNo?: string;
-  /** Invoice amount, or the money a refund paid back (payments: 0). */
+  /** Invoice amount, or the money a refund paid back (payments and credit notes: 0). */
   debit: Cents;
-  /** Payment amount (invoices and refunds: 0). */
+  /** Payment or credit note amount (invoices and refunds: 0). */
   credit: Cents;
   /** Opening balance + every debit − every credit up to and including this line. */
   balance: Cents;
@@ -40,7 +41,7 @@ export interface CustomerStatement {
   customerId: string;
   from: IsoDate;
   to: IsoDate;
-  /** Invoices issued before `from` less payments received before it, plus refunds paid before it. */
+  /** Invoices issued before `from` less payments received and credit notes issued before it, plus refunds paid before it. */
   openingBalance: Cents;
   lines: StatementLine[];
   closingBalance: Cents;
@@ -50,10 +51,12 @@ export interface CustomerStatement {
   currencies: string[];
 }
 
+const KIND_ORDER: Record<StatementLine['kind'], number> = { invoice: 0, creditNote: 1, payment: 2, refund: 3 };
+
 function byDateKindRef(a: StatementLine, b: StatementLine): number {
-  // On one day invoices come before payments, so a payment of a same-day invoice never shows a credit balance;
-  // refunds come last (kinds in alphabetical order).
-  return compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(a.ref, b.ref);
+  // On one day invoices come before credit notes and payments, so crediting or paying a same-day invoice never
+  // shows a credit balance; refunds come last.
+  return compareText(a.date, b.date) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.ref, b.ref);
 }
 
 /** The currencies of a customer's contracts (a contract without one: `houseCurrency`), sorted. */
@@ -117,6 +120,22 @@ export function customerStatement(
           ...(p.invoiceNo !== undefined ? { invoiceNo: p.invoiceNo } : {}),
           debit: p.amount < 0 ? -p.amount : 0,
           credit: p.amount < 0 ? 0 : p.amount,
+          balance: 0,
+        });
+    }
+    for (const cn of bundle.creditNotes) {
+      if (cn.issuedOn > to) continue;
+      if (cn.issuedOn < from) opening -= cn.amount;
+      else
+        lines.push({
+          date: cn.issuedOn,
+          kind: 'creditNote',
+          ref: cn.creditNoteNo,
+          contractId: contract.contractId,
+          currency: contractCurrency,
+          invoiceNo: cn.invoiceNo,
+          debit: 0,
+          credit: cn.amount,
           balance: 0,
         });
     }

@@ -139,6 +139,8 @@ function emitContractFacts(bundle: ContractBundle, emit: Emit): void {
       if (date !== undefined) emit(date, INVOICED, lineAmount(line.quantity, line.unitPrice));
     }
   }
+  // A credit note lowers invoiced in its own period (its issue date), not in its invoice's.
+  for (const cn of bundle.creditNotes) emit(cn.issuedOn, INVOICED, -cn.amount);
   // Payments count in full as received, overpayments included, under the payment's own contract.
   for (const p of bundle.payments) emit(p.receivedOn, COLLECTED, p.amount);
 }

@@ -175,7 +175,11 @@ describe('samples', () => {
 });
 
 describe('references', () => {
-  const nothing: ReferenceLookup = { exists: () => false, contractHasItem: () => false };
+  const nothing: ReferenceLookup = {
+    exists: () => false,
+    contractHasItem: () => false,
+    invoiceContract: () => undefined,
+  };
   it('come after customers in the registry and are enforced', () => {
     const position = new Map(LEDGERS.map((l, i) => [l.name, i]));
     for (const name of ['contacts', 'interactions', 'customerDocuments', 'samples'] as const)

@@ -38,6 +38,7 @@ describe('registry', () => {
       'invoices',
       'invoiceLines',
       'payments',
+      'creditNotes',
       'expenses',
       'contacts',
       'interactions',
@@ -240,6 +241,7 @@ describe('references', () => {
   const lookup: ReferenceLookup = {
     exists: (l, k) => existing.has(`${l}:${k}`),
     contractHasItem: (c, i) => c === 'C1' && i === 'OFF-1',
+    invoiceContract: (i) => (i === 'I1' ? 'C1' : undefined),
   };
   it('accepts rows whose references exist', () => {
     const c = parseRow('contracts', contract);

@@ -16,6 +16,7 @@ const TABLE: Record<string, [string, string, string]> = {
   invoices: ['issuedOn', 'contracts', ALL],
   invoiceLines: ['-', 'invoices', ALL],
   payments: ['receivedOn', 'contracts', ALL],
+  creditNotes: ['issuedOn', 'contracts', ALL],
   expenses: ['incurredOn', 'salespeople', 'region salespersonId contractId from to'],
   contacts: ['-', 'customers', NO_DATES],
   interactions: ['date', 'customers', ALL],

@@ -189,7 +189,10 @@ export function clearApprovedCacheForTests(): void {
   provisional.clear();
 }
 
-/** The ledgers of a contract unit: the contract, its order lines, deliveries, invoices (with their lines) and payments. */
+/**
+ * The ledgers of a contract unit: the contract, its order lines, deliveries, invoices (with their lines), payments
+ * and credit notes.
+ */
 export const CONTRACT_UNIT_LEDGERS = [
   'contracts',
   'orderLines',
@@ -197,6 +200,7 @@ export const CONTRACT_UNIT_LEDGERS = [
   'invoices',
   'invoiceLines',
   'payments',
+  'creditNotes',
 ] as const satisfies readonly LedgerName[];
 
 /** A row whose pending change counts for provisional figures: its latest version and the approved one (if any). */
@@ -362,6 +366,7 @@ export async function overlayPending(
   out.deliveries = out.deliveries.filter(scoped);
   out.invoices = out.invoices.filter(scoped);
   out.payments = out.payments.filter(scoped);
+  out.creditNotes = out.creditNotes.filter(scoped);
   const invoiceNos = new Set(out.invoices.map((i) => i.invoiceNo));
   const loaded = new Set(data.invoices.map((i) => i.invoiceNo));
   const missing = complete ? [] : [...invoiceNos].filter((n) => !loaded.has(n));
@@ -381,7 +386,7 @@ export async function overlayPending(
  */
 export async function contractsTouchedByPending(pending: PendingRows): Promise<Set<string>> {
   const ids = new Set<string>();
-  for (const ledger of ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const)
+  for (const ledger of ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments', 'creditNotes'] as const)
     for (const r of pending.get(ledger) ?? []) {
       ids.add((r.latest as { contractId: string }).contractId);
       if (r.approved !== undefined) ids.add((r.approved as { contractId: string }).contractId);

@@ -98,7 +98,14 @@ const MAX_ROUNDS = 200;
 const MARKER_RETENTION_MS = 60 * 60 * 1000;
 
 /** Ledgers grouped under a contract unit by their contractId. */
-const CONTRACT_LEDGERS = new Set<LedgerName>(['contracts', 'orderLines', 'deliveries', 'invoices', 'payments']);
+const CONTRACT_LEDGERS = new Set<LedgerName>([
+  'contracts',
+  'orderLines',
+  'deliveries',
+  'invoices',
+  'payments',
+  'creditNotes',
+]);
 
 interface UnitWork {
   kind: UnitKind;
@@ -143,6 +150,7 @@ function unitContribution(
       invoices,
       invoiceLines,
       payments: of('payments'),
+      creditNotes: of('creditNotes'),
     }),
   ]);
 }

@@ -34,7 +34,7 @@ export interface Projection {
 /** Transactions in flight: enough to keep the store busy while this process builds the next request. */
 const BULK_CONCURRENCY = 8;
 
-const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments'] as const;
+const CONTRACT_LEDGERS = ['contracts', 'orderLines', 'deliveries', 'invoices', 'payments', 'creditNotes'] as const;
 
 /** The contract index and rollup entities for approved ledger data. Pure: tests compare it with incremental results. */
 export function computeProjection(data: LedgerData, versionOf: VersionOf = () => 1): Projection {

@@ -31,7 +31,7 @@ import { readQuery } from '../http/body';
 import { ApiError } from '../http/errors';
 import type { Route } from '../http/route';
 
-const LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments'] as const;
+const LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments', 'creditNotes'] as const;
 
 export function commissionStatementToWire(s: CommissionStatement): CommissionStatementWire {
   return {

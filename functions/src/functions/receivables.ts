@@ -11,7 +11,7 @@ import { readFigureQuery } from '../figures/params';
 import type { Route } from '../http/route';
 import { getConfig } from '../config';
 
-export const RECEIVABLES_LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments'] as const;
+export const RECEIVABLES_LEDGERS = ['contracts', 'invoices', 'invoiceLines', 'payments', 'creditNotes'] as const;
 const LEDGERS = RECEIVABLES_LEDGERS;
 
 export async function getReceivables(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {

@@ -9,13 +9,14 @@ const DATE_FIELD: Partial<Record<LedgerName, string>> = {
   deliveries: 'date',
   invoices: 'issuedOn',
   payments: 'receivedOn',
+  creditNotes: 'issuedOn',
   expenses: 'incurredOn',
   trips: 'departOn',
 };
 
 /**
  * Every ledger's approved records, leaving out records dated after `until`: no figure as of `until` depends on them
- * (statistics count records in the period, aging counts invoices and payments up to its as-of day, the invoice check
+ * (statistics count records in the period, aging counts invoices, credit notes and payments up to its as-of day, the invoice check
  * accumulates earlier invoices and deliveries only). Pending versions never enter: a row with a pending change
  * contributes the version still in effect, a row never approved contributes nothing.
  *
@@ -52,6 +53,8 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
       read('payments'),
       read('expenses'),
     ]);
+  // Issue #14: credit notes lower invoiced (statistics) and what their invoice owes (aging).
+  const creditNotes = await read('creditNotes');
   // An invoice line has no date of its own: it belongs to the time of its invoice.
   const keptInvoices = new Set(invoices.map((i) => i.invoiceNo));
   return {
@@ -69,6 +72,7 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
     invoiceLines: invoiceLines.filter((l) => keptInvoices.has(l.invoiceNo)),
     payments,
     expenses,
+    creditNotes,
     // No report figure reads the dunning ledgers (issue 13).
     reminderTerms: [],
     reminderLevels: [],

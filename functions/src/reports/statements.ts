@@ -78,7 +78,7 @@ function writeSheet(book: ExcelJS.Workbook, input: StatementSheetInput, sheetNam
     row++;
     const cells: Cell[] = [
       cell.date(l.date),
-      cell.text(l.kind),
+      cell.text(l.kind === 'creditNote' ? 'credit note' : l.kind),
       cell.text(l.ref),
       cell.text(l.contractId),
       cell.text(l.currency),

@@ -12,7 +12,7 @@
 //
 // A row is approved only when every row its pending version references (shared/references.ts: contracts → customers
 // and salespeople, order lines, deliveries and payments → contracts, a payment's invoice, invoice lines → invoices,
-// expenses → salespeople) has an approved version: otherwise an approved child of an unapproved parent would count in
+// a credit note's contract and invoice, expenses → salespeople) has an approved version: otherwise an approved child of an unapproved parent would count in
 // no figure. Such rows answer `parentNotApproved` naming the parent.
 
 import { randomUUID } from 'node:crypto';

@@ -7,7 +7,7 @@
 //
 // Cost: the customer's rows of contacts, interactions, documents, samples and contracts are found with one
 // server-side filtered query per ledger (customerId eq …): storage answers it by reading that ledger's table, as it
-// does for the contract's deliveries, invoices and payments (contractId eq …). Order lines and invoice lines are
+// does for the contract's deliveries, invoices, payments and credit notes (contractId eq …). Order lines and invoice lines are
 // partitioned by their contract and invoice, so those are direct partition reads.
 
 import type { ContractFileResponse, CustomerFileQuery, CustomerFileResponse, ReadRow } from '../../../shared/api';
@@ -128,7 +128,7 @@ export async function customerFile(customerId: string, query: CustomerFileQuery)
 export async function contractFile(contractId: string): Promise<ContractFileResponse> {
   const stamp = readFiguresGeneration();
   stamp.catch(() => undefined); // awaited by readUnits below
-  const [contract, orderLines, deliveries, invoices, payments, interactions, data] = await Promise.all([
+  const [contract, orderLines, deliveries, invoices, payments, interactions, data, creditNotes] = await Promise.all([
     readRow('contracts', contractId),
     readPartition('orderLines', contractId),
     readByField('deliveries', 'contractId', contractId),
@@ -136,6 +136,7 @@ export async function contractFile(contractId: string): Promise<ContractFileResp
     readByField('payments', 'contractId', contractId),
     readByField('interactions', 'contractId', contractId),
     readUnits('c', [contractId], stamp),
+    readByField('creditNotes', 'contractId', contractId),
   ]);
   if (contract === undefined) throw new ApiError(404, 'not_found', `Contract ${contractId} does not exist.`);
   const invoiceRows = sorted(
@@ -165,6 +166,10 @@ export async function contractFile(contractId: string): Promise<ContractFileResp
     payments: sorted(
       shown(payments),
       (a, b) => compareText(a.receivedOn, b.receivedOn) || compareText(a.paymentId, b.paymentId),
+    ).map((r) => r.wire),
+    creditNotes: sorted(
+      shown(creditNotes),
+      (a, b) => compareText(a.issuedOn, b.issuedOn) || compareText(a.creditNoteNo, b.creditNoteNo),
     ).map((r) => r.wire),
     performance: perf === undefined ? null : performanceToWire(perf),
     interactions: latestInteractions(

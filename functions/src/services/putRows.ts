@@ -265,6 +265,8 @@ async function referenceLookup(
   const lookup: ReferenceLookup = {
     exists: (l, k) => found.get(l)?.has(k) === true || (l === 'contracts' && (items.get(k)?.size ?? 0) > 0),
     contractHasItem: (contractId, itemCode) => items.get(contractId)?.has(itemCode) === true,
+    invoiceContract: (invoiceNo) =>
+      (found.get('invoices')?.get(invoiceNo) as StoredRow<'invoices'> | undefined)?.latest.contractId,
   };
   const terms = (contractId: string): number | undefined =>
     (found.get('contracts')?.get(contractId) as StoredRow<'contracts'> | undefined)?.latest.paymentTermsDays;
@@ -442,6 +444,7 @@ export async function putRows(
   const lookup: ReferenceLookup = {
     exists: (l, k) => refs.lookup.exists(l, k) || (l === name && acceptedKeys.has(k)),
     contractHasItem: (contractId, itemCode) => refs.lookup.contractHasItem(contractId, itemCode),
+    invoiceContract: (invoiceNo) => refs.lookup.invoiceContract(invoiceNo),
   };
   const accepted: Candidate[] = [];
   for (const c of candidates) {

@@ -3,7 +3,7 @@
 // Ledger tables are partitioned by key hash, so "all rows of contract X" is not one partition there. This projection
 // (table `contractIndex`) holds the APPROVED version of every row figures use:
 // * contract unit X — PartitionKey `c|bNNN` (hash bucket of X), RowKeys `<X>|<ledger>|<key>` for the contract, its
-//   order lines, deliveries, invoices and payments, and `<X>|~state` (the unit's contribution, see UnitState);
+//   order lines, deliveries, invoices, payments and credit notes, and `<X>|~state` (the unit's contribution, see UnitState);
 // * salesperson unit S — `s|bNNN`, RowKeys `<S>|salespeople|<S>`, `<S>|expenses|<key>` and `<S>|~state`;
 // * invoice I's lines — `i|bNNN`, RowKeys `<I>|invoiceLines|<key>`, plus `<I>|~invoice`: a pointer to the contract the
 //   invoice is filed under. Lines never move: when an invoice's contract changes, only the invoice record and the

@@ -117,6 +117,7 @@ describe('task pane in Chromium against the local API', () => {
       'Invoices',
       'InvoiceLines',
       'Payments',
+      'CreditNotes',
       'Expenses',
       'Contacts',
       'Interactions',

@@ -121,6 +121,7 @@ describe('publish cancel and pull period against the local API', () => {
       invoices: 1,
       invoiceLines: 2,
       payments: 1,
+      creditNotes: 0,
       expenses: 1,
       contacts: 0,
       interactions: 0,

@@ -85,13 +85,23 @@ describe('contract file sheet', () => {
     await putApproved('payments', (r) => String(r.paymentId), [
       { paymentId: 'P1', contractId: 'K1', invoiceNo: 'I1', receivedOn: '2016-11-20', amount: '5.00' },
     ]);
+    await putApproved('creditNotes', (r) => String(r.creditNoteNo), [
+      {
+        creditNoteNo: 'CN1',
+        contractId: 'K1',
+        invoiceNo: 'I1',
+        issuedOn: '2016-11-25',
+        amount: '3.00',
+        creditReason: 'B billed above the order price',
+      },
+    ]);
   });
   afterAll(async () => {
     unregister();
     await api.close();
   });
 
-  it('stacks the contract, performance, deliveries, invoice lines, payments and order lines, and marks findings', async () => {
+  it('stacks the contract, performance, deliveries, invoice lines, payments, credit notes and order lines, and marks findings', async () => {
     const res = await openContractFile(wb, clerk, 'K1');
     expect(res.linesWithFindings).toBe(1);
     const form = wb.tables.get(CONTRACT_FORM.table);
@@ -107,7 +117,8 @@ describe('contract file sheet', () => {
       ContractDeliveries: CONTRACT_TABLES_ROW + 5,
       ContractInvoiceLines: CONTRACT_TABLES_ROW + 10,
       ContractPayments: CONTRACT_TABLES_ROW + 15,
-      ContractOrderLines: CONTRACT_TABLES_ROW + 19,
+      ContractCreditNotes: CONTRACT_TABLES_ROW + 19,
+      ContractOrderLines: CONTRACT_TABLES_ROW + 23,
     });
     expect([at(wb, 'ContractPerformance', 0, 'Item code'), at(wb, 'ContractPerformance', 0, 'Net delivered')]).toEqual([
       'A',
@@ -127,6 +138,9 @@ describe('contract file sheet', () => {
       'Ledgerdesk: PRICE_MISMATCH: expected 2.00, got 3.00; QTY_EXCEEDS_DELIVERED: expected 0, got 1',
     );
     expect(at(wb, 'ContractPayments', 0, 'Amount')).toBe(5);
+    expect(
+      ['Credit note no', 'Invoice no', 'Amount', 'Credit reason'].map((h) => at(wb, 'ContractCreditNotes', 0, h)),
+    ).toEqual(['CN1', 'I1', 3, 'B billed above the order price']);
     expect(at(wb, 'ContractOrderLines', 1, 'Unit price')).toBe(2);
     expect(wb.sheets.get(CONTRACT_FILE_SHEET)?.print).toEqual({
       orientation: 'landscape',
@@ -149,7 +163,7 @@ describe('contract file sheet', () => {
     expect((await clerk.getRows('orderLines', { contractId: 'K1', lineNo: '2' })).rows[0]?.['quantity']).toBe(7);
     const again = await openContractFile(wb, clerk, 'K1');
     expect(again.counts['ContractOrderLines']).toBe(2);
-    expect(wb.tables.size).toBe(6);
+    expect(wb.tables.size).toBe(7);
   });
 
   it('sets landscape, one page wide on the Excel double', async () => {
@@ -167,7 +181,8 @@ describe('contract file sheet', () => {
     expect(sheet.grid[CONTRACT_TABLES_ROW]?.[0]).toBe('Line');
     // Opened again: the tables are removed and placed again, nothing doubles.
     await openContractFile(office, clerk, 'K1');
-    expect(sheet.grid[CONTRACT_TABLES_ROW + 19]?.[0]).toBe('Contract ID');
-    expect(sheet.grid[CONTRACT_TABLES_ROW + 20]?.[0]).toBe('K1');
+    expect(sheet.grid[CONTRACT_TABLES_ROW + 19]?.[0]).toBe('Credit note no');
+    expect(sheet.grid[CONTRACT_TABLES_ROW + 23]?.[0]).toBe('Contract ID');
+    expect(sheet.grid[CONTRACT_TABLES_ROW + 24]?.[0]).toBe('K1');
   });
 });

@@ -64,7 +64,8 @@ function expectSheetShows(s: CsvSheet, json: StatementResponse): void {
   expect(s.rows[header]?.slice(0, LINE_HEADERS.length)).toEqual(LINE_HEADERS);
   json.lines.forEach((l, i) => {
     const r = s.rows[header + 1 + i] ?? [];
-    expect(r.slice(0, 6)).toEqual([l.date, l.kind, l.ref, l.contractId, l.currency, l.dueOn ?? '']);
+    const kind = l.kind === 'creditNote' ? 'credit note' : l.kind;
+    expect(r.slice(0, 6)).toEqual([l.date, kind, l.ref, l.contractId, l.currency, l.dueOn ?? '']);
     expect(amountAt(s, header + 1 + i, 7)).toBe(parseMoney(l.debit));
     expect(amountAt(s, header + 1 + i, 8)).toBe(parseMoney(l.credit));
     expect(amountAt(s, header + 1 + i, 9)).toBe(parseMoney(l.balance));
@@ -202,8 +203,19 @@ it('text that looks like a formula stays text in LibreOffice; no statement gives
         credit: '0.00',
         balance: '1234.56',
       },
+      {
+        date: '2016-01-20',
+        kind: 'creditNote',
+        ref: 'CN1',
+        contractId: '+C1',
+        currency: 'EUR',
+        invoiceNo: '=SUM(9)',
+        debit: '0.00',
+        credit: '234.56',
+        balance: '1000.00',
+      },
     ],
-    closingBalance: '1234.56',
+    closingBalance: '1000.00',
     aging: {
       group: '=1+1',
       current: '1234.56',
@@ -226,5 +238,8 @@ it('text that looks like a formula stays text in LibreOffice; no statement gives
   expect(s.rows[7]?.slice(2, 4)).toEqual(['=SUM(9)', '+C1']);
   expect(s.text[7]?.slice(2, 4)).toEqual([true, true]);
   expect(centsFromDisplay(s.rows[7]?.[8] ?? '')).toBe(123456);
+  // Issue #14: a credit note is a credit, named in words a clerk reads.
+  expect(s.rows[8]?.slice(0, 3)).toEqual(['2016-01-20', 'credit note', 'CN1']);
+  expect([7, 8].map((c) => centsFromDisplay(s.rows[8]?.[c] ?? ''))).toEqual([23456, 100000]);
   expect(sheet(run.workbooks.get(none)!, 'Statements').rows).toEqual([['No customer has anything in the period.']]);
 });

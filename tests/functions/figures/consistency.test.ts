@@ -6,7 +6,16 @@ import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { contractPerformance } from '../../../shared/calc/performance';
 import { computeStatistics } from '../../../shared/calc/statistics';
 import { addDays } from '../../../shared/dates';
-import type { Contract, Delivery, Expense, Invoice, InvoiceLine, OrderLine, Payment } from '../../../shared/ledgers';
+import type {
+  Contract,
+  CreditNote,
+  Delivery,
+  Expense,
+  Invoice,
+  InvoiceLine,
+  OrderLine,
+  Payment,
+} from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
 import { computeRollups } from '../../../functions/src/figures/cells';
 import {
@@ -61,6 +70,7 @@ function generate(contracts: number, seed: number): LedgerData {
   const il: InvoiceLine[] = [];
   const pay: Payment[] = [];
   const exp: Expense[] = [];
+  const cn: CreditNote[] = [];
   for (let c = 0; c < contracts; c++) {
     const contractId = `C${c}`;
     const sp = intIn(random, 0, 5);
@@ -100,7 +110,18 @@ function generate(contracts: number, seed: number): LedgerData {
       );
     }
     const invoiceNo = `${contractId}-I`;
-    inv.push({ invoiceNo, contractId, issuedOn: addDays(signedOn, intIn(random, 10, 120)) });
+    const issuedOn = addDays(signedOn, intIn(random, 10, 120));
+    inv.push({ invoiceNo, contractId, issuedOn });
+    // Credit notes on every fourth contract's invoice, some beyond the invoice's amount (unapplied money).
+    if (c % 4 === 1)
+      cn.push({
+        creditNoteNo: `${contractId}-CN`,
+        contractId,
+        invoiceNo,
+        issuedOn: addDays(issuedOn, intIn(random, 0, 90)),
+        amount: intIn(random, 1, 3_000_000),
+        creditReason: 'price reduction',
+      });
     for (let l = 1; l <= 2; l++)
       il.push({
         invoiceNo,
@@ -136,6 +157,7 @@ function generate(contracts: number, seed: number): LedgerData {
     invoiceLines: il,
     payments: pay,
     expenses: exp,
+    creditNotes: cn,
     reminderTerms: [],
     reminderLevels: [],
     reminders: [],
@@ -155,6 +177,7 @@ describe('generated ledgers of a few thousand rows', () => {
     let rowCount = 0;
     for (const list of Object.values(approved) as unknown[][]) rowCount += list.length;
     expect(rowCount).toBeGreaterThan(2500);
+    expect(approved.creditNotes).toHaveLength(75);
     for (const groupBy of ['region', 'salesperson', 'customer', 'none'] as const)
       for (const [period, from, to] of [
         ['quarter', '2015-01-01', '2017-12-31'],
@@ -223,6 +246,19 @@ describe('random edits and concurrent approvals', () => {
       await putRecords(api, 'expenses', [
         { ...storedExp?.latest, salespersonId: `S${(round + 1) % 6}`, etag: storedExp?.etag } as never,
       ]);
+      // A credit note on that invoice, under the contract it is filed under now, issued on any day (so in any
+      // month's invoiced).
+      const credited = await readRow('invoices', `C${(c + 1) % 8}-I`);
+      const credit: CreditNote = {
+        creditNoteNo: `CN${round}`,
+        contractId: credited?.latest.contractId ?? '',
+        invoiceNo: `C${(c + 1) % 8}-I`,
+        issuedOn: addDays('2015-06-01', intIn(random, 0, 700)),
+        amount: intIn(random, 1, 2_000_000),
+        creditReason: 'goodwill',
+      };
+      const [written] = await putRecords(api, 'creditNotes', [credit]);
+      expect([written?.key, written?.status, written?.errors]).toEqual([credit.creditNoteNo, 'created', undefined]);
       await putRecords(api, 'invoiceLines', [
         {
           invoiceNo: `C${(c + 1) % 8}-I`,
@@ -240,6 +276,7 @@ describe('random edits and concurrent approvals', () => {
         approveKeys(api, 'invoiceLines', [`C${(c + 1) % 8}-I~${3 + round}`], REVIEWER2),
         approveKeys(api, 'salespeople', [`S${round % 6}`], REVIEWER2),
         approveKeys(api, 'expenses', [exp.expenseId], REVIEWER),
+        approveKeys(api, 'creditNotes', [credit.creditNoteNo], REVIEWER2),
       ]);
       if (round === 2) {
         // A crash between committing the unit and applying its delta: simulated by dropping that application once.

@@ -251,7 +251,19 @@ describe('GET /api/customers/{id}/file', () => {
 });
 
 describe('GET /api/contracts/{id}/file', () => {
-  it('holds the contract, its lines, deliveries, invoices with findings on their lines, payments and performance', async () => {
+  it('holds the contract, its lines, deliveries, invoices with findings on their lines, payments, credit notes and performance', async () => {
+    // Issue #14: credit notes as GET shows them (latest versions, pending ones too), by issue date.
+    const credit = (creditNoteNo: string, issuedOn: string) => ({
+      creditNoteNo,
+      contractId: 'K1',
+      invoiceNo: 'I1',
+      issuedOn,
+      amount: '1.00',
+      creditReason: 'price',
+    });
+    expect(
+      (await put('creditNotes', [credit('CN2', '2016-11-21'), credit('CN1', '2016-11-25')])).map((r) => r.status),
+    ).toEqual(['created', 'created']);
     const res = await api.call(contractFileRoute, { params: { contractId: 'K1' } });
     expect(res.status).toBe(200);
     const file = res.jsonBody as ContractFileResponse;
@@ -264,6 +276,7 @@ describe('GET /api/contracts/{id}/file', () => {
       [2, ['PRICE_MISMATCH', 'QTY_EXCEEDS_DELIVERED']],
     ]);
     expect(keys(file.payments, 'paymentId')).toEqual(['P1']);
+    expect(keys(file.creditNotes ?? [], 'creditNoteNo')).toEqual(['CN2', 'CN1']);
     expect(file.performance?.lines.map((l) => [l.itemCode, l.ordered, l.netDelivered, l.invoiced])).toEqual([
       ['A', 10, 5, 2],
       ['B', 5, 0, 1],

@@ -5,6 +5,7 @@ import { commissionStatement } from '../../../shared/calc/commission';
 import { checkExpenses } from '../../../shared/calc/expenseCheck';
 import { checkInvoices } from '../../../shared/calc/invoiceCheck';
 import { completeRow, keyOf, LEDGERS, parseRow, type LedgerName } from '../../../shared/ledgers';
+import { addDays } from '../../../shared/dates';
 import { lineAmount } from '../../../shared/money';
 import { demoDataset, DEMO_REGIONS, type DemoDataset } from '../../../local/demo/dataset';
 
@@ -149,5 +150,19 @@ describe('demoDataset: issue #14 ledgers', () => {
     const outside = checkExpenses(data).filter((f) => f.code === 'OUTSIDE_TRIP' || f.code === 'NO_POLICY');
     expect(outside).toEqual([]);
     expect(data.trips.length).toBe(data.expenses.filter((e) => e.tripId !== undefined).length);
+  });
+
+  it('credits 10 % of every 20th invoice two weeks after it, on the invoice’s own contract', () => {
+    const data = parsed(big);
+    expect(data.creditNotes).toHaveLength(17);
+    const invoices = new Map(data.invoices.map((i) => [i.invoiceNo, i]));
+    for (const cn of data.creditNotes) {
+      const inv = invoices.get(cn.invoiceNo);
+      expect([cn.contractId, cn.issuedOn]).toEqual([inv?.contractId, addDays(inv?.issuedOn ?? '', 14)]);
+      const billed = data.invoiceLines
+        .filter((l) => l.invoiceNo === cn.invoiceNo)
+        .reduce((a, l) => a + lineAmount(l.quantity, l.unitPrice), 0);
+      expect(cn.amount).toBe(Math.round(billed / 10));
+    }
   });
 });

@@ -65,6 +65,9 @@ function naiveStatistics(data: LedgerData, o: StatsOptions): StatsFigures[] {
   }
   for (const p of data.payments)
     if (contractOf(p.contractId)) add(p.receivedOn, groupOf(p.contractId), 'collected', p.amount);
+  // Issue #14: a credit note lowers invoiced on its own issue date.
+  for (const cn of data.creditNotes)
+    if (contractOf(cn.contractId)) add(cn.issuedOn, groupOf(cn.contractId), 'invoiced', -cn.amount);
   for (const e of data.expenses) {
     const sp = data.salespeople.find((s) => s.salespersonId === e.salespersonId);
     const group = { region: sp?.region, salesperson: e.salespersonId, customer: undefined, none: '' }[o.groupBy];
