@@ -1,0 +1,158 @@
+// Expense check, golden: the check (made faster for issue #14's bench) gives byte-identical findings to a frozen copy
+// of the code before that work (tests/shared/support/expenseCheckFrozen.ts), over the bench's generated ledgers and
+// over random ones, in input order and shuffled, with and without an expenseIds filter.
+import fc from 'fast-check';
+import { generate } from '../../../bench/expenseCheck.bench';
+import { seeded } from '../../../bench/support';
+import { checkExpenses, type ExpenseCheckInput } from '../../../shared/calc/expenseCheck';
+import { addDays } from '../../../shared/dates';
+import type { Salesperson } from '../../../shared/ledgers';
+import { checkExpenses as frozenCheck } from '../support/expenseCheckFrozen';
+
+/** The same findings, field for field and in the same order, as JSON text. */
+function expectSame(input: ExpenseCheckInput, expenseIds?: readonly string[]): number {
+  const options = expenseIds === undefined ? {} : { expenseIds };
+  const now = JSON.stringify(checkExpenses(input, options));
+  const before = JSON.stringify(frozenCheck(input, options));
+  expect(now).toBe(before);
+  return (JSON.parse(now) as unknown[]).length;
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = seeded(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('the bench’s ledgers', () => {
+  const input = generate();
+
+  it('100,000 expenses and 10,000 trips: the same 9,094 findings as before', () => {
+    // The count pins the data too: a changed generator would not silently test less.
+    expect(input.expenses).toHaveLength(100_000);
+    expect(expectSame(input)).toBe(9_094);
+  });
+
+  it('rows shuffled (salespeople interleaved) and records in another order: the same findings', () => {
+    const mixed = {
+      ...input,
+      expenses: shuffled(input.expenses, 11),
+      trips: shuffled(input.trips, 12),
+      expensePolicies: shuffled(input.expensePolicies, 13),
+    };
+    expect(expectSame(mixed)).toBe(9_094);
+  });
+
+  it('an expenseIds filter: the same findings of the chosen expenses', () => {
+    const small = generate(40, 3);
+    const chosen = small.expenses.filter((_, i) => i % 7 === 0).map((e) => e.expenseId);
+    const count = expectSame(small, chosen);
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(expectSame(small));
+  });
+
+  it('other seeds and sizes', () => {
+    for (const [people, seed] of [
+      [1, 1],
+      [7, 2],
+      [60, 5],
+    ] as const)
+      expect(expectSame(generate(people, seed))).toBeGreaterThan(0);
+  });
+});
+
+describe('random ledgers', () => {
+  const people: Salesperson[] = [
+    { salespersonId: 'S1', name: 'Ann', region: 'East' },
+    { salespersonId: 'S2', name: 'Bo', region: 'West' },
+    { salespersonId: 'S4', name: 'Cy', region: 'North' },
+  ];
+  const ids = ['S1', 'S2', 'S3', 'S4'];
+  const arbitraryInput = fc
+    .record({
+      expenses: fc.array(
+        fc.record({
+          sp: fc.integer({ min: 0, max: 3 }),
+          category: fc.constantFrom('meals', 'hotel', 'perDiem', 'taxi'),
+          day: fc.integer({ min: 0, max: 20 }),
+          amount: fc.integer({ min: 1, max: 12_000 }),
+          tripDays: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+          receipt: fc.option(fc.boolean(), { nil: undefined }),
+          receiptNo: fc.option(fc.constantFrom('R1', 'R2'), { nil: undefined }),
+          merchant: fc.option(fc.constantFrom('Cafe', 'Inn'), { nil: undefined }),
+          tripId: fc.option(fc.constantFrom('T0', 'T1', 'T2', 'T3', 'TX'), { nil: undefined }),
+        }),
+        { maxLength: 60 },
+      ),
+      trips: fc.array(
+        fc.record({
+          sp: fc.integer({ min: 0, max: 3 }),
+          day: fc.integer({ min: 0, max: 20 }),
+          length: fc.integer({ min: 0, max: 6 }),
+        }),
+        { maxLength: 5 },
+      ),
+      policies: fc.array(
+        fc.record({
+          category: fc.constantFrom('meals', 'hotel', 'perDiem'),
+          region: fc.option(fc.constantFrom('East', 'West'), { nil: undefined }),
+          day: fc.integer({ min: -3, max: 10 }),
+          limitPerClaim: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+          limitPerDay: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+          perDiemPerTripDay: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
+          receiptRequiredAbove: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
+          needsTrip: fc.boolean(),
+          weekendAllowed: fc.boolean(),
+        }),
+        { maxLength: 8 },
+      ),
+      filter: fc.option(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 10 }), { nil: undefined }),
+    })
+    .map((r) => ({
+      input: {
+        salespeople: people,
+        expenses: r.expenses.map(({ sp, day, ...e }, i) => ({
+          expenseId: `E${String(i).padStart(2, '0')}`,
+          salespersonId: ids[sp] as string,
+          incurredOn: addDays('2016-11-01', day),
+          ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)),
+          category: e.category,
+          amount: e.amount,
+        })),
+        trips: r.trips.map((t, i) => ({
+          tripId: `T${i}`,
+          salespersonId: ids[t.sp] as string,
+          departOn: addDays('2016-11-01', t.day),
+          returnOn: addDays('2016-11-01', t.day + t.length),
+          destination: 'X',
+        })),
+        expensePolicies: r.policies.map(({ day, ...p }, i) => ({
+          policyId: `P${i}`,
+          effectiveFrom: addDays('2016-11-01', day),
+          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+          category: p.category,
+          needsTrip: p.needsTrip,
+          weekendAllowed: p.weekendAllowed,
+        })),
+      } satisfies ExpenseCheckInput,
+      filter: r.filter?.map((i) => `E${String(i).padStart(2, '0')}`),
+    }));
+
+  it('the same findings as the code before, with and without an expenseIds filter', () => {
+    let findings = 0;
+    fc.assert(
+      fc.property(arbitraryInput, ({ input, filter }) => {
+        findings += expectSame(input);
+        expectSame({ ...input, expenses: [...input.expenses].reverse() });
+        if (filter !== undefined) expectSame(input, filter);
+      }),
+      { numRuns: 1_000 },
+    );
+    // The random ledgers do break rules (a property over inputs without findings would prove little).
+    expect(findings).toBeGreaterThan(1_000);
+  });
+});
