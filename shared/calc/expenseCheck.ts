@@ -200,69 +200,85 @@ function chosen(choice: PolicyChoice, day: number): ExpensePolicy | undefined {
 }
 
 /**
- * Slots of (group, figure) keys, one open-addressing hash table per salesperson, all of them in one pool of typed
- * arrays: each salesperson's table is a power-of-two block at least twice their number of expenses (so it never
- * fills past half and never grows). The 100,000s of day-group and amount lookups of a check hash plain integers,
- * allocate nothing, and each lookup stays within its salesperson's block, which sits in the CPU cache while their
- * expenses come in a run, and no table is allocated or grown per salesperson.
+ * Slots of (b, c) integer keys, numbered 0, 1, 2, … as keys first come: an open-addressing hash table over typed
+ * arrays, sized once (at least twice the most keys one salesperson can have, so it never fills past half) and reused
+ * for each salesperson in turn. A key counts only when stamped with the current round, so moving on to the next
+ * salesperson clears nothing. Lookups hash plain integers and allocate nothing.
  */
-class SlotPool {
+class SlotTable {
   private readonly b: Int32Array;
   private readonly c: Float64Array;
+  private readonly stamps: Int32Array;
   private readonly slots: Int32Array;
+  private readonly mask: number;
+  private round = 0;
+  /** The slots handed out this round. */
+  size = 0;
 
-  constructor(size: number) {
+  constructor(keys: number) {
+    let size = 4;
+    while (size < keys * 2) size *= 2;
     this.b = new Int32Array(size);
     this.c = new Float64Array(size);
-    this.slots = new Int32Array(size).fill(-1);
+    this.stamps = new Int32Array(size);
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
   }
 
-  /** The slot stored for (b, c) in the block at `offset` (`mask` = its size − 1), or `fresh`, stored for it. */
-  slotOf(offset: number, mask: number, b: number, c: number, fresh: number): number {
-    const { slots } = this;
+  /** Forgets every key: a new round. */
+  clear(): void {
+    this.round++;
+    this.size = 0;
+  }
+
+  /** The slot of (b, c) in this round; a new key gets the next slot (`size` before the call). */
+  slotOf(b: number, c: number): number {
+    const { stamps, mask, round } = this;
     let h = Math.imul(b + 1, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35);
     h = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      const at = offset + h;
-      const slot = slots[at] as number;
-      if (slot < 0) {
-        this.b[at] = b;
-        this.c[at] = c;
-        slots[at] = fresh;
-        return fresh;
+      if (stamps[h] !== round) {
+        stamps[h] = round;
+        this.b[h] = b;
+        this.c[h] = c;
+        const slot = this.size++;
+        this.slots[h] = slot;
+        return slot;
       }
-      if (this.c[at] === c && this.b[at] === b) return slot;
+      if (this.c[h] === c && this.b[h] === b) return this.slots[h] as number;
       h = (h + 1) & mask;
     }
   }
 }
 
-/** The size of a salesperson's block: a power of two at least twice their expenses. */
-function blockSize(expenses: number): number {
-  let size = 4;
-  while (size < expenses * 2) size *= 2;
-  return size;
-}
-
 /**
- * One salesperson's state: region, trips, policy choices per category number, and their block in the slot pools:
- * day groups (category number, day) → slot in daySums, and amounts of expenses with a merchant or receipt number →
- * slot in amountCounts (duplicate candidates).
+ * The trip an expense names, among its salesperson's trips (`mine`, numbers in input order); -1 when none has that
+ * id (or the id is another salesperson's trip). Trip ids are the trips ledger's key, so at most one trip has it; a
+ * salesperson's few trips are scanned, many are looked up in a map built for them on first use.
  */
-interface SalespersonState {
-  salespersonId: string;
-  region: string | undefined;
-  expenses: number;
-  offset: number;
-  mask: number;
-  spans: TripSpans | undefined;
-  choices: (PolicyChoice | undefined)[];
+function namedTrip(all: readonly Trip[], mine: TripsOf | undefined, tripId: string): number {
+  if (mine === undefined) return -1;
+  const { nos } = mine;
+  if (nos.length > 32) {
+    if (mine.byId === undefined) {
+      mine.byId = new Map();
+      for (const no of nos) mine.byId.set((all[no] as Trip).tripId, no);
+    }
+    return mine.byId.get(tripId) ?? -1;
+  }
+  let found = -1;
+  for (let k = 0; k < nos.length; k++) {
+    const no = nos[k] as number;
+    if ((all[no] as Trip).tripId === tripId && no > found) found = no;
+  }
+  return found;
 }
 
-function push<K>(groups: Map<K, number[]>, key: K, i: number): void {
-  const list = groups.get(key);
-  if (list === undefined) groups.set(key, [i]);
-  else list.push(i);
+/** A salesperson's trips: their numbers, and (built when first needed) the spans and a map by id. */
+interface TripsOf {
+  nos: number[];
+  spans?: TripSpans;
+  byId?: Map<string, number>;
 }
 
 const CODE_ORDER: Record<ExpenseFindingCode, number> = {
@@ -276,50 +292,23 @@ const CODE_ORDER: Record<ExpenseFindingCode, number> = {
   WEEKEND: 7,
 };
 
-/** Findings order: salesperson, date, expenseId, then the codes in the order above. */
-function byFindingOrder(a: ExpenseFinding, b: ExpenseFinding): number {
-  return (
-    compareText(a.salespersonId, b.salespersonId) ||
-    compareText(a.incurredOn, b.incurredOn) ||
-    compareText(a.expenseId, b.expenseId) ||
-    CODE_ORDER[a.code] - CODE_ORDER[b.code]
-  );
-}
-
-/** What pass 1 placed and the groups decided, one slot per expense (typed arrays: no object per expense). */
-interface Placement {
-  expenses: readonly Expense[];
-  policy: (ExpensePolicy | undefined)[];
-  /** The claim limit (per diem included), NaN when none. */
-  claimLimit: Float64Array;
-  /** The number of the expense's trip in the TripTable, -1 when none. */
-  trip: Int32Array;
-  /** Over the daily limit: the day's sum and this expense's share of the limit (0 and 0 when not over). */
-  daySum: Float64Array;
-  dayShare: Float64Array;
-  /** The earliest expense it repeats (DUPLICATE), or undefined. */
-  earlier: (string | undefined)[];
-  /** Per diem beyond the trip's days: the trip's days claimed up to this one (0 when not beyond), the days left. */
-  daysTotal: Float64Array;
-  daysLeft: Float64Array;
-}
+const byCode = (a: ExpenseFinding, b: ExpenseFinding): number => CODE_ORDER[a.code] - CODE_ORDER[b.code];
 
 function finding(
-  at: Placement,
-  i: number,
+  e: Expense,
+  policy: ExpensePolicy | undefined,
   code: ExpenseFindingCode,
   limit: number | null,
   actual: number | null,
   reimbursable: Cents,
   refersTo: string | null,
 ): ExpenseFinding {
-  const e = at.expenses[i] as Expense;
   return {
     expenseId: e.expenseId,
     salespersonId: e.salespersonId,
     incurredOn: e.incurredOn,
     code,
-    policyId: at.policy[i]?.policyId ?? null,
+    policyId: policy?.policyId ?? null,
     limit,
     actual,
     refersTo,
@@ -328,237 +317,347 @@ function finding(
   };
 }
 
-/** POST /api/checks/expenses and the pane's "Check expenses". */
+function push<K>(groups: Map<K, number[]>, key: K, k: number): void {
+  const list = groups.get(key);
+  if (list === undefined) groups.set(key, [k]);
+  else list.push(k);
+}
+
+/**
+ * POST /api/checks/expenses and the pane's "Check expenses". Findings come in order of salesperson, date, expenseId
+ * and the codes in the order of CODE_ORDER (dates are calendar dates, so day numbers order them as their text does).
+ */
 export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOptions = {}): ExpenseFinding[] {
   const selected = options.expenseIds === undefined ? undefined : new Set(options.expenseIds);
   const regions = new Map<string, string>();
   for (const s of input.salespeople) regions.set(s.salespersonId, s.region);
   const policies = indexPolicies(input.expensePolicies);
+  const allTrips = input.trips;
   const trips: TripTable = {
-    trips: input.trips,
-    departs: new Float64Array(input.trips.length),
-    returns: new Float64Array(input.trips.length),
+    trips: allTrips,
+    departs: new Float64Array(allTrips.length),
+    returns: new Float64Array(allTrips.length),
   };
-  const tripsById = new Map<string, number>();
-  const tripsBySp = new Map<string, number[]>();
-  input.trips.forEach((t, no) => {
+  // Each salesperson's trips (looked up when the salesperson changes: rows usually come grouped by salesperson).
+  const tripsBySp = new Map<string, TripsOf>();
+  let tripsSp: TripsOf | undefined;
+  let tripsSpId = '';
+  for (let no = 0; no < allTrips.length; no++) {
+    const t = allTrips[no] as Trip;
     trips.departs[no] = dayNumber(t.departOn);
     trips.returns[no] = dayNumber(t.returnOn);
-    tripsById.set(t.tripId, no);
-    const list = tripsBySp.get(t.salespersonId);
-    if (list === undefined) tripsBySp.set(t.salespersonId, [no]);
-    else list.push(no);
-  });
+    if (tripsSp === undefined || t.salespersonId !== tripsSpId) {
+      tripsSpId = t.salespersonId;
+      tripsSp = tripsBySp.get(tripsSpId);
+      if (tripsSp === undefined) tripsBySp.set(tripsSpId, (tripsSp = { nos: [] }));
+    }
+    tripsSp.nos.push(no);
+  }
   const tripDaysOf = (no: number): number => (trips.returns[no] as number) - (trips.departs[no] as number) + 1;
-  const states = new Map<string, SalespersonState>();
-  const categories = new Map<string, number>();
 
+  // Pass 0: number the salespeople (looked up when the salesperson changes) and count their expenses; then each
+  // salesperson's expenses in input order, one run after the other (a counting sort into `order`).
   const expenses = input.expenses;
   const n = expenses.length;
-  const at: Placement = {
-    expenses,
-    policy: new Array<ExpensePolicy | undefined>(n),
-    claimLimit: new Float64Array(n),
-    trip: new Int32Array(n).fill(-1),
-    daySum: new Float64Array(n),
-    dayShare: new Float64Array(n),
-    earlier: new Array<string | undefined>(n),
-    daysTotal: new Float64Array(n),
-    daysLeft: new Float64Array(n),
-  };
-  const day = new Float64Array(n);
-  const capped = new Float64Array(n);
-  const perDiemDays = new Float64Array(n);
-  // Each expense's slots (-1: none) and the flat arrays they index.
-  const daySlot = new Int32Array(n).fill(-1);
-  const amountSlot = new Int32Array(n).fill(-1);
-  const tripSlot = new Int32Array(n).fill(-1);
-  const daySums = new Float64Array(n);
-  const amountCounts = new Int32Array(n);
-  let dayGroups = 0;
-  let amountGroups = 0;
-  const tripDaysClaimed = new Float64Array(input.trips.length);
-
-  // Pass 0: each expense's salesperson (looked up when it changes: rows usually come grouped by salesperson), and
-  // how many expenses each has, which sizes their blocks in the slot pools.
-  const stateOf = new Array<SalespersonState>(n);
-  let st: SalespersonState | undefined;
+  const spIds: string[] = [];
+  const spCounts: number[] = [];
+  const spNos = new Map<string, number>();
+  const spOf = new Int32Array(n);
+  let lastId: string | undefined;
+  let lastNo = -1;
   for (let i = 0; i < n; i++) {
     const id = (expenses[i] as Expense).salespersonId;
-    if (st === undefined || st.salespersonId !== id) {
-      st = states.get(id);
-      if (st === undefined) {
-        const mine = tripsBySp.get(id);
-        st = {
-          salespersonId: id,
-          region: regions.get(id),
-          expenses: 0,
-          offset: 0,
-          mask: 0,
-          spans: mine === undefined ? undefined : spansOf(trips, mine),
-          choices: [],
-        };
-        states.set(id, st);
+    if (id !== lastId) {
+      lastId = id;
+      let no = spNos.get(id);
+      if (no === undefined) {
+        no = spIds.length;
+        spNos.set(id, no);
+        spIds.push(id);
+        spCounts.push(0);
       }
+      lastNo = no;
     }
-    st.expenses++;
-    stateOf[i] = st;
+    spOf[i] = lastNo;
+    spCounts[lastNo] = (spCounts[lastNo] as number) + 1;
   }
-  let poolSize = 0;
-  for (const s of states.values()) {
-    const size = blockSize(s.expenses);
-    s.offset = poolSize;
-    s.mask = size - 1;
-    poolSize += size;
+  const spTotal = spIds.length;
+  const runStart = new Int32Array(spTotal + 1);
+  let most = 0;
+  for (let s = 0; s < spTotal; s++) {
+    const count = spCounts[s] as number;
+    runStart[s + 1] = (runStart[s] as number) + count;
+    if (count > most) most = count;
   }
-  const dayPool = new SlotPool(poolSize);
-  const amountPool = new SlotPool(poolSize);
-
-  // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its amount occurs and the per-diem
-  // days of its trip. Keys are numbers or objects, never built strings, and nothing is allocated per expense.
+  const next = runStart.slice(0, spTotal);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const e = expenses[i] as Expense;
-    const sp = stateOf[i] as SalespersonState;
-    let cat = categories.get(e.category);
-    if (cat === undefined) categories.set(e.category, (cat = categories.size));
-    let choice = sp.choices[cat];
-    if (choice === undefined) sp.choices[cat] = choice = choiceOf(policies, e.category, sp.region);
-    const d = dayNumber(e.incurredOn);
-    day[i] = d;
-    const policy = chosen(choice, d);
-    at.policy[i] = policy;
-    const days = e.tripDays ?? 1;
-    perDiemDays[i] = days;
-    let limit = policy?.limitPerClaim;
-    if (policy?.perDiemPerTripDay !== undefined) {
-      const perDiemLimit = policy.perDiemPerTripDay * days;
-      limit = limit === undefined ? perDiemLimit : Math.min(limit, perDiemLimit);
-    }
-    at.claimLimit[i] = limit ?? NaN;
-    const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
-    capped[i] = c;
-    if (policy?.limitPerDay !== undefined) {
-      const slot = dayPool.slotOf(sp.offset, sp.mask, cat, d, dayGroups);
-      if (slot === dayGroups) dayGroups++;
-      daySums[slot] = (daySums[slot] as number) + c;
-      daySlot[i] = slot;
-    }
-    if (e.merchant !== undefined || e.receiptNo !== undefined) {
-      const slot = amountPool.slotOf(sp.offset, sp.mask, 0, e.amount, amountGroups);
-      if (slot === amountGroups) amountGroups++;
-      amountCounts[slot] = (amountCounts[slot] as number) + 1;
-      amountSlot[i] = slot;
-    }
-    if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
-      const named = e.tripId === undefined ? undefined : tripsById.get(e.tripId);
-      const trip =
-        e.tripId === undefined
-          ? tripCovering(sp.spans, d)
-          : named !== undefined && (input.trips[named] as Trip).salespersonId === e.salespersonId
-            ? named
-            : -1;
-      at.trip[i] = trip;
-      if (policy.perDiemPerTripDay !== undefined && trip >= 0) {
-        tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
-        tripSlot[i] = trip;
-      }
-    }
+    const s = spOf[i] as number;
+    order[next[s] as number] = i;
+    next[s] = (next[s] as number) + 1;
   }
+  const spOrder = spIds.map((_, s) => s).sort((a, b) => compareText(spIds[a] as string, spIds[b] as string));
 
-  // Pass 1b: the members of the groups that break a rule (few), found by array reads.
-  const dayMembers = new Map<number, number[]>();
-  const amountMembers = new Map<number, number[]>();
-  const perDiemMembers = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const ds = daySlot[i] as number;
-    if (ds >= 0 && (daySums[ds] as number) > ((at.policy[i] as ExpensePolicy).limitPerDay as number))
-      push(dayMembers, ds, i);
-    const as = amountSlot[i] as number;
-    if (as >= 0 && (amountCounts[as] as number) > 1) push(amountMembers, as, i);
-    const ts = tripSlot[i] as number;
-    if (ts >= 0 && (tripDaysClaimed[ts] as number) > tripDaysOf(ts)) push(perDiemMembers, ts, i);
-  }
-
-  // Groups that break a rule: shares of the day's limit, the earliest of each duplicate set, per-diem days left.
+  // One salesperson's expenses at a time, by their place k in the run: arrays sized for the longest run, reused.
+  const idx = new Int32Array(most);
+  const day = new Int32Array(most);
+  const policyAt = new Array<ExpensePolicy | undefined>(most).fill(undefined);
+  const claimLimit = new Float64Array(most);
+  const capped = new Float64Array(most);
+  const perDiemDays = new Float64Array(most);
+  const daySlot = new Int32Array(most);
+  const amountSlot = new Int32Array(most);
+  const tripAt = new Int32Array(most);
+  const counted = new Uint8Array(most);
+  const daySum = new Float64Array(most);
+  const dayShare = new Float64Array(most);
+  const daysTotal = new Float64Array(most);
+  const daysLeft = new Float64Array(most);
+  const earlier = new Array<string | undefined>(most).fill(undefined);
+  const firstFinding = new Int32Array(most);
+  const endFinding = new Int32Array(most);
+  // Per group of the run: a day group's sum and limit, an amount group's count.
+  const groupSum = new Float64Array(most);
+  const groupLimit = new Float64Array(most);
+  const amountCount = new Int32Array(most);
+  const dayTable = new SlotTable(most);
+  const amountTable = new SlotTable(most);
+  const tripDaysClaimed = new Float64Array(allTrips.length);
+  const categories: string[] = [];
+  const categoryNos = new Map<string, number>();
+  const choicesByRegion = new Map<string | undefined, (PolicyChoice | undefined)[]>();
   const byExpenseId = (a: number, b: number): number =>
-    compareText((expenses[a] as Expense).expenseId, (expenses[b] as Expense).expenseId);
-  for (const [slot, members] of dayMembers) {
-    const sum = daySums[slot] as number;
-    let left = (at.policy[members[0] as number] as ExpensePolicy).limitPerDay as Cents;
-    for (const i of members.sort(byExpenseId)) {
-      const share = Math.min(capped[i] as number, left);
-      at.daySum[i] = sum;
-      at.dayShare[i] = share;
-      left -= share;
-    }
-  }
-  for (const same of amountMembers.values()) {
-    // Same salesperson and amount: the first of each day and merchant, or day and receipt number, is the original.
-    const first = new Map<string, string>();
-    for (const i of same.sort(byExpenseId)) {
-      const e = expenses[i] as Expense;
-      for (const key of [
-        e.merchant === undefined ? undefined : `${day[i]}\u0000m${e.merchant}`,
-        e.receiptNo === undefined ? undefined : `${day[i]}\u0000r${e.receiptNo}`,
-      ]) {
-        if (key === undefined) continue;
-        const original = first.get(key);
-        const known = at.earlier[i];
-        if (original === undefined) first.set(key, e.expenseId);
-        else if (known === undefined || original < known) at.earlier[i] = original;
-      }
-    }
-  }
-  for (const members of perDiemMembers.values()) {
-    const allowed = tripDaysOf(at.trip[members[0] as number] as number);
-    let total = 0;
-    for (const i of members.sort(byExpenseId)) {
-      const left = Math.max(0, allowed - total);
-      total += perDiemDays[i] as number;
-      if (total > allowed) {
-        at.daysTotal[i] = total;
-        at.daysLeft[i] = Math.min(left, perDiemDays[i] as number);
-      }
-    }
-  }
+    compareText((expenses[idx[a] as number] as Expense).expenseId, (expenses[idx[b] as number] as Expense).expenseId);
+  const byDayAndId = (a: number, b: number): number =>
+    (day[a] as number) - (day[b] as number) || byExpenseId(a, b) || a - b;
 
-  // Pass 2: the findings.
   const findings: ExpenseFinding[] = [];
-  for (let i = 0; i < n; i++) {
-    const e = expenses[i] as Expense;
-    if (selected !== undefined && !selected.has(e.expenseId)) continue;
-    const policy = at.policy[i];
-    const earlier = at.earlier[i];
-    if (policy === undefined) findings.push(finding(at, i, 'NO_POLICY', null, null, e.amount, null));
-    if (earlier !== undefined) findings.push(finding(at, i, 'DUPLICATE', null, e.amount, 0, earlier));
-    if (policy === undefined) continue;
-    const limit = at.claimLimit[i] as number;
-    if (e.amount > limit) findings.push(finding(at, i, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
-    const daySum = at.daySum[i] as number;
-    if (daySum > 0)
-      findings.push(
-        finding(at, i, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, daySum, at.dayShare[i] as number, null),
-      );
-    const threshold = policy.receiptRequiredAbove;
-    if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
-      findings.push(finding(at, i, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
-    const no = at.trip[i] as number;
-    if (policy.needsTrip) {
-      const d = day[i] as number;
-      if (no < 0) findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
-      else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
-        findings.push(finding(at, i, 'OUTSIDE_TRIP', null, null, 0, (input.trips[no] as Trip).tripId));
+  const runFindings: ExpenseFinding[] = [];
+  const flagged: number[] = [];
+  for (const s of spOrder) {
+    const from = runStart[s] as number;
+    const count = (runStart[s + 1] as number) - from;
+    const spId = spIds[s] as string;
+    const region = regions.get(spId);
+    let choices = choicesByRegion.get(region);
+    if (choices === undefined) choicesByRegion.set(region, (choices = []));
+    const mine = tripsBySp.get(spId);
+    dayTable.clear();
+    amountTable.clear();
+    let repeats = false;
+    let perDiem = false;
+
+    // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its day and amount occur and the
+    // per-diem days of its trip. Keys are numbers, never built strings, and nothing is allocated per expense.
+    for (let k = 0; k < count; k++) {
+      const i = order[from + k] as number;
+      idx[k] = i;
+      const e = expenses[i] as Expense;
+      const category = e.category;
+      let cat = -1;
+      if (categories.length <= 16) {
+        for (let c = 0; c < categories.length; c++)
+          if (categories[c] === category) {
+            cat = c;
+            break;
+          }
+      } else cat = categoryNos.get(category) ?? -1;
+      if (cat < 0) {
+        cat = categories.length;
+        categories.push(category);
+        categoryNos.set(category, cat);
+      }
+      let choice = choices[cat];
+      if (choice === undefined) choices[cat] = choice = choiceOf(policies, category, region);
+      const d = dayNumber(e.incurredOn);
+      day[k] = d;
+      const policy = chosen(choice, d);
+      policyAt[k] = policy;
+      const days = e.tripDays ?? 1;
+      perDiemDays[k] = days;
+      let limit = policy?.limitPerClaim;
+      if (policy?.perDiemPerTripDay !== undefined) {
+        const perDiemLimit = policy.perDiemPerTripDay * days;
+        limit = limit === undefined ? perDiemLimit : Math.min(limit, perDiemLimit);
+      }
+      claimLimit[k] = limit ?? NaN;
+      const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
+      capped[k] = c;
+      let ds = -1;
+      if (policy?.limitPerDay !== undefined) {
+        const fresh = dayTable.size;
+        ds = dayTable.slotOf(cat, d);
+        if (ds === fresh) {
+          groupSum[ds] = c;
+          groupLimit[ds] = policy.limitPerDay;
+        } else groupSum[ds] = (groupSum[ds] as number) + c;
+      }
+      daySlot[k] = ds;
+      let as = -1;
+      if (e.merchant !== undefined || e.receiptNo !== undefined) {
+        const fresh = amountTable.size;
+        as = amountTable.slotOf(d, e.amount);
+        if (as === fresh) amountCount[as] = 1;
+        else {
+          amountCount[as] = (amountCount[as] as number) + 1;
+          repeats = true;
+        }
+      }
+      amountSlot[k] = as;
+      let trip = -1;
+      counted[k] = 0;
+      if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
+        if (e.tripId !== undefined) trip = namedTrip(allTrips, mine, e.tripId);
+        else if (mine !== undefined) trip = tripCovering((mine.spans ??= spansOf(trips, mine.nos)), d);
+        if (policy.perDiemPerTripDay !== undefined && trip >= 0) {
+          tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
+          counted[k] = 1;
+          perDiem = true;
+        }
+      }
+      tripAt[k] = trip;
+      daySum[k] = 0;
+      dayShare[k] = 0;
+      daysTotal[k] = 0;
+      daysLeft[k] = 0;
+      earlier[k] = undefined;
     }
-    const daysTotal = at.daysTotal[i] as number;
-    if (daysTotal > 0 && no >= 0) {
-      const reimbursable = (policy.perDiemPerTripDay as Cents) * (at.daysLeft[i] as number);
-      const tripId = (input.trips[no] as Trip).tripId;
-      findings.push(finding(at, i, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), daysTotal, reimbursable, tripId));
+
+    // The groups that break a rule (few): shares of the day's limit, the earliest of each repeat, per-diem days left.
+    let over = false;
+    for (let g = 0; g < dayTable.size; g++) if ((groupSum[g] as number) > (groupLimit[g] as number)) over = true;
+    if (over) {
+      const members = new Map<number, number[]>();
+      for (let k = 0; k < count; k++) {
+        const ds = daySlot[k] as number;
+        if (ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number)) push(members, ds, k);
+      }
+      for (const [slot, same] of members) {
+        const sum = groupSum[slot] as number;
+        let left = groupLimit[slot] as number;
+        for (const k of same.sort(byExpenseId)) {
+          const share = Math.min(capped[k] as number, left);
+          daySum[k] = sum;
+          dayShare[k] = share;
+          left -= share;
+        }
+      }
     }
-    if (!policy.weekendAllowed && isWeekend(day[i] as number))
-      findings.push(finding(at, i, 'WEEKEND', null, null, 0, null));
+    if (repeats) {
+      const members = new Map<number, number[]>();
+      for (let k = 0; k < count; k++) {
+        const as = amountSlot[k] as number;
+        if (as >= 0 && (amountCount[as] as number) > 1) push(members, as, k);
+      }
+      for (const same of members.values()) {
+        // Same salesperson, day and amount: the first with each merchant, or each receipt number, is the original.
+        const first = new Map<string, string>();
+        for (const k of same.sort(byExpenseId)) {
+          const e = expenses[idx[k] as number] as Expense;
+          for (const key of [
+            e.merchant === undefined ? undefined : `m${e.merchant}`,
+            e.receiptNo === undefined ? undefined : `r${e.receiptNo}`,
+          ]) {
+            if (key === undefined) continue;
+            const original = first.get(key);
+            const known = earlier[k];
+            if (original === undefined) first.set(key, e.expenseId);
+            else if (known === undefined || original < known) earlier[k] = original;
+          }
+        }
+      }
+    }
+    if (perDiem) {
+      const members = new Map<number, number[]>();
+      for (let k = 0; k < count; k++) {
+        const trip = tripAt[k] as number;
+        if (counted[k] === 1 && (tripDaysClaimed[trip] as number) > tripDaysOf(trip)) push(members, trip, k);
+      }
+      for (const [trip, same] of members) {
+        const allowed = tripDaysOf(trip);
+        let total = 0;
+        for (const k of same.sort(byExpenseId)) {
+          const left = Math.max(0, allowed - total);
+          total += perDiemDays[k] as number;
+          if (total > allowed) {
+            daysTotal[k] = total;
+            daysLeft[k] = Math.min(left, perDiemDays[k] as number);
+          }
+        }
+      }
+    }
+
+    // Pass 2: the findings of the run's expenses, then in order of date and expenseId (an expenseId that occurs
+    // twice on one day: their findings by code, in input order).
+    runFindings.length = 0;
+    flagged.length = 0;
+    for (let k = 0; k < count; k++) {
+      const e = expenses[idx[k] as number] as Expense;
+      if (selected !== undefined && !selected.has(e.expenseId)) continue;
+      const first = runFindings.length;
+      const policy = policyAt[k];
+      const repeated = earlier[k];
+      if (policy === undefined) runFindings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
+      if (repeated !== undefined) runFindings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
+      if (policy !== undefined) {
+        const limit = claimLimit[k] as number;
+        if (e.amount > limit) runFindings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
+        const sum = daySum[k] as number;
+        if (sum > 0)
+          runFindings.push(
+            finding(e, policy, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, sum, dayShare[k] as number, null),
+          );
+        const threshold = policy.receiptRequiredAbove;
+        if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
+          runFindings.push(finding(e, policy, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
+        const no = tripAt[k] as number;
+        if (policy.needsTrip) {
+          const d = day[k] as number;
+          if (no < 0) runFindings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
+          else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
+            runFindings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
+        }
+        const total = daysTotal[k] as number;
+        if (total > 0 && no >= 0) {
+          const reimbursable = (policy.perDiemPerTripDay as Cents) * (daysLeft[k] as number);
+          const tripId = (allTrips[no] as Trip).tripId;
+          runFindings.push(finding(e, policy, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), total, reimbursable, tripId));
+        }
+        if (!policy.weekendAllowed && isWeekend(day[k] as number))
+          runFindings.push(finding(e, policy, 'WEEKEND', null, null, 0, null));
+      }
+      if (runFindings.length > first) {
+        flagged.push(k);
+        firstFinding[k] = first;
+        endFinding[k] = runFindings.length;
+      }
+    }
+    flagged.sort(byDayAndId);
+    for (let j = 0; j < flagged.length;) {
+      const k = flagged[j] as number;
+      const id = (expenses[idx[k] as number] as Expense).expenseId;
+      let end = j + 1;
+      while (end < flagged.length) {
+        const other = flagged[end] as number;
+        if (day[other] !== day[k] || (expenses[idx[other] as number] as Expense).expenseId !== id) break;
+        end++;
+      }
+      if (end === j + 1) {
+        for (let f = firstFinding[k] as number; f < (endFinding[k] as number); f++)
+          findings.push(runFindings[f] as ExpenseFinding);
+      } else {
+        const same: ExpenseFinding[] = [];
+        for (let m = j; m < end; m++) {
+          const other = flagged[m] as number;
+          for (let f = firstFinding[other] as number; f < (endFinding[other] as number); f++)
+            same.push(runFindings[f] as ExpenseFinding);
+        }
+        findings.push(...same.sort(byCode));
+      }
+      j = end;
+    }
   }
-  return findings.sort(byFindingOrder);
+  return findings;
 }
 
 /** The reimbursable amount of each expense: the lowest of its findings', or the claim when it has none. */
