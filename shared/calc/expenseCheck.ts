@@ -65,19 +65,24 @@ export interface ExpenseCheckOptions {
   expenseIds?: readonly string[];
 }
 
-/** Days since 1970-01-01 of a valid `YYYY-MM-DD`, without Date: the check converts 100,000s of dates. */
+/** Days before each month of a year that starts on 1 March (index: month 1–12). */
+const DAYS_BEFORE_MONTH = Int32Array.of(0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275);
+
+/**
+ * Days since 1970-01-01 of a valid `YYYY-MM-DD`, without Date: the check converts 100,000s of dates. Years count
+ * from 1 March (so a leap day ends its year) and are shifted by 400 years (146,097 days, the Gregorian cycle) so
+ * that every year 0000–9999 divides as a non-negative integer.
+ */
 export function dayNumber(date: IsoDate): number {
-  const y = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10;
-  const year = y + date.charCodeAt(3) - 48;
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
   const m = (date.charCodeAt(5) - 48) * 10 + date.charCodeAt(6) - 48;
   const d = (date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 48;
-  // Days from civil (H. Hinnant's algorithm), exact over the proleptic Gregorian calendar.
-  const yy = m <= 2 ? year - 1 : year;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+  const y = (m <= 2 ? year - 1 : year) + 400;
+  return y * 365 + (y >> 2) - ((y / 100) | 0) + ((y / 400) | 0) + (DAYS_BEFORE_MONTH[m] as number) + d - 865_566;
 }
 
 /** Saturday or Sunday (day 0, 1970-01-01, was a Thursday). */
@@ -414,8 +419,8 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   const daysTotal = new Float64Array(most);
   const daysLeft = new Float64Array(most);
   const earlier = new Array<string | undefined>(most).fill(undefined);
-  const firstFinding = new Int32Array(most);
-  const endFinding = new Int32Array(most);
+  /** 1: the expense may have findings (a rule of its own, or a group that breaks one). */
+  const marked = new Uint8Array(most);
   // Per group of the run: a day group's sum and limit, an amount group's count.
   const groupSum = new Float64Array(most);
   const groupLimit = new Float64Array(most);
@@ -432,7 +437,6 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
     (day[a] as number) - (day[b] as number) || byExpenseId(a, b) || a - b;
 
   const findings: ExpenseFinding[] = [];
-  const runFindings: ExpenseFinding[] = [];
   const flagged: number[] = [];
   for (const s of spOrder) {
     const from = runStart[s] as number;
@@ -521,6 +525,21 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       daysTotal[k] = 0;
       daysLeft[k] = 0;
       earlier[k] = undefined;
+      // The rules of the expense alone (the same tests as pass 2's): any of them marks it for pass 2.
+      let own = policy === undefined;
+      if (policy !== undefined) {
+        if (e.amount > (claimLimit[k] as number)) own = true;
+        const threshold = policy.receiptRequiredAbove;
+        if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
+          own = true;
+        if (
+          policy.needsTrip &&
+          (trip < 0 || d < (trips.departs[trip] as number) || d > (trips.returns[trip] as number))
+        )
+          own = true;
+        if (!policy.weekendAllowed && isWeekend(d)) own = true;
+      }
+      marked[k] = own ? 1 : 0;
     }
 
     // The groups that break a rule (few): shares of the day's limit, the earliest of each repeat, per-diem days left.
@@ -539,6 +558,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
           const share = Math.min(capped[k] as number, left);
           daySum[k] = sum;
           dayShare[k] = share;
+          marked[k] = 1;
           left -= share;
         }
       }
@@ -562,7 +582,10 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
             const original = first.get(key);
             const known = earlier[k];
             if (original === undefined) first.set(key, e.expenseId);
-            else if (known === undefined || original < known) earlier[k] = original;
+            else if (known === undefined || original < known) {
+              earlier[k] = original;
+              marked[k] = 1;
+            }
           }
         }
       }
@@ -582,79 +605,70 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
           if (total > allowed) {
             daysTotal[k] = total;
             daysLeft[k] = Math.min(left, perDiemDays[k] as number);
+            marked[k] = 1;
           }
         }
       }
     }
 
-    // Pass 2: the findings of the run's expenses, then in order of date and expenseId (an expenseId that occurs
-    // twice on one day: their findings by code, in input order).
-    runFindings.length = 0;
+    // Pass 2: the findings of the marked expenses (about one in ten), in order of date and expenseId; an expenseId
+    // that occurs twice on one day gets its findings sorted by code, in input order.
     flagged.length = 0;
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < count; k++)
+      if (
+        marked[k] === 1 &&
+        (selected === undefined || selected.has((expenses[idx[k] as number] as Expense).expenseId))
+      )
+        flagged.push(k);
+    flagged.sort(byDayAndId);
+    let sameFrom = 0;
+    let sameEnd = 0;
+    let sameFindings = 0;
+    for (let j = 0; j < flagged.length; j++) {
+      const k = flagged[j] as number;
       const e = expenses[idx[k] as number] as Expense;
-      if (selected !== undefined && !selected.has(e.expenseId)) continue;
-      const first = runFindings.length;
+      if (j === sameEnd) {
+        sameFrom = j;
+        sameEnd = j + 1;
+        sameFindings = findings.length;
+        while (sameEnd < flagged.length) {
+          const other = flagged[sameEnd] as number;
+          if (day[other] !== day[k] || (expenses[idx[other] as number] as Expense).expenseId !== e.expenseId) break;
+          sameEnd++;
+        }
+      }
       const policy = policyAt[k];
       const repeated = earlier[k];
-      if (policy === undefined) runFindings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
-      if (repeated !== undefined) runFindings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
+      if (policy === undefined) findings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
+      if (repeated !== undefined) findings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
       if (policy !== undefined) {
         const limit = claimLimit[k] as number;
-        if (e.amount > limit) runFindings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
+        if (e.amount > limit) findings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
         const sum = daySum[k] as number;
         if (sum > 0)
-          runFindings.push(
+          findings.push(
             finding(e, policy, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, sum, dayShare[k] as number, null),
           );
         const threshold = policy.receiptRequiredAbove;
         if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
-          runFindings.push(finding(e, policy, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
+          findings.push(finding(e, policy, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
         const no = tripAt[k] as number;
         if (policy.needsTrip) {
           const d = day[k] as number;
-          if (no < 0) runFindings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
+          if (no < 0) findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
           else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
-            runFindings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
+            findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
         }
         const total = daysTotal[k] as number;
         if (total > 0 && no >= 0) {
           const reimbursable = (policy.perDiemPerTripDay as Cents) * (daysLeft[k] as number);
           const tripId = (allTrips[no] as Trip).tripId;
-          runFindings.push(finding(e, policy, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), total, reimbursable, tripId));
+          findings.push(finding(e, policy, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), total, reimbursable, tripId));
         }
         if (!policy.weekendAllowed && isWeekend(day[k] as number))
-          runFindings.push(finding(e, policy, 'WEEKEND', null, null, 0, null));
+          findings.push(finding(e, policy, 'WEEKEND', null, null, 0, null));
       }
-      if (runFindings.length > first) {
-        flagged.push(k);
-        firstFinding[k] = first;
-        endFinding[k] = runFindings.length;
-      }
-    }
-    flagged.sort(byDayAndId);
-    for (let j = 0; j < flagged.length;) {
-      const k = flagged[j] as number;
-      const id = (expenses[idx[k] as number] as Expense).expenseId;
-      let end = j + 1;
-      while (end < flagged.length) {
-        const other = flagged[end] as number;
-        if (day[other] !== day[k] || (expenses[idx[other] as number] as Expense).expenseId !== id) break;
-        end++;
-      }
-      if (end === j + 1) {
-        for (let f = firstFinding[k] as number; f < (endFinding[k] as number); f++)
-          findings.push(runFindings[f] as ExpenseFinding);
-      } else {
-        const same: ExpenseFinding[] = [];
-        for (let m = j; m < end; m++) {
-          const other = flagged[m] as number;
-          for (let f = firstFinding[other] as number; f < (endFinding[other] as number); f++)
-            same.push(runFindings[f] as ExpenseFinding);
-        }
-        findings.push(...same.sort(byCode));
-      }
-      j = end;
+      if (j === sameEnd - 1 && sameEnd - sameFrom > 1) findings.push(...findings.splice(sameFindings).sort(byCode));
     }
   }
   return findings;
