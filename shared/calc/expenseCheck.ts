@@ -179,29 +179,35 @@ export function indexPolicies(policies: readonly ExpensePolicy[]): PolicyIndex {
  */
 interface PolicyChoice {
   regionFrom: number[];
-  region: ExpensePolicy[];
+  /** The policies' numbers (their index in the input). */
+  region: number[];
   anyFrom: number[];
-  any: ExpensePolicy[];
+  any: number[];
 }
 
-function choiceOf(index: PolicyIndex, category: string, region: string | undefined): PolicyChoice {
+function choiceOf(
+  index: PolicyIndex,
+  numbers: Map<ExpensePolicy, number>,
+  category: string,
+  region: string | undefined,
+): PolicyChoice {
   const byRegion = index.get(category);
   const regional = (region === undefined ? undefined : byRegion?.get(region)) ?? [];
   const any = byRegion?.get('') ?? [];
   return {
     regionFrom: regional.map((p) => dayNumber(p.effectiveFrom)),
-    region: regional,
+    region: regional.map((p) => numbers.get(p) as number),
     anyFrom: any.map((p) => dayNumber(p.effectiveFrom)),
-    any,
+    any: any.map((p) => numbers.get(p) as number),
   };
 }
 
-/** The policy in effect on `day` (see the file comment), or undefined. */
-function chosen(choice: PolicyChoice, day: number): ExpensePolicy | undefined {
+/** The number of the policy in effect on `day` (see the file comment), or -1. */
+function chosen(choice: PolicyChoice, day: number): number {
   const { regionFrom, anyFrom } = choice;
-  for (let k = 0; k < regionFrom.length; k++) if ((regionFrom[k] as number) <= day) return choice.region[k];
-  for (let k = 0; k < anyFrom.length; k++) if ((anyFrom[k] as number) <= day) return choice.any[k];
-  return undefined;
+  for (let k = 0; k < regionFrom.length; k++) if ((regionFrom[k] as number) <= day) return choice.region[k] as number;
+  for (let k = 0; k < anyFrom.length; k++) if ((anyFrom[k] as number) <= day) return choice.any[k] as number;
+  return -1;
 }
 
 /**
@@ -337,6 +343,26 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   const regions = new Map<string, string>();
   for (const s of input.salespeople) regions.set(s.salespersonId, s.region);
   const policies = indexPolicies(input.expensePolicies);
+  // The policies' figures by number in typed arrays (NaN: not set), read once per expense instead of the objects.
+  const allPolicies = input.expensePolicies;
+  const policyNos = new Map<ExpensePolicy, number>();
+  const perClaim = new Float64Array(allPolicies.length);
+  const perDay = new Float64Array(allPolicies.length);
+  const perDiemRate = new Float64Array(allPolicies.length);
+  const receiptAbove = new Float64Array(allPolicies.length);
+  /** 1: needsTrip is true. */
+  const tripNeeded = new Uint8Array(allPolicies.length);
+  /** 1: weekendAllowed is false. */
+  const weekendsOff = new Uint8Array(allPolicies.length);
+  allPolicies.forEach((p, no) => {
+    policyNos.set(p, no);
+    perClaim[no] = p.limitPerClaim ?? NaN;
+    perDay[no] = p.limitPerDay ?? NaN;
+    perDiemRate[no] = p.perDiemPerTripDay ?? NaN;
+    receiptAbove[no] = p.receiptRequiredAbove ?? NaN;
+    tripNeeded[no] = p.needsTrip ? 1 : 0;
+    weekendsOff[no] = p.weekendAllowed ? 0 : 1;
+  });
   const allTrips = input.trips;
   const trips: TripTable = {
     trips: allTrips,
@@ -406,7 +432,8 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
   // One salesperson's expenses at a time, by their place k in the run: arrays sized for the longest run, reused.
   const idx = new Int32Array(most);
   const day = new Int32Array(most);
-  const policyAt = new Array<ExpensePolicy | undefined>(most).fill(undefined);
+  /** The number of the expense's policy, -1 when none. */
+  const policyAt = new Int32Array(most);
   const claimLimit = new Float64Array(most);
   const capped = new Float64Array(most);
   const perDiemDays = new Float64Array(most);
@@ -457,6 +484,8 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       const i = order[from + k] as number;
       idx[k] = i;
       const e = expenses[i] as Expense;
+      const amount = e.amount;
+      const receiptNo = e.receiptNo;
       const category = e.category;
       let cat = -1;
       if (categories.length <= 16) {
@@ -472,35 +501,60 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
         categoryNos.set(category, cat);
       }
       let choice = choices[cat];
-      if (choice === undefined) choices[cat] = choice = choiceOf(policies, category, region);
+      if (choice === undefined) choices[cat] = choice = choiceOf(policies, policyNos, category, region);
       const d = dayNumber(e.incurredOn);
       day[k] = d;
-      const policy = chosen(choice, d);
-      policyAt[k] = policy;
-      const days = e.tripDays ?? 1;
-      perDiemDays[k] = days;
-      let limit = policy?.limitPerClaim;
-      if (policy?.perDiemPerTripDay !== undefined) {
-        const perDiemLimit = policy.perDiemPerTripDay * days;
-        limit = limit === undefined ? perDiemLimit : Math.min(limit, perDiemLimit);
-      }
-      claimLimit[k] = limit ?? NaN;
-      const c = limit === undefined ? e.amount : Math.min(e.amount, limit);
-      capped[k] = c;
+      const p = chosen(choice, d);
+      policyAt[k] = p;
+      let own = p < 0;
       let ds = -1;
-      if (policy?.limitPerDay !== undefined) {
-        const fresh = dayTable.size;
-        ds = dayTable.slotOf(cat, d);
-        if (ds === fresh) {
-          groupSum[ds] = c;
-          groupLimit[ds] = policy.limitPerDay;
-        } else groupSum[ds] = (groupSum[ds] as number) + c;
+      let trip = -1;
+      counted[k] = 0;
+      if (p >= 0) {
+        // The claim limit (NaN: none), per diem included, and the claim capped by it.
+        let limit = perClaim[p] as number;
+        const rate = perDiemRate[p] as number;
+        let days = 1;
+        if (rate === rate) {
+          days = e.tripDays ?? 1;
+          perDiemDays[k] = days;
+          limit = limit === limit ? Math.min(limit, rate * days) : rate * days;
+        }
+        claimLimit[k] = limit;
+        const c = limit === limit ? Math.min(amount, limit) : amount;
+        capped[k] = c;
+        const dayLimit = perDay[p] as number;
+        if (dayLimit === dayLimit) {
+          const fresh = dayTable.size;
+          ds = dayTable.slotOf(cat, d);
+          if (ds === fresh) {
+            groupSum[ds] = c;
+            groupLimit[ds] = dayLimit;
+          } else groupSum[ds] = (groupSum[ds] as number) + c;
+        }
+        const needsTrip = tripNeeded[p] === 1;
+        if (rate === rate || needsTrip) {
+          if (e.tripId !== undefined) trip = namedTrip(allTrips, mine, e.tripId);
+          else if (mine !== undefined) trip = tripCovering((mine.spans ??= spansOf(trips, mine.nos)), d);
+          if (rate === rate && trip >= 0) {
+            tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
+            counted[k] = 1;
+            perDiem = true;
+          }
+        }
+        // The rules of the expense alone (the same tests as pass 2's): any of them marks it for pass 2.
+        if (amount > limit) own = true;
+        if (amount > (receiptAbove[p] as number) && receiptNo === undefined && e.receipt !== true) own = true;
+        if (needsTrip && (trip < 0 || d < (trips.departs[trip] as number) || d > (trips.returns[trip] as number)))
+          own = true;
+        if (weekendsOff[p] === 1 && isWeekend(d)) own = true;
       }
       daySlot[k] = ds;
+      tripAt[k] = trip;
       let as = -1;
-      if (e.merchant !== undefined || e.receiptNo !== undefined) {
+      if (receiptNo !== undefined || e.merchant !== undefined) {
         const fresh = amountTable.size;
-        as = amountTable.slotOf(d, e.amount);
+        as = amountTable.slotOf(d, amount);
         if (as === fresh) amountCount[as] = 1;
         else {
           amountCount[as] = (amountCount[as] as number) + 1;
@@ -508,37 +562,11 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
         }
       }
       amountSlot[k] = as;
-      let trip = -1;
-      counted[k] = 0;
-      if (policy?.perDiemPerTripDay !== undefined || policy?.needsTrip === true) {
-        if (e.tripId !== undefined) trip = namedTrip(allTrips, mine, e.tripId);
-        else if (mine !== undefined) trip = tripCovering((mine.spans ??= spansOf(trips, mine.nos)), d);
-        if (policy.perDiemPerTripDay !== undefined && trip >= 0) {
-          tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
-          counted[k] = 1;
-          perDiem = true;
-        }
-      }
-      tripAt[k] = trip;
       daySum[k] = 0;
       dayShare[k] = 0;
       daysTotal[k] = 0;
       daysLeft[k] = 0;
       earlier[k] = undefined;
-      // The rules of the expense alone (the same tests as pass 2's): any of them marks it for pass 2.
-      let own = policy === undefined;
-      if (policy !== undefined) {
-        if (e.amount > (claimLimit[k] as number)) own = true;
-        const threshold = policy.receiptRequiredAbove;
-        if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
-          own = true;
-        if (
-          policy.needsTrip &&
-          (trip < 0 || d < (trips.departs[trip] as number) || d > (trips.returns[trip] as number))
-        )
-          own = true;
-        if (!policy.weekendAllowed && isWeekend(d)) own = true;
-      }
       marked[k] = own ? 1 : 0;
     }
 
@@ -637,7 +665,8 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
           sameEnd++;
         }
       }
-      const policy = policyAt[k];
+      const p = policyAt[k] as number;
+      const policy = p < 0 ? undefined : allPolicies[p];
       const repeated = earlier[k];
       if (policy === undefined) findings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
       if (repeated !== undefined) findings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
