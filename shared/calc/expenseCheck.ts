@@ -110,11 +110,12 @@ interface TripSpans {
 
 function spansOf(table: TripTable, nos: number[]): TripSpans {
   const { trips } = table;
-  nos.sort((a, b) => {
-    const ta = trips[a] as Trip;
-    const tb = trips[b] as Trip;
-    return compareText(ta.departOn, tb.departOn) || compareText(ta.tripId, tb.tripId);
-  });
+  // By departure (day numbers order calendar dates as their text does), then tripId.
+  nos.sort(
+    (a, b) =>
+      (table.departs[a] as number) - (table.departs[b] as number) ||
+      compareText((trips[a] as Trip).tripId, (trips[b] as Trip).tripId),
+  );
   const departs: number[] = [];
   const returns: number[] = [];
   const maxReturn: number[] = [];
@@ -562,11 +563,6 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
         }
       }
       amountSlot[k] = as;
-      daySum[k] = 0;
-      dayShare[k] = 0;
-      daysTotal[k] = 0;
-      daysLeft[k] = 0;
-      earlier[k] = undefined;
       marked[k] = own ? 1 : 0;
     }
 
@@ -600,6 +596,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       for (const same of members.values()) {
         // Same salesperson, day and amount: the first with each merchant, or each receipt number, is the original.
         const first = new Map<string, string>();
+        for (const k of same) earlier[k] = undefined;
         for (const k of same.sort(byExpenseId)) {
           const e = expenses[idx[k] as number] as Expense;
           for (const key of [
@@ -627,6 +624,7 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       for (const [trip, same] of members) {
         const allowed = tripDaysOf(trip);
         let total = 0;
+        for (const k of same) daysTotal[k] = 0;
         for (const k of same.sort(byExpenseId)) {
           const left = Math.max(0, allowed - total);
           total += perDiemDays[k] as number;
@@ -667,13 +665,16 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
       }
       const p = policyAt[k] as number;
       const policy = p < 0 ? undefined : allPolicies[p];
-      const repeated = earlier[k];
+      // The group figures hold only for members of groups that break a rule (others keep a former run's).
+      const as = amountSlot[k] as number;
+      const repeated = as >= 0 && (amountCount[as] as number) > 1 ? earlier[k] : undefined;
       if (policy === undefined) findings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
       if (repeated !== undefined) findings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
       if (policy !== undefined) {
         const limit = claimLimit[k] as number;
         if (e.amount > limit) findings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
-        const sum = daySum[k] as number;
+        const ds = daySlot[k] as number;
+        const sum = ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number) ? (daySum[k] as number) : 0;
         if (sum > 0)
           findings.push(
             finding(e, policy, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, sum, dayShare[k] as number, null),
@@ -688,7 +689,8 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
           else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
             findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
         }
-        const total = daysTotal[k] as number;
+        const total =
+          counted[k] === 1 && (tripDaysClaimed[no] as number) > tripDaysOf(no) ? (daysTotal[k] as number) : 0;
         if (total > 0 && no >= 0) {
           const reimbursable = (policy.perDiemPerTripDay as Cents) * (daysLeft[k] as number);
           const tripId = (allTrips[no] as Trip).tripId;
