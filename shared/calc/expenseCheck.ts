@@ -335,11 +335,8 @@ function push<K>(groups: Map<K, number[]>, key: K, k: number): void {
   else list.push(k);
 }
 
-/**
- * POST /api/checks/expenses and the pane's "Check expenses". Findings come in order of salesperson, date, expenseId
- * and the codes in the order of CODE_ORDER (dates are calendar dates, so day numbers order them as their text does).
- */
-export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOptions = {}): ExpenseFinding[] {
+/** Everything the check of each salesperson's run reads or fills: inputs, their indexes, scratch arrays, findings. */
+function prepare(input: ExpenseCheckInput, options: ExpenseCheckOptions) {
   const selected = options.expenseIds === undefined ? undefined : new Set(options.expenseIds);
   const regions = new Map<string, string>();
   for (const s of input.salespeople) regions.set(s.salespersonId, s.region);
@@ -466,243 +463,356 @@ export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOpt
 
   const findings: ExpenseFinding[] = [];
   const flagged: number[] = [];
-  for (const s of spOrder) {
-    const from = runStart[s] as number;
-    const count = (runStart[s + 1] as number) - from;
-    const spId = spIds[s] as string;
-    const region = regions.get(spId);
-    let choices = choicesByRegion.get(region);
-    if (choices === undefined) choicesByRegion.set(region, (choices = []));
-    const mine = tripsBySp.get(spId);
-    dayTable.clear();
-    amountTable.clear();
-    let repeats = false;
-    let perDiem = false;
+  return {
+    spOrder,
+    selected,
+    regions,
+    policies,
+    allPolicies,
+    policyNos,
+    perClaim,
+    perDay,
+    perDiemRate,
+    receiptAbove,
+    tripNeeded,
+    weekendsOff,
+    allTrips,
+    trips,
+    tripsBySp,
+    tripDaysOf,
+    expenses,
+    spIds,
+    runStart,
+    order,
+    idx,
+    day,
+    policyAt,
+    claimLimit,
+    capped,
+    perDiemDays,
+    daySlot,
+    amountSlot,
+    tripAt,
+    counted,
+    daySum,
+    dayShare,
+    daysTotal,
+    daysLeft,
+    earlier,
+    marked,
+    groupSum,
+    groupLimit,
+    amountCount,
+    dayTable,
+    amountTable,
+    tripDaysClaimed,
+    categories,
+    categoryNos,
+    choicesByRegion,
+    byExpenseId,
+    byDayAndId,
+    findings,
+    flagged,
+  };
+}
 
-    // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its day and amount occur and the
-    // per-diem days of its trip. Keys are numbers, never built strings, and nothing is allocated per expense.
+type Prepared = ReturnType<typeof prepare>;
+
+/**
+ * One salesperson's expenses (number `s`): their findings, in order, appended to `x.findings`. A function of its own,
+ * called once per salesperson, so that the engine optimises it as a whole with the feedback of every part.
+ */
+function checkRun(x: Prepared, s: number): void {
+  const {
+    selected,
+    regions,
+    policies,
+    allPolicies,
+    policyNos,
+    perClaim,
+    perDay,
+    perDiemRate,
+    receiptAbove,
+    tripNeeded,
+    weekendsOff,
+    allTrips,
+    trips,
+    tripsBySp,
+    tripDaysOf,
+    expenses,
+    spIds,
+    runStart,
+    order,
+    idx,
+    day,
+    policyAt,
+    claimLimit,
+    capped,
+    perDiemDays,
+    daySlot,
+    amountSlot,
+    tripAt,
+    counted,
+    daySum,
+    dayShare,
+    daysTotal,
+    daysLeft,
+    earlier,
+    marked,
+    groupSum,
+    groupLimit,
+    amountCount,
+    dayTable,
+    amountTable,
+    tripDaysClaimed,
+    categories,
+    categoryNos,
+    choicesByRegion,
+    byExpenseId,
+    byDayAndId,
+    findings,
+    flagged,
+  } = x;
+  const from = runStart[s] as number;
+  const count = (runStart[s + 1] as number) - from;
+  const spId = spIds[s] as string;
+  const region = regions.get(spId);
+  let choices = choicesByRegion.get(region);
+  if (choices === undefined) choicesByRegion.set(region, (choices = []));
+  const mine = tripsBySp.get(spId);
+  dayTable.clear();
+  amountTable.clear();
+  let repeats = false;
+  let perDiem = false;
+
+  // Pass 1: each expense's policy, capped claim and trip; its day's sum, how often its day and amount occur and the
+  // per-diem days of its trip. Keys are numbers, never built strings, and nothing is allocated per expense.
+  for (let k = 0; k < count; k++) {
+    const i = order[from + k] as number;
+    idx[k] = i;
+    const e = expenses[i] as Expense;
+    const amount = e.amount;
+    const receiptNo = e.receiptNo;
+    const category = e.category;
+    let cat = -1;
+    if (categories.length <= 16) {
+      for (let c = 0; c < categories.length; c++)
+        if (categories[c] === category) {
+          cat = c;
+          break;
+        }
+    } else cat = categoryNos.get(category) ?? -1;
+    if (cat < 0) {
+      cat = categories.length;
+      categories.push(category);
+      categoryNos.set(category, cat);
+    }
+    let choice = choices[cat];
+    if (choice === undefined) choices[cat] = choice = choiceOf(policies, policyNos, category, region);
+    const d = dayNumber(e.incurredOn);
+    day[k] = d;
+    const p = chosen(choice, d);
+    policyAt[k] = p;
+    let own = p < 0;
+    let ds = -1;
+    let trip = -1;
+    counted[k] = 0;
+    if (p >= 0) {
+      // The claim limit (NaN: none), per diem included, and the claim capped by it.
+      let limit = perClaim[p] as number;
+      const rate = perDiemRate[p] as number;
+      let days = 1;
+      if (rate === rate) {
+        days = e.tripDays ?? 1;
+        perDiemDays[k] = days;
+        limit = limit === limit ? Math.min(limit, rate * days) : rate * days;
+      }
+      claimLimit[k] = limit;
+      const c = limit === limit ? Math.min(amount, limit) : amount;
+      capped[k] = c;
+      const dayLimit = perDay[p] as number;
+      if (dayLimit === dayLimit) {
+        const fresh = dayTable.size;
+        ds = dayTable.slotOf(cat, d);
+        if (ds === fresh) {
+          groupSum[ds] = c;
+          groupLimit[ds] = dayLimit;
+        } else groupSum[ds] = (groupSum[ds] as number) + c;
+      }
+      const needsTrip = tripNeeded[p] === 1;
+      if (rate === rate || needsTrip) {
+        if (e.tripId !== undefined) trip = namedTrip(allTrips, mine, e.tripId);
+        else if (mine !== undefined) trip = tripCovering((mine.spans ??= spansOf(trips, mine.nos)), d);
+        if (rate === rate && trip >= 0) {
+          tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
+          counted[k] = 1;
+          perDiem = true;
+        }
+      }
+      // The rules of the expense alone (the same tests as pass 2's): any of them marks it for pass 2.
+      if (amount > limit) own = true;
+      if (amount > (receiptAbove[p] as number) && receiptNo === undefined && e.receipt !== true) own = true;
+      if (needsTrip && (trip < 0 || d < (trips.departs[trip] as number) || d > (trips.returns[trip] as number)))
+        own = true;
+      if (weekendsOff[p] === 1 && isWeekend(d)) own = true;
+    }
+    daySlot[k] = ds;
+    tripAt[k] = trip;
+    let as = -1;
+    if (receiptNo !== undefined || e.merchant !== undefined) {
+      const fresh = amountTable.size;
+      as = amountTable.slotOf(d, amount);
+      if (as === fresh) amountCount[as] = 1;
+      else {
+        amountCount[as] = (amountCount[as] as number) + 1;
+        repeats = true;
+      }
+    }
+    amountSlot[k] = as;
+    marked[k] = own ? 1 : 0;
+  }
+
+  // The groups that break a rule (few): shares of the day's limit, the earliest of each repeat, per-diem days left.
+  let over = false;
+  for (let g = 0; g < dayTable.size; g++) if ((groupSum[g] as number) > (groupLimit[g] as number)) over = true;
+  if (over) {
+    const members = new Map<number, number[]>();
     for (let k = 0; k < count; k++) {
-      const i = order[from + k] as number;
-      idx[k] = i;
-      const e = expenses[i] as Expense;
-      const amount = e.amount;
-      const receiptNo = e.receiptNo;
-      const category = e.category;
-      let cat = -1;
-      if (categories.length <= 16) {
-        for (let c = 0; c < categories.length; c++)
-          if (categories[c] === category) {
-            cat = c;
-            break;
-          }
-      } else cat = categoryNos.get(category) ?? -1;
-      if (cat < 0) {
-        cat = categories.length;
-        categories.push(category);
-        categoryNos.set(category, cat);
-      }
-      let choice = choices[cat];
-      if (choice === undefined) choices[cat] = choice = choiceOf(policies, policyNos, category, region);
-      const d = dayNumber(e.incurredOn);
-      day[k] = d;
-      const p = chosen(choice, d);
-      policyAt[k] = p;
-      let own = p < 0;
-      let ds = -1;
-      let trip = -1;
-      counted[k] = 0;
-      if (p >= 0) {
-        // The claim limit (NaN: none), per diem included, and the claim capped by it.
-        let limit = perClaim[p] as number;
-        const rate = perDiemRate[p] as number;
-        let days = 1;
-        if (rate === rate) {
-          days = e.tripDays ?? 1;
-          perDiemDays[k] = days;
-          limit = limit === limit ? Math.min(limit, rate * days) : rate * days;
-        }
-        claimLimit[k] = limit;
-        const c = limit === limit ? Math.min(amount, limit) : amount;
-        capped[k] = c;
-        const dayLimit = perDay[p] as number;
-        if (dayLimit === dayLimit) {
-          const fresh = dayTable.size;
-          ds = dayTable.slotOf(cat, d);
-          if (ds === fresh) {
-            groupSum[ds] = c;
-            groupLimit[ds] = dayLimit;
-          } else groupSum[ds] = (groupSum[ds] as number) + c;
-        }
-        const needsTrip = tripNeeded[p] === 1;
-        if (rate === rate || needsTrip) {
-          if (e.tripId !== undefined) trip = namedTrip(allTrips, mine, e.tripId);
-          else if (mine !== undefined) trip = tripCovering((mine.spans ??= spansOf(trips, mine.nos)), d);
-          if (rate === rate && trip >= 0) {
-            tripDaysClaimed[trip] = (tripDaysClaimed[trip] as number) + days;
-            counted[k] = 1;
-            perDiem = true;
-          }
-        }
-        // The rules of the expense alone (the same tests as pass 2's): any of them marks it for pass 2.
-        if (amount > limit) own = true;
-        if (amount > (receiptAbove[p] as number) && receiptNo === undefined && e.receipt !== true) own = true;
-        if (needsTrip && (trip < 0 || d < (trips.departs[trip] as number) || d > (trips.returns[trip] as number)))
-          own = true;
-        if (weekendsOff[p] === 1 && isWeekend(d)) own = true;
-      }
-      daySlot[k] = ds;
-      tripAt[k] = trip;
-      let as = -1;
-      if (receiptNo !== undefined || e.merchant !== undefined) {
-        const fresh = amountTable.size;
-        as = amountTable.slotOf(d, amount);
-        if (as === fresh) amountCount[as] = 1;
-        else {
-          amountCount[as] = (amountCount[as] as number) + 1;
-          repeats = true;
-        }
-      }
-      amountSlot[k] = as;
-      marked[k] = own ? 1 : 0;
+      const ds = daySlot[k] as number;
+      if (ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number)) push(members, ds, k);
     }
-
-    // The groups that break a rule (few): shares of the day's limit, the earliest of each repeat, per-diem days left.
-    let over = false;
-    for (let g = 0; g < dayTable.size; g++) if ((groupSum[g] as number) > (groupLimit[g] as number)) over = true;
-    if (over) {
-      const members = new Map<number, number[]>();
-      for (let k = 0; k < count; k++) {
-        const ds = daySlot[k] as number;
-        if (ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number)) push(members, ds, k);
-      }
-      for (const [slot, same] of members) {
-        const sum = groupSum[slot] as number;
-        let left = groupLimit[slot] as number;
-        for (const k of same.sort(byExpenseId)) {
-          const share = Math.min(capped[k] as number, left);
-          daySum[k] = sum;
-          dayShare[k] = share;
-          marked[k] = 1;
-          left -= share;
-        }
+    for (const [slot, same] of members) {
+      const sum = groupSum[slot] as number;
+      let left = groupLimit[slot] as number;
+      for (const k of same.sort(byExpenseId)) {
+        const share = Math.min(capped[k] as number, left);
+        daySum[k] = sum;
+        dayShare[k] = share;
+        marked[k] = 1;
+        left -= share;
       }
     }
-    if (repeats) {
-      const members = new Map<number, number[]>();
-      for (let k = 0; k < count; k++) {
-        const as = amountSlot[k] as number;
-        if (as >= 0 && (amountCount[as] as number) > 1) push(members, as, k);
-      }
-      for (const same of members.values()) {
-        // Same salesperson, day and amount: the first with each merchant, or each receipt number, is the original.
-        const first = new Map<string, string>();
-        for (const k of same) earlier[k] = undefined;
-        for (const k of same.sort(byExpenseId)) {
-          const e = expenses[idx[k] as number] as Expense;
-          for (const key of [
-            e.merchant === undefined ? undefined : `m${e.merchant}`,
-            e.receiptNo === undefined ? undefined : `r${e.receiptNo}`,
-          ]) {
-            if (key === undefined) continue;
-            const original = first.get(key);
-            const known = earlier[k];
-            if (original === undefined) first.set(key, e.expenseId);
-            else if (known === undefined || original < known) {
-              earlier[k] = original;
-              marked[k] = 1;
-            }
-          }
-        }
-      }
+  }
+  if (repeats) {
+    const members = new Map<number, number[]>();
+    for (let k = 0; k < count; k++) {
+      const as = amountSlot[k] as number;
+      if (as >= 0 && (amountCount[as] as number) > 1) push(members, as, k);
     }
-    if (perDiem) {
-      const members = new Map<number, number[]>();
-      for (let k = 0; k < count; k++) {
-        const trip = tripAt[k] as number;
-        if (counted[k] === 1 && (tripDaysClaimed[trip] as number) > tripDaysOf(trip)) push(members, trip, k);
-      }
-      for (const [trip, same] of members) {
-        const allowed = tripDaysOf(trip);
-        let total = 0;
-        for (const k of same) daysTotal[k] = 0;
-        for (const k of same.sort(byExpenseId)) {
-          const left = Math.max(0, allowed - total);
-          total += perDiemDays[k] as number;
-          if (total > allowed) {
-            daysTotal[k] = total;
-            daysLeft[k] = Math.min(left, perDiemDays[k] as number);
+    for (const same of members.values()) {
+      // Same salesperson, day and amount: the first with each merchant, or each receipt number, is the original.
+      const first = new Map<string, string>();
+      for (const k of same) earlier[k] = undefined;
+      for (const k of same.sort(byExpenseId)) {
+        const e = expenses[idx[k] as number] as Expense;
+        for (const key of [
+          e.merchant === undefined ? undefined : `m${e.merchant}`,
+          e.receiptNo === undefined ? undefined : `r${e.receiptNo}`,
+        ]) {
+          if (key === undefined) continue;
+          const original = first.get(key);
+          const known = earlier[k];
+          if (original === undefined) first.set(key, e.expenseId);
+          else if (known === undefined || original < known) {
+            earlier[k] = original;
             marked[k] = 1;
           }
         }
       }
     }
-
-    // Pass 2: the findings of the marked expenses (about one in ten), in order of date and expenseId; an expenseId
-    // that occurs twice on one day gets its findings sorted by code, in input order.
-    flagged.length = 0;
-    for (let k = 0; k < count; k++)
-      if (
-        marked[k] === 1 &&
-        (selected === undefined || selected.has((expenses[idx[k] as number] as Expense).expenseId))
-      )
-        flagged.push(k);
-    flagged.sort(byDayAndId);
-    let sameFrom = 0;
-    let sameEnd = 0;
-    let sameFindings = 0;
-    for (let j = 0; j < flagged.length; j++) {
-      const k = flagged[j] as number;
-      const e = expenses[idx[k] as number] as Expense;
-      if (j === sameEnd) {
-        sameFrom = j;
-        sameEnd = j + 1;
-        sameFindings = findings.length;
-        while (sameEnd < flagged.length) {
-          const other = flagged[sameEnd] as number;
-          if (day[other] !== day[k] || (expenses[idx[other] as number] as Expense).expenseId !== e.expenseId) break;
-          sameEnd++;
+  }
+  if (perDiem) {
+    const members = new Map<number, number[]>();
+    for (let k = 0; k < count; k++) {
+      const trip = tripAt[k] as number;
+      if (counted[k] === 1 && (tripDaysClaimed[trip] as number) > tripDaysOf(trip)) push(members, trip, k);
+    }
+    for (const [trip, same] of members) {
+      const allowed = tripDaysOf(trip);
+      let total = 0;
+      for (const k of same) daysTotal[k] = 0;
+      for (const k of same.sort(byExpenseId)) {
+        const left = Math.max(0, allowed - total);
+        total += perDiemDays[k] as number;
+        if (total > allowed) {
+          daysTotal[k] = total;
+          daysLeft[k] = Math.min(left, perDiemDays[k] as number);
+          marked[k] = 1;
         }
       }
-      const p = policyAt[k] as number;
-      const policy = p < 0 ? undefined : allPolicies[p];
-      // The group figures hold only for members of groups that break a rule (others keep a former run's).
-      const as = amountSlot[k] as number;
-      const repeated = as >= 0 && (amountCount[as] as number) > 1 ? earlier[k] : undefined;
-      if (policy === undefined) findings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
-      if (repeated !== undefined) findings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
-      if (policy !== undefined) {
-        const limit = claimLimit[k] as number;
-        if (e.amount > limit) findings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
-        const ds = daySlot[k] as number;
-        const sum = ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number) ? (daySum[k] as number) : 0;
-        if (sum > 0)
-          findings.push(
-            finding(e, policy, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, sum, dayShare[k] as number, null),
-          );
-        const threshold = policy.receiptRequiredAbove;
-        if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
-          findings.push(finding(e, policy, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
-        const no = tripAt[k] as number;
-        if (policy.needsTrip) {
-          const d = day[k] as number;
-          if (no < 0) findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
-          else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
-            findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
-        }
-        const total =
-          counted[k] === 1 && (tripDaysClaimed[no] as number) > tripDaysOf(no) ? (daysTotal[k] as number) : 0;
-        if (total > 0 && no >= 0) {
-          const reimbursable = (policy.perDiemPerTripDay as Cents) * (daysLeft[k] as number);
-          const tripId = (allTrips[no] as Trip).tripId;
-          findings.push(finding(e, policy, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), total, reimbursable, tripId));
-        }
-        if (!policy.weekendAllowed && isWeekend(day[k] as number))
-          findings.push(finding(e, policy, 'WEEKEND', null, null, 0, null));
-      }
-      if (j === sameEnd - 1 && sameEnd - sameFrom > 1) findings.push(...findings.splice(sameFindings).sort(byCode));
     }
   }
-  return findings;
+
+  // Pass 2: the findings of the marked expenses (about one in ten), in order of date and expenseId; an expenseId
+  // that occurs twice on one day gets its findings sorted by code, in input order.
+  flagged.length = 0;
+  for (let k = 0; k < count; k++)
+    if (marked[k] === 1 && (selected === undefined || selected.has((expenses[idx[k] as number] as Expense).expenseId)))
+      flagged.push(k);
+  flagged.sort(byDayAndId);
+  let sameFrom = 0;
+  let sameEnd = 0;
+  let sameFindings = 0;
+  for (let j = 0; j < flagged.length; j++) {
+    const k = flagged[j] as number;
+    const e = expenses[idx[k] as number] as Expense;
+    if (j === sameEnd) {
+      sameFrom = j;
+      sameEnd = j + 1;
+      sameFindings = findings.length;
+      while (sameEnd < flagged.length) {
+        const other = flagged[sameEnd] as number;
+        if (day[other] !== day[k] || (expenses[idx[other] as number] as Expense).expenseId !== e.expenseId) break;
+        sameEnd++;
+      }
+    }
+    const p = policyAt[k] as number;
+    const policy = p < 0 ? undefined : allPolicies[p];
+    // The group figures hold only for members of groups that break a rule (others keep a former run's).
+    const as = amountSlot[k] as number;
+    const repeated = as >= 0 && (amountCount[as] as number) > 1 ? earlier[k] : undefined;
+    if (policy === undefined) findings.push(finding(e, policy, 'NO_POLICY', null, null, e.amount, null));
+    if (repeated !== undefined) findings.push(finding(e, policy, 'DUPLICATE', null, e.amount, 0, repeated));
+    if (policy !== undefined) {
+      const limit = claimLimit[k] as number;
+      if (e.amount > limit) findings.push(finding(e, policy, 'OVER_CLAIM_LIMIT', limit, e.amount, limit, null));
+      const ds = daySlot[k] as number;
+      const sum = ds >= 0 && (groupSum[ds] as number) > (groupLimit[ds] as number) ? (daySum[k] as number) : 0;
+      if (sum > 0)
+        findings.push(
+          finding(e, policy, 'OVER_DAILY_LIMIT', policy.limitPerDay ?? null, sum, dayShare[k] as number, null),
+        );
+      const threshold = policy.receiptRequiredAbove;
+      if (threshold !== undefined && e.amount > threshold && e.receipt !== true && e.receiptNo === undefined)
+        findings.push(finding(e, policy, 'RECEIPT_MISSING', threshold, e.amount, threshold, null));
+      const no = tripAt[k] as number;
+      if (policy.needsTrip) {
+        const d = day[k] as number;
+        if (no < 0) findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, e.tripId ?? null));
+        else if (d < (trips.departs[no] as number) || d > (trips.returns[no] as number))
+          findings.push(finding(e, policy, 'OUTSIDE_TRIP', null, null, 0, (allTrips[no] as Trip).tripId));
+      }
+      const total = counted[k] === 1 && (tripDaysClaimed[no] as number) > tripDaysOf(no) ? (daysTotal[k] as number) : 0;
+      if (total > 0 && no >= 0) {
+        const reimbursable = (policy.perDiemPerTripDay as Cents) * (daysLeft[k] as number);
+        const tripId = (allTrips[no] as Trip).tripId;
+        findings.push(finding(e, policy, 'PER_DIEM_DAYS_EXCEEDED', tripDaysOf(no), total, reimbursable, tripId));
+      }
+      if (!policy.weekendAllowed && isWeekend(day[k] as number))
+        findings.push(finding(e, policy, 'WEEKEND', null, null, 0, null));
+    }
+    if (j === sameEnd - 1 && sameEnd - sameFrom > 1) findings.push(...findings.splice(sameFindings).sort(byCode));
+  }
+}
+
+/**
+ * POST /api/checks/expenses and the pane's "Check expenses". Findings come in order of salesperson, date, expenseId
+ * and the codes in the order of CODE_ORDER (dates are calendar dates, so day numbers order them as their text does).
+ */
+export function checkExpenses(input: ExpenseCheckInput, options: ExpenseCheckOptions = {}): ExpenseFinding[] {
+  const x = prepare(input, options);
+  for (const s of x.spOrder) checkRun(x, s);
+  return x.findings;
 }
 
 /** The reimbursable amount of each expense: the lowest of its findings', or the claim when it has none. */

@@ -83,6 +83,52 @@ describe('the bench’s ledgers', () => {
   });
 });
 
+describe('crowded days', () => {
+  it('hundreds of expenses of one salesperson on three days (long groups, many findings a day): the same findings', () => {
+    const random = seeded(21);
+    const people: Salesperson[] = [{ salespersonId: 'S1', name: 'Ann', region: 'East' }];
+    const trips = [
+      { tripId: 'T1', salespersonId: 'S1', departOn: '2016-11-04', returnOn: '2016-11-05', destination: 'X' },
+    ];
+    const expenses = Array.from({ length: 300 }, (_, i) => ({
+      // Ids out of input order, some of them twice.
+      expenseId: `E${String(Math.floor(random() * 280)).padStart(3, '0')}`,
+      salespersonId: 'S1',
+      category: random() < 0.3 ? 'perDiem' : 'meals',
+      incurredOn: addDays('2016-11-04', Math.floor(random() * 3)),
+      amount: 100 * (1 + Math.floor(random() * 30)),
+      tripDays: 1,
+      ...(random() < 0.5 ? { tripId: 'T1' } : {}),
+      ...(random() < 0.6 ? { merchant: `M${i % 3}` } : {}),
+      ...(random() < 0.5 ? { receipt: true } : {}),
+    }));
+    const expensePolicies = [
+      {
+        policyId: 'P1',
+        category: 'meals',
+        effectiveFrom: '2016-01-01',
+        limitPerClaim: 2_500,
+        limitPerDay: 20_000,
+        receiptRequiredAbove: 1_000,
+        needsTrip: true,
+        weekendAllowed: false,
+      },
+      {
+        policyId: 'P2',
+        category: 'perDiem',
+        effectiveFrom: '2016-01-01',
+        perDiemPerTripDay: 1_500,
+        needsTrip: true,
+        weekendAllowed: true,
+      },
+    ];
+    const input = { salespeople: people, trips, expenses, expensePolicies };
+    const count = expectSame(input);
+    expect(count).toBeGreaterThan(300);
+    expect(expectSame({ ...input, expenses: shuffled(expenses, 4) })).toBe(count);
+  });
+});
+
 describe('random ledgers', () => {
   const people: Salesperson[] = [
     { salespersonId: 'S1', name: 'Ann', region: 'East' },
