@@ -24,11 +24,14 @@
 // The reimbursable amount of an expense is the lowest of its findings' (its claim when it has none): never above
 // the claim, never below 0.
 //
-// Cost: one pass to index trips (by number, dates as day numbers) and policies; one to place each expense (policy,
-// trip, a slot for its day group and its amount in small per-salesperson hash tables over typed arrays, sums kept in
-// flat arrays); one to gather the members of the groups that break a rule, by array reads; one to judge each expense.
-// Only those groups are sorted (by expenseId), and then the findings: no sort of all expenses, and the pass over
-// every expense builds no object and no string (bench/expenseCheck.bench.ts measures it against a bare pass).
+// Cost: one pass to index trips (by number, dates as day numbers) and policies (their figures in typed arrays by
+// policy number); one to number the salespeople and gather each one's expenses into a run (a counting sort, input
+// order kept). Then one salesperson at a time, in salespersonId order: a pass over the run places each expense
+// (policy, capped claim, trip, a slot for its day group and for its day and amount in hash tables over typed arrays,
+// reused for every salesperson) and marks those whose own rules break; the members of the groups that break a rule
+// are gathered, sorted by expenseId and marked; and only the marked expenses (about one in ten) are sorted by date and
+// expenseId and judged. So the findings come out in order without a sort of all findings, and the pass over every
+// expense builds no object and no string (bench/expenseCheck.bench.ts measures it against a bare pass).
 
 import type { ExpenseFindingCode, ExpenseFindingWire } from '../api';
 import type { IsoDate } from '../dates';
@@ -264,7 +267,7 @@ class SlotTable {
 }
 
 /**
- * The trip an expense names, among its salesperson's trips (`mine`, numbers in input order); -1 when none has that
+ * The trip an expense names, among its salesperson's trips (`mine`); -1 when none has that
  * id (or the id is another salesperson's trip). Trip ids are the trips ledger's key, so at most one trip has it; a
  * salesperson's few trips are scanned, many are looked up in a map built for them on first use.
  */
@@ -519,8 +522,8 @@ function prepare(input: ExpenseCheckInput, options: ExpenseCheckOptions) {
 type Prepared = ReturnType<typeof prepare>;
 
 /**
- * One salesperson's expenses (number `s`): their findings, in order, appended to `x.findings`. A function of its own,
- * called once per salesperson, so that the engine optimises it as a whole with the feedback of every part.
+ * One salesperson's expenses (number `s`): their findings, in order, appended to `x.findings`. Called once per
+ * salesperson, apart from the setup in `prepare`.
  */
 function checkRun(x: Prepared, s: number): void {
   const {
@@ -743,8 +746,8 @@ function checkRun(x: Prepared, s: number): void {
     }
   }
 
-  // Pass 2: the findings of the marked expenses (about one in ten), in order of date and expenseId; an expenseId
-  // that occurs twice on one day gets its findings sorted by code, in input order.
+  // Pass 2: the findings of the marked expenses (in the bench's ledgers, about one in ten), in order of date and
+  // expenseId; an expenseId that occurs twice on one day gets its findings sorted by code, in input order.
   flagged.length = 0;
   for (let k = 0; k < count; k++)
     if (marked[k] === 1 && (selected === undefined || selected.has((expenses[idx[k] as number] as Expense).expenseId)))
