@@ -1,6 +1,7 @@
 // Expense check, golden: the check (made faster for issue #14's bench) gives byte-identical findings to a frozen copy
-// of the code before that work (tests/shared/support/expenseCheckFrozen.ts), over the bench's generated ledgers and
-// over random ones, in input order and shuffled, with and without an expenseIds filter.
+// of the code before that work (tests/shared/support/expenseCheckFrozen.ts): over the bench's generated ledgers, a
+// crowded ledger (long groups, repeated expenseIds), salespeople with many trips and many categories, and random
+// ledgers; in input order and shuffled, with and without an expenseIds filter. Day numbers too, for every year.
 import fc from 'fast-check';
 import { generate } from '../../../bench/expenseCheck.bench';
 import { seeded } from '../../../bench/support';
@@ -126,6 +127,66 @@ describe('crowded days', () => {
     const count = expectSame(input);
     expect(count).toBeGreaterThan(300);
     expect(expectSame({ ...input, expenses: shuffled(expenses, 4) })).toBe(count);
+  });
+});
+
+describe('many trips and categories', () => {
+  it('salespeople with 40 trips naming them, and 20 categories: the same findings', () => {
+    const random = seeded(33);
+    const people: Salesperson[] = [
+      { salespersonId: 'S1', name: 'Ann', region: 'East' },
+      { salespersonId: 'S2', name: 'Bo', region: 'West' },
+    ];
+    const trips = Array.from({ length: 80 }, (_, t) => {
+      const departOn = addDays('2016-01-04', Math.floor(t / 2) * 7 + Math.floor(random() * 3));
+      return {
+        tripId: `T${t}`,
+        salespersonId: t % 2 === 0 ? 'S1' : 'S2',
+        departOn,
+        returnOn: addDays(departOn, Math.floor(random() * 4)),
+        destination: 'X',
+      };
+    });
+    const categories = Array.from({ length: 20 }, (_, c) => `C${c}`);
+    const expenses = Array.from({ length: 600 }, (_, i) => {
+      const trip = trips[Math.floor(random() * trips.length)] as (typeof trips)[number];
+      return {
+        expenseId: `E${String(i).padStart(3, '0')}`,
+        salespersonId: random() < 0.5 ? 'S1' : 'S2',
+        category: categories[Math.floor(random() * categories.length)] as string,
+        incurredOn: addDays(trip.departOn, Math.floor(random() * 5) - 1),
+        amount: 100 * (1 + Math.floor(random() * 40)),
+        tripDays: 1 + Math.floor(random() * 3),
+        // The trip named may be another salesperson's, or none known.
+        ...(random() < 0.7 ? { tripId: random() < 0.9 ? trip.tripId : 'TX' } : {}),
+        ...(random() < 0.5 ? { merchant: `M${i % 4}` } : { receiptNo: `R${i % 5}` }),
+      };
+    });
+    const expensePolicies = categories.map((category, c) => ({
+      policyId: `P${c}`,
+      category,
+      effectiveFrom: '2016-01-01',
+      limitPerClaim: 3_000,
+      limitPerDay: 4_000,
+      ...(c % 3 === 0 ? { perDiemPerTripDay: 1_000 } : {}),
+      ...(c % 2 === 0 ? { region: 'East' } : {}),
+      needsTrip: c % 4 !== 1,
+      weekendAllowed: c % 5 !== 0,
+    }));
+    const input = { salespeople: people, trips, expenses, expensePolicies };
+    const count = expectSame(input);
+    expect(count).toBeGreaterThan(300);
+    const codes = new Set(checkExpenses(input).map((f) => f.code));
+    expect([...codes].sort()).toEqual([
+      'DUPLICATE',
+      'NO_POLICY',
+      'OUTSIDE_TRIP',
+      'OVER_CLAIM_LIMIT',
+      'OVER_DAILY_LIMIT',
+      'PER_DIEM_DAYS_EXCEEDED',
+      'WEEKEND',
+    ]);
+    expect(expectSame({ ...input, expenses: shuffled(expenses, 5), trips: shuffled(trips, 6) })).toBe(count);
   });
 });
 
