@@ -29,9 +29,10 @@
 // order kept). Then one salesperson at a time, in salespersonId order: a pass over the run places each expense
 // (policy, capped claim, trip, a slot for its day group and for its day and amount in hash tables over typed arrays,
 // reused for every salesperson) and marks those whose own rules break; the members of the groups that break a rule
-// are gathered, sorted by expenseId and marked; and only the marked expenses (about one in ten) are sorted by date and
-// expenseId and judged. So the findings come out in order without a sort of all findings, and the pass over every
-// expense builds no object and no string (bench/expenseCheck.bench.ts measures it against a bare pass).
+// are gathered, sorted by expenseId and marked; and only the marked expenses (in the bench's ledgers, about one in
+// ten) are sorted by date and expenseId and judged. So the findings come out in order without a sort of all
+// findings, and the pass over every expense builds no object and no string (bench/expenseCheck.bench.ts measures it
+// against a bare pass).
 
 import type { ExpenseFindingCode, ExpenseFindingWire } from '../api';
 import type { IsoDate } from '../dates';
