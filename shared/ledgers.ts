@@ -557,6 +557,12 @@ export interface LedgerDefinition {
   title: string;
   /** The key fields; more than one makes a compound key joined with `~`. */
   key: readonly string[];
+  /**
+   * A currency field that, when the row has it, ends the key as one more `~` part (`S1~201611~USD`); a row without it
+   * is keyed by the key fields alone (`S1~201611`), as before the field joined the key, so stored keys stay valid.
+   * Only after a compound key ending in a number: splitKey tells the two forms apart by the three capital letters.
+   */
+  optionalKeyTail?: string;
   references: readonly Reference[];
 }
 
@@ -672,6 +678,8 @@ export const LEDGERS: readonly LedgerDefinition[] = [
     name: 'commissionSettlements',
     title: 'Commission settlements',
     key: ['salespersonId', 'month'],
+    // One settlement per salesperson, month and currency; the house currency's is the one without a currency.
+    optionalKeyTail: 'currency',
     references: [{ field: 'salespersonId', ledger: 'salespeople', enforced: true }],
   },
   { name: 'targets', title: 'Targets', key: ['targetId'], references: [] },
@@ -751,20 +759,45 @@ export function columns(name: LedgerName): readonly Column[] {
   return cols;
 }
 
-/** The key of a parsed or wire row: key fields joined with `~`. */
-export function keyOf(name: LedgerName, row: Record<string, unknown>): string {
-  return ledger(name)
-    .key.map((f) => String(row[f]))
-    .join('~');
+/** The value of a row's optional key tail, or undefined when the ledger has none or the row leaves it empty. */
+function keyTailOf(def: LedgerDefinition, row: Record<string, unknown>): string | undefined {
+  if (def.optionalKeyTail === undefined) return undefined;
+  const v = row[def.optionalKeyTail];
+  if (v === undefined || v === null || v === '') return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
+
+/** The key of a parsed or wire row: key fields joined with `~`, then the optional key tail when the row has one. */
+export function keyOf(name: LedgerName, row: Record<string, unknown>): string {
+  const def = ledger(name);
+  const parts = def.key.map((f) => String(row[f]));
+  const tail = keyTailOf(def, row);
+  if (tail !== undefined) parts.push(tail);
+  return parts.join('~');
+}
+
+/** An optional key tail as splitKey recognises it: a currency code after the last `~`. */
+const KEY_TAIL = /~([A-Z]{3})$/;
 
 /**
  * Splits a key from a URL into its key fields. Compound keys end in a line number, so the split is at the last `~`
- * and ids may themselves contain `~`. Returns null when the key cannot be one of this ledger's.
+ * and ids may themselves contain `~`. A ledger with an optional key tail takes a final `~` and three capital letters
+ * after the number as the tail (`S~1~201611~USD`: salesperson `S~1`, month 201611, currency USD). Returns null when
+ * the key cannot be one of this ledger's.
  */
 export function splitKey(name: LedgerName, key: string): Record<string, string | number> | null {
-  const fields = ledger(name).key;
+  const def = ledger(name);
+  const fields = def.key;
   if (fields.length === 1) return { [fields[0] as string]: key };
+  const tail = def.optionalKeyTail === undefined ? null : KEY_TAIL.exec(key);
+  if (tail !== null) {
+    const parts = splitCompound(fields, key.slice(0, tail.index));
+    if (parts !== null) return { ...parts, [def.optionalKeyTail as string]: tail[1] as string };
+  }
+  return splitCompound(fields, key);
+}
+
+function splitCompound(fields: readonly string[], key: string): Record<string, string | number> | null {
   const at = key.lastIndexOf('~');
   if (at <= 0) return null;
   const lineNo = key.slice(at + 1);
@@ -775,6 +808,25 @@ export function splitKey(name: LedgerName, key: string): Record<string, string |
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/**
+ * A row naming the house currency in its optional key tail is refused: it would be keyed apart from the row that
+ * leaves the currency empty (which means the house currency), and two rows would then settle one month. The clerk
+ * is told to leave the field empty and which key the row then has (`S1~201611`). Null when the row is fine.
+ */
+export function houseCurrencyTailProblem(
+  name: LedgerName,
+  row: Record<string, unknown>,
+  houseCurrency: string,
+): FieldError | null {
+  const def = ledger(name);
+  if (def.optionalKeyTail === undefined || keyTailOf(def, row) !== houseCurrency) return null;
+  const key = keyOf(name, { ...row, [def.optionalKeyTail]: undefined });
+  return {
+    field: def.optionalKeyTail,
+    message: `must be left empty for ${houseCurrency}, the house currency (the row's key is then ${key})`,
+  };
 }
 
 export type ParseResult<L extends LedgerName> =

@@ -27,6 +27,7 @@ import { odata } from '@azure/data-tables';
 import { MAX_REASON_LENGTH, type RowResult } from '../../../shared/api';
 import {
   completeRow,
+  houseCurrencyTailProblem,
   keyOf,
   ledger,
   parseRow,
@@ -450,6 +451,11 @@ export async function putRows(
   for (const c of candidates) {
     if (c.record === undefined) {
       invalid(c, c.errors ?? []);
+      continue;
+    }
+    const house = houseCurrencyTailProblem(name, c.record, completion.defaultCurrency);
+    if (house !== null) {
+      invalid(c, [house]);
       continue;
     }
     const refErrors = checkReferences(name, c.record, lookup);

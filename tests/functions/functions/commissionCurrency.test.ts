@@ -135,8 +135,9 @@ describe('GET /api/commission/statement per currency', () => {
     expect(await statuses(put(api, 'commissionSettlements', [{ ...settlement, currency: 'USD' }]))).toEqual([
       'created',
     ]);
-    expect(await approve('commissionSettlements', ['SP1~201611'])).toEqual(['approved']);
-    expect((await getRow(api, 'commissionSettlements', 'SP1~201611'))?.currency).toBe('USD');
+    expect(await approve('commissionSettlements', ['SP1~201611~USD'])).toEqual(['approved']);
+    expect((await getRow(api, 'commissionSettlements', 'SP1~201611~USD'))?.currency).toBe('USD');
+    expect(await getRow(api, 'commissionSettlements', 'SP1~201611')).toBeUndefined();
     const usdNov = await statement({ salespersonId: 'SP1', month: '2016-11', currency: 'USD' });
     expect(usdNov).toMatchObject({ settled: true, commission: '2.00' });
     expect((await statement({ salespersonId: 'SP1', month: '2016-11' })).settled).toBe(false);
