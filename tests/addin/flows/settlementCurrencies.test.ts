@@ -94,5 +94,18 @@ describe('settling one month in two currencies from the Commission settlements s
       ['S1', 201611, 1.88, '', 'approved'],
       ['S1', 201611, 6.2, 'USD', 'pending'],
     ]);
+
+    // The Currency is part of the key: the second clerk changing USD to CHF makes a new CHF settlement, and the USD
+    // row, never deleted, comes back on the next Pull.
+    setCell(other, 'commissionSettlements', 1, 'Currency', 'CHF');
+    const moved = await publish(other, clerk2);
+    expect(moved.counts).toMatchObject({ created: 1, updated: 0, conflict: 0, invalid: 0 });
+    const again = await pull(other, clerk2, { ledgers: ['commissionSettlements'] });
+    expect(again.ledgers).toEqual([expect.objectContaining({ received: 3, added: 1, conflicts: 0 })]);
+    expect(settlements(other)).toEqual([
+      ['S1', 201611, 1.88, '', 'approved'],
+      ['S1', 201611, 6.2, 'CHF', 'pending'],
+      ['S1', 201611, 6.2, 'USD', 'pending'],
+    ]);
   });
 });
