@@ -1,0 +1,95 @@
+// Issue #14's claims that no other test pinned down: the customer statement's order on one day ("invoices, then
+// credit notes, then payments, then refunds"), the attendance rule "absent plus leave at most the working days", and
+// the expense check's "expenseIds limits the findings reported, not the ... duplicate and trip groups counted".
+import { checkExpenses } from '../../../shared/calc/expenseCheck';
+import { ledgerData } from '../../../shared/calc/index';
+import { customerStatement } from '../../../shared/calc/statement';
+import { parseRow, type Expense, type ExpensePolicy } from '../../../shared/ledgers';
+import { contract, invoice, invoiceLine, money, payment } from './fixtures/records';
+
+describe('customer statement: the lines of one day', () => {
+  it('come as invoice, credit note, payment, refund, whatever their numbers', () => {
+    // Numbers in the opposite order (refund AR < payment PX < credit note YC < invoice ZI), so only the kind orders.
+    const data = ledgerData({
+      contracts: [contract('C1')],
+      invoices: [invoice('ZI', 'C1', '2016-01-10')],
+      invoiceLines: [invoiceLine('ZI', 1, 'A', 1, '100.00')],
+      creditNotes: [
+        {
+          creditNoteNo: 'YC',
+          contractId: 'C1',
+          invoiceNo: 'ZI',
+          issuedOn: '2016-01-10',
+          amount: money('40.00'),
+          creditReason: 'price reduction',
+        },
+      ],
+      payments: [payment('PX', 'C1', '2016-01-10', '60.00'), payment('AR', 'C1', '2016-01-10', '-10.00', 'ZI')],
+    });
+    const s = customerStatement(data, 'K1', '2016-01-01', '2016-01-31');
+    expect(s.lines.map((l) => [l.kind, l.ref, l.debit, l.credit, l.balance])).toEqual([
+      ['invoice', 'ZI', money('100.00'), 0, money('100.00')],
+      ['creditNote', 'YC', 0, money('40.00'), money('60.00')],
+      ['payment', 'PX', 0, money('60.00'), 0],
+      ['refund', 'AR', money('10.00'), 0, money('10.00')],
+    ]);
+    expect(s.closingBalance).toBe(money('10.00'));
+  });
+});
+
+describe('attendance', () => {
+  it('refuses absent plus leave days above the working days, though each alone is within them', () => {
+    const row = { salespersonId: 'S1', month: 201611, workingDays: 20, absentDays: 10, leaveDays: 11 };
+    const r = parseRow('attendance', row);
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'absentDays', message: 'absent and leave days (21) exceed working days (20)' },
+    ]);
+    expect(parseRow('attendance', { ...row, leaveDays: 10 }).ok).toBe(true);
+  });
+});
+
+describe('expense check with expenseIds', () => {
+  const people = [{ salespersonId: 'S1', name: 'Ann', region: 'East' }];
+  const policies: ExpensePolicy[] = [
+    { policyId: 'M', category: 'meals', effectiveFrom: '2016-01-01', needsTrip: false, weekendAllowed: true },
+    {
+      policyId: 'PD',
+      category: 'perDiem',
+      effectiveFrom: '2016-01-01',
+      perDiemPerTripDay: 4000,
+      needsTrip: true,
+      weekendAllowed: true,
+    },
+  ];
+  const trips = [
+    { tripId: 'T1', salespersonId: 'S1', departOn: '2016-11-07', returnOn: '2016-11-08', destination: 'Lyon' },
+  ];
+  const x = (expenseId: string, e: Partial<Expense>): Expense => ({
+    expenseId,
+    salespersonId: 'S1',
+    category: 'meals',
+    incurredOn: '2016-11-08',
+    amount: 1000,
+    ...e,
+  });
+  const expenses = [
+    x('E1', { merchant: 'Cafe' }),
+    x('E2', { merchant: 'Cafe' }), // a copy of E1
+    x('E3', { category: 'perDiem', incurredOn: '2016-11-07', tripDays: 2, amount: 8000 }), // T1's two days
+    x('E4', { category: 'perDiem', incurredOn: '2016-11-08', amount: 4000 }), // a third day
+  ];
+
+  it('still counts the unrequested expenses in the duplicate and per-diem groups', () => {
+    const found = checkExpenses(
+      { expenses, trips, expensePolicies: policies, salespeople: people },
+      { expenseIds: ['E2', 'E4'] },
+    );
+    expect(found.map((f) => [f.expenseId, f.code, f.refersTo, f.limit, f.actual, f.reimbursable])).toEqual([
+      ['E2', 'DUPLICATE', 'E1', null, 1000, 0],
+      ['E4', 'PER_DIEM_DAYS_EXCEEDED', 'T1', 2, 3, 0],
+    ]);
+    // Alone, neither breaks a rule.
+    const alone = expenses.filter((e) => e.expenseId === 'E2' || e.expenseId === 'E4');
+    expect(checkExpenses({ expenses: alone, trips, expensePolicies: policies, salespeople: people })).toEqual([]);
+  });
+});
