@@ -1,8 +1,12 @@
 // Issue #14's claims that no other test pinned down: the customer statement's order on one day ("invoices, then
 // credit notes, then payments, then refunds"), the attendance rule "absent plus leave at most the working days", and
-// the expense check's "expenseIds limits the findings reported, not the ... duplicate and trip groups counted".
+// the expense check's "expenseIds limits the findings reported, not the ... duplicate and trip groups counted", a
+// credit note "whose invoice is not one of the contract's invoices issued by asOf" being unapplied money, and % of plan
+// "half-up to one decimal".
+import { ageAll } from '../../../shared/calc/aging';
 import { checkExpenses } from '../../../shared/calc/expenseCheck';
 import { ledgerData } from '../../../shared/calc/index';
+import { planFigure } from '../../../shared/calc/plan';
 import { customerStatement } from '../../../shared/calc/statement';
 import { parseRow, type Expense, type ExpensePolicy } from '../../../shared/ledgers';
 import { contract, invoice, invoiceLine, money, payment } from './fixtures/records';
@@ -91,5 +95,44 @@ describe('expense check with expenseIds', () => {
     // Alone, neither breaks a rule.
     const alone = expenses.filter((e) => e.expenseId === 'E2' || e.expenseId === 'E4');
     expect(checkExpenses({ expenses: alone, trips, expensePolicies: policies, salespeople: people })).toEqual([]);
+  });
+});
+
+describe('receivables: a credit note without an invoice of its contract issued by asOf', () => {
+  it('is unapplied money of the contract, set against no invoice', () => {
+    const cn = (creditNoteNo: string, invoiceNo: string, amount: string) => ({
+      creditNoteNo,
+      contractId: 'C1',
+      invoiceNo,
+      issuedOn: '2016-03-20',
+      amount: money(amount),
+      creditReason: 'price reduction',
+    });
+    const data = ledgerData({
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-01-10'), invoice('I3', 'C1', '2016-04-01')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '1000.00'), invoiceLine('I3', 1, 'A', 1, '100.00')],
+      // CN3 credits I3, issued after asOf; CNX names no invoice of C1.
+      creditNotes: [cn('CN3', 'I3', '50.00'), cn('CNX', 'IX', '20.00')],
+    });
+    const [c] = ageAll(data, '2016-03-31');
+    expect(c?.invoices.map((i) => [i.invoiceNo, i.amount, i.outstanding])).toEqual([['I1', 100_000, 100_000]]);
+    expect(c?.unapplied).toBe(money('70.00'));
+    // Once I3 is issued, CN3 lowers it; CNX stays unapplied.
+    const [later] = ageAll(data, '2016-04-30');
+    expect(later?.invoices.map((i) => [i.invoiceNo, i.amount, i.outstanding])).toEqual([
+      ['I1', 100_000, 100_000],
+      ['I3', 5_000, 5_000],
+    ]);
+    expect(later?.unapplied).toBe(money('20.00'));
+  });
+});
+
+describe('% of plan', () => {
+  it('rounds a tie half-up (away from zero) to one decimal', () => {
+    // 1,001 / 2,000 = 50.05 %: half-up 50.1, where half-to-even or truncation would give 50.0.
+    expect(planFigure('collected', 2_000, 1_001).pctOfPlan).toBe(50.1);
+    expect(planFigure('collected', 2_000, -1_001).pctOfPlan).toBe(-50.1);
+    expect(planFigure('collected', 2_000, 1_000_999).pctOfPlan).toBe(50_050); // 50,049.95 %
   });
 });
