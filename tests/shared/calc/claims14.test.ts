@@ -2,8 +2,10 @@
 // credit notes, then payments, then refunds"), the attendance rule "absent plus leave at most the working days", and
 // the expense check's "expenseIds limits the findings reported, not the ... duplicate and trip groups counted", a
 // credit note "whose invoice is not one of the contract's invoices issued by asOf" being unapplied money, and % of plan
-// "half-up to one decimal".
+// "half-up to one decimal", and a commission plan's "rate1 from 0 and up to three more tiers fromN/rateN with ascending
+// starts".
 import { ageAll } from '../../../shared/calc/aging';
+import { commissionStatement, planTiers } from '../../../shared/calc/commission';
 import { checkExpenses } from '../../../shared/calc/expenseCheck';
 import { ledgerData } from '../../../shared/calc/index';
 import { planFigure } from '../../../shared/calc/plan';
@@ -134,5 +136,44 @@ describe('% of plan', () => {
     expect(planFigure('collected', 2_000, 1_001).pctOfPlan).toBe(50.1);
     expect(planFigure('collected', 2_000, -1_001).pctOfPlan).toBe(-50.1);
     expect(planFigure('collected', 2_000, 1_000_999).pctOfPlan).toBe(50_050); // 50,049.95 %
+  });
+});
+
+describe('a commission plan of four tiers', () => {
+  const plan = { planId: 'F', rate1: '0.01', from2: '100', rate2: '0.02', from3: '200', rate3: '0.03' };
+
+  it('takes a fourth tier above the third and no fifth', () => {
+    const parsed = parseRow('commissionPlans', { ...plan, from4: '300', rate4: '0.04' });
+    expect(parsed.ok && planTiers(parsed.record)).toEqual([
+      { from: 0, rate: 100 },
+      { from: 10_000, rate: 200 },
+      { from: 20_000, rate: 300 },
+      { from: 30_000, rate: 400 },
+    ]);
+    const low = parseRow('commissionPlans', { ...plan, from4: '200', rate4: '0.04' });
+    expect(low.ok ? [] : low.errors).toEqual([{ field: 'from4', message: "must be above the previous tier's start" }]);
+    const fifth = parseRow('commissionPlans', { ...plan, from4: '300', rate4: '0.04', from5: '400', rate5: '0.05' });
+    expect(fifth.ok ? [] : fifth.errors.map((e) => e.field).sort()).toEqual(['from5', 'rate5']);
+  });
+
+  it('splits a payment across all four tiers, each part at its rate', () => {
+    const parsed = parseRow('commissionPlans', { ...plan, from4: '300', rate4: '0.04' });
+    if (!parsed.ok) throw new Error('the plan should parse');
+    const data = ledgerData({
+      salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East', planId: 'F' }],
+      commissionPlans: [parsed.record],
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-01-10')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '450.00')],
+      payments: [payment('P1', 'C1', '2016-02-01', '450.00')],
+    });
+    const s = commissionStatement(data, 'S1', '2016-02');
+    expect(s.lines.map((l) => [l.amount, l.rate, l.commission])).toEqual([
+      [10_000, 100, 100], // 100.00 at 1 %
+      [10_000, 200, 200], // 100.00 at 2 %
+      [10_000, 300, 300], // 100.00 at 3 %
+      [15_000, 400, 600], // 150.00 at 4 %
+    ]);
+    expect(s.commission).toBe(1_200);
   });
 });
