@@ -3,7 +3,7 @@
 // the expense check's "expenseIds limits the findings reported, not the ... duplicate and trip groups counted", a
 // credit note "whose invoice is not one of the contract's invoices issued by asOf" being unapplied money, and % of plan
 // "half-up to one decimal", and a commission plan's "rate1 from 0 and up to three more tiers fromN/rateN with ascending
-// starts".
+// starts", and refunds' "Payments and refunds are taken together in receivedOn order, then paymentId".
 import { ageAll } from '../../../shared/calc/aging';
 import { commissionStatement, planTiers } from '../../../shared/calc/commission';
 import { checkExpenses } from '../../../shared/calc/expenseCheck';
@@ -175,5 +175,31 @@ describe('a commission plan of four tiers', () => {
       [15_000, 400, 600], // 150.00 at 4 %
     ]);
     expect(s.commission).toBe(1_200);
+  });
+});
+
+describe('payments and refunds of one day', () => {
+  it('are taken in paymentId order, not in the order they were written', () => {
+    // I1 100.00, paid by P0 in January. On 2016-02-10 B1 pays 100.00 and A1 pays 30.00 of I1 back; A1 < B1, so A1
+    // comes first: it reverses 30.00 of P0's money, and B1 settles I1 again with 30.00 (70.00 unapplied). Taken in
+    // the written order, B1 would find I1 settled and A1 would only take back unapplied money: no commission lines.
+    const data = ledgerData({
+      salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East', commissionRate: 1000 }],
+      contracts: [contract('C1')],
+      invoices: [invoice('I1', 'C1', '2016-01-10')],
+      invoiceLines: [invoiceLine('I1', 1, 'A', 1, '100.00')],
+      payments: [
+        payment('P0', 'C1', '2016-01-20', '100.00', 'I1'),
+        payment('B1', 'C1', '2016-02-10', '100.00'),
+        payment('A1', 'C1', '2016-02-10', '-30.00', 'I1'),
+      ],
+    });
+    const feb = commissionStatement(data, 'S1', '2016-02');
+    expect(feb.lines.map((l) => [l.kind, l.paymentId, l.invoiceNo, l.amount, l.commission])).toEqual([
+      ['refund', 'A1', 'I1', -3_000, -300],
+      ['allocation', 'B1', 'I1', 3_000, 300],
+    ]);
+    const [c] = ageAll(data, '2016-02-28');
+    expect([c?.invoices.map((i) => i.outstanding), c?.unapplied]).toEqual([[0], money('70.00')]);
   });
 });
