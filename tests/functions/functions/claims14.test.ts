@@ -1,12 +1,19 @@
 // Issue #14's claims about pending settlements, on Azurite: "A pending settlement locks nothing" (README, commission
 // statements) also with includePending=true, and the salesperson's month "with includePending=true the latest versions
-// that were not rejected, except settlements, which lock a month only once approved".
-import type { ApprovalsResponse, AssessmentRowWire, CommissionStatementWire } from '../../../shared/api';
+// that were not rejected, except settlements, which lock a month only once approved"; and the credit notes' "The
+// customer file's contract figures and aging are net of credit notes" (once approved, like every figure).
+import type {
+  ApprovalsResponse,
+  AssessmentRowWire,
+  CommissionStatementWire,
+  CustomerFileResponse,
+} from '../../../shared/api';
 import type { LedgerName } from '../../../shared/ledgers';
 import { setConfigForTests } from '../../../functions/src/config';
 import { approveLedgerRowsRoute } from '../../../functions/src/functions/approveLedgerRows';
 import { assessmentRoute } from '../../../functions/src/functions/assessment';
 import { commissionStatementRoute } from '../../../functions/src/functions/commissionStatement';
+import { customerFileRoute } from '../../../functions/src/functions/customerFile';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
@@ -104,5 +111,40 @@ describe('a pending commission settlement', () => {
       const dec = await statement({ month: '2016-12', includePending });
       expect(dec.lines.map((l) => [l.kind, l.months, l.commission])).toEqual([['adjustment', ['2016-11'], '-6.99']]);
     }
+  });
+});
+
+describe('the customer file with a credit note', () => {
+  async function file(): Promise<CustomerFileResponse> {
+    const res = await api.call(customerFileRoute, { params: { customerId: 'CU1' }, query: { asOf: '2016-11-30' } });
+    expect(res.status).toBe(200);
+    return res.jsonBody as CustomerFileResponse;
+  }
+
+  it('shows the contract figures and the aging net of the credit note once it is approved', async () => {
+    // INV1 297.00 (3 × 99.00), due 2016-12-25; PAY1 150.00. CN1 takes 47.00 off INV1.
+    expect(
+      await statuses('creditNotes', [
+        {
+          creditNoteNo: 'CN1',
+          contractId: 'K1',
+          invoiceNo: 'INV1',
+          issuedOn: '2016-11-25',
+          amount: '47',
+          creditReason: 'damaged in transit',
+        },
+      ]),
+    ).toEqual(['created']);
+    const pending = await file();
+    expect(pending.contracts[0]?.performance).toMatchObject({ invoicedAmount: '297.00', receivable: '147.00' });
+    expect(pending.receivables).toMatchObject({ current: '147.00', total: '147.00', unapplied: '0.00' });
+    expect(await approve('creditNotes', ['CN1'])).toEqual(['approved']);
+    const net = await file();
+    expect(net.contracts[0]?.performance).toMatchObject({
+      invoicedAmount: '250.00',
+      collected: '150.00',
+      receivable: '100.00',
+    });
+    expect(net.receivables).toMatchObject({ current: '100.00', total: '100.00', unapplied: '0.00' });
   });
 });
