@@ -203,3 +203,49 @@ describe('payments and refunds of one day', () => {
     expect([c?.invoices.map((i) => i.outstanding), c?.unapplied]).toEqual([[0], money('70.00')]);
   });
 });
+
+describe('per-diem days of a trip the expense names', () => {
+  it('count against the named trip, not another trip covering the date', () => {
+    const policies: ExpensePolicy[] = [
+      {
+        policyId: 'PD',
+        category: 'perDiem',
+        effectiveFrom: '2016-01-01',
+        perDiemPerTripDay: 4000,
+        needsTrip: true,
+        weekendAllowed: true,
+      },
+    ];
+    // T1 covers 7–9 November (3 days); T2 is the 8th alone (1 day).
+    const trips = [
+      { tripId: 'T1', salespersonId: 'S1', departOn: '2016-11-07', returnOn: '2016-11-09', destination: 'Lyon' },
+      { tripId: 'T2', salespersonId: 'S1', departOn: '2016-11-08', returnOn: '2016-11-08', destination: 'Dijon' },
+    ];
+    const pd = (expenseId: string, tripId?: string): Expense => ({
+      expenseId,
+      salespersonId: 'S1',
+      category: 'perDiem',
+      incurredOn: '2016-11-08',
+      amount: 4000,
+      ...(tripId === undefined ? {} : { tripId }),
+    });
+    const people = [{ salespersonId: 'S1', name: 'Ann', region: 'East' }];
+    const named = checkExpenses({
+      expenses: [pd('E1', 'T2'), pd('E2', 'T2')],
+      trips,
+      expensePolicies: policies,
+      salespeople: people,
+    });
+    expect(named.map((f) => [f.expenseId, f.code, f.refersTo, f.limit, f.actual, f.reimbursable])).toEqual([
+      ['E2', 'PER_DIEM_DAYS_EXCEEDED', 'T2', 1, 2, 0],
+    ]);
+    // The same two days on T1 (named) fit its three days.
+    const onT1 = checkExpenses({
+      expenses: [pd('E1', 'T1'), pd('E2', 'T1')],
+      trips,
+      expensePolicies: policies,
+      salespeople: people,
+    });
+    expect(onT1).toEqual([]);
+  });
+});
