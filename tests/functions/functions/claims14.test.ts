@@ -1,7 +1,8 @@
 // Issue #14's claims about pending settlements, on Azurite: "A pending settlement locks nothing" (README, commission
 // statements) also with includePending=true, and the salesperson's month "with includePending=true the latest versions
 // that were not rejected, except settlements, which lock a month only once approved"; and the credit notes' "The
-// customer file's contract figures and aging are net of credit notes" (once approved, like every figure).
+// customer file's contract figures and aging are net of credit notes" (once approved, like every figure); and the
+// expense check's "requested ids with no version in effect come back in `notFound`" (a pending-only expense too).
 import type {
   ApprovalsResponse,
   AssessmentRowWire,
@@ -14,6 +15,7 @@ import { approveLedgerRowsRoute } from '../../../functions/src/functions/approve
 import { assessmentRoute } from '../../../functions/src/functions/assessment';
 import { commissionStatementRoute } from '../../../functions/src/functions/commissionStatement';
 import { customerFileRoute } from '../../../functions/src/functions/customerFile';
+import { expenseCheckRoute } from '../../../functions/src/functions/expenseCheck';
 import { registerFigureProjection } from '../../../functions/src/figures/projection';
 import { ledgerApi, REVIEWER, type LedgerApi } from '../../support/ledgerApi';
 import { approveSeededParents, getRow, put, seedParents } from '../../support/ledgerFixtures';
@@ -146,5 +148,27 @@ describe('the customer file with a credit note', () => {
       receivable: '100.00',
     });
     expect(net.receivables).toMatchObject({ current: '100.00', total: '100.00', unapplied: '0.00' });
+  });
+});
+
+describe('the expense check with expenseIds', () => {
+  it('lists an expense with only a pending version in notFound, unless includePending counts it', async () => {
+    expect(
+      await statuses('expenses', [
+        { expenseId: 'XP', salespersonId: 'SP1', category: 'taxi', incurredOn: '2016-11-08', amount: '12' },
+      ]),
+    ).toEqual(['created']);
+    const check = async (body: unknown) => {
+      const res = await api.call(expenseCheckRoute, { body });
+      expect(res.status).toBe(200);
+      return res.jsonBody as { findings: { expenseId: string; code: string }[]; notFound: string[] };
+    };
+    const approvedOnly = await check({ expenseIds: ['XP', 'NONE'] });
+    expect(approvedOnly.notFound).toEqual(['XP', 'NONE']);
+    expect(approvedOnly.findings).toEqual([]);
+    const withPending = await check({ expenseIds: ['XP', 'NONE'], includePending: true });
+    expect(withPending.notFound).toEqual(['NONE']);
+    // No policy covers taxis.
+    expect(withPending.findings.map((f) => [f.expenseId, f.code])).toEqual([['XP', 'NO_POLICY']]);
   });
 });
