@@ -11,11 +11,25 @@ import { publishApproved } from '../support/publishApproved';
 const ROWS: Rows = {
   customers: [{ customerId: 'AC1', name: 'Acme', region: 'East' }],
   salespeople: [{ salespersonId: 'AS1', name: 'Sam', region: 'East', commissionRate: '0.03' }],
-  contracts: [{ contractId: 'AK1', customerId: 'AC1', salespersonId: 'AS1', region: 'East', signedOn: '2016-11-01' }],
+  contracts: [
+    { contractId: 'AK1', customerId: 'AC1', salespersonId: 'AS1', region: 'East', signedOn: '2016-11-01' },
+    // A USD contract of January 2017: its figures are named in the last column, never added to the EUR ones.
+    {
+      contractId: 'AK2',
+      customerId: 'AC1',
+      salespersonId: 'AS1',
+      region: 'East',
+      signedOn: '2017-01-05',
+      currency: 'USD',
+    },
+  ],
   orderLines: [{ contractId: 'AK1', lineNo: 1, itemCode: 'A', quantity: 10, unitPrice: '12.50' }],
   invoices: [{ invoiceNo: 'AI1', contractId: 'AK1', issuedOn: '2016-11-02' }],
   invoiceLines: [{ invoiceNo: 'AI1', lineNo: 1, itemCode: 'A', quantity: 4, unitPrice: '12.50' }],
-  payments: [{ paymentId: 'AP1', contractId: 'AK1', receivedOn: '2016-11-20', amount: '50.00' }],
+  payments: [
+    { paymentId: 'AP1', contractId: 'AK1', receivedOn: '2016-11-20', amount: '50.00' },
+    { paymentId: 'AP2', contractId: 'AK2', receivedOn: '2017-01-20', amount: '80.00' },
+  ],
   trips: [{ tripId: 'AT1', salespersonId: 'AS1', departOn: '2016-11-07', returnOn: '2016-11-09', destination: 'Lyon' }],
   attendance: [{ salespersonId: 'AS1', month: 201611, workingDays: 22, absentDays: 1, leaveDays: 3 }],
   expensePolicies: [{ policyId: 'AH', category: 'hotel', effectiveFrom: '2016-01-01', limitPerClaim: '90' }],
@@ -31,7 +45,7 @@ describe("Salespeople's month against the local API", () => {
     api = await startLocalApi();
     unregister = registerFigureProjection();
     manager = await api.client('mia.manager', ['manager']);
-    expect(await publishApproved(api, ROWS)).toBe(11);
+    expect(await publishApproved(api, ROWS)).toBe(13);
   });
   afterAll(async () => {
     unregister();
@@ -53,5 +67,15 @@ describe("Salespeople's month against the local API", () => {
     expect(wb.tables.get('SalespeopleMonth')?.rows).toEqual([
       ['AS1', 'Sam', 'East', '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', 0, 0, 'EUR', ''],
     ]);
+  });
+
+  it('names the currencies it did not add in, in the last column', async () => {
+    const wb = createMemoryWorkbook();
+    await writeAssessment(wb, manager, '2017-01');
+    const [row] = wb.tables.get('SalespeopleMonth')?.rows ?? [];
+    // The USD contract signed and paid in January is not counted in the EUR figures: no contract signed, nothing
+    // collected, no commission; the row names USD instead.
+    expect([row?.[7], row?.[8], row?.[11], row?.[17]]).toEqual([0, 0, 0, 0]);
+    expect(row?.slice(18)).toEqual(['EUR', 'USD']);
   });
 });

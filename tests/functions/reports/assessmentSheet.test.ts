@@ -62,6 +62,7 @@ describe("Salespeople's month sheet", () => {
                 leaveDays: null,
                 expensesPerTripDay: null,
                 tripDays: 0,
+                otherCurrencies: ['CHF', 'USD'],
               }),
             ],
           },
@@ -119,7 +120,7 @@ describe("Salespeople's month sheet", () => {
         '2',
         '2.40',
         'EUR',
-        '',
+        'CHF, USD',
       ],
       [
         '2016-12',
