@@ -9,13 +9,7 @@ import { MEASURE_LABELS, MEASURES, type Measure } from '../../../shared/calc/sta
 import { toExcelSerial, type IsoDate, type Period } from '../../../shared/dates';
 import { columnLetter } from '../../../shared/excel';
 import { ASSESSMENT_COLUMNS, ASSESSMENT_SHEET, type AssessmentMonth } from './assessmentSheet';
-import {
-  parseMoney,
-  parseRate,
-  parseUnitPrice,
-  scaledToCellNumber,
-  type Cents,
-} from '../../../shared/money';
+import { parseMoney, parseRate, parseUnitPrice, scaledToCellNumber, type Cents } from '../../../shared/money';
 import { absRange, PackageParts, type ChartSpec, type TableSpec } from './packageParts';
 import { OPEN_COMPLAINTS_SHEET, type OpenComplaintRow } from './openComplaintsSheet';
 import { BUDGET_SHEET, PLAN_CHART_MEASURE, PLAN_SHEET } from './planSheet';
@@ -414,6 +408,11 @@ export class SheetWriter {
     this.charts.push(spec);
   }
 
+  /** The 1-based row of the lowest chart's bottom edge (0 without charts): what comes next must start below it. */
+  chartsEnd(): number {
+    return this.charts.reduce((end, c) => Math.max(end, c.to.row + 1), 0);
+  }
+
   get name(): string {
     return this.options.name;
   }
@@ -718,18 +717,21 @@ async function summarySheet(l: Layout): Promise<void> {
   });
   const chartCol = widths.length + 1;
 
-  // Charts are drawn for the first currency's block.
+  // Each currency's block has its own charts beside it; the next block starts below them.
   for (const [b, block] of blocks.entries()) {
     const { currency, regionCells, cmpCells, monthCells, quarterCells } = block;
-    const charts = b === 0;
-    if (b > 0) sheet.heading(`Amounts in ${currency}`);
+    const inText = multi ? ` in ${currency}` : '';
+    if (b > 0) {
+      sheet.row = Math.max(sheet.row, sheet.chartsEnd());
+      sheet.heading(`Amounts in ${currency}`);
+    }
     const regionTable = sheet.table('Regions', regionCols, currency);
     for (const r of regionCells) await regionTable.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
     const regionPlace = regionTable.finish();
     let nextChartRow = regionPlace.headerRow - 1;
-    if (charts && regionCells.length > 0) {
+    if (regionCells.length > 0) {
       sheet.addChart(
-        invoicedCollectedChart(sheet.name, 'Invoiced and collected by region', regionPlace, 'column', {
+        invoicedCollectedChart(sheet.name, `Invoiced and collected by region${inText}`, regionPlace, 'column', {
           col: chartCol,
           row: nextChartRow,
         }),
@@ -737,7 +739,6 @@ async function summarySheet(l: Layout): Promise<void> {
       nextChartRow += CHART_ROWS + 1;
     }
 
-    const inText = multi ? ` in ${currency}` : '';
     sheet.heading(
       bases.length === 1
         ? `${cmp.current.label} compared with the year before (${cmp.previous.label})${inText}`
@@ -753,10 +754,12 @@ async function summarySheet(l: Layout): Promise<void> {
       for (const r of monthCells) await months.add([cell.text(r.label), ...r.cells], [null, ...r.sums]);
       const place = months.finish();
       const row = Math.max(nextChartRow, place.headerRow - 1);
-      if (charts)
-        sheet.addChart(
-          invoicedCollectedChart(sheet.name, 'Invoiced and collected by month', place, 'line', { col: chartCol, row }),
-        );
+      sheet.addChart(
+        invoicedCollectedChart(sheet.name, `Invoiced and collected by month${inText}`, place, 'line', {
+          col: chartCol,
+          row,
+        }),
+      );
     }
     if (quarterCells.length > 0) {
       sheet.heading(`${data.period.label} by quarter${inText}`);
@@ -789,8 +792,11 @@ export interface TableSheetSpec<T> {
   rows: Rows<T>;
   /** A row's cells and, where a column is totalled, the exact value it adds (cents for money). */
   toCells: (r: T) => { cells: Cell[]; sums?: (number | null)[] };
-  /** After the table: charts beside it, from where it landed (of several currency tables, after the first). */
-  after?: (sheet: SheetWriter, place: TablePlace, widths: number[]) => void;
+  /**
+   * After the table: charts beside it, from where it landed. Of several currency tables, after each, with its currency
+   * (undefined when the sheet has one table); the next currency's table starts below the charts.
+   */
+  after?: (sheet: SheetWriter, place: TablePlace, widths: number[], currency?: string) => void;
   /**
    * Issue #13 §4: the currency of a row's money (undefined: the report's). When the report has several currencies the
    * rows are written as one table per currency (each with its totals row), never one table adding them.
@@ -851,11 +857,14 @@ async function currencyTablesSheet<T>(
     hidden: spec.cols.map((c) => c.hidden === true),
   });
   for (const [i, block] of blocks.entries()) {
-    if (i > 0) sheet.heading(`Amounts in ${block.currency}`);
+    if (i > 0) {
+      sheet.row = Math.max(sheet.row, sheet.chartsEnd());
+      sheet.heading(`Amounts in ${block.currency}`);
+    }
     const table = sheet.table(spec.table, spec.cols, block.currency);
     for (const r of block.cells) await table.add(r.cells, r.sums);
     const place = table.finish();
-    if (i === 0) spec.after?.(sheet, place, widths);
+    spec.after?.(sheet, place, widths, block.currency);
   }
   sheet.finish();
 }
@@ -910,9 +919,10 @@ export function compareReceivables(a: ReceivablesRow, b: ReceivablesRow): number
 /** Receivables: aging by customer, most overdue first; charts of the aging by bucket and of the top overdue customers. */
 function receivablesSheet(l: Layout): Promise<void> {
   const { data } = l;
-  // Rows come most overdue first, so the customers with anything overdue are the leading rows.
-  let overdueRows = 0;
-  let leading = true;
+  // Rows come most overdue first, so the customers with anything overdue are the leading rows, of each currency's
+  // rows too (a currency's table keeps their order).
+  const overdueRows = new Map<string, number>();
+  const pastLeading = new Set<string>();
   return tableSheet(l, {
     name: SHEETS.receivables,
     title: `Receivables aging by customer as of ${data.receivables.asOf}`,
@@ -927,19 +937,22 @@ function receivablesSheet(l: Layout): Promise<void> {
     currencyOf: (r) => r.currency,
     toCells: (r) => {
       const money = RECEIVABLES_AMOUNTS.map((f) => moneyCell(r[f], f));
-      if (leading && parseMoney(r.total) - parseMoney(r.current) > 0) overdueRows++;
-      else leading = false;
+      const currency = r.currency ?? data.currency;
+      if (!pastLeading.has(currency) && parseMoney(r.total) - parseMoney(r.current) > 0)
+        overdueRows.set(currency, (overdueRows.get(currency) ?? 0) + 1);
+      else pastLeading.add(currency);
       return {
         cells: [cell.text(r.group), cell.text(r.name), ...money.map((c) => c.cell)],
         sums: [null, null, ...money.map((c) => c.cents)],
       };
     },
-    after: (sheet, place, widths) => {
+    after: (sheet, place, widths, currency) => {
       const bucketCol = (b: (typeof AGING_BUCKETS)[number]) => 2 + RECEIVABLES_AMOUNTS.indexOf(b);
       const chartCol = widths.length + 1;
+      const inText = currency === undefined ? '' : ` in ${currency}`;
       if (place.totalsRow !== undefined && place.lastRow >= place.firstRow) {
         sheet.addChart({
-          title: 'Receivables aging by bucket',
+          title: `Receivables aging by bucket${inText}`,
           type: 'stackedColumn',
           categories: absRange(sheet.name, 0, place.totalsRow),
           series: AGING_BUCKETS.map((b) => ({
@@ -951,12 +964,16 @@ function receivablesSheet(l: Layout): Promise<void> {
           to: { col: chartCol + 6, row: place.headerRow - 1 + CHART_ROWS },
         });
       }
-      // Of several currency tables the charts are the first's: its rows are the leading overdue ones counted.
-      const top = Math.min(TOP_OVERDUE, overdueRows, place.lastRow - place.firstRow + 1);
+      // One table: its currency is the only one counted.
+      const overdue =
+        currency === undefined
+          ? [...overdueRows.values()].reduce((a, n) => a + n, 0)
+          : (overdueRows.get(currency) ?? 0);
+      const top = Math.min(TOP_OVERDUE, overdue, place.lastRow - place.firstRow + 1);
       if (top > 0) {
         const last = place.firstRow + top - 1;
         sheet.addChart({
-          title: `Top ${top} overdue customers`,
+          title: `Top ${top} overdue customers${inText}`,
           type: 'stackedBar',
           categories: absRange(sheet.name, 1, place.firstRow, 1, last),
           series: AGING_BUCKETS.filter((b) => b !== 'current').map((b) => ({

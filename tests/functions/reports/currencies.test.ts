@@ -1,8 +1,9 @@
 // Issue #13 §4: a report over contracts in two currencies shows each currency in its own table, its code in the money
 // headers and its own totals row, opened and recalculated by LibreOffice; no total adds EUR to USD.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { ledgerData } from '../../../shared/calc';
 import { parsePeriod } from '../../../shared/dates';
 import { buildReportData } from '../../../functions/src/reports/reportData';
@@ -42,6 +43,7 @@ const data = ledgerData({
 
 let dir: string;
 let wb: OpenedWorkbook;
+let zip: JSZip;
 const reportData = buildReportData(data, parsePeriod('2016-05'), {
   generatedAt: new Date('2016-06-01T02:00:00.000Z'),
   generatedBy: 'test',
@@ -54,6 +56,7 @@ beforeAll(async () => {
   const file = path.join(dir, 'currencies.xlsx');
   await writeReportFile(file, reportData);
   wb = (await openWithLibreOffice([file])).workbooks.get(file) as OpenedWorkbook;
+  zip = await JSZip.loadAsync(await readFile(file));
 }, 180_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -167,4 +170,79 @@ it('Salespeople, Receivables and Contract performance: a table per currency, tot
       ],
     ],
   ]);
+});
+
+/** A sheet's charts as written: title, the rows its ranges read, and the rows its anchor spans (1-based). */
+async function charts(sheetIndex: number): Promise<{ title: string; rows: number[]; top: number; bottom: number }[]> {
+  const rels = (await zip.file(`xl/worksheets/_rels/sheet${sheetIndex}.xml.rels`)?.async('string')) ?? '';
+  const drawing = /Target="\.\.\/drawings\/(drawing\d+\.xml)"/.exec(rels)?.[1];
+  if (drawing === undefined) return [];
+  const anchors = (await zip.file(`xl/drawings/${drawing}`)?.async('string')) ?? '';
+  const drawingRels = (await zip.file(`xl/drawings/_rels/${drawing}.rels`)?.async('string')) ?? '';
+  const out = [];
+  for (const a of anchors.matchAll(/<xdr:twoCellAnchor[^>]*>([\s\S]*?)<\/xdr:twoCellAnchor>/g)) {
+    const body = a[1] ?? '';
+    const [top, bottom] = [...body.matchAll(/<xdr:row>(\d+)<\/xdr:row>/g)].map((m) => Number(m[1]) + 1);
+    const rId = /r:id="([^"]+)"/.exec(body)?.[1];
+    const target = new RegExp(`Id="${rId}"[^>]*Target="\\.\\./charts/(chart\\d+\\.xml)"`).exec(drawingRels)?.[1];
+    const xml = (await zip.file(`xl/charts/${target}`)?.async('string')) ?? '';
+    out.push({
+      title: [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join(''),
+      rows: [
+        ...new Set(
+          [...xml.matchAll(/<c:f>[^<]*?\$(\d+)(?::\$[A-Z]+\$(\d+))?<\/c:f>/g)].flatMap((m) => [
+            Number(m[1]),
+            Number(m[2] ?? m[1]),
+          ]),
+        ),
+      ].sort((x, y) => x - y),
+      top: top ?? 0,
+      bottom: bottom ?? 0,
+    });
+  }
+  return out;
+}
+
+/** The 1-based rows where each table headed `first` starts (its header) and ends (its last row), in sheet order. */
+function tableRows(s: CsvSheet, first: string): [number, number][] {
+  const out: [number, number][] = [];
+  s.rows.forEach((r, i) => {
+    if (r[0] !== first) return;
+    let j = i + 1;
+    while (j < s.rows.length && (s.rows[j]?.[0] ?? '') !== '') j++;
+    out.push([i + 1, j]);
+  });
+  return out;
+}
+
+it('each currency has its own charts, reading only its own table, the next currency starting below them', async () => {
+  const names = wb.sheetNames;
+  const summary = await charts(names.indexOf(SHEETS.summary) + 1);
+  expect(summary.map((c) => c.title)).toEqual([
+    'Invoiced and collected by region in EUR',
+    'Invoiced and collected by region in USD',
+  ]);
+  const [eurRegions, usdRegions] = tableRows(sheet(wb, SHEETS.summary), 'Region');
+  for (const c of summary) expect(c.rows.length).toBeGreaterThan(1);
+  // Each chart reads the header row and the rows of its own currency's region table.
+  expect(summary[0]?.rows.every((r) => r >= eurRegions![0] && r <= eurRegions![1])).toBe(true);
+  expect(summary[1]?.rows.every((r) => r >= usdRegions![0] && r <= usdRegions![1])).toBe(true);
+  // The USD block starts below the EUR chart: charts never overlap.
+  expect(summary[1]!.top).toBeGreaterThan(summary[0]!.bottom);
+  expect(usdRegions![0]).toBeGreaterThan(summary[0]!.bottom);
+
+  const receivables = await charts(names.indexOf(SHEETS.receivables) + 1);
+  expect(receivables.map((c) => c.title)).toEqual([
+    'Receivables aging by bucket in EUR',
+    'Top 1 overdue customers in EUR',
+    'Receivables aging by bucket in USD',
+    'Top 1 overdue customers in USD',
+  ]);
+  const [eurRec, usdRec] = tableRows(sheet(wb, SHEETS.receivables), 'Customer ID');
+  for (const c of receivables) expect(c.rows.length).toBeGreaterThan(1);
+  for (const c of receivables.slice(0, 2)) expect(c.rows.every((r) => r >= eurRec![0] && r <= eurRec![1])).toBe(true);
+  for (const c of receivables.slice(2)) expect(c.rows.every((r) => r >= usdRec![0] && r <= usdRec![1])).toBe(true);
+  expect(Math.min(...receivables.slice(2).map((c) => c.top))).toBeGreaterThan(
+    Math.max(...receivables.slice(0, 2).map((c) => c.bottom)),
+  );
 });
