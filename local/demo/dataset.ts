@@ -14,6 +14,7 @@ import {
   formatRate,
   formatUnitPrice,
   lineAmount,
+  parseMoney,
   parseUnitPrice,
   roundHalfUpDiv,
   type Cents,
@@ -471,6 +472,39 @@ export function demoDataset(options: DemoOptions = {}): DemoDataset {
       creditReason: 'price reduction for late delivery',
     });
   });
+
+  // Issue #14: refunds. A contract holding more than it owes once its records are in (an overpayment, or a credit
+  // note on an invoice already paid) gets that money back two weeks after its last record, within the year: a payment
+  // of the negative amount, which takes back the contract's unapplied money. Drawn from no random number either.
+  const lastRecord = new Map<string, IsoDate>(outcomes.map((o) => [o.contractId, o.lastDate]));
+  const holds = new Map<string, Cents>();
+  const later = (contractId: string, date: IsoDate): void => {
+    if (date > (lastRecord.get(contractId) ?? '')) lastRecord.set(contractId, date);
+  };
+  for (const inv of ledgers.invoices) {
+    const contractId = String(inv.contractId);
+    holds.set(contractId, (holds.get(contractId) ?? 0) - (invoiceAmounts.get(String(inv.invoiceNo)) ?? 0));
+  }
+  for (const cn of ledgers.creditNotes) {
+    const contractId = String(cn.contractId);
+    holds.set(contractId, (holds.get(contractId) ?? 0) + parseMoney(String(cn.amount)));
+    later(contractId, String(cn.issuedOn));
+  }
+  for (const pay of ledgers.payments) {
+    const contractId = String(pay.contractId);
+    holds.set(contractId, (holds.get(contractId) ?? 0) + parseMoney(String(pay.amount)));
+    later(contractId, String(pay.receivedOn));
+  }
+  for (const [contractId, extra] of holds) {
+    const on = addDays(lastRecord.get(contractId) ?? yearEnd, 14);
+    if (extra <= 0 || !inYear(on)) continue;
+    ledgers.payments.push({
+      paymentId: nextId('PAY', 'payment'),
+      contractId,
+      receivedOn: on,
+      amount: formatMoney(-extra),
+    });
+  }
 
   // Deliberate defects: ordinary-looking contracts (numbered after the others) whose invoices the check must flag.
   const spring = (): IsoDate => dayOfYear(60, 120);

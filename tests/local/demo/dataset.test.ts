@@ -165,4 +165,33 @@ describe('demoDataset: issue #14 ledgers', () => {
       expect(cn.amount).toBe(Math.round(billed / 10));
     }
   });
+
+  it('refunds what a contract holds beyond what it owes, two weeks after its last record, leaving nothing unapplied', () => {
+    const data = parsed(big);
+    const refunds = data.payments.filter((p) => p.amount < 0);
+    expect(refunds).toHaveLength(12);
+    const yearEnd = `${big.year}-12-31`;
+    const unapplied = new Map(
+      computeReceivables(data, { asOf: yearEnd, groupBy: 'contract' }).map((r) => [r.group, r.unapplied]),
+    );
+    for (const refund of refunds) {
+      // The day before the refund the contract held exactly what it pays back, unapplied; at the year's end nothing.
+      const before = computeReceivables(data, { asOf: addDays(refund.receivedOn, -1), groupBy: 'contract' }).find(
+        (r) => r.group === refund.contractId,
+      );
+      expect([refund.contractId, before?.unapplied]).toEqual([refund.contractId, -refund.amount]);
+      expect([refund.contractId, unapplied.get(refund.contractId) ?? 0]).toEqual([refund.contractId, 0]);
+      // Two weeks after the contract's last record: nothing of it is dated after the refund.
+      const dates = [
+        ...data.payments.filter((p) => p.contractId === refund.contractId && p !== refund).map((p) => p.receivedOn),
+        ...data.invoices.filter((i) => i.contractId === refund.contractId).map((i) => i.issuedOn),
+        ...data.creditNotes.filter((c) => c.contractId === refund.contractId).map((c) => c.issuedOn),
+      ];
+      expect(dates.every((d) => d <= addDays(refund.receivedOn, -14))).toBe(true);
+    }
+    // Every contract that still holds money at the year's end is one whose refund would fall in the next year.
+    for (const [contractId, money] of unapplied)
+      if (money > 0)
+        expect([contractId, refunds.some((r) => r.contractId === contractId)]).toEqual([contractId, false]);
+  });
 });
