@@ -32,29 +32,41 @@ export async function readApprovedLedgers(until: IsoDate): Promise<LedgerData> {
       (record) => field === undefined || ((record as Record<string, unknown>)[field] as string) <= until,
     );
   };
-  // Issue #14's ledgers, for the Salespeople's month sheet (trips by their departure).
-  const [trips, attendance, expensePolicies, commissionPlans, commissionSettlements] = await Promise.all([
+  // Ledgers are independent tables: read them side by side, in one wave (the trips to commission settlements are
+  // issue #14's ledgers, for the Salespeople's month sheet; credit notes lower invoiced and what their invoice owes).
+  const [
+    trips,
+    attendance,
+    expensePolicies,
+    commissionPlans,
+    commissionSettlements,
+    customers,
+    salespeople,
+    contracts,
+    orderLines,
+    deliveries,
+    invoices,
+    invoiceLines,
+    payments,
+    expenses,
+    creditNotes,
+  ] = await Promise.all([
     read('trips'),
     read('attendance'),
     read('expensePolicies'),
     read('commissionPlans'),
     read('commissionSettlements'),
+    read('customers'),
+    read('salespeople'),
+    read('contracts'),
+    read('orderLines'),
+    read('deliveries'),
+    read('invoices'),
+    read('invoiceLines'),
+    read('payments'),
+    read('expenses'),
+    read('creditNotes'),
   ]);
-  // Ledgers are independent tables: read them side by side.
-  const [customers, salespeople, contracts, orderLines, deliveries, invoices, invoiceLines, payments, expenses] =
-    await Promise.all([
-      read('customers'),
-      read('salespeople'),
-      read('contracts'),
-      read('orderLines'),
-      read('deliveries'),
-      read('invoices'),
-      read('invoiceLines'),
-      read('payments'),
-      read('expenses'),
-    ]);
-  // Issue #14: credit notes lower invoiced (statistics) and what their invoice owes (aging).
-  const creditNotes = await read('creditNotes');
   // An invoice line has no date of its own: it belongs to the time of its invoice.
   const keptInvoices = new Set(invoices.map((i) => i.invoiceNo));
   return {

@@ -58,7 +58,13 @@ export function reportFilename(report: Pick<StoredReport, 'period' | 'version'>)
 export async function makeReport(period: Period, user: string, now: Date = new Date()): Promise<StoredReport> {
   const report = await claimVersion(period.label, user, now);
   try {
-    const ledgers = await readApprovedLedgers(period.to);
+    // Every read of the report in one wave: the ledgers, complaints, targets and budgets are independent tables.
+    const [ledgers, complaints, targets, budgets] = await Promise.all([
+      readApprovedLedgers(period.to),
+      readApprovedComplaints(),
+      readApprovedRecords('targets'),
+      readApprovedRecords('budgets'),
+    ]);
     const data = buildReportData(ledgers, period, {
       generatedAt: now,
       generatedBy: user,
@@ -66,8 +72,7 @@ export async function makeReport(period: Period, user: string, now: Date = new D
       reportVersion: report.version,
       currency: getConfig().defaultCurrency,
     });
-    data.openComplaints = openComplaintRows(await readApprovedComplaints(), ledgers.customers, period.to);
-    const [targets, budgets] = await Promise.all([readApprovedRecords('targets'), readApprovedRecords('budgets')]);
+    data.openComplaints = openComplaintRows(complaints, ledgers.customers, period.to);
     data.plan = planRows(ledgers, period, targets, budgets);
     data.budgets = budgetLines(ledgers, period, budgets);
     const pipe = new PassThrough();
