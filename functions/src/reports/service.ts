@@ -73,7 +73,7 @@ export async function makeReport(period: Period, user: string, now: Date = new D
       currency: getConfig().defaultCurrency,
     });
     data.openComplaints = openComplaintRows(complaints, ledgers.customers, period.to);
-    data.plan = planRows(ledgers, period, targets, budgets);
+    data.plan = planRows(ledgers, period, targets, budgets, data.currency);
     data.budgets = budgetLines(ledgers, period, budgets);
     const pipe = new PassThrough();
     const writing = writeReportWorkbook(data, pipe).catch((err: unknown) => {

@@ -206,6 +206,38 @@ describe('Plan vs actual sheet', () => {
     ]);
   });
 
+  it("planRows: plans sit on the report's house currency, which counts contracts without a currency", () => {
+    // With house currency USD, K1 (no currency) counts in USD and K2 (EUR) apart: East's plan is compared with K1's
+    // 100.00, never with a total in the library default EUR; the EUR row carries no plan (an empty list).
+    const contract = {
+      customerId: 'C1',
+      salespersonId: 'S1',
+      region: 'East',
+      paymentTermsDays: 30,
+      status: 'active' as const,
+    };
+    const data = ledgerData({
+      customers: [{ customerId: 'C1', name: 'Acme', region: 'East' }],
+      salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East' }],
+      contracts: [
+        { ...contract, contractId: 'K1', signedOn: '2016-11-08' },
+        { ...contract, contractId: 'K2', signedOn: '2016-11-09', currency: 'EUR' },
+      ],
+      orderLines: [
+        { contractId: 'K1', lineNo: 1, itemCode: 'A', quantity: 2, unitPrice: 500_000 },
+        { contractId: 'K2', lineNo: 1, itemCode: 'A', quantity: 1, unitPrice: 700_000 },
+      ],
+    });
+    const targets = [
+      { targetId: 'T1', groupBy: 'region', group: 'East', period: '2016-11', measure: 'contractValue', amount: '800' },
+    ].map((t) => ledgerSchemas.targets.parse(t));
+    const rows = planRows(data, parsePeriod('2016-11'), targets, [], 'USD');
+    expect(rows.map((r) => [r.group, r.currency, r.contractValue, r.plan?.map((p) => p.plan) ?? null])).toEqual([
+      ['East', 'EUR', '70.00', []],
+      ['East', 'USD', '100.00', ['800.00']],
+    ]);
+  });
+
   it("budgetLines: the report period's budgets only, against their region's expenses of that category", () => {
     const data = ledgerData({
       salespeople: [{ salespersonId: 'S1', name: 'Sam', region: 'East' }],
