@@ -82,7 +82,9 @@ export function describeIssue(
   });
   const value = valueAt(input, issue.path);
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => at([...issue.path, k], unknownName));
-  if (issue.code === 'invalid_type' && value === undefined) return [at(issue.path, 'is required')];
+  // Without the input (a ZodError thrown by a handler), zod's own message still says what it received.
+  const missing = input === undefined ? / received undefined$/.test(issue.message) : value === undefined;
+  if (issue.code === 'invalid_type' && missing) return [at(issue.path, 'is required')];
   // A date field's refinement carries params.kind 'date' (shared/api.ts): name the value the user typed.
   if (issue.code === 'custom' && (issue.params as { kind?: unknown } | undefined)?.kind === 'date') {
     const field = issueField(issue.path);

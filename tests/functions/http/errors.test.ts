@@ -58,6 +58,22 @@ describe('toErrorResponse', () => {
     expect(res.status).toBe(400);
     expect(res.jsonBody).toMatchObject({ error: { code: 'invalid', details: [{ field: 'rows[1].signedOn' }] } });
   });
+
+  it('tells a wrong type from a missing value in a ZodError, whose input it does not have', () => {
+    const schema = z.object({ rows: z.array(z.object({ signedOn: z.string() })) });
+    const parsed = schema.safeParse({ rows: [{ signedOn: 3 }, {}] });
+    const res = toErrorResponse(parsed.error);
+    expect(res.jsonBody).toEqual({
+      error: {
+        code: 'invalid',
+        message: 'The request is invalid: rows[0].signedOn must be text; rows[1].signedOn is required.',
+        details: [
+          { field: 'rows[0].signedOn', message: 'must be text' },
+          { field: 'rows[1].signedOn', message: 'is required' },
+        ],
+      },
+    });
+  });
 });
 
 describe('zod issues as details', () => {
