@@ -56,6 +56,7 @@ export async function makeLetters(
   const letters = await chooseLetters(
     request.reminderNo !== undefined ? { reminderNo: request.reminderNo } : { issuedOn: request.issuedOn as string },
     new Set(resolution.paid),
+    resolution.read,
   );
   const bytes = Buffer.from(await lettersWorkbook(letters).xlsx.writeBuffer());
   const run = await claimVersion(request.issuedOn ?? today, user, now, LETTERS_STORE);

@@ -3,6 +3,7 @@
 // stored letters runs (POST /api/letters).
 import { ApiError } from '../http/errors';
 import { letterData, type LetterData } from '../reports/letters';
+import type { Reminder, ReminderLine } from '../../../shared/ledgers';
 import { readApprovedRecords } from '../store/ledgerStore';
 
 export type LettersChoice =
@@ -12,15 +13,18 @@ const quoted = (nos: readonly string[]): string => nos.map((m) => JSON.stringify
 
 /**
  * The letters of the chosen reminders; 404 naming what is not there. `paid` are reminders found paid by this run
- * (reminderResolution.ts): they get no letter, and a request left without any letter says so.
+ * (reminderResolution.ts): they get no letter, and a request left without any letter says so. `read` are the
+ * reminders and lines that run already read: the statuses it wrote since only concern `paid` reminders, which are
+ * left out either way, so they are not read twice.
  */
 export async function chooseLetters(
   choice: LettersChoice,
   paid: ReadonlySet<string> = new Set(),
+  read?: { reminders: readonly Reminder[]; reminderLines: readonly ReminderLine[] },
 ): Promise<LetterData[]> {
   const [reminders, reminderLines, customers, levels, invoices] = await Promise.all([
-    readApprovedRecords('reminders'),
-    readApprovedRecords('reminderLines'),
+    read?.reminders ?? readApprovedRecords('reminders'),
+    read?.reminderLines ?? readApprovedRecords('reminderLines'),
     readApprovedRecords('customers'),
     readApprovedRecords('reminderLevels'),
     readApprovedRecords('invoices'),

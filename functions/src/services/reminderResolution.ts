@@ -12,7 +12,7 @@
 // (history `approved`), both by RESOLVER, naming the run's user. Two commits, each conditioned on the etag read: a
 // row changed in between is left alone. A reminder with a pending change of its own is left for its reviewer.
 import { issuedReminders, resolvedReminders } from '../../../shared/calc/dunning';
-import type { Reminder } from '../../../shared/ledgers';
+import type { Reminder, ReminderLine } from '../../../shared/ledgers';
 import { readAllApproved } from '../figures/ledgerView';
 import { RECEIVABLES_LEDGERS } from '../functions/receivables';
 import { approveWrite, updateWrite, type StoredRow } from '../store/ledgerEntities';
@@ -28,6 +28,8 @@ export interface Resolution {
   leftAlone: string[];
   /** Every approved, issued reminder found paid (resolved + leftAlone): none of them gets a letter. */
   paid: string[];
+  /** The approved reminders and reminder lines as read before any write, for the run's letters (services/letters.ts). */
+  read: { reminders: Reminder[]; reminderLines: ReminderLine[] };
 }
 
 /** Writes `resolved` to the approved, issued reminders whose invoices are all paid as of `asOf`. */
@@ -48,7 +50,8 @@ export async function resolvePaidReminders(asOf: string, runBy: string, now: Dat
   const paid = resolvedReminders(data, issued, asOf)
     .filter((no) => complete.has(no))
     .sort();
-  if (paid.length === 0) return { resolved: [], leftAlone: [], paid };
+  const read = { reminders, reminderLines: lines };
+  if (paid.length === 0) return { resolved: [], leftAlone: [], paid, read };
   const at = now.toISOString();
   const by = `${RESOLVER} (all invoices paid as of ${asOf}; letters run by ${runBy})`;
   const open = (row: StoredRow<'reminders'> | undefined): row is StoredRow<'reminders'> =>
@@ -69,5 +72,5 @@ export async function resolvePaidReminders(asOf: string, runBy: string, now: Dat
     written.map((row) => approveWrite(row, by, at)),
   );
   const resolved = written.flatMap((row, i) => (approved[i]?.ok === true ? [row.key] : [])).sort();
-  return { resolved, leftAlone: paid.filter((no) => !resolved.includes(no)), paid };
+  return { resolved, leftAlone: paid.filter((no) => !resolved.includes(no)), paid, read };
 }
