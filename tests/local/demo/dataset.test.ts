@@ -33,6 +33,11 @@ describe('demoDataset', () => {
     );
   });
 
+  it('is 4,686 rows of 25 ledgers in the default year, as README says', () => {
+    const counts = LEDGERS.map(({ name }) => big.ledgers[name].length);
+    expect([counts.filter((n) => n > 0).length, counts.reduce((a, b) => a + b, 0)]).toEqual([25, 4686]);
+  });
+
   it.each([
     ['default', big],
     ['small', small],
