@@ -12,7 +12,7 @@ import { startAzurite } from './azurite';
 import { DEFAULT_PORTS, resolveLaunch, type DefaultPorts, type Launch } from './launch';
 import { localManifest, saveLocalManifest } from './manifest';
 import { PortError } from './ports';
-import { claimFolder, FolderInUseError, noteAddresses, releaseFolder } from './running';
+import { alive, claimFolder, FolderInUseError, noteAddresses, releaseFolder } from './running';
 import { startTimerScheduler } from './scheduler';
 import { startApiHost } from './server';
 import { nextSteps } from './nextSteps';
@@ -107,14 +107,6 @@ function watchLauncher(onGone: () => void): void {
   } catch {
     return; // no /proc access: rely on signals alone
   }
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
   const timer = setInterval(() => {
     if (!chain.every(alive)) {
       clearInterval(timer);
