@@ -65,7 +65,7 @@ const services: Service[] = [
   },
   {
     name: 'Task pane',
-    async start({ config, api }) {
+    async start({ config, api, apiUrl }) {
       if (config.taskpanePort === 'off') return 'skipped: LEDGERDESK_TASKPANE_PORT=off';
       // The built files serve any port; only the manifest names one, and the server makes that one for itself.
       if (!existsSync(path.join(DEFAULT_DIST_DIR, 'taskpane.html'))) {
@@ -73,8 +73,12 @@ const services: Service[] = [
         await buildAddin({ log: () => undefined });
       }
       const manifest = (origin: string): string => localManifest(origin, api);
-      const apiBaseUrl = `http://127.0.0.1:${api}/api`;
-      const pane = await startTaskpaneServer({ port: config.taskpanePort, host: 'localhost', manifest, apiBaseUrl });
+      const pane = await startTaskpaneServer({
+        port: config.taskpanePort,
+        host: 'localhost',
+        manifest,
+        apiBaseUrl: apiUrl,
+      });
       const saved = saveLocalManifest(pane.url, manifest(pane.url));
       return {
         url: `${pane.url}/taskpane.html, manifest ${pane.url}/manifest.xml (saved as ${shortPath(saved)})`,
@@ -171,7 +175,7 @@ export async function main(defaults: DefaultPorts = DEFAULT_PORTS): Promise<void
     return;
   }
   if (stopping) return;
-  const apiUrl = `http://127.0.0.1:${launch.api}/api`;
+  const { apiUrl } = launch;
   const paneUrl = launch.pane === 'off' ? undefined : `https://localhost:${launch.pane}`;
   if (launch.azurite !== undefined) noteAddresses(config.azuriteDir, { apiUrl, ...(paneUrl ? { paneUrl } : {}) });
   for (const line of launch.moved) console.log(`Moved: ${line}`);
