@@ -29,6 +29,8 @@ export interface Launch {
   /** Azurite's ports when the storage is Azurite on this machine; undefined when it is not ours to start. */
   azurite: AzuritePorts | undefined;
   api: number;
+  /** The API's base URL on that port, as the pane, the demo and the printed commands use it. */
+  apiUrl: string;
   pane: number | 'off';
   /** One sentence per service that did not get its default port because that port was busy. */
   moved: string[];
@@ -126,5 +128,6 @@ export async function resolveLaunch(
     filled.LEDGERDESK_TASKPANE_PORT = String(pane);
     if (!given(env, 'LEDGERDESK_CORS_ORIGIN')) filled.LEDGERDESK_CORS_ORIGIN = `https://localhost:${pane}`;
   }
-  return { config: loadConfig({ ...env, ...filled }), filled, azurite, api, pane, moved };
+  const apiUrl = `http://127.0.0.1:${api}/api`;
+  return { config: loadConfig({ ...env, ...filled }), filled, azurite, api, apiUrl, pane, moved };
 }

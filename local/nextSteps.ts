@@ -14,10 +14,9 @@ export function nextSteps(launch: Launch, env: NodeJS.ProcessEnv): string[] {
   if (launch.config.auth.mode !== 'local') return [];
   const keyFile = env.LEDGERDESK_DEV_SIGNING_KEY_FILE;
   const key = keyFile !== undefined && keyFile !== '' ? `LEDGERDESK_DEV_SIGNING_KEY_FILE=${shellWord(keyFile)} ` : '';
-  const apiUrl = `http://127.0.0.1:${launch.api}/api`;
-  const api = launch.api === DEFAULT_PORTS.api ? '' : `LEDGERDESK_API_URL=${apiUrl} `;
+  const api = launch.api === DEFAULT_PORTS.api ? '' : `LEDGERDESK_API_URL=${launch.apiUrl} `;
   return [
-    `Sign in: API address ${apiUrl}, token from \`${key}npm run --silent token -- --user alice --roles clerk\``,
+    `Sign in: API address ${launch.apiUrl}, token from \`${key}npm run --silent token -- --user alice --roles clerk\``,
     `Demo: ${api}${key}npm run demo`,
   ];
 }

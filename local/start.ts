@@ -12,7 +12,7 @@ import { startAzurite } from './azurite';
 import { DEFAULT_PORTS, resolveLaunch, type DefaultPorts, type Launch } from './launch';
 import { localManifest, saveLocalManifest } from './manifest';
 import { PortError } from './ports';
-import { claimFolder, FolderInUseError, noteAddresses, releaseFolder } from './running';
+import { alive, claimFolder, FolderInUseError, noteAddresses, releaseFolder } from './running';
 import { startTimerScheduler } from './scheduler';
 import { startApiHost } from './server';
 import { nextSteps } from './nextSteps';
@@ -65,7 +65,7 @@ const services: Service[] = [
   },
   {
     name: 'Task pane',
-    async start({ config, api }) {
+    async start({ config, api, apiUrl }) {
       if (config.taskpanePort === 'off') return 'skipped: LEDGERDESK_TASKPANE_PORT=off';
       // The built files serve any port; only the manifest names one, and the server makes that one for itself.
       if (!existsSync(path.join(DEFAULT_DIST_DIR, 'taskpane.html'))) {
@@ -73,8 +73,12 @@ const services: Service[] = [
         await buildAddin({ log: () => undefined });
       }
       const manifest = (origin: string): string => localManifest(origin, api);
-      const apiBaseUrl = `http://127.0.0.1:${api}/api`;
-      const pane = await startTaskpaneServer({ port: config.taskpanePort, host: 'localhost', manifest, apiBaseUrl });
+      const pane = await startTaskpaneServer({
+        port: config.taskpanePort,
+        host: 'localhost',
+        manifest,
+        apiBaseUrl: apiUrl,
+      });
       const saved = saveLocalManifest(pane.url, manifest(pane.url));
       return {
         url: `${pane.url}/taskpane.html, manifest ${pane.url}/manifest.xml (saved as ${shortPath(saved)})`,
@@ -107,14 +111,6 @@ function watchLauncher(onGone: () => void): void {
   } catch {
     return; // no /proc access: rely on signals alone
   }
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
   const timer = setInterval(() => {
     if (!chain.every(alive)) {
       clearInterval(timer);
@@ -179,7 +175,7 @@ export async function main(defaults: DefaultPorts = DEFAULT_PORTS): Promise<void
     return;
   }
   if (stopping) return;
-  const apiUrl = `http://127.0.0.1:${launch.api}/api`;
+  const { apiUrl } = launch;
   const paneUrl = launch.pane === 'off' ? undefined : `https://localhost:${launch.pane}`;
   if (launch.azurite !== undefined) noteAddresses(config.azuriteDir, { apiUrl, ...(paneUrl ? { paneUrl } : {}) });
   for (const line of launch.moved) console.log(`Moved: ${line}`);

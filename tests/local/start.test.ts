@@ -1,5 +1,6 @@
 // Tests for `npm start` (local/start.ts) as a child process without a terminal: ready, health, SIGTERM, restart.
 import { freePort } from '../../local/ports';
+import { alive } from '../../local/running';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -7,15 +8,6 @@ import path from 'node:path';
 import { azuriteConnectionString, setConfigForTests } from '../../functions/src/config';
 import { tableClient } from '../../functions/src/store/client';
 import { uniqueTablePrefix, useTestConfig } from '../support/azurite';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Started {
   child: ChildProcess;

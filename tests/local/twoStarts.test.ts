@@ -8,7 +8,7 @@ import path from 'node:path';
 import { azuriteConnectionString } from '../../functions/src/config';
 import { MANIFEST_DIR } from '../../local/manifest';
 import { freePort } from '../../local/ports';
-import { RUNNING_FILE } from '../../local/running';
+import { alive, RUNNING_FILE } from '../../local/running';
 import { uniqueTablePrefix } from '../support/azurite';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -21,15 +21,6 @@ const PINNING = [
   'LEDGERDESK_TASKPANE_PORT',
   'LEDGERDESK_CORS_ORIGIN',
 ];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Run {
   child: ChildProcess;
