@@ -298,6 +298,25 @@ function earningsByMonth(
 }
 
 /**
+ * Takes `amount` from `parts` in their order, lowering each part by what it gives: what each part gave, at its rate.
+ * Beyond what the parts still hold, nothing more is taken. Refunds and credit notes both claw back this way, from the
+ * highest tier part down, so a second clawback of the same money goes on where the first stopped.
+ */
+function takeParts(parts: RatedPart[], amount: Cents): RatedPart[] {
+  const taken: RatedPart[] = [];
+  let rest = amount;
+  for (const part of parts) {
+    if (rest === 0) break;
+    const take = Math.min(part.amount, rest);
+    if (take === 0) continue;
+    part.amount -= take;
+    rest -= take;
+    taken.push({ amount: take, rate: part.rate });
+  }
+  return taken;
+}
+
+/**
  * Basis `invoiced`: the clawback lines of the salesperson's credit notes issued by asOf, by the month they were issued
  * (see the file comment). `rated(month)` is a month's lines before credits, where each invoice's tier parts are.
  */
@@ -327,18 +346,12 @@ function creditLines(
           ? []
           : rated(invoice.issuedOn.slice(0, 7))
               .filter((l) => l.kind === 'invoice' && l.invoiceNo === invoiceNo)
-              .map((l) => ({ rate: l.rate as Rate4, left: l.amount }))
+              .map((l): RatedPart => ({ amount: l.amount, rate: l.rate as Rate4 }))
               .reverse();
       notes.sort((a, b) => compareText(a.issuedOn, b.issuedOn) || compareText(a.creditNoteNo, b.creditNoteNo));
       for (const cn of notes) {
-        let rest = cn.amount;
-        for (const part of parts) {
-          if (rest === 0) break;
-          const take = Math.min(rest, part.left);
-          if (take === 0) continue;
-          part.left -= take;
-          rest -= take;
-          const m = cn.issuedOn.slice(0, 7);
+        const m = cn.issuedOn.slice(0, 7);
+        for (const take of takeParts(parts, cn.amount)) {
           const line: CommissionLine = {
             kind: 'credit',
             date: cn.issuedOn,
@@ -346,10 +359,10 @@ function creditLines(
             invoiceNo,
             contractId: bundle.contractId,
             months: [],
-            amount: -take,
+            amount: -take.amount,
             daysLate: null,
-            rate: part.rate,
-            commission: -commissionOf(take, part.rate),
+            rate: take.rate,
+            commission: -commissionOf(take.amount, take.rate),
             creditNoteNo: cn.creditNoteNo,
           };
           const lines = out.get(m);
@@ -482,19 +495,7 @@ function partsOfRefunds(
       .filter((r) => r.earning.source === original)
       .map((r): RatedPart => ({ amount: r.line.amount, rate: r.line.rate as Rate4 }))
       .reverse();
-    for (const r of reversalsOf.get(original) ?? []) {
-      let rest = -r.amount;
-      const taken: RatedPart[] = [];
-      for (const part of left) {
-        if (rest === 0) break;
-        const take = Math.min(part.amount, rest);
-        if (take === 0) continue;
-        part.amount -= take;
-        rest -= take;
-        taken.push({ amount: take, rate: part.rate });
-      }
-      parts.set(r, taken);
-    }
+    for (const r of reversalsOf.get(original) ?? []) parts.set(r, takeParts(left, -r.amount));
     return parts.get(reversal) ?? [];
   };
 }
