@@ -406,14 +406,21 @@ export function commissionStatement(
     if (s.salespersonId === salespersonId && (s.currency ?? houseCurrency) === currency)
       settled.set(monthLabel(s.month), s);
   // A refund's parts come from the lines its reversed allocation earned in its own month. Refunds do not count
-  // toward tiers, so those lines are the month's lines without its refunds (no month waits on itself).
-  const refundParts = partsOfRefunds(earnings, (m) =>
-    rateLines(
-      plan,
-      (earnings.get(m) ?? []).filter((e) => e.kind !== 'refund'),
-      () => [],
-    ),
-  );
+  // toward tiers, so those lines are the month's lines without its refunds (no month waits on itself). Each month is
+  // rated so once, however many of its allocations refunds reverse.
+  const withoutRefunds = new Map<Month, RatedLine[]>();
+  const refundParts = partsOfRefunds(earnings, (m) => {
+    let found = withoutRefunds.get(m);
+    if (found === undefined) {
+      found = rateLines(
+        plan,
+        (earnings.get(m) ?? []).filter((e) => e.kind !== 'refund'),
+        () => [],
+      );
+      withoutRefunds.set(m, found);
+    }
+    return found;
+  });
   const rated = new Map<Month, RatedLine[]>();
   const ratedMonth = (m: Month): RatedLine[] => {
     let found = rated.get(m);
