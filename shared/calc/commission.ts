@@ -39,19 +39,14 @@ import { allocateContract, type Allocation } from './aging';
 import {
   buildIndex,
   compareText,
+  groupBy,
   invoiceAmount,
   type ContractBundle,
   type LedgerData,
   type LedgerIndex,
 } from './index';
 import { daysBetween, type IsoDate } from '../dates';
-import {
-  COMMISSION_TIERS,
-  type CommissionPlan,
-  type CreditNote,
-  type CommissionSettlement,
-  type Salesperson,
-} from '../ledgers';
+import { COMMISSION_TIERS, type CommissionPlan, type CommissionSettlement, type Salesperson } from '../ledgers';
 import { DEFAULT_CURRENCY, roundHalfUpDiv, type Cents, type Rate4 } from '../money';
 
 /** A month as `YYYY-MM`; settlements and attendance write it as the number YYYYMM. */
@@ -331,13 +326,10 @@ function creditLines(
   const { index, bySalesperson } = contractsOf(data);
   for (const bundle of bySalesperson.get(salespersonId) ?? []) {
     if ((bundle.contract?.currency ?? houseCurrency) !== currency) continue;
-    const byInvoice = new Map<string, CreditNote[]>();
-    for (const cn of bundle.creditNotes) {
-      if (cn.issuedOn > asOf) continue;
-      const notes = byInvoice.get(cn.invoiceNo);
-      if (notes === undefined) byInvoice.set(cn.invoiceNo, [cn]);
-      else notes.push(cn);
-    }
+    const byInvoice = groupBy(
+      bundle.creditNotes.filter((cn) => cn.issuedOn <= asOf),
+      (cn) => cn.invoiceNo,
+    );
     for (const [invoiceNo, notes] of byInvoice) {
       const invoice = index.invoices.get(invoiceNo);
       // What the invoice earned, highest tier part first: nothing when it was not issued by asOf or is not theirs.
