@@ -25,7 +25,7 @@ export interface StatementLine {
   ref: string;
   contractId: string;
   currency: string;
-  /** An invoice's due date; undefined for payments. */
+  /** An invoice's due date; undefined for the other kinds (payments, refunds, credit notes). */
   dueOn?: IsoDate;
   /** The invoice a payment or refund names, if any, or the invoice a credit note credits. */
   invoiceNo?: string;
