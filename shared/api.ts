@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { isIsoDate, PERIOD_KINDS } from './dates';
-import { LEDGERS, type LedgerName } from './ledgers';
+import { LEDGERS, TARGET_MEASURES, type LedgerName } from './ledgers';
 import { RECEIVABLES_AMOUNTS, RECEIVABLES_GROUP_BY } from './calc/aging';
 import { MEASURES, STATS_GROUP_BY } from './calc/statistics';
 
@@ -906,7 +906,8 @@ export const meResponse = z.object({ userId: z.string(), oid: z.string(), roles:
 export type MeResponse = z.infer<typeof meResponse>;
 // ---- issue #14 §4: plans vs actual (targets and budgets) ----
 
-export const PLAN_MEASURE_NAMES = ['contractValue', 'invoiced', 'collected', 'expenses'] as const;
+/** The target measures (ledgers.ts TARGET_MEASURES), then `expenses`, whose plan is the budgets. */
+export const PLAN_MEASURE_NAMES = [...TARGET_MEASURES, 'expenses'] as const;
 export const planFigureWire = z.object({
   measure: z.enum(PLAN_MEASURE_NAMES),
   plan: moneyString,

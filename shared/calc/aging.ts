@@ -308,7 +308,8 @@ export function outstandingInvoices(data: LedgerData, asOf: IsoDate): Outstandin
     .sort((a, b) => compareText(a.dueOn, b.dueOn) || compareText(a.invoiceNo, b.invoiceNo));
 }
 
-function emptyRow(group: string, currency: string): ReceivablesFigures {
+/** A receivables row of zeros (the start of a group's row, and a statement's aging when nothing is owed). */
+export function emptyRow(group: string, currency: string): ReceivablesFigures {
   return {
     group,
     currency,

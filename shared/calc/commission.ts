@@ -39,19 +39,14 @@ import { allocateContract, type Allocation } from './aging';
 import {
   buildIndex,
   compareText,
+  groupBy,
   invoiceAmount,
   type ContractBundle,
   type LedgerData,
   type LedgerIndex,
 } from './index';
 import { daysBetween, type IsoDate } from '../dates';
-import {
-  COMMISSION_TIERS,
-  type CommissionPlan,
-  type CreditNote,
-  type CommissionSettlement,
-  type Salesperson,
-} from '../ledgers';
+import { COMMISSION_TIERS, type CommissionPlan, type CommissionSettlement, type Salesperson } from '../ledgers';
 import { DEFAULT_CURRENCY, roundHalfUpDiv, type Cents, type Rate4 } from '../money';
 
 /** A month as `YYYY-MM`; settlements and attendance write it as the number YYYYMM. */
@@ -298,6 +293,25 @@ function earningsByMonth(
 }
 
 /**
+ * Takes `amount` from `parts` in their order, lowering each part by what it gives: what each part gave, at its rate.
+ * Beyond what the parts still hold, nothing more is taken. Refunds and credit notes both claw back this way, from the
+ * highest tier part down, so a second clawback of the same money goes on where the first stopped.
+ */
+function takeParts(parts: RatedPart[], amount: Cents): RatedPart[] {
+  const taken: RatedPart[] = [];
+  let rest = amount;
+  for (const part of parts) {
+    if (rest === 0) break;
+    const take = Math.min(part.amount, rest);
+    if (take === 0) continue;
+    part.amount -= take;
+    rest -= take;
+    taken.push({ amount: take, rate: part.rate });
+  }
+  return taken;
+}
+
+/**
  * Basis `invoiced`: the clawback lines of the salesperson's credit notes issued by asOf, by the month they were issued
  * (see the file comment). `rated(month)` is a month's lines before credits, where each invoice's tier parts are.
  */
@@ -312,13 +326,10 @@ function creditLines(
   const { index, bySalesperson } = contractsOf(data);
   for (const bundle of bySalesperson.get(salespersonId) ?? []) {
     if ((bundle.contract?.currency ?? houseCurrency) !== currency) continue;
-    const byInvoice = new Map<string, CreditNote[]>();
-    for (const cn of bundle.creditNotes) {
-      if (cn.issuedOn > asOf) continue;
-      const notes = byInvoice.get(cn.invoiceNo);
-      if (notes === undefined) byInvoice.set(cn.invoiceNo, [cn]);
-      else notes.push(cn);
-    }
+    const byInvoice = groupBy(
+      bundle.creditNotes.filter((cn) => cn.issuedOn <= asOf),
+      (cn) => cn.invoiceNo,
+    );
     for (const [invoiceNo, notes] of byInvoice) {
       const invoice = index.invoices.get(invoiceNo);
       // What the invoice earned, highest tier part first: nothing when it was not issued by asOf or is not theirs.
@@ -327,18 +338,12 @@ function creditLines(
           ? []
           : rated(invoice.issuedOn.slice(0, 7))
               .filter((l) => l.kind === 'invoice' && l.invoiceNo === invoiceNo)
-              .map((l) => ({ rate: l.rate as Rate4, left: l.amount }))
+              .map((l): RatedPart => ({ amount: l.amount, rate: l.rate as Rate4 }))
               .reverse();
       notes.sort((a, b) => compareText(a.issuedOn, b.issuedOn) || compareText(a.creditNoteNo, b.creditNoteNo));
       for (const cn of notes) {
-        let rest = cn.amount;
-        for (const part of parts) {
-          if (rest === 0) break;
-          const take = Math.min(rest, part.left);
-          if (take === 0) continue;
-          part.left -= take;
-          rest -= take;
-          const m = cn.issuedOn.slice(0, 7);
+        const m = cn.issuedOn.slice(0, 7);
+        for (const take of takeParts(parts, cn.amount)) {
           const line: CommissionLine = {
             kind: 'credit',
             date: cn.issuedOn,
@@ -346,10 +351,10 @@ function creditLines(
             invoiceNo,
             contractId: bundle.contractId,
             months: [],
-            amount: -take,
+            amount: -take.amount,
             daysLate: null,
-            rate: part.rate,
-            commission: -commissionOf(take, part.rate),
+            rate: take.rate,
+            commission: -commissionOf(take.amount, take.rate),
             creditNoteNo: cn.creditNoteNo,
           };
           const lines = out.get(m);
@@ -393,14 +398,21 @@ export function commissionStatement(
     if (s.salespersonId === salespersonId && (s.currency ?? houseCurrency) === currency)
       settled.set(monthLabel(s.month), s);
   // A refund's parts come from the lines its reversed allocation earned in its own month. Refunds do not count
-  // toward tiers, so those lines are the month's lines without its refunds (no month waits on itself).
-  const refundParts = partsOfRefunds(earnings, (m) =>
-    rateLines(
-      plan,
-      (earnings.get(m) ?? []).filter((e) => e.kind !== 'refund'),
-      () => [],
-    ),
-  );
+  // toward tiers, so those lines are the month's lines without its refunds (no month waits on itself). Each month is
+  // rated so once, however many of its allocations refunds reverse.
+  const withoutRefunds = new Map<Month, RatedLine[]>();
+  const refundParts = partsOfRefunds(earnings, (m) => {
+    let found = withoutRefunds.get(m);
+    if (found === undefined) {
+      found = rateLines(
+        plan,
+        (earnings.get(m) ?? []).filter((e) => e.kind !== 'refund'),
+        () => [],
+      );
+      withoutRefunds.set(m, found);
+    }
+    return found;
+  });
   const rated = new Map<Month, RatedLine[]>();
   const ratedMonth = (m: Month): RatedLine[] => {
     let found = rated.get(m);
@@ -482,19 +494,7 @@ function partsOfRefunds(
       .filter((r) => r.earning.source === original)
       .map((r): RatedPart => ({ amount: r.line.amount, rate: r.line.rate as Rate4 }))
       .reverse();
-    for (const r of reversalsOf.get(original) ?? []) {
-      let rest = -r.amount;
-      const taken: RatedPart[] = [];
-      for (const part of left) {
-        if (rest === 0) break;
-        const take = Math.min(part.amount, rest);
-        if (take === 0) continue;
-        part.amount -= take;
-        rest -= take;
-        taken.push({ amount: take, rate: part.rate });
-      }
-      parts.set(r, taken);
-    }
+    for (const r of reversalsOf.get(original) ?? []) parts.set(r, takeParts(left, -r.amount));
     return parts.get(reversal) ?? [];
   };
 }

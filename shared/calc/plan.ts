@@ -12,14 +12,15 @@
 //   house currency's rows only; a row in another currency has no plan (amounts of two currencies are never compared).
 // * variance = actual − plan; % of plan = actual ÷ plan × 100, rounded half-up to one decimal, null when the plan is 0.
 
-import type { PlanFigureWire, StatsQuery, StatsRow } from '../api';
+import { PLAN_MEASURE_NAMES, type PlanFigureWire, type StatsQuery, type StatsRow } from '../api';
 import { periodOf, periodsBetween, type PeriodKind } from '../dates';
 import type { Budget, Expense, Salesperson, Target } from '../ledgers';
 import { DEFAULT_CURRENCY, formatMoney, parseMoney, roundHalfUpDiv, type Cents } from '../money';
 import { compareText } from './index';
 
 export type PlanMeasure = Target['measure'] | 'expenses';
-export const PLAN_MEASURES: readonly PlanMeasure[] = ['contractValue', 'invoiced', 'collected', 'expenses'];
+/** The API's list (shared/api.ts PLAN_MEASURE_NAMES): one list, so plan figures come in the order the sheets read. */
+export const PLAN_MEASURES: readonly PlanMeasure[] = PLAN_MEASURE_NAMES;
 
 export interface PlanFigure {
   measure: PlanMeasure;

@@ -8,7 +8,7 @@
 import type { IsoDate } from '../dates';
 import { DomainError } from '../errors';
 import { DEFAULT_CURRENCY, type Cents } from '../money';
-import { ageContract, receivablesRows, type ContractAging, type ReceivablesFigures } from './aging';
+import { ageContract, emptyRow, receivablesRows, type ContractAging, type ReceivablesFigures } from './aging';
 import {
   buildIndex,
   compareText,
@@ -25,7 +25,7 @@ export interface StatementLine {
   ref: string;
   contractId: string;
   currency: string;
-  /** An invoice's due date; undefined for payments. */
+  /** An invoice's due date; undefined for the other kinds (payments, refunds, credit notes). */
   dueOn?: IsoDate;
   /** The invoice a payment or refund names, if any, or the invoice a credit note credits. */
   invoiceNo?: string;
@@ -153,18 +153,9 @@ export function customerStatement(
     balance += l.debit - l.credit;
     l.balance = balance;
   }
-  const aging = receivablesRows(aged, 'customer', houseCurrency)[0] ?? {
-    group: customerId,
-    currency: currency ?? [...currencies][0] ?? houseCurrency,
-    current: 0,
-    d1_30: 0,
-    d31_60: 0,
-    d61_90: 0,
-    d91_120: 0,
-    over120: 0,
-    total: 0,
-    unapplied: 0,
-  };
+  const aging =
+    receivablesRows(aged, 'customer', houseCurrency)[0] ??
+    emptyRow(customerId, currency ?? [...currencies][0] ?? houseCurrency);
   return {
     customerId,
     from,
