@@ -1,4 +1,5 @@
 // Pure cell rules shared by the Office.js and in-memory workbooks: text that must not be evaluated, payload size, chunking.
+import { parseMoney, scaledToCellNumber } from '../../shared/money';
 import { TEXT_FORMAT, WorkbookError, type CellValue } from './workbookAdapter';
 
 /**
@@ -21,6 +22,11 @@ export function isFormulaLike(s: string): boolean {
  */
 export function needsTextFormat(s: string): boolean {
   return isFormulaLike(s) || /^\s*[$€£(]?\s*[\d.]/.test(s) || /^\s*(true|false)\s*$/i.test(s);
+}
+
+/** A money string of the API ("1234.50") as the number a money cell holds (1234.5), parsed strictly as money. */
+export function moneyCell(wire: string): number {
+  return scaledToCellNumber(parseMoney(wire), 2);
 }
 
 /**

@@ -412,11 +412,7 @@ export function createOfficeWorkbook(options: OfficeWorkbookOptions = {}): Offic
       run('updateColumns', async (b) => {
         const meta = await loadMeta(b, tableName);
         assertBodyRows(firstRow, rows.length, meta.bodyRows);
-        const indexes = columns.map((name) => {
-          const i = meta.headers.indexOf(name);
-          if (i < 0) throw new WorkbookError('HEADER_MISMATCH', `Table ${tableName} has no column "${name}".`);
-          return i;
-        });
+        const indexes = columnIndexes(meta, tableName, columns);
         // Adjacent columns go in one block; the ledger layout keeps bookkeeping columns together, so usually one run.
         for (const run of columnRuns(indexes)) {
           const block = rows.map((r) => r.slice(run.from, run.from + run.count));

@@ -1,9 +1,10 @@
 // "Budgets vs expenses" (issue #14 §4): GET /api/budgets/vsExpenses for one period (and optionally one region) written
 // as a result table with the report workbook's columns: per region and category, budget, expenses, variance and % of
 // budget.
-import { formatMoney, parseMoney, scaledToCellNumber } from '../../shared/money';
+import { formatMoney, parseMoney } from '../../shared/money';
 import { plural } from '../../shared/text';
 import { MONEY_FORMAT, TEXT_FORMAT, type Matrix, type TableSpec, type WorkbookAdapter } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import type { LedgerApiClient } from './apiClient';
 
 export const PERCENT_FORMAT = '0.0%';
@@ -41,8 +42,6 @@ export interface BudgetsWritten {
   over: number;
 }
 
-const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
-
 /** Writes the Budgets vs expenses sheet for one period (surrounding spaces ignored; an empty region means all). */
 export async function writeBudgetsVsExpenses(
   wb: WorkbookAdapter,
@@ -66,9 +65,9 @@ export async function writeBudgetsVsExpenses(
     matrix.push([
       l.region,
       l.category,
-      money(l.budget),
-      money(l.expenses),
-      money(l.variance),
+      moneyCell(l.budget),
+      moneyCell(l.expenses),
+      moneyCell(l.variance),
       // The API gives tenths of a percent (63.3); the cell holds the fraction (0.633) that PERCENT_FORMAT shows.
       l.pctOfBudget === null ? '' : Math.round(l.pctOfBudget * 10) / 1000,
     ]);

@@ -3,6 +3,7 @@
 import { lettersCreated, lettersList, type LettersCreated, type LettersInfo } from '../../shared/api';
 import { isIsoDate } from '../../shared/dates';
 import { apiRequester, type TokenProvider } from './apiClient';
+import { madeWhen } from './reports';
 
 /** Which reminders get letters: those issued on a day, or reminders by number. */
 export type LettersChoice = { issuedOn: string } | { reminderNo: string[] };
@@ -89,6 +90,6 @@ export function lettersRows(list: readonly LettersInfo[]): LettersRow[] {
     day: l.day,
     version: `v${l.version}`,
     madeBy: l.createdBy,
-    when: `${l.createdAt.slice(0, 10)} ${l.createdAt.slice(11, 16)} UTC`,
+    when: madeWhen(l.createdAt),
   }));
 }

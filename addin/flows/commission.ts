@@ -4,7 +4,7 @@
 // statement per currency, the house currency's first, never one adding them.
 import type { CommissionCurrencyStatementWire, CommissionStatementWire } from '../../shared/api';
 import { toExcelSerial } from '../../shared/dates';
-import { parseMoney, parseRate, scaledToCellNumber } from '../../shared/money';
+import { parseRate, scaledToCellNumber } from '../../shared/money';
 import {
   DATE_FORMAT,
   INTEGER_FORMAT,
@@ -15,6 +15,7 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import type { LedgerApiClient } from './apiClient';
 
 const PERCENT_FORMAT = '0.00%';
@@ -52,7 +53,6 @@ const LINE_KIND: Record<CommissionStatementWire['lines'][number]['kind'], string
   credit: 'Credit note',
 };
 
-const money = (v: string): number => scaledToCellNumber(parseMoney(v), 2);
 const text = (v: string | null): CellValue => v ?? '';
 
 /** One statement as rows: its lines, then "Month total" (or "Settled total": the commission settled for the month). */
@@ -68,10 +68,10 @@ export function statementRows(s: CommissionCurrencyStatementWire, name: string):
     text(l.invoiceNo),
     text(l.contractId),
     l.months.join(', '),
-    money(l.amount),
+    moneyCell(l.amount),
     l.daysLate ?? '',
     l.rate === null ? '' : scaledToCellNumber(parseRate(l.rate), 4),
-    money(l.commission),
+    moneyCell(l.commission),
   ]);
   rows.push([
     s.salespersonId,
@@ -87,7 +87,7 @@ export function statementRows(s: CommissionCurrencyStatementWire, name: string):
     '',
     '',
     '',
-    money(s.commission),
+    moneyCell(s.commission),
   ]);
   return rows;
 }

@@ -6,7 +6,7 @@ import { approvalText, writeBookkeeping } from './bookkeeping';
 import { rowToWire, wireToCells, type WireRow } from './convert';
 import { rowHash } from './hash';
 import { readLedger, type LedgerSheet } from './ledgerSheet';
-import { baseText, mergeRow, type MergedCell } from './merge';
+import { baseText, mergeRow, withTaken, type MergedCell } from './merge';
 
 export const CONFLICT_FILL = '#F8CBAD';
 
@@ -120,8 +120,6 @@ export async function resolveConflict(wb: WorkbookAdapter, conflict: Conflict, c
   const clear: CellMark[] = conflict.cells.map((c) => ({ row: row.index, column: c.column, fill: null, note: null }));
   const { hash } = serverRowCells(conflict.ledger, conflict.theirs);
   const theirs = picks.filter((p) => p.pick === 'theirs').map((p) => p.cell);
-  const cells = [...row.cells];
-  for (const c of theirs) cells[sheet.col(c.column)] = c.theirs;
   // Only the ledger cells taken from the server are written: the user's own columns of the row stay as they are.
   if (theirs.length > 0)
     await wb.updateColumns(
@@ -130,12 +128,7 @@ export async function resolveConflict(wb: WorkbookAdapter, conflict: Conflict, c
       theirs.map((c) => c.column),
       [theirs.map((c) => c.theirs)],
     );
-  const { wire } = rowToWire(
-    conflict.ledger,
-    cells,
-    columns(conflict.ledger).map((c) => sheet.col(c.header)),
-  );
-  const inSync = rowHash(wire) === hash;
+  const inSync = withTaken(conflict.ledger, sheet, row.cells, theirs).hash === hash;
   const status = inSync ? 'pulled: took theirs' : theirs.length === 0 ? KEPT_MINE_STATUS : MERGED_STATUS;
   await writeBookkeeping(
     wb,

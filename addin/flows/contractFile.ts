@@ -6,7 +6,7 @@
 import type { ContractFileResponse } from '../../shared/api';
 import { toExcelSerial } from '../../shared/dates';
 import { columns } from '../../shared/ledgers';
-import { parseMoney, parseUnitPrice, scaledToCellNumber } from '../../shared/money';
+import { parseUnitPrice, scaledToCellNumber } from '../../shared/money';
 import {
   DATE_FORMAT,
   GENERAL_FORMAT,
@@ -21,6 +21,7 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import type { LedgerApiClient } from './apiClient';
 import {
   FORM_HEADERS,
@@ -48,7 +49,7 @@ const col = (name: string, numberFormat: string): ColumnSpec => ({ name, numberF
 const text = (v: unknown): CellValue =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 const date = (v: unknown): CellValue => (typeof v === 'string' && v !== '' ? toExcelSerial(v) : '');
-const money = (v: unknown): CellValue => (typeof v === 'string' ? scaledToCellNumber(parseMoney(v), 2) : '');
+const money = (v: unknown): CellValue => (typeof v === 'string' ? moneyCell(v) : '');
 const price = (v: unknown): CellValue => (typeof v === 'string' ? scaledToCellNumber(parseUnitPrice(v), 4) : '');
 const int = (v: unknown): CellValue => (typeof v === 'number' ? v : '');
 

@@ -11,7 +11,6 @@ import type { CustomerFileResponse, ReadRow } from '../../shared/api';
 import { RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
 import { toExcelSerial } from '../../shared/dates';
 import { columns, type LedgerName } from '../../shared/ledgers';
-import { parseMoney, scaledToCellNumber } from '../../shared/money';
 import {
   DATE_FORMAT,
   GENERAL_FORMAT,
@@ -25,6 +24,7 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
 import { approvalText } from './bookkeeping';
 import { CONFLICT_STATUS, serverRowCells } from './conflicts';
@@ -54,7 +54,7 @@ type ReadOnlyTable = { table: string; columns: ColumnSpec[]; rows: (file: Custom
 const text = (v: unknown): CellValue =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 const date = (v: unknown): CellValue => (typeof v === 'string' && v !== '' ? toExcelSerial(v) : '');
-const money = (v: unknown): CellValue => (typeof v === 'string' ? scaledToCellNumber(parseMoney(v), 2) : '');
+const money = (v: unknown): CellValue => (typeof v === 'string' ? moneyCell(v) : '');
 const col = (name: string, numberFormat: string): ColumnSpec => ({ name, numberFormat });
 
 const READ_ONLY: readonly ReadOnlyTable[] = [

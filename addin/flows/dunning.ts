@@ -12,6 +12,7 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import { apiRequester, type LedgerApiClient, type TokenProvider } from './apiClient';
 import { createCollectionsFilesClient, type CollectionsFilesClient } from './collectionsFiles';
 
@@ -63,8 +64,6 @@ export const DUNNING_STATUS = {
   below_min_amount: 'Skipped: below minimum amount',
 } as const;
 
-const money = (wire: string): number => Number(wire);
-
 /** The proposal as sheet rows: each reminder's invoice lines (and its unapplied money), then held, then skipped. */
 export function dunningRows(p: DunningProposalResponse): Matrix {
   const rows: Matrix = [];
@@ -78,9 +77,9 @@ export function dunningRows(p: DunningProposalResponse): Matrix {
         l.invoiceNo,
         toExcelSerial(l.dueOn),
         l.daysOverdue,
-        money(l.outstanding),
-        money(l.interest),
-        money(l.fee),
+        moneyCell(l.outstanding),
+        moneyCell(l.interest),
+        moneyCell(l.fee),
         toExcelSerial(r.payBy),
       ]);
     if (r.unapplied !== '0.00')
@@ -92,7 +91,7 @@ export function dunningRows(p: DunningProposalResponse): Matrix {
         null,
         null,
         null,
-        -money(r.unapplied),
+        -moneyCell(r.unapplied),
         null,
         null,
         null,
@@ -107,7 +106,7 @@ export function dunningRows(p: DunningProposalResponse): Matrix {
       h.invoiceNo,
       null,
       null,
-      money(h.outstanding),
+      moneyCell(h.outstanding),
       null,
       null,
       null,
@@ -121,7 +120,7 @@ export function dunningRows(p: DunningProposalResponse): Matrix {
       null,
       null,
       null,
-      money(s.outstanding),
+      moneyCell(s.outstanding),
       null,
       null,
       null,

@@ -3,7 +3,7 @@
 import { AGING_BUCKETS, RECEIVABLES_AMOUNT_LABELS, RECEIVABLES_AMOUNTS } from '../../shared/calc/aging';
 import { MEASURE_LABELS, MEASURES, type Measure } from '../../shared/calc/statistics';
 import { addDays, isIsoDate, parsePeriod, periodOf, type Period, type PeriodKind } from '../../shared/dates';
-import { DEFAULT_CURRENCY, parseMoney, scaledToCellNumber, type Cents } from '../../shared/money';
+import { DEFAULT_CURRENCY, parseMoney, type Cents } from '../../shared/money';
 import {
   INTEGER_FORMAT,
   MONEY_FORMAT,
@@ -12,9 +12,8 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import type { LedgerApiClient, ReceivablesParams, StatsParams } from './apiClient';
-
-const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
 
 /**
  * The money measures first and the count last: the sheet's chart plots the label columns and the money beside them
@@ -56,7 +55,7 @@ export async function writeStatistics(wb: WorkbookAdapter, api: LedgerApiClient,
     r.period,
     r.group ?? '(all)',
     r.currency ?? '',
-    ...STATS_ORDER.map((m) => (m === 'contractsSigned' ? r.contractsSigned : money(r[m]))),
+    ...STATS_ORDER.map((m) => (m === 'contractsSigned' ? r.contractsSigned : moneyCell(r[m]))),
   ]);
   await wb.writeResultsTable(STATS_SPEC, matrix);
   await wb.addChart({
@@ -78,7 +77,7 @@ export async function writeReceivables(
   const matrix: Matrix = res.rows.map((r) => [
     r.group,
     r.currency ?? '',
-    ...RECEIVABLES_AMOUNTS.map((k) => money(r[k])),
+    ...RECEIVABLES_AMOUNTS.map((k) => moneyCell(r[k])),
   ]);
   await wb.writeResultsTable(RECEIVABLES_SPEC, matrix);
   await wb.addChart({

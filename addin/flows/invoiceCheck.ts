@@ -1,6 +1,6 @@
 // "Check invoices": the shared invoice check over the workbook's own rows, before anything is published.
 import type { FindingCode } from '../../shared/api';
-import { ledgerData } from '../../shared/calc/index';
+import { ledgerData, type LedgerData } from '../../shared/calc/index';
 import { checkInvoices, type Finding } from '../../shared/calc/invoiceCheck';
 import type { LedgerName } from '../../shared/ledgers';
 import {
@@ -72,7 +72,25 @@ export interface InvoiceCheckResult {
   invoicesChecked: number;
 }
 
-const CHECKED: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
+/** The ledgers the invoice check reads: invoices and their lines with the contracts, orders and deliveries behind them. */
+export const CHECKED_LEDGERS: readonly LedgerName[] = [
+  'contracts',
+  'orderLines',
+  'deliveries',
+  'invoices',
+  'invoiceLines',
+];
+
+/** The check's input from the workbook's rows: rows that parse, invoices only once complete (see workbookRows.ts). */
+export function checkedLedgerData(rows: WorkbookRows): LedgerData {
+  return ledgerData({
+    contracts: recordsOf(rows, 'contracts'),
+    orderLines: recordsOf(rows, 'orderLines'),
+    deliveries: recordsOf(rows, 'deliveries'),
+    invoices: completedRecords(rows, 'invoices'),
+    invoiceLines: recordsOf(rows, 'invoiceLines'),
+  });
+}
 
 /**
  * Expected/actual as cells: ids (a contract, an item code) stay text — the cell gets the text format, so "00123"
@@ -88,14 +106,8 @@ export async function checkWorkbookInvoices(
   wb: WorkbookAdapter,
   options: { onProgress?: ProgressFn; signal?: AbortSignal; priceTolerancePct?: number } = {},
 ): Promise<InvoiceCheckResult> {
-  const rows = await readWorkbookRows(wb, { ledgers: CHECKED, ...options });
-  const data = ledgerData({
-    contracts: recordsOf(rows, 'contracts'),
-    orderLines: recordsOf(rows, 'orderLines'),
-    deliveries: recordsOf(rows, 'deliveries'),
-    invoices: completedRecords(rows, 'invoices'),
-    invoiceLines: recordsOf(rows, 'invoiceLines'),
-  });
+  const rows = await readWorkbookRows(wb, { ledgers: CHECKED_LEDGERS, ...options });
+  const data = checkedLedgerData(rows);
   const findings = checkInvoices(
     data,
     options.priceTolerancePct !== undefined ? { priceTolerancePct: options.priceTolerancePct } : {},

@@ -1,17 +1,16 @@
 // Before Publish: the invoices about to be sent that have invoice-check findings, so the user confirms them with a
 // reason ("publish anyway", the reason going into each row's history) or holds them back (nothing of them is sent).
 import { MAX_REASON_LENGTH, type FindingWire } from '../../shared/api';
-import { ledgerData } from '../../shared/calc/index';
 import { checkInvoices } from '../../shared/calc/invoiceCheck';
 import type { LedgerName } from '../../shared/ledgers';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import type { LedgerApiClient } from './apiClient';
-import { findingText } from './invoiceCheck';
+import { CHECKED_LEDGERS, checkedLedgerData, findingText } from './invoiceCheck';
 import type { SheetRow } from './ledgerSheet';
 import type { ProgressFn } from './progress';
 import { isFailedStatus, type PublishOptions } from './publish';
 import { serverFindings } from './serverInvoiceCheck';
-import { completedRecords, readWorkbookRows, recordsOf } from './workbookRows';
+import { readWorkbookRows } from './workbookRows';
 
 export interface GateFinding extends FindingWire {
   /** `server`: the server's check of the sheet's rows with the contract's stored history; `sheet`: the workbook's
@@ -31,8 +30,6 @@ export interface GateCheck {
   /** Invoices about to be published (with or without findings). */
   invoicesToPublish: number;
 }
-
-const CHECKED: LedgerName[] = ['contracts', 'orderLines', 'deliveries', 'invoices', 'invoiceLines'];
 
 /** The invoice a row of the invoices or invoice lines ledger belongs to; undefined for other ledgers. */
 export function invoiceOf(ledger: LedgerName, row: SheetRow): string | undefined {
@@ -58,7 +55,7 @@ export async function checkBeforePublish(
   api: LedgerApiClient | null,
   options: { failedOnly?: boolean; onProgress?: ProgressFn; signal?: AbortSignal } = {},
 ): Promise<GateCheck> {
-  const rows = await readWorkbookRows(wb, { ledgers: CHECKED, ...options });
+  const rows = await readWorkbookRows(wb, { ledgers: CHECKED_LEDGERS, ...options });
   const wanted = new Set<string>();
   for (const ledger of ['invoices', 'invoiceLines'] as const)
     for (const row of rows.sheets.get(ledger)?.rows ?? []) {
@@ -81,14 +78,11 @@ export async function checkBeforePublish(
     });
     found = server.findings.map((f) => ({ ...f, source: 'server', text: findingText(f) }));
   } else {
-    const data = ledgerData({
-      contracts: recordsOf(rows, 'contracts'),
-      orderLines: recordsOf(rows, 'orderLines'),
-      deliveries: recordsOf(rows, 'deliveries'),
-      invoices: completedRecords(rows, 'invoices'),
-      invoiceLines: recordsOf(rows, 'invoiceLines'),
-    });
-    found = checkInvoices(data, { invoiceNos }).map((f) => ({ ...f, source: 'sheet', text: findingText(f) }));
+    found = checkInvoices(checkedLedgerData(rows), { invoiceNos }).map((f) => ({
+      ...f,
+      source: 'sheet',
+      text: findingText(f),
+    }));
   }
   const byInvoice = new Map<string, GateFinding[]>();
   for (const f of found) byInvoice.set(f.invoiceNo, [...(byInvoice.get(f.invoiceNo) ?? []), f]);

@@ -3,7 +3,6 @@
 // per period and group with a native column chart.
 import { PLAN_MEASURE_NAMES, type StatsRow } from '../../shared/api';
 import { MEASURE_LABELS } from '../../shared/calc/statistics';
-import { parseMoney, scaledToCellNumber } from '../../shared/money';
 import {
   GENERAL_FORMAT,
   MONEY_FORMAT,
@@ -12,11 +11,10 @@ import {
   type TableSpec,
   type WorkbookAdapter,
 } from '../excel/workbookAdapter';
+import { moneyCell } from '../excel/cells';
 import type { LedgerApiClient, StatsParams } from './apiClient';
 
 export type PlanMeasureName = (typeof PLAN_MEASURE_NAMES)[number];
-
-const money = (s: string): number => scaledToCellNumber(parseMoney(s), 2);
 
 export const PLAN_SPEC: TableSpec = {
   sheet: 'Plan vs actual',
@@ -77,12 +75,12 @@ export async function writePlanVsActual(
         r.period,
         r.group ?? '(all)',
         MEASURE_LABELS[m],
-        p === undefined ? '' : money(p.plan),
-        money(r[m]),
-        p === undefined ? '' : money(p.variance),
+        p === undefined ? '' : moneyCell(p.plan),
+        moneyCell(r[m]),
+        p === undefined ? '' : moneyCell(p.variance),
         p?.pctOfPlan ?? '',
       ]);
-      if (m === measure) chart.push([label(r), p === undefined ? '' : money(p.plan), money(r[m])]);
+      if (m === measure) chart.push([label(r), p === undefined ? '' : moneyCell(p.plan), moneyCell(r[m])]);
     }
   }
   await wb.writeResultsTable(PLAN_SPEC, matrix);

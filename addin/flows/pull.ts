@@ -122,6 +122,11 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         const at = sheet.col(header);
         if (at >= 0) target[at] = value;
       };
+      /** The approval cells of the server's version. */
+      const putApproval = (target: CellValue[], server: ReadRow): void => {
+        setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
+        setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+      };
       const put = (target: CellValue[], server: ReadRow): void => {
         const { cells, hash } = serverRowCells(def.name, server);
         cols.forEach((c, i) => {
@@ -131,8 +136,7 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         setBk(target, BOOKKEEPING.etag, server.etag);
         setBk(target, BOOKKEEPING.hash, hash);
         setBk(target, BOOKKEEPING.status, 'pulled');
-        setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
-        setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+        putApproval(target, server);
         setBk(target, BASE_COLUMN.name, baseText(def.name, server));
       };
       /** Only the approval cells: for rows whose etag (and so the version they show) stays as it is. */
@@ -141,9 +145,7 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
         current[sheet.col(BOOKKEEPING.approvedBy)] !== (server.approval.approvedBy ?? '');
       const setApproval = (index: number, server: ReadRow): void => {
         if (!approvalMoved(sheet.body[index] ?? [], server)) return;
-        const target = edits.row(index);
-        setBk(target, BOOKKEEPING.approval, approvalText(server.approval));
-        setBk(target, BOOKKEEPING.approvedBy, server.approval.approvedBy ?? '');
+        putApproval(edits.row(index), server);
       };
       const marks: CellMark[] = [];
       for (const s of server) {
@@ -180,8 +182,7 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
           // so the row adopts it with the approval, keeps its unpublished edits, and publish sends them knowingly.
           const target = edits.row(mine.index);
           setBk(target, BOOKKEEPING.etag, s.etag);
-          setBk(target, BOOKKEEPING.approval, approvalText(s.approval));
-          setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
+          putApproval(target, s);
           counts.keptLocal++;
           continue;
         }
@@ -201,8 +202,7 @@ export async function pull(wb: WorkbookAdapter, api: LedgerApiClient, options: P
           setBk(target, BOOKKEEPING.etag, s.etag);
           setBk(target, BOOKKEEPING.hash, serverHash);
           setBk(target, BASE_COLUMN.name, baseText(def.name, s));
-          setBk(target, BOOKKEEPING.approval, approvalText(s.approval));
-          setBk(target, BOOKKEEPING.approvedBy, s.approval.approvedBy ?? '');
+          putApproval(target, s);
           setBk(target, BOOKKEEPING.status, MERGED_STATUS);
           counts.merged++;
           continue;

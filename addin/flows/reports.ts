@@ -53,6 +53,11 @@ export function periodProblem(text: string): string | undefined {
   }
 }
 
+/** When a stored workbook was made, as the pane's lists show it: UTC, to the minute ("2016-12-01 07:05 UTC"). */
+export function madeWhen(createdAt: string): string {
+  return `${createdAt.slice(0, 10)} ${createdAt.slice(11, 16)} UTC`;
+}
+
 /** A stored report as a row of the pane's list: period, version, who made it and when (UTC, to the minute). */
 export interface ReportRow {
   reportId: string;
@@ -68,6 +73,6 @@ export function reportRows(reports: readonly ReportInfo[]): ReportRow[] {
     period: r.period,
     version: `v${r.version}`,
     madeBy: r.createdBy,
-    when: `${r.createdAt.slice(0, 10)} ${r.createdAt.slice(11, 16)} UTC`,
+    when: madeWhen(r.createdAt),
   }));
 }

@@ -2,7 +2,7 @@
 // sheet (sent as a draft, so unpublished edits count), with each contract's stored history around them (earlier
 // invoices, order lines and deliveries the workbook may not hold), reported like the sheet's own check: cells marked
 // and the Invoice check sheet written.
-import type { FindingWire, InvoiceCheckDraft } from '../../shared/api';
+import type { FindingWire } from '../../shared/api';
 import type { WorkbookAdapter } from '../excel/workbookAdapter';
 import { ApiClientError, type LedgerApiClient } from './apiClient';
 import { reportFindings, type LocatedFinding } from './invoiceCheck';
@@ -47,16 +47,18 @@ export async function serverFindings(
   const findings: FindingWire[] = [];
   const notFound: string[] = [];
   options.onProgress?.({ phase: 'Checking invoices on the server', done: 0, total: invoiceNos.length });
-  for (let i = 0; i < invoiceNos.length; i += size) {
+  const batches: string[][] = [];
+  for (let i = 0; i < invoiceNos.length; i += size) batches.push(invoiceNos.slice(i, i + size));
+  const drafts = options.draft === undefined ? undefined : draftsByBatch(options.draft, batches);
+  for (const [k, batch] of batches.entries()) {
     throwIfCancelled(options.signal);
-    const batch = invoiceNos.slice(i, i + size);
-    const draft = options.draft === undefined ? undefined : draftOf(options.draft, new Set(batch));
-    const res = await check({ invoiceNos: [...batch], includePending: true, ...(draft ? { draft } : {}) });
+    const draft = drafts?.[k];
+    const res = await check({ invoiceNos: batch, includePending: true, ...(draft ? { draft } : {}) });
     findings.push(...res.findings);
     notFound.push(...(res.notFound ?? []));
     options.onProgress?.({
       phase: 'Checking invoices on the server',
-      done: Math.min(i + size, invoiceNos.length),
+      done: Math.min((k + 1) * size, invoiceNos.length),
       total: invoiceNos.length,
     });
   }
@@ -83,10 +85,23 @@ export async function checkInvoicesOnServer(
   return { findings, invoicesChecked: invoiceNos.length, notOnServer: res.notFound };
 }
 
-function draftOf(
+/**
+ * Each batch's draft: the draft rows of its invoices, in the draft's order. One pass over the rows for all batches,
+ * not one per batch (a big sheet has many batches and many rows).
+ */
+function draftsByBatch(
   draft: { invoices: readonly Record<string, unknown>[]; invoiceLines: readonly Record<string, unknown>[] },
-  invoiceNos: ReadonlySet<string>,
-): InvoiceCheckDraft {
-  const mine = (r: Record<string, unknown>): boolean => invoiceNos.has(String(r.invoiceNo));
-  return { invoices: draft.invoices.filter(mine), invoiceLines: draft.invoiceLines.filter(mine) };
+  batches: readonly (readonly string[])[],
+): { invoices: Record<string, unknown>[]; invoiceLines: Record<string, unknown>[] }[] {
+  const batchesOf = new Map<string, number[]>();
+  batches.forEach((batch, k) => {
+    for (const no of new Set(batch)) batchesOf.set(no, [...(batchesOf.get(no) ?? []), k]);
+  });
+  const out = batches.map(() => ({
+    invoices: [] as Record<string, unknown>[],
+    invoiceLines: [] as Record<string, unknown>[],
+  }));
+  for (const ledger of ['invoices', 'invoiceLines'] as const)
+    for (const r of draft[ledger]) for (const k of batchesOf.get(String(r.invoiceNo)) ?? []) out[k]?.[ledger].push(r);
+  return out;
 }

@@ -1,6 +1,7 @@
 // HTTPS static server for the built task pane (addin/dist) with office-addin-dev-certs certificates kept in .data/certs.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -68,6 +69,17 @@ const CONTENT_TYPES: Record<string, string> = {
 const escapeAttribute = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A page made for the request (the manifest with this server's origin, the pane with its API address), never cached. */
+function sendMade(req: http.IncomingMessage, res: http.ServerResponse, contentType: string, body: string): void {
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 export interface TaskpaneServerOptions {
   port?: number;
   host?: string;
@@ -117,14 +129,7 @@ export async function startTaskpaneServer({
     }
     if (pathname === '/') pathname = '/taskpane.html';
     if (pathname === '/manifest.xml' && manifest !== undefined) {
-      const body = manifest(origin);
-      res.writeHead(200, {
-        'Content-Type': CONTENT_TYPES['.xml']!,
-        'Content-Length': Buffer.byteLength(body),
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      sendMade(req, res, CONTENT_TYPES['.xml']!, manifest(origin));
       return;
     }
     if (pathname === '/taskpane.html' && apiBaseUrl !== undefined) {
@@ -134,14 +139,12 @@ export async function startTaskpaneServer({
           return;
         }
         const meta = `<meta name="${API_META_NAME}" content="${escapeAttribute(apiBaseUrl)}" />`;
-        const body = html.replace(/<head>/i, (head) => `${head}\n    ${meta}`);
-        res.writeHead(200, {
-          'Content-Type': CONTENT_TYPES['.html']!,
-          'Content-Length': Buffer.byteLength(body),
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-        });
-        res.end(req.method === 'HEAD' ? undefined : body);
+        sendMade(
+          req,
+          res,
+          CONTENT_TYPES['.html']!,
+          html.replace(/<head>/i, (head) => `${head}\n    ${meta}`),
+        );
       });
       return;
     }

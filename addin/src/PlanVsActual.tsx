@@ -3,6 +3,8 @@
 import { Button, Field, Input, Label, Select } from '@fluentui/react-components';
 import { TargetArrowRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { PLAN_MEASURE_NAMES } from '../../shared/api';
+import { MEASURE_LABELS } from '../../shared/calc/statistics';
 import { plural } from '../../shared/text';
 import type { LedgerApiClient, StatsParams } from '../flows/apiClient';
 import { writePlanVsActual, type PlanMeasureName } from '../flows/planVsActual';
@@ -76,10 +78,11 @@ export function PlanVsActual({ workbook, disabled, needApi, run }: PlanVsActualP
           data-testid="plan-measure"
           onChange={(_, d) => setMeasure(d.value as PlanMeasureName)}
         >
-          <option value="contractValue">Contract value</option>
-          <option value="invoiced">Invoiced</option>
-          <option value="collected">Collected</option>
-          <option value="expenses">Expenses</option>
+          {PLAN_MEASURE_NAMES.map((m) => (
+            <option key={m} value={m}>
+              {MEASURE_LABELS[m]}
+            </option>
+          ))}
         </Select>
       </Field>
       <Button
